@@ -1,0 +1,12 @@
+"""Test settings: the same settings in test mode, with fast hashing and in-memory e-mail."""
+
+import os
+
+os.environ.setdefault("ITISA_MODE", "test")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405

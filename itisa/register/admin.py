@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from itisa.register.models import (
+    Achievement,
+    Alliance,
+    IndustryField,
+    Jurisdiction,
+    LevelRecord,
+    Membership,
+    Organisation,
+    Region,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "valid_to", "successor"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent", "successor"]
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "region", "parent", "policy_pack"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "region__name"]
+    raw_id_fields = ["region", "parent"]
+
+
+@admin.register(IndustryField)
+class IndustryFieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "code", "article", "named_in_text", "active"]
+    list_filter = ["jurisdiction", "named_in_text", "active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "kind", "region", "legal_person", "chain_position"]
+    list_filter = ["kind", "legal_person", "chain_position"]
+    search_fields = ["name", "credit_code"]
+    raw_id_fields = ["region"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["organisation"]
+
+
+class LevelInline(admin.TabularInline):
+    model = LevelRecord
+    extra = 0
+
+
+@admin.register(Alliance)
+class AllianceAdmin(admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "level", "status", "lead", "founded_on"]
+    list_filter = ["jurisdiction", "level", "status", "kind"]
+    search_fields = ["name", "lead__name", "lead__credit_code"]
+    raw_id_fields = ["lead", "region", "outward_responsible_party", "industry_field"]
+    inlines = [LevelInline, MembershipInline]
+    list_select_related = ["jurisdiction", "lead"]
+
+
+@admin.register(LevelRecord)
+class LevelRecordAdmin(admin.ModelAdmin):
+    list_display = ["alliance", "level", "from_date", "jurisdiction", "document_number"]
+    list_filter = ["level"]
+    search_fields = ["alliance__name", "document_number"]
+    raw_id_fields = ["alliance"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["alliance", "organisation", "role", "joined_on", "left_on"]
+    list_filter = ["role"]
+    search_fields = ["alliance__name", "organisation__name", "organisation__credit_code"]
+    raw_id_fields = ["alliance", "organisation"]
+    list_select_related = ["alliance", "organisation"]
+
+
+@admin.register(Achievement)
+class AchievementAdmin(admin.ModelAdmin):
+    list_display = ["title", "alliance", "kind", "standard_level", "achieved_on"]
+    list_filter = ["kind", "standard_level"]
+    search_fields = ["title", "reference", "alliance__name"]
+    raw_id_fields = ["alliance", "organisation"]

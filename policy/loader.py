@@ -1,0 +1,491 @@
+"""Read, validate and fingerprint policy packs (``policy/packs/<region>-<name>/<year>.yaml``).
+
+The loader refuses a pack with a parameter value lacking a citation, inconsistent dates, unknown keys,
+references to undefined parameters, or literal amounts inside rules (amounts live in cited parameters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from .dates import parse_date
+from .types import LEVELS, MEMBER_KINDS, ROLES, Citation, Parameter, ParameterValue, jsonable
+
+PACKS_DIR = Path(__file__).parent / "packs"
+
+
+class PackError(ValueError):
+    """A pack that the loader refuses."""
+
+
+# ------------------------------------------------------------------------------------------- schema
+TOP_KEYS = {"schema_version", "pack", "identity", "parameters", "conditions", "procedures", "duties",
+            "evaluation", "consequences", "money", "not_encoded"}
+IDENTITY_KEYS = {"key", "title", "title_en", "doc_no", "cite_as", "issuers", "region", "region_name", "level",
+                 "recognises", "adopted", "published", "in_force", "lapses", "supersedes", "fields", "source",
+                 "note"}
+DATED_KEYS = {"date", "article", "quote", "reading", "note"}
+SUPERSEDES_KEYS = {"doc_no", "title", "date", "article", "quote", "note"}
+FIELDS_KEYS = {"article", "values", "open"}
+PARAM_KEYS = {"label", "label_en", "unit", "kind", "reading", "note", "values"}
+VALUE_KEYS = {"value", "article", "quote"}
+UNITS = {"count", "months", "days", "years", "wan_yuan", "fraction"}
+PARAM_KINDS = {"law", "reading", "bureau_set"}
+CONDITION_KEYS = {"id", "article", "quote", "zh", "en", "check", "test", "question", "reading"}
+TESTS: dict[str, set[str]] = {
+    "member_count": {"min", "kinds", "roles", "legal_person", "in_region"},
+    "member_share_in_region": {"threshold", "op", "kinds"},
+    "lead": {"legal_person", "in_region", "kinds"},
+    "kinds_present": {"groups"},
+    "all_members": {"legal_person", "kinds"},
+    "chain_coverage": {"positions", "kinds"},
+    "founded_at_least": {"months"},
+    "flags": {"all", "any"},
+    "achievements": {"min", "kinds", "exempt_alliance_kinds"},
+    "custom": {"name"},
+}
+PROCEDURE_KEYS = {"id", "zh", "en", "article", "intake", "initial", "states", "transitions", "materials",
+                  "periods", "note"}
+INTAKE_MODES = {"yearly_call", "year_round", "public_call", "on_demand"}
+STATE_KEYS = {"id", "zh", "en", "terminal"}
+TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note"}
+MATERIAL_KEYS = {"id", "zh", "en", "article"}
+PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading"}
+PERIOD_UNITS = {"calendar_days", "months", "years"}
+DUTY_KEYS = {"id", "kind", "zh", "en", "article", "quote", "actor", "schedule", "report_kind", "endorsed_by",
+             "reading", "note"}
+SCHEDULES: dict[str, set[str]] = {
+    "yearly_by": {"month", "day", "first"},
+    "yearly_in_month": {"month", "first"},
+    "yearly": {"due", "first"},
+    "every_years": {"years", "from"},
+    "after_event": {"event", "period", "unit", "done_by"},
+    "rectification": {"period"},
+    "as_needed": set(),
+}
+EVALUATION_KEYS = {"article", "scale", "reading", "dimensions", "frequency", "note"}
+CONSEQUENCE_KEYS = {"id", "article", "quote", "zh", "en", "when", "effects", "scope", "blocks_money", "question",
+                    "note"}
+WHENS: dict[str, set[str]] = {
+    "grade": {"grades", "kind"},
+    "grade_streak": {"grades", "years", "kind"},
+    "rectification_failed": set(),
+    "flag": {"flag"},
+    "duty_missed": {"duty"},
+    "expert": set(),
+    "custom": {"name"},
+}
+EFFECTS = {"warning", "rectification", "loses_support", "loses_title", "revoked", "plaque_withdrawn", "published",
+           "funds_recovered", "no_further_applications"}
+MONEY_KEYS = {"fund", "no_double_funding", "rules", "precedence"}
+MECHANISMS: dict[str, set[str]] = {
+    "fixed": {"amount"},
+    "fixed_by_level": {"amounts"},
+    "cumulative_topup": {"ceilings"},
+    "per_member_fixed": {"amount"},
+    "percentage_with_cap": {"rate", "cap", "cap_scope"},
+    "multi_year": {"rate", "cap", "years"},
+    "per_item": {"rates"},
+    "yearly_cap": {"cap"},
+    "range_decision": {"min", "max"},
+    "matching": {"rates", "rate"},
+}
+RULE_COMMON = {"id", "article", "quote", "zh", "en", "mechanism", "trigger", "requires", "payee", "payee_filter",
+               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund"}
+TRIGGERS: dict[str, set[str]] = {
+    "level": {"levels", "jurisdiction"},
+    "event": {"kinds"},
+    "achievement": {"kinds"},
+    "yearly": set(),
+}
+REQUIRES: dict[str, set[str]] = {
+    "recognised": {"zh", "en"},
+    "recognised_for": {"years", "zh", "en"},
+    "event_flag": {"flag", "zh", "en"},
+    "flag": {"flag", "zh", "en"},
+    "grade_in": {"grades", "zh", "en"},
+    "level_recommended_by": {"by", "zh", "en"},
+    "expert": {"question", "zh", "en"},
+}
+PAYEES = {"lead", "alliance", "member", "event_payee", "entity"}
+PAYEE_FILTER_KEYS = {"kinds", "legal_person", "in_region"}
+# keys whose string value names a parameter of the pack
+PARAM_REF_KEYS = {"min", "threshold", "months", "amount", "cap", "max", "years", "rate", "period", "param",
+                  "district_share", "ratio"}
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str  # "320115-jiangning/2019"
+    key: str  # "jiangning" — the prefix of parameter names
+    path: Path
+    data: dict[str, Any]  # the validated YAML content
+    parameters: dict[str, Parameter]  # by local name
+    digest: str
+    module: ModuleType | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        return self.data["identity"]
+
+    @property
+    def doc(self) -> str:
+        ident = self.identity
+        return ident.get("doc_no") or ident.get("cite_as") or ident["title"]
+
+    def cite(self, article: str, quote: str | None = None) -> Citation:
+        return Citation(doc=self.doc, article=article, quote=quote, pack=self.id)
+
+    @property
+    def in_force(self) -> dt.date | None:
+        return self.identity["in_force"].get("date")
+
+    @property
+    def lapses(self) -> dt.date | None:
+        lapses = self.identity.get("lapses")
+        return lapses.get("date") if lapses else None
+
+
+def _unknown(where: str, d: Any, allowed: set[str]) -> None:
+    if not isinstance(d, dict):
+        raise PackError(f"{where}: expected a mapping, got {type(d).__name__}")
+    extra = set(d) - allowed
+    if extra:
+        raise PackError(f"{where}: unknown key(s) {sorted(extra)}; allowed: {sorted(allowed)}")
+
+
+def _need(where: str, d: dict[str, Any], *keys: str) -> None:
+    for k in keys:
+        if d.get(k) in (None, ""):
+            raise PackError(f"{where}: missing {k!r}")
+
+
+def parse_value(unit: str, raw: Any, where: str) -> Any:
+    if raw is None:
+        return None
+    if isinstance(raw, float):
+        raise PackError(f"{where}: write {raw!r} as a string (\"{raw}\") — no binary floats in a pack")
+    if unit == "wan_yuan":
+        return Decimal(str(raw))
+    if unit == "fraction":
+        return Fraction(str(raw))
+    if not isinstance(raw, int):
+        raise PackError(f"{where}: {unit} must be an integer")
+    return raw
+
+
+def _parameters(key: str, doc: str, pack_id: str, raw: dict[str, Any], lapses: dt.date | None,
+                in_force: dt.date | None) -> dict[str, Parameter]:
+    out: dict[str, Parameter] = {}
+    for name, p in (raw or {}).items():
+        where = f"parameter {name}"
+        _unknown(where, p, PARAM_KEYS)
+        _need(where, p, "label", "unit", "kind", "values")
+        if p["unit"] not in UNITS:
+            raise PackError(f"{where}: unit {p['unit']!r} not in {sorted(UNITS)}")
+        if p["kind"] not in PARAM_KINDS:
+            raise PackError(f"{where}: kind {p['kind']!r} not in {sorted(PARAM_KINDS)}")
+        if p["kind"] == "reading" and not p.get("reading"):
+            raise PackError(f"{where}: a reading must say how the text is read (key 'reading')")
+        values = []
+        for start, v in sorted(p["values"].items(), key=lambda kv: parse_date(kv[0])):  # type: ignore[arg-type,return-value]
+            vwhere = f"{where} value of {start}"
+            start_d = parse_date(start)
+            if not isinstance(v, dict):
+                raise PackError(f"{vwhere}: write {{value: …, article: …}} — a value without a citation is refused")
+            _unknown(vwhere, v, VALUE_KEYS)
+            if not v.get("article"):
+                raise PackError(f"{vwhere}: no citation (article) — no citation, no value")
+            if "value" not in v:
+                raise PackError(f"{vwhere}: missing 'value'")
+            if v["value"] is None and p["kind"] != "bureau_set":
+                raise PackError(f"{vwhere}: only a bureau_set parameter may leave its value unset (null)")
+            if lapses and start_d and start_d > lapses:
+                raise PackError(f"{vwhere}: starts after the text lapses ({lapses})")
+            if in_force and start_d and start_d < in_force:
+                raise PackError(f"{vwhere}: starts before the text is in force ({in_force})")
+            values.append(ParameterValue(
+                start=start_d, value=parse_value(p["unit"], v["value"], vwhere),  # type: ignore[arg-type]
+                citation=Citation(doc=doc, article=str(v["article"]), quote=v.get("quote"), pack=pack_id)))
+        if not values:
+            raise PackError(f"{where}: no values")
+        out[name] = Parameter(name=f"{key}.{name}", label=p["label"], label_en=p.get("label_en", ""),
+                              unit=p["unit"], kind=p["kind"], values=tuple(values), reading=p.get("reading"),
+                              note=p.get("note"))
+    return out
+
+
+def _refs(where: str, node: Any, params: dict[str, Parameter]) -> None:
+    """Every parameter reference must exist; amounts and thresholds may not be literals."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in PARAM_REF_KEYS and not isinstance(v, (dict, list)):
+                if isinstance(v, bool) or not isinstance(v, str):
+                    raise PackError(f"{where}.{k}: {v!r} is a literal — put it in a cited parameter and name it")
+                if v not in params:
+                    raise PackError(f"{where}.{k}: unknown parameter {v!r}")
+            elif k in {"ceilings", "rates", "amounts"} and isinstance(v, dict):
+                for kk, vv in v.items():
+                    if not isinstance(vv, str) or vv not in params:
+                        raise PackError(f"{where}.{k}.{kk}: {vv!r} is not a parameter of the pack")
+            else:
+                _refs(f"{where}.{k}", v, params)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _refs(f"{where}[{i}]", v, params)
+
+
+def _typed(where: str, d: dict[str, Any], table: dict[str, set[str]], tkey: str, common: set[str]) -> None:
+    t = d.get(tkey)
+    if t not in table:
+        raise PackError(f"{where}: {tkey} {t!r} not in {sorted(table)}")
+    _unknown(where, d, table[t] | common)
+
+
+def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:  # noqa: C901 — one pass per section
+    _unknown("pack", data, TOP_KEYS)
+    _need("pack", data, "schema_version", "pack", "identity")
+    if data["schema_version"] != 1:
+        raise PackError(f"schema_version {data['schema_version']!r} not supported (1)")
+    ident = data["identity"]
+    _unknown("identity", ident, IDENTITY_KEYS)
+    _need("identity", ident, "key", "title", "region", "level", "in_force")
+    if not (ident.get("doc_no") or ident.get("cite_as")):
+        raise PackError("identity: give doc_no, or cite_as when the text bears no number")
+    if ident["level"] not in LEVELS:
+        raise PackError(f"identity.level {ident['level']!r} not in {LEVELS}")
+    for k in ("in_force", "lapses"):
+        if ident.get(k) is not None:
+            _unknown(f"identity.{k}", ident[k], DATED_KEYS)
+            _need(f"identity.{k}", ident[k], "article")
+            ident[k]["date"] = parse_date(ident[k].get("date"))
+    for k in ("adopted", "published"):
+        ident[k] = parse_date(ident.get(k))
+    in_force = ident["in_force"]["date"]
+    lapses = (ident.get("lapses") or {}).get("date")
+    if in_force and lapses and lapses < in_force:
+        raise PackError(f"identity: lapses {lapses} before in force {in_force}")
+    if ident["adopted"] and ident["published"] and ident["published"] < ident["adopted"]:
+        raise PackError("identity: published before adopted")
+    if ident["adopted"] and in_force and in_force < ident["adopted"]:
+        raise PackError("identity: in force before adopted")
+    for i, s in enumerate(ident.get("supersedes") or ()):
+        _unknown(f"identity.supersedes[{i}]", s, SUPERSEDES_KEYS)
+        _need(f"identity.supersedes[{i}]", s, "doc_no", "article")
+        s["date"] = parse_date(s.get("date"))
+    if ident.get("fields") is not None:
+        _unknown("identity.fields", ident["fields"], FIELDS_KEYS)
+    pack_id = data["pack"]
+    params = _parameters(ident["key"], ident.get("doc_no") or ident.get("cite_as") or ident["title"], pack_id,
+                         data.get("parameters") or {}, lapses, in_force)
+    customs = getattr(module, "CONDITION_TESTS", {}) if module else {}
+    custom_whens = getattr(module, "CONSEQUENCE_TESTS", {}) if module else {}
+    ids: set[str] = set()
+
+    def uid(kind: str, x: str) -> None:
+        if (kind, x) in ids:
+            raise PackError(f"duplicate {kind} id {x!r}")
+        ids.add((kind, x))  # type: ignore[arg-type]
+
+    for i, c in enumerate(data.get("conditions") or ()):
+        where = f"conditions[{i}]"
+        _unknown(where, c, CONDITION_KEYS)
+        _need(where, c, "id", "article", "zh", "en", "check")
+        uid("condition", c["id"])
+        if c["check"] == "machine":
+            _need(where, c, "test")
+            _typed(f"{where}.test", c["test"], TESTS, "type", {"type"})
+            if c["test"]["type"] == "custom" and c["test"].get("name") not in customs:
+                raise PackError(f"{where}: custom test {c['test'].get('name')!r} not in rules.py CONDITION_TESTS")
+            for g in list(c["test"].get("groups", [])) + [c["test"].get("kinds") or []]:
+                for k in g:
+                    if k not in MEMBER_KINDS:
+                        raise PackError(f"{where}: unknown member kind {k!r}")
+        elif c["check"] == "expert":
+            _need(where, c, "question")
+        else:
+            raise PackError(f"{where}: check must be machine or expert")
+    for i, p in enumerate(data.get("procedures") or ()):
+        where = f"procedures[{i}]"
+        _unknown(where, p, PROCEDURE_KEYS)
+        _need(where, p, "id", "initial", "states", "transitions")
+        uid("procedure", p["id"])
+        if p.get("intake"):
+            _unknown(f"{where}.intake", p["intake"], {"mode", "article", "quote"})
+            if p["intake"].get("mode") not in INTAKE_MODES:
+                raise PackError(f"{where}.intake.mode must be one of {sorted(INTAKE_MODES)}")
+        states = set()
+        for s in p["states"]:
+            _unknown(f"{where}.states", s, STATE_KEYS)
+            states.add(s["id"])
+        if p["initial"] not in states:
+            raise PackError(f"{where}: initial state {p['initial']!r} not among states")
+        seen = set()
+        for j, t in enumerate(p["transitions"]):
+            tw = f"{where}.transitions[{j}]"
+            _unknown(tw, t, TRANSITION_KEYS)
+            _need(tw, t, "from", "to", "action", "role", "article")
+            if t["from"] not in states or t["to"] not in states:
+                raise PackError(f"{tw}: unknown state")
+            if t["role"] not in ROLES:
+                raise PackError(f"{tw}: role {t['role']!r} not in {ROLES}")
+            if (t["from"], t["action"], t["role"], t.get("guard")) in seen:
+                raise PackError(f"{tw}: duplicate transition")
+            seen.add((t["from"], t["action"], t["role"], t.get("guard")))
+        for m in p.get("materials") or ():
+            _unknown(f"{where}.materials", m, MATERIAL_KEYS)
+            _need(f"{where}.materials", m, "id", "article")
+        for m in p.get("periods") or ():
+            _unknown(f"{where}.periods", m, PERIOD_KEYS)
+            _need(f"{where}.periods", m, "id", "param", "unit", "article")
+            if m["unit"] not in PERIOD_UNITS:
+                raise PackError(f"{where}.periods: unit must be one of {sorted(PERIOD_UNITS)}")
+    for i, d in enumerate(data.get("duties") or ()):
+        where = f"duties[{i}]"
+        _unknown(where, d, DUTY_KEYS)
+        _need(where, d, "id", "kind", "article", "zh", "en", "schedule")
+        uid("duty", d["id"])
+        _typed(f"{where}.schedule", d["schedule"], SCHEDULES, "type", {"type"})
+        if d.get("actor", "lead_unit") not in ROLES:
+            raise PackError(f"{where}: actor not in {ROLES}")
+    ev = data.get("evaluation")
+    grades: set[str] = set()
+    if ev:
+        _unknown("evaluation", ev, EVALUATION_KEYS)
+        for g in ev.get("scale") or ():
+            _unknown("evaluation.scale", g, {"id", "zh", "en"})
+            grades.add(g["id"])
+        for g in ev.get("dimensions") or ():
+            _unknown("evaluation.dimensions", g, {"id", "zh", "en", "article"})
+    for i, c in enumerate(data.get("consequences") or ()):
+        where = f"consequences[{i}]"
+        _unknown(where, c, CONSEQUENCE_KEYS)
+        _need(where, c, "id", "article", "zh", "en", "when", "effects")
+        uid("consequence", c["id"])
+        _typed(f"{where}.when", c["when"], WHENS, "type", {"type"})
+        if c["when"]["type"] == "custom" and c["when"].get("name") not in custom_whens:
+            raise PackError(f"{where}: custom test not in rules.py CONSEQUENCE_TESTS")
+        if c["when"]["type"] == "expert":
+            _need(where, c, "question")
+        for g in c["when"].get("grades", ()):
+            if g not in grades:
+                raise PackError(f"{where}: grade {g!r} not in the evaluation scale")
+        for e in c["effects"]:
+            if e not in EFFECTS:
+                raise PackError(f"{where}: effect {e!r} not in {sorted(EFFECTS)}")
+    money = data.get("money") or {}
+    _unknown("money", money, MONEY_KEYS)
+    rule_ids: set[str] = set()
+    for i, r in enumerate(money.get("rules") or ()):
+        where = f"money.rules[{i}]"
+        _need(where, r, "id", "article", "mechanism", "trigger", "payee", "zh", "en")
+        _typed(where, r, MECHANISMS, "mechanism", RULE_COMMON)
+        uid("rule", r["id"])
+        rule_ids.add(r["id"])
+        _typed(f"{where}.trigger", r["trigger"], TRIGGERS, "type", {"type"})
+        for q in r.get("requires") or ():
+            _typed(f"{where}.requires", q, REQUIRES, "type", {"type"})
+            for g in q.get("grades", ()):
+                if g not in grades:
+                    raise PackError(f"{where}: grade {g!r} not in the evaluation scale")
+        if r["payee"] not in PAYEES:
+            raise PackError(f"{where}: payee {r['payee']!r} not in {sorted(PAYEES)}")
+        if r.get("payee_filter"):
+            _unknown(f"{where}.payee_filter", r["payee_filter"], PAYEE_FILTER_KEYS)
+        if r.get("fiscal_split"):
+            _unknown(f"{where}.fiscal_split", r["fiscal_split"], {"article", "district_share", "note"})
+        if r.get("matching_required"):
+            _unknown(f"{where}.matching_required", r["matching_required"], {"ratio", "article", "quote"})
+    for i, p in enumerate(money.get("precedence") or ()):
+        _unknown(f"money.precedence[{i}]", p, {"rules", "winner", "article", "reason"})
+        _need(f"money.precedence[{i}]", p, "rules", "winner", "article", "reason")
+        if not set(p["rules"]) <= rule_ids or p["winner"] not in p["rules"]:
+            raise PackError(f"money.precedence[{i}]: unknown rules")
+    for k in ("fund", "no_double_funding"):
+        if money.get(k):
+            _unknown(f"money.{k}", money[k], {"zh", "en", "article", "quote"})
+            _need(f"money.{k}", money[k], "article")
+    for i, n in enumerate(data.get("not_encoded") or ()):
+        _unknown(f"not_encoded[{i}]", n, {"article", "reason"})
+        _need(f"not_encoded[{i}]", n, "article", "reason")
+    for sec in ("conditions", "procedures", "duties", "consequences", "money"):
+        _refs(sec, data.get(sec), params)
+
+
+def _canonical(data: Any) -> bytes:
+    return json.dumps(jsonable(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _load_module(path: Path) -> ModuleType | None:
+    rules = path.parent / "rules.py"
+    if not rules.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"policy_pack_rules_{path.parent.name.replace('-', '_')}", rules)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def load_pack_file(path: str | Path) -> Pack:
+    path = Path(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw_digest_src = _canonical(data)
+    module = _load_module(path)
+    try:
+        validate(data, module)
+    except PackError as e:
+        raise PackError(f"{path}: {e}") from None
+    expected = f"{path.parent.name}/{path.stem}"
+    if data["pack"] != expected:
+        raise PackError(f"{path}: pack id {data['pack']!r} must be {expected!r} (its folder/file name)")
+    ident = data["identity"]
+    h = hashlib.sha256(raw_digest_src)
+    if module is not None:
+        h.update((path.parent / "rules.py").read_bytes())
+    params = _parameters(ident["key"], ident.get("doc_no") or ident.get("cite_as") or ident["title"], data["pack"],
+                         data.get("parameters") or {}, (ident.get("lapses") or {}).get("date"),
+                         ident["in_force"]["date"])
+    return Pack(id=data["pack"], key=ident["key"], path=path, data=data, parameters=params,
+                digest="sha256:" + h.hexdigest(), module=module)
+
+
+@lru_cache(maxsize=None)
+def _all() -> dict[str, Pack]:
+    out: dict[str, Pack] = {}
+    for f in sorted(PACKS_DIR.glob("*/*.yaml")):
+        pack = load_pack_file(f)
+        out[pack.id] = pack
+    return out
+
+
+def all_packs() -> dict[str, Pack]:
+    """Every pack under policy/packs, validated (cached for the process)."""
+    return _all()
+
+
+def get_pack(ref: str | Pack) -> Pack:
+    """A pack by id ("320115-jiangning/2019"), key ("jiangning"), folder ("320115-jiangning") or region code."""
+    if isinstance(ref, Pack):
+        return ref
+    packs = _all()
+    if ref in packs:
+        return packs[ref]
+    hits = [p for p in packs.values() if ref in (p.key, p.path.parent.name, p.identity["region"])]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:  # several texts of one jurisdiction: the newest
+        return max(hits, key=lambda p: p.in_force or dt.date.min)
+    raise KeyError(f"no pack {ref!r}; known: {', '.join(sorted(packs))}")
