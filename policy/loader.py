@@ -105,7 +105,7 @@ MECHANISMS: dict[str, set[str]] = {
 RULE_COMMON = {"id", "article", "quote", "zh", "en", "mechanism", "trigger", "requires", "payee", "payee_filter",
                "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund"}
 TRIGGERS: dict[str, set[str]] = {
-    "level": {"levels", "jurisdiction"},
+    "level": {"levels"},
     "event": {"kinds"},
     "achievement": {"kinds"},
     "yearly": set(),

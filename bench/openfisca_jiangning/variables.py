@@ -67,7 +67,11 @@ def _input(name, value_type, label, reference, **extra):
 INPUTS = [
     _input("as_of_date", date, "date the alliance is judged on", None),
     _input("founded_date", date, "date the alliance was founded", "第六条2"),
-    _input("member_count", int, "member units", "第六条2"),
+    _input("member_count", int, "member units (the lead included)", "第六条2"),
+    _input("legal_person_member_count", int, "member units with independent legal personality", "第六条1"),
+    _input("enterprise_member_count", int, "member units that are enterprises", "第六条1"),
+    _input("district_legal_person_member_count", int,
+           "member units registered in the district with independent legal personality", "第十条2"),
     _input("district_member_count", int, "member units registered in the district", "第六条2"),
     _input("lead_kind", Enum, "kind of the lead unit", "第六条2",
            possible_values=LeadKind, default_value=LeadKind.other),
@@ -79,7 +83,8 @@ INPUTS = [
     _input("has_rules_of_procedure", bool, "议事规程", "第六条3"),
     _input("has_full_time_staff", bool, "专职工作人员", "第六条3"),
     _input("has_funding_mechanism", bool, "经费保障机制", "第六条3"),
-    _input("has_development_plans", bool, "中短期和长期发展规划", "第六条4"),
+    _input("has_plan_short_mid_term", bool, "中短期发展规划", "第六条4"),
+    _input("has_plan_long_term", bool, "长期发展规划", "第六条4"),
     _input("has_open_membership", bool, "开放的发展机制，吸收新的会员", "第六条5"),
     _input("has_ip_ownership_rules", bool, "科技成果及知识产权权属确认机制", "第六条5"),
     _input("has_benefit_distribution_rules", bool, "对外成果许可、转化收益分配办法", "第六条5"),
@@ -91,9 +96,14 @@ INPUTS = [
            "the project holder is an enterprise with independent legal personality", "第十条3"),
     _input("national_allocation", float, "国拨经费 of national major S&T projects (万元)", "第十条3"),
     _input("provincial_allocation", float, "省拨经费 of provincial key R&D projects (万元)", "第十条3"),
-    _input("exchange_spending", float, "actual spending on filed exchanges, forums, exhibitions this year (万元)",
+    _input("exchange_spending", float, "actual spending on exchanges, forums, exhibitions this year (万元)",
            "第十条6"),
-    _input("operates_well", bool, "yearly operating evaluation: operates normally with good results", "第十条10"),
+    _input("exchange_filed", bool, "the exchange activity was filed (经备案)", "第十条6"),
+    _input("exchange_led_by_alliance", bool, "the alliance led the exchange activity (联盟牵头)", "第十条6"),
+    _input("operates_well", bool,
+           "this year's operating evaluation: operates normally with good results", "第十条10"),
+    _input("graded_poor_this_year", bool, "this year's operating evaluation: poor results", "第十二条"),
+    _input("graded_poor_last_year", bool, "last year's operating evaluation: poor results", "第十二条"),
     _input("standards_international", int, "international standards the alliance took part in", "第十条8"),
     _input("standards_national", int, "national standards the alliance took part in", "第十条8"),
     _input("standards_industry", int, "industry standards the alliance took part in", "第十条8"),
@@ -101,6 +111,28 @@ INPUTS = [
 
 
 # ---- 第六条 conditions --------------------------------------------------------------------------------
+class meets_members_legal_persons(Variable):
+    value_type = bool
+    entity = Alliance
+    definition_period = DateUnit.YEAR
+    label = "成员为具备独立法人资格的单位和组织"
+    reference = f"{REG} 第六条1"
+
+    def formula(alliance, period):
+        return alliance("legal_person_member_count", period) == alliance("member_count", period)
+
+
+class meets_enterprise_member(Variable):
+    value_type = bool
+    entity = Alliance
+    definition_period = DateUnit.YEAR
+    label = "成员中有企业"
+    reference = f"{REG} 第六条1"
+
+    def formula(alliance, period):
+        return alliance("enterprise_member_count", period) >= 1
+
+
 class meets_min_members(Variable):
     value_type = bool
     entity = Alliance
@@ -193,7 +225,7 @@ class meets_development_plans(Variable):
     reference = f"{REG} 第六条4"
 
     def formula(alliance, period):
-        return alliance("has_development_plans", period)
+        return alliance("has_plan_short_mid_term", period) * alliance("has_plan_long_term", period)
 
 
 class meets_openness(Variable):
@@ -212,6 +244,8 @@ class meets_openness(Variable):
 
 
 CONDITIONS = [
+    "meets_members_legal_persons",
+    "meets_enterprise_member",
     "meets_min_members",
     "meets_district_share",
     "meets_min_age",
@@ -248,6 +282,45 @@ class is_recognised(Variable):
         return alliance("level", period) != Level.none
 
 
+class support_withdrawn(Variable):
+    value_type = bool
+    entity = Alliance
+    definition_period = DateUnit.YEAR
+    label = "连续两年运营成效不好：取消联盟及其成员单位享受区级扶持政策权利"
+    reference = f"{REG} 第十二条"
+
+    def formula(alliance, period):
+        return alliance("graded_poor_this_year", period) * alliance("graded_poor_last_year", period)
+
+
+class supported(Variable):
+    value_type = bool
+    entity = Alliance
+    definition_period = DateUnit.YEAR
+    label = "recognised, and district support not withdrawn"
+    reference = f"{REG} 第十条, 第十二条"
+
+    def formula(alliance, period):
+        return alliance("is_recognised", period) * numpy.logical_not(alliance("support_withdrawn", period))
+
+
+class national_member_award(Variable):
+    value_type = float
+    entity = Alliance
+    definition_period = DateUnit.YEAR
+    unit = "万元"
+    label = "20 once to each district member (independent legal person) of a national alliance, summed"
+    reference = f"{REG} 第十条2"
+
+    def formula(alliance, period, parameters):
+        amount = parameters(period).jiangning.money.national_member_award
+        national = alliance("level", period) == Level.national
+        return (
+            alliance("district_legal_person_member_count", period) * amount
+            * national * alliance("supported", period)
+        )
+
+
 class one_off_subsidy(Variable):
     value_type = float
     entity = Alliance
@@ -264,7 +337,8 @@ class one_off_subsidy(Variable):
             [p.district, p.municipal, p.provincial, p.national],
             0,
         )
-        return numpy.maximum(cumulative - alliance("one_off_already_paid", period), 0)
+        due = numpy.maximum(cumulative - alliance("one_off_already_paid", period), 0)
+        return due * alliance("supported", period)
 
 
 class matching_support(Variable):
@@ -281,7 +355,7 @@ class matching_support(Variable):
             alliance("national_allocation", period) * p.national_rate
             + alliance("provincial_allocation", period) * p.provincial_rate
         )
-        return amount * alliance("is_recognised", period) * alliance("recipient_is_enterprise", period)
+        return amount * alliance("supported", period) * alliance("recipient_is_enterprise", period)
 
 
 class exchange_subsidy_max(Variable):
@@ -294,7 +368,12 @@ class exchange_subsidy_max(Variable):
 
     def formula(alliance, period, parameters):
         cap = parameters(period).jiangning.money.exchange_cap
-        return numpy.minimum(alliance("exchange_spending", period), cap) * alliance("is_recognised", period)
+        counted = (
+            alliance("exchange_spending", period)
+            * alliance("exchange_filed", period)
+            * alliance("exchange_led_by_alliance", period)
+        )
+        return numpy.minimum(counted, cap) * alliance("supported", period)
 
 
 class standards_award(Variable):
@@ -312,7 +391,7 @@ class standards_award(Variable):
             + alliance("standards_national", period) * p.national
             + alliance("standards_industry", period) * p.industry
         )
-        return amount * alliance("is_recognised", period)
+        return amount * alliance("supported", period)
 
 
 class operating_evaluation_due_date(Variable):
@@ -336,7 +415,7 @@ class operating_subsidy_eligible(Variable):
 
     def formula(alliance, period):
         return (
-            alliance("is_recognised", period)
+            alliance("supported", period)
             * (alliance("as_of_date", period) >= alliance("operating_evaluation_due_date", period))
             * alliance("operates_well", period)
         )
@@ -379,6 +458,7 @@ class total_min(Variable):
     def formula(alliance, period):
         return (
             alliance("one_off_subsidy", period)
+            + alliance("national_member_award", period)
             + alliance("matching_support", period)
             + alliance("standards_award", period)
             + alliance("operating_subsidy_min", period)
@@ -396,6 +476,7 @@ class total_max(Variable):
     def formula(alliance, period):
         return (
             alliance("one_off_subsidy", period)
+            + alliance("national_member_award", period)
             + alliance("matching_support", period)
             + alliance("standards_award", period)
             + alliance("exchange_subsidy_max", period)
@@ -404,9 +485,9 @@ class total_max(Variable):
 
 
 FORMULAS = [
-    meets_min_members, meets_district_share, eligible_from_date, meets_min_age, meets_lead_condition,
+    meets_members_legal_persons, meets_enterprise_member, meets_min_members, meets_district_share, eligible_from_date, meets_min_age, meets_lead_condition,
     meets_agreement_and_organs, meets_development_plans, meets_openness, eligible,
-    is_recognised, one_off_subsidy, matching_support, exchange_subsidy_max, standards_award,
+    is_recognised, support_withdrawn, supported, national_member_award, one_off_subsidy, matching_support, exchange_subsidy_max, standards_award,
     operating_evaluation_due_date, operating_subsidy_eligible, operating_subsidy_min, operating_subsidy_max,
     total_min, total_max,
 ]
@@ -416,7 +497,7 @@ INPUT_NAMES = [v.__name__ for v in INPUTS]
 #: what one case reports: eligibility, each condition, the deadlines, every amount
 OUTPUTS = [
     "eligible", *CONDITIONS, "eligible_from_date",
-    "one_off_subsidy", "matching_support", "exchange_subsidy_max", "standards_award",
+    "support_withdrawn", "one_off_subsidy", "national_member_award", "matching_support", "exchange_subsidy_max", "standards_award",
     "operating_subsidy_min", "operating_subsidy_max", "operating_evaluation_due_date",
     "total_min", "total_max",
 ]

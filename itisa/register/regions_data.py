@@ -28,8 +28,8 @@ from pathlib import Path
 
 __all__ = [
     "COLUMNS",
-    "LEVELS",
     "DEFAULT_PATH",
+    "LEVELS",
     "RegionsDataError",
     "load_regions_csv",
 ]

@@ -18,9 +18,7 @@ def regions() -> dict[str, dict]:
 
 
 def _current_children(regions: dict[str, dict], parent: str) -> dict[str, str]:
-    return {
-        c: r["name"] for c, r in regions.items() if r["parent_code"] == parent and not r["valid_to"]
-    }
+    return {c: r["name"] for c, r in regions.items() if r["parent_code"] == parent and not r["valid_to"]}
 
 
 # 民政部 2024 list (data/2024.txt) — 洛阳市 current county-level units
@@ -140,8 +138,11 @@ def test_current_county_level_units_complete(regions, pref, expected):
 
 
 def test_henan_prefectures_and_jiyuan(regions):
-    assert {c: r["name"] for c, r in regions.items() if r["parent_code"] == "410000" and
-            r["level"] == "prefecture"} == HENAN_PREFECTURES
+    assert {
+        c: r["name"]
+        for c, r in regions.items()
+        if r["parent_code"] == "410000" and r["level"] == "prefecture"
+    } == HENAN_PREFECTURES
     # 济源市 is a county-level city administered directly by the province
     assert regions["419001"]["name"] == "济源市"
     assert regions["419001"]["level"] == "county"

@@ -1,0 +1,70 @@
+"""Parameter values on a date, each with its citation; what-if overrides.
+
+No citation, no value: a value exists only as a :class:`ParameterValue` carrying the article.
+Overrides are keyed by full parameter name ("jiangning.recognition_award.district").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .loader import Pack, PackError, parse_value
+from .types import Parameter, ParameterValue
+
+
+class ParameterError(LookupError):
+    pass
+
+
+def value_at(param: Parameter, on: dt.date) -> ParameterValue | None:
+    """The value in effect on ``on`` (the latest start ≤ on), or None before the first."""
+    current = None
+    for v in param.values:
+        if v.start is None or v.start <= on:
+            current = v
+        else:
+            break
+    return current
+
+
+class ParamSet:
+    """A pack's parameters with optional overrides, read on a date."""
+
+    def __init__(self, pack: Pack, overrides: Mapping[str, Any] | None = None):
+        self.pack = pack
+        self.overrides: dict[str, Any] = {}
+        for name, raw in (overrides or {}).items():
+            prefix = pack.key + "."
+            if not name.startswith(prefix):
+                continue  # an override for another pack
+            local = name[len(prefix):]
+            if local not in pack.parameters:
+                raise ParameterError(f"{name}: no such parameter in {pack.id}")
+            try:
+                self.overrides[local] = parse_value(pack.parameters[local].unit, raw if not isinstance(raw, float)
+                                                    else str(raw), name)
+            except PackError as e:
+                raise ParameterError(str(e)) from None
+
+    def get(self, local: str, on: dt.date) -> ParameterValue:
+        param = self.pack.parameters.get(local)
+        if param is None:
+            raise ParameterError(f"{self.pack.key}.{local}: no such parameter")
+        v = value_at(param, on) or param.values[0]  # before the first start: the text's first value
+        if local in self.overrides:
+            return ParameterValue(start=v.start, value=self.overrides[local], citation=v.citation, overridden=True)
+        return v
+
+    def value(self, local: str, on: dt.date) -> Any:
+        return self.get(local, on).value
+
+    def param(self, local: str) -> Parameter:
+        return self.pack.parameters[local]
+
+
+def parameter(pack: Pack, name: str, on: dt.date, overrides: Mapping[str, Any] | None = None) -> ParameterValue:
+    """Value of a parameter (local or full name) on a date, with its citation."""
+    local = name[len(pack.key) + 1:] if name.startswith(pack.key + ".") else name
+    return ParamSet(pack, overrides).get(local, on)
