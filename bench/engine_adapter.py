@@ -13,6 +13,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 JIANGNING = "320115-jiangning/2019"
+#: who grants each level to a Jiangning alliance (GB/T 2260): the district, Nanjing, Jiangsu, the nation
+_JURISDICTION = {"district": "320115", "municipal": "320100", "provincial": "320000", "national": ""}
 
 
 def status() -> tuple[bool, str]:
@@ -62,7 +64,7 @@ def to_facts(record: dict[str, Any]):
         region=record["region"],
         lead=record["lead"],
         members=members,
-        levels=tuple(LevelRecord(level=lv, since=since, jurisdiction=record["region"]) for lv, since in record["levels"]),
+        levels=tuple(LevelRecord(level=lv, since=since, jurisdiction=_JURISDICTION[lv]) for lv, since in record["levels"]),
         flags=frozenset(record["flags"]),
         achievements=tuple(
             Achievement(id=f"s{i}", kind="standard", date=d, level=lv) for i, (lv, d) in enumerate(record["standards"])
@@ -76,25 +78,128 @@ def to_facts(record: dict[str, Any]):
     )
 
 
-# ---- ENGINE HOOK: the calls (filled in once policy/SCHEMA.md says what they are) -------------------
+# ---- the calls ----------------------------------------------------------------------------------------
+_PACKS: dict[str, Any] = {}
+SKIPPED: dict[str, str] = {}  # pack files that did not load, with the loader's message
+
+
 def packs() -> list[str]:
-    raise NotImplementedError("ENGINE HOOK: list the packs")
+    """Every pack file that loads; one that does not is skipped and named in ``SKIPPED`` (the engine's
+    ``all_packs()`` refuses them all when one is broken, so the files are loaded one by one here)."""
+    from policy.loader import PACKS_DIR, load_pack_file
+
+    if not _PACKS:
+        for f in sorted(PACKS_DIR.glob("*/*.yaml")):
+            try:
+                pack = load_pack_file(f)
+            except Exception as e:  # noqa: BLE001 - a pack being written by someone else
+                SKIPPED[str(f.relative_to(ROOT))] = str(e).splitlines()[0][:160]
+                continue
+            _PACKS[pack.id] = pack
+    return sorted(_PACKS)
+
+
+def _pack(pack: str):
+    packs()
+    return _PACKS[pack]
 
 
 def single(pack: str, facts, on: date) -> Any:
-    """One alliance under one pack: eligibility + entitlements + deadlines, with the full trace."""
-    raise NotImplementedError("ENGINE HOOK: single case")
+    """One alliance under one pack: eligibility + entitlements + deadlines, each with its full trace,
+    through the public single-case API."""
+    from policy import api
+
+    p = _pack(pack)
+    return (api.check_eligibility(p, facts, on), api.entitlements(p, facts, on), api.deadlines(p, facts, on))
+
+
+def batch_path() -> str:
+    """Which batch path is used: the engine's own, or (until it has one) a loop over the compiled pack."""
+    try:
+        from policy import api
+
+        if hasattr(api, "batch"):
+            return "policy.api.batch"
+    except ImportError:
+        pass
+    return "loop over CompiledPack (lean), no batch path in policy/ yet"
 
 
 def batch(pack: str, facts_list, on: date) -> Any:
     """The whole register through the engine's batch / what-if path."""
-    raise NotImplementedError("ENGINE HOOK: batch path")
+    from policy import api
+
+    p = _pack(pack)
+    if hasattr(api, "batch"):  # ENGINE HOOK: the engine's batch path, when it exists
+        return api.batch(p, facts_list, on)
+    from policy.engine import compiled
+
+    cp = compiled(p)
+    return [(cp.eligibility(f, on, lean=True), cp.entitlements(f, on, lean=True)) for f in facts_list]
+
+
+_CONDITION = {
+    "members_kinds": "meets_members_legal_persons",
+    "members_include_enterprise": "meets_enterprise_member",
+    "founded_three_months": "meets_min_age",
+    "members_at_least_20": "meets_min_members",
+    "local_share_two_thirds": "meets_district_share",
+    "lead_local_leading": "meets_lead_condition",
+    "agreement_and_organs": "meets_agreement_and_organs",
+    "plans": "meets_development_plans",
+    "openness_and_ip": "meets_openness",
+}
+_FIXED = {
+    "recognition_award": "one_off_subsidy",
+    "national_member_award": "national_member_award",
+    "project_matching": "matching_support",
+    "standard_award": "standards_award",
+}
+
+
+def _money(ents, refusals) -> dict[str, Any]:
+    from decimal import Decimal
+
+    zero = Decimal(0)
+    out: dict[str, Any] = {k: zero for k in (*_FIXED.values(), "exchange_subsidy_max", "operating_subsidy_min",
+                                             "operating_subsidy_max")}
+    for e in ents:
+        if e.rule in _FIXED:
+            out[_FIXED[e.rule]] += e.amount or zero
+        elif e.rule == "exchange_subsidy" and e.range:
+            out["exchange_subsidy_max"] += e.range[1] or zero
+        elif e.rule == "operating_subsidy" and e.range:
+            out["operating_subsidy_min"] += e.range[0] or zero
+            out["operating_subsidy_max"] += e.range[1] or zero
+    fixed = sum((out[k] for k in _FIXED.values()), zero)
+    out["total_min"] = fixed + out["operating_subsidy_min"]
+    out["total_max"] = fixed + out["exchange_subsidy_max"] + out["operating_subsidy_max"]
+    out["support_withdrawn"] = any(r.code == "support_withdrawn" for r in refusals)
+    return out
 
 
 def comparable(result: Any) -> dict[str, Any]:
-    """One single-case result as the OpenFisca outputs' names and units (bool, date, Decimal 万元)."""
-    raise NotImplementedError("ENGINE HOOK: extract comparable figures")
+    """One single-case result under the OpenFisca outputs' names and units (bool, date, Decimal 万元)."""
+    el, en, dl = result
+    out: dict[str, Any] = {}
+    machine = [c for c in el.conditions if c.check == "machine"]
+    out["eligible"] = bool(machine) and all(c.status == "pass" for c in machine)
+    for c in machine:
+        if c.id in _CONDITION:
+            out[_CONDITION[c.id]] = c.status == "pass"
+        if c.id == "founded_three_months":
+            out["eligible_from_date"] = c.detail.get("satisfied_from")
+    out.update(_money(en.entitlements, en.refusals))
+    dues = [d.due for d in dl.deadlines if d.duty == "operating_evaluation" and d.due is not None]
+    out["operating_evaluation_due_date"] = min(dues) if dues else None
+    return out
 
 
 def comparable_batch(result: Any) -> list[dict[str, Any]]:
-    raise NotImplementedError("ENGINE HOOK: extract comparable figures from the batch result")
+    """The batch result under the same names (only what a lean result keeps: money and the status)."""
+    rows = []
+    for el, en in result:
+        row = _money(en.entitlements, en.refusals)
+        row["_status"] = el.status
+        rows.append(row)
+    return rows

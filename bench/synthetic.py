@@ -133,6 +133,9 @@ def _one(rng: random.Random, i: int, as_of: date) -> Record:
         paid = rng.choice([0, *ladder])
         if paid:
             payments.append(("第十条1", Decimal(paid), recognised))
+    # 第十条 pays recognised alliances only ("经过区科技局认定的…联盟及其成员单位可享受"): a quarter of the
+    # unrecognised ones still carry claims, to show whether a rule forgets that
+    if level != "none" or rng.random() < 0.25:
         # 第十条3 projects, paid to one member: an enterprise with legal personality, or not
         enterprises = [m[0] for m in members if m[1] == "enterprise" and m[3]]
         others = [m[0] for m in members if m[1] != "enterprise"]
@@ -151,13 +154,14 @@ def _one(rng: random.Random, i: int, as_of: date) -> Record:
         for std_level, weights in (("international", [18, 1, 1]), ("national", [12, 3, 1]), ("industry", [8, 2, 2])):
             for _ in range(rng.choices([0, 1, 2], weights=weights)[0]):
                 standards.append((std_level, date(as_of.year, 2, 1)))
-        # 第十条10 / 第十二条 grades: this year's and last year's
-        for year in (as_of.year - 1, as_of.year):
-            g = rng.random()
-            if g < 0.7:
-                grades.append((year, "good"))
-            elif g < 0.9:
-                grades.append((year, "poor"))
+    if level != "none":
+        # 第十条10 / 第十二条 grades: last year's (sometimes missing) and this year's (always there)
+        g = rng.random()
+        if g < 0.7:
+            grades.append((as_of.year - 1, "good"))
+        elif g < 0.9:
+            grades.append((as_of.year - 1, "poor"))
+        grades.append((as_of.year, "good" if rng.random() < 0.75 else "poor"))
     return {
         "id": aid,
         "name": f"江宁区合成联盟{i:07d}",

@@ -46,7 +46,7 @@ PARAM_KINDS = {"law", "reading", "bureau_set"}
 CONDITION_KEYS = {"id", "article", "quote", "zh", "en", "check", "test", "question", "reading"}
 TESTS: dict[str, set[str]] = {
     "member_count": {"min", "kinds", "roles", "legal_person", "in_region"},
-    "member_share_in_region": {"threshold", "op", "kinds"},
+    "member_share_in_region": {"threshold", "op", "kinds", "legal_person"},
     "lead": {"legal_person", "in_region", "kinds"},
     "kinds_present": {"groups"},
     "all_members": {"legal_person", "kinds"},
@@ -118,6 +118,7 @@ REQUIRES: dict[str, set[str]] = {
     "grade_in": {"grades", "zh", "en"},
     "level_recommended_by": {"by", "zh", "en"},
     "expert": {"question", "zh", "en"},
+    "lead_in_region": {"zh", "en"},
 }
 PAYEES = {"lead", "alliance", "member", "event_payee", "entity"}
 PAYEE_FILTER_KEYS = {"kinds", "legal_person", "in_region"}
@@ -309,7 +310,8 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:  #
             _typed(f"{where}.test", c["test"], TESTS, "type", {"type"})
             if c["test"]["type"] == "custom" and c["test"].get("name") not in customs:
                 raise PackError(f"{where}: custom test {c['test'].get('name')!r} not in rules.py CONDITION_TESTS")
-            for g in list(c["test"].get("groups", [])) + [c["test"].get("kinds") or []]:
+            member_kinds = [] if c["test"]["type"] == "achievements" else [c["test"].get("kinds") or []]
+            for g in list(c["test"].get("groups", [])) + member_kinds:
                 for k in g:
                     if k not in MEMBER_KINDS:
                         raise PackError(f"{where}: unknown member kind {k!r}")

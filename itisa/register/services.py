@@ -85,7 +85,7 @@ def organisation_create(
     if errors:
         raise ValidationError(errors)
     assert uscc is not None
-    region = region_get(region_code or uscc.region, field="region")
+    region = region_get(region_code or uscc.region_code, field="region")
     with transaction.atomic():
         existing = Organisation.objects.filter(credit_code=uscc.code).first()
         if existing is not None:

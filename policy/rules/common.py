@@ -16,7 +16,9 @@ YUAN = Decimal("0.0001")  # 1 yuan in 万元
 
 
 def money(x: Decimal) -> Decimal:
-    return x.quantize(YUAN, rounding=ROUND_HALF_UP)
+    """Rounded to the yuan (4 places of 万元), without trailing zeros."""
+    q = x.quantize(YUAN, rounding=ROUND_HALF_UP)
+    return q.quantize(Decimal(1)) if q == q.to_integral_value() else q.normalize()
 
 
 def times(base: Decimal, rate: Fraction) -> Decimal:

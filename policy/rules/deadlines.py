@@ -26,6 +26,8 @@ def _status(on: dt.date, due: dt.date | None, filed: dt.date | None) -> tuple[st
 def _filed(ctx: Ctx, kind: str, year: int | None) -> dt.date | None:
     hits = [r.filed for r in ctx.facts.reports if r.kind == kind and (year is None or r.year == year) and r.filed
             and r.filed <= ctx.on]
+    # an evaluation duty is done by the grade of that year (dated, else counted as of its year end)
+    hits += [min(g.date or dt.date(g.year, 12, 31), ctx.on) for g in ctx.grades if g.kind == kind and g.year == year]
     return min(hits) if hits else None
 
 

@@ -33,7 +33,7 @@ def member_share_in_region(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, 
     pool = [m for m in ctx.members if _match(ctx, m, {"kinds": t.get("kinds")} if t.get("kinds") else {})]
     if not pool:
         return "fail", {"members": 0}
-    local = sum(1 for m in pool if ctx.in_region(m))
+    local = sum(1 for m in pool if ctx.in_region(m) and (not t.get("legal_person") or m.legal_person))
     share = Fraction(local, len(pool))
     threshold: Fraction = ctx.p(t["threshold"])
     ok = share > threshold if t.get("op", "ge") == "gt" else share >= threshold

@@ -133,6 +133,12 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
                 return Refusal("not_eligible", f"晋级须经{label_zh or q['by']}推荐",
                                f"the upgrade must be recommended by {label_en or q['by']}", cite, rule["id"],
                                trig.matter), notes
+        elif t == "lead_in_region":
+            lead = ctx.lead
+            if lead is None or not ctx.in_region(lead):
+                return Refusal("not_eligible", f"牵头单位不在本辖区（{ctx.region}）注册",
+                               f"the lead is not registered in the jurisdiction ({ctx.region})", cite, rule["id"],
+                               trig.matter), notes
         elif t == "expert":
             notes.append(f"专家/主管部门判断：{q['question']['zh']} / review: {q['question']['en']}")
     return None, notes
@@ -351,7 +357,7 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                 rate = ctx.params.value(rule["rate"], at)
                 cap = ctx.params.value(rule["cap"], at)
                 scope = rule.get("cap_scope", "matter")
-                key = (ev.get("scope") or matter) if scope == "matter" else (str(_year(tg)) if scope == "year" else
+                key = matter if scope == "matter" else (str(_year(tg)) if scope == "year" else
                                                                             f"claim:{ev.id}")
                 raw = times(ev.base, rate)
                 avail = max(ZERO, cap - used_scope[key])
