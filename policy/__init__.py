@@ -1,8 +1,17 @@
 """The policy engine: regulations as packs, decisions with traces and citations. Pure Python (no Django)."""
 
 from .api import (
-    Comparison, Simulation, check_eligibility, compare, consequences, deadlines, entitlements, governing_text,
-    packs, parameter, simulate,
+    Comparison,
+    Simulation,
+    check_eligibility,
+    compare,
+    consequences,
+    deadlines,
+    entitlements,
+    governing_text,
+    packs,
+    parameter,
+    simulate,
 )
 from .facts import facts_from_dict, load_facts
 from .loader import PackError, get_pack

@@ -19,7 +19,14 @@ from .facts import facts_from_dict
 from .loader import Pack, all_packs, get_pack
 from .params import parameter
 from .types import (
-    ConsequencesResult, DeadlinesResult, EligibilityResult, EntitlementsResult, Event, Facts, GoverningText, _Dict,
+    ConsequencesResult,
+    DeadlinesResult,
+    EligibilityResult,
+    EntitlementsResult,
+    Event,
+    Facts,
+    GoverningText,
+    _Dict,
 )
 
 __all__ = ["Comparison", "Simulation", "check_eligibility", "compare", "consequences", "deadlines", "entitlements",

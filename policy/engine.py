@@ -14,8 +14,16 @@ from .rules import evaluation, money
 from .rules.common import Ctx
 from .rules.eligibility import compile_condition, condition_result
 from .types import (
-    ConsequencesResult, Deadline, DeadlinesResult, EligibilityResult, EntitlementsResult, Event, Facts, Refusal,
-    TextStatus, TraceStep,
+    ConsequencesResult,
+    Deadline,
+    DeadlinesResult,
+    EligibilityResult,
+    EntitlementsResult,
+    Event,
+    Facts,
+    Refusal,
+    TextStatus,
+    TraceStep,
 )
 
 ZERO = Decimal("0")

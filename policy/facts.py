@@ -11,7 +11,17 @@ import yaml
 
 from .dates import parse_date, region_path
 from .types import (
-    LEVELS, MEMBER_KINDS, Achievement, Event, Facts, Grade, LevelRecord, Member, Payment, Rectification, Report,
+    LEVELS,
+    MEMBER_KINDS,
+    Achievement,
+    Event,
+    Facts,
+    Grade,
+    LevelRecord,
+    Member,
+    Payment,
+    Rectification,
+    Report,
 )
 
 _EVENT_KEYS = {"id", "kind", "date", "year", "base", "decided", "matter", "payee", "level", "flags"}

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -255,7 +255,7 @@ def _typed(where: str, d: dict[str, Any], table: dict[str, set[str]], tkey: str,
     _unknown(where, d, table[t] | common)
 
 
-def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:  # noqa: C901 — one pass per section
+def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
     _unknown("pack", data, TOP_KEYS)
     _need("pack", data, "schema_version", "pack", "identity")
     if data["schema_version"] != 1:
@@ -464,18 +464,32 @@ def load_pack_file(path: str | Path) -> Pack:
                 digest="sha256:" + h.hexdigest(), module=module)
 
 
-@lru_cache(maxsize=None)
-def _all() -> dict[str, Pack]:
+@cache
+def _load_all() -> tuple[dict[str, Pack], dict[str, str]]:
     out: dict[str, Pack] = {}
+    errors: dict[str, str] = {}
     for f in sorted(PACKS_DIR.glob("*/*.yaml")):
-        pack = load_pack_file(f)
+        try:
+            pack = load_pack_file(f)
+        except (PackError, yaml.YAMLError, KeyError, TypeError, ValueError) as e:
+            errors[f"{f.parent.name}/{f.stem}"] = str(e)
+            continue
         out[pack.id] = pack
-    return out
+    return out, errors
+
+
+def _all() -> dict[str, Pack]:
+    return _load_all()[0]
 
 
 def all_packs() -> dict[str, Pack]:
-    """Every pack under policy/packs, validated (cached for the process)."""
+    """Every valid pack under policy/packs (cached for the process); see :func:`pack_errors` for the others."""
     return _all()
+
+
+def pack_errors() -> dict[str, str]:
+    """Packs the loader refused, with the reason (they are never used)."""
+    return _load_all()[1]
 
 
 def get_pack(ref: str | Pack) -> Pack:
@@ -490,4 +504,6 @@ def get_pack(ref: str | Pack) -> Pack:
         return hits[0]
     if len(hits) > 1:  # several texts of one jurisdiction: the newest
         return max(hits, key=lambda p: p.in_force or dt.date.min)
+    if ref in pack_errors():
+        raise PackError(f"pack {ref!r} was refused: {pack_errors()[ref]}")
     raise KeyError(f"no pack {ref!r}; known: {', '.join(sorted(packs))}")

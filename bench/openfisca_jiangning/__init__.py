@@ -9,7 +9,7 @@ from pathlib import Path
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from .entities import entities
-from .variables import FORMULAS, INPUT_NAMES, INPUTS, OUTPUTS, Level, LeadKind, add_months
+from .variables import FORMULAS, INPUT_NAMES, INPUTS, OUTPUTS, LeadKind, Level, add_months
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..dates import add_years
 from ..types import LEVEL_RANK, Conflict, Entitlement, Event, Member, Payment, Refusal, TraceStep
-from .common import Ctx, fmt, money, pct, times
+from .common import Ctx, fmt, pct, times
 
 ZERO = Decimal("0")
 SUBTRACTIVE = {"cumulative_topup", "yearly_cap", "multi_year", "percentage_with_cap"}

@@ -14,6 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
         logins = seed_demo(alliances=opts["alliances"], today=timezone.localdate())
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.role:<18} {login.username:<22} {login.scope}")

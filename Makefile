@@ -1,0 +1,67 @@
+# The README's commands. Every target creates the virtual environment first if it is missing.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ALLIANCES ?= 60
+
+.PHONY: demo serve test lint install messages bench generate docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+## demo: install, migrate, load the demo data set, print the logins and serve on 127.0.0.1:8000
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --alliances $(DEMO_ALLIANCES)
+	@echo ""
+	@echo "  Open http://$(HOST):$(PORT)/   (back office: http://$(HOST):$(PORT)/admin/)"
+	@echo ""
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+serve: install
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (ruff, import contracts, pytest) on the database DATABASE_URL names (SQLite by default)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+## lint: static checks beyond the test run
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check policy
+	$(BIN)/lint-imports
+	$(BIN)/mypy policy itisa config
+
+## messages: refresh and compile the zh-hans catalogue
+messages: install
+	ITISA_MODE=test $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=policy --ignore=bench \
+		--ignore="*/tests/*" --ignore=conftest.py
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+
+## generate: a synthetic register, e.g. make generate N=10000
+generate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py generate_register --alliances $(or $(N),10000)
+
+## bench: the policy-engine benchmark (see docs/benchmarks.md)
+bench: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[bench]"
+	$(BIN)/python bench/run_bench.py
+
+## docs: regenerate one page per policy pack
+docs: install
+	$(BIN)/python -m policy docs
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
