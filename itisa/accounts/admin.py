@@ -13,7 +13,7 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Profile"), {"fields": ("full_name", "phone", "organisation")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Profile"), {"fields": ("full_name", "phone", "organisation")}))
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
     search_fields = ["username", "full_name", "email"]
     raw_id_fields = ["organisation"]

@@ -55,26 +55,26 @@ def seed_demo(*, alliances: int, today: date) -> list[DemoLogin]:
         ):
             user = _user(username, name)
             assign(user, Role.BUREAU_STAFF, jurisdiction=juris[code])
-            logins.append(DemoLogin(Role.BUREAU_STAFF.label, username, juris[code].name))
+            logins.append(DemoLogin(str(Role.BUREAU_STAFF.label), username, juris[code].name))
 
         county = juris["410311-kjj"]
         rec = _user("recommender_luolong", "洛龙区科技局 推荐专员")
         assign(rec, Role.RECOMMENDER, jurisdiction=county, recommender_kind=RecommenderKind.COUNTY_BUREAU)
-        logins.append(DemoLogin(Role.RECOMMENDER.label, rec.username, county.name))
+        logins.append(DemoLogin(str(Role.RECOMMENDER.label), rec.username, county.name))
 
         own = Alliance.objects.filter(jurisdiction=juris["kunming-kjj"], status=AllianceStatus.RECOGNISED).first()
         if own is not None:
             lead = _user("lead_kunming", "联盟办公室 刘主任", organisation=own.lead)
             assign(lead, Role.LEAD_UNIT, alliance=own)
-            logins.append(DemoLogin(Role.LEAD_UNIT.label, lead.username, own.name))
+            logins.append(DemoLogin(str(Role.LEAD_UNIT.label), lead.username, own.name))
 
         expert_org = Organisation.objects.filter(kind="university").order_by("id").first()
         if expert_org is not None:
             expert = _user("expert_demo", "评审专家 孙教授", organisation=expert_org)
             assign(expert, Role.EXPERT, organisation=expert_org)
-            logins.append(DemoLogin(Role.EXPERT.label, expert.username, expert_org.name))
+            logins.append(DemoLogin(str(Role.EXPERT.label), expert.username, expert_org.name))
 
         fin = _user("finance_jiangning", "江宁区财政局 钱会计")
         assign(fin, Role.FINANCE, jurisdiction=juris["jiangning-kjj"])
-        logins.append(DemoLogin(Role.FINANCE.label, fin.username, juris["jiangning-kjj"].name))
+        logins.append(DemoLogin(str(Role.FINANCE.label), fin.username, juris["jiangning-kjj"].name))
     return logins

@@ -62,7 +62,7 @@ TOPICS = (
     "集成电路", "医疗器械", "绿色建材", "食品加工", "文化旅游", "数控机床", "氢能", "储能", "航空零部件", "软件",
 )
 FIRMS = ("精工", "华创", "恒力", "中科", "宏达", "天成", "博远", "新锐", "瑞丰", "鼎盛", "金桥", "远航", "同创", "嘉禾")
-SUFFIX = {
+SUFFIX: dict[str, tuple[str, ...]] = {
     OrganisationKind.ENTERPRISE: ("科技有限公司", "股份有限公司", "制造有限公司", "集团有限公司"),
     OrganisationKind.UNIVERSITY: ("大学", "理工学院"),
     OrganisationKind.RESEARCH_INSTITUTE: ("研究院", "研究所"),
@@ -82,7 +82,7 @@ KIND_WEIGHTS = (
 )
 # GB 32100 registration authority and category per kind: 9/1 enterprises, 1/2 public institutions,
 # 5/1 social organisations.
-AUTHORITY = {
+AUTHORITY: dict[str, tuple[str, str]] = {
     OrganisationKind.ENTERPRISE: ("9", "1"), OrganisationKind.BANK: ("9", "1"), OrganisationKind.INVESTOR: ("9", "1"),
     OrganisationKind.INTERMEDIARY: ("9", "1"), OrganisationKind.ASSOCIATION: ("5", "1"),
     OrganisationKind.NEW_RND_INSTITUTION: ("5", "2"),
@@ -202,7 +202,7 @@ def generate_register(*, alliances: int, seed: int = 20260101, today: date, acto
             profile: Profile = plan["profile"]
             juris = gen.jurisdictions[profile.jurisdiction]
             lead = gen.orgs[plan["lead"]]
-            fields = gen.fields.get(juris.id) or [None]
+            fields: list[int | None] = list(gen.fields.get(juris.id, [])) or [None]
             good = rng.random() < 0.8
             plan["levels"] = _levels(rng, plan, juris, today)
             alliance_rows.append(Alliance(
