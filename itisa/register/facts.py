@@ -1,0 +1,84 @@
+"""The register turned into policy-engine facts (docs/policy/facts.md): data walks one way,
+from the register to the engine, never back. Reads with a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch
+
+from itisa.register.models import Alliance, Membership
+
+# Alliance booleans → the engine's flag vocabulary.
+FLAG_FIELDS: dict[str, tuple[str, ...]] = {
+    "agreement_signed_by_all": ("agreement_signed_by_all",),
+    "council": ("has_council",),
+    "organs_decision": ("has_council",),
+    "expert_committee": ("has_expert_committee",),
+    "organs_consultation": ("has_expert_committee",),
+    "executive_body": ("has_executive_body",),
+    "organs_execution": ("has_executive_body",),
+    "office": ("has_office",),
+    "rules_of_procedure": ("has_rules_of_procedure",),
+    "plan_short_mid_term": ("has_short_term_plan", "has_mid_term_plan"),
+    "plan_long_term": ("has_long_term_plan",),
+    "innovation_system_plan": ("has_innovation_system_plan",),
+    "ip_rules": ("has_ip_rules",),
+    "benefit_sharing_rules": ("has_ip_rules",),
+    "fund_rules": ("has_fund_rules",),
+    "funding_mechanism": ("has_funding_mechanism",),
+    "open_membership": ("has_open_membership",),
+    "legal_entity_registered": ("legal_entity_registered",),
+}
+
+
+def _flags(alliance: Alliance) -> list[str]:
+    flags = [flag for flag, fields in FLAG_FIELDS.items() if all(getattr(alliance, f) for f in fields)]
+    if alliance.full_time_staff > 0:
+        flags.append("full_time_staff")
+    if alliance.outward_responsible_party_id:
+        flags.append("outward_responsible_party")
+    if alliance.has_short_term_plan or alliance.has_mid_term_plan or alliance.has_long_term_plan:
+        flags += ["development_plan", "strategy_plan"]
+    return sorted(flags)
+
+
+def alliances_for_facts(queryset: Any) -> Any:
+    """Prefetch everything ``alliance_facts`` reads, so a list of alliances costs a fixed number of queries."""
+    return queryset.select_related("jurisdiction__region", "industry_field").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organisation__region")),
+        "level_history__jurisdiction__region",
+        "achievements",
+    )
+
+
+def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, Any]:
+    """Facts for the engine. Members are every period (the engine counts those active on its date);
+    ``on`` drops periods that start after it, since a fact from the future is not yet a fact."""
+    members = []
+    for m in alliance.memberships.all():
+        if on is not None and m.joined_on > on:
+            continue
+        org = m.organisation
+        members.append({
+            "org_id": str(org.pk), "name": org.name, "kind": org.kind, "region": org.region_id,
+            "region_path": org.region.ancestor_codes(), "legal_person": org.legal_person,
+            "chain_position": org.chain_position or None, "role": m.role,
+            "joined": m.joined_on.isoformat(), "left": m.left_on.isoformat() if m.left_on else None,
+        })
+    levels = [{
+        "level": r.level, "since": r.from_date.isoformat(),
+        "jurisdiction": r.jurisdiction.region_id or "", "doc_no": r.document_number or None,
+    } for r in alliance.level_history.all() if on is None or r.from_date <= on]
+    achievements = [{
+        "id": f"ach{a.pk}", "kind": a.kind, "date": a.achieved_on.isoformat(), "level": a.standard_level or None,
+        "matter": f"achievement:{a.pk}",
+    } for a in alliance.achievements.all() if on is None or a.achieved_on <= on]
+    return {
+        "id": str(alliance.pk), "name": alliance.name,
+        "field": alliance.industry_field.name if alliance.industry_field else None,
+        "kind": alliance.kind, "founded": alliance.founded_on.isoformat(), "region": alliance.region_id,
+        "lead": str(alliance.lead_id), "members": members, "levels": levels, "flags": _flags(alliance),
+        "achievements": achievements,
+    }
