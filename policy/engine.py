@@ -109,8 +109,7 @@ class CompiledPack:
                                     next(r.citation for r in results if r.status == "fail")))
         questions = tuple({"condition": r.id, "article": r.citation.article, **(r.question or {})}
                           for r in results if r.status in ("review", "unknown"))
-        trace = (TraceStep("text", ts.zh, ts.en, {"on": on}, None, ts.status, ts.citation),) + tuple(
-            TraceStep(r.id, r.zh, r.en, r.detail, None, r.status, r.citation) for r in results)
+        trace = (TraceStep("text", ts.zh, ts.en, {"on": on}, None, ts.status, ts.citation), *tuple(TraceStep(r.id, r.zh, r.en, r.detail, None, r.status, r.citation) for r in results))
         return EligibilityResult(self.pack.id, self.digest, facts.id, on, status, tuple(results), tuple(refusals),
                                  questions, trace)
 

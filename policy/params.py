@@ -64,7 +64,10 @@ class ParamSet:
         return self.pack.parameters[local]
 
 
-def parameter(pack: Pack, name: str, on: dt.date, overrides: Mapping[str, Any] | None = None) -> ParameterValue:
+def parameter(pack: Pack | str, name: str, on: dt.date, overrides: Mapping[str, Any] | None = None) -> ParameterValue:
     """Value of a parameter (local or full name) on a date, with its citation."""
+    from .loader import get_pack
+
+    pack = get_pack(pack)
     local = name[len(pack.key) + 1:] if name.startswith(pack.key + ".") else name
     return ParamSet(pack, overrides).get(local, on)

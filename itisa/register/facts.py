@@ -29,6 +29,8 @@ FLAG_FIELDS: dict[str, tuple[str, ...]] = {
     "fund_rules": ("has_fund_rules",),
     "funding_mechanism": ("has_funding_mechanism",),
     "open_membership": ("has_open_membership",),
+    "results_diffusion": ("has_open_membership",),
+    "charter": ("has_charter",),
     "legal_entity_registered": ("legal_entity_registered",),
 }
 

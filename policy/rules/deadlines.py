@@ -86,16 +86,17 @@ def duty_deadlines(ctx: Ctx, d: dict[str, Any]) -> list[Deadline]:
         if since is None:
             return out
         n = ctx.params.value(s["years"], ctx.on)
+        done = sorted({r.filed for r in ctx.facts.reports if r.kind == kind and r.filed and r.filed <= ctx.on} |
+                      {g.date for g in ctx.facts.grades if g.kind == kind and g.date and g.date <= ctx.on})
         k = 1
         while True:
             due = add_years(since, n * k)
             prev = add_years(since, n * (k - 1))
-            filed = None
-            hits = [r.filed for r in ctx.facts.reports if r.kind == kind and r.filed and prev < r.filed <= due
-                    and r.filed <= ctx.on]
-            hits += [g.date for g in ctx.facts.grades if g.kind == kind and g.date and prev < g.date <= due
-                     and g.date <= ctx.on]
-            filed = min(hits) if hits else None
+            # the first review after the window opened answers it: on time, or late when after the due date
+            hits = [x for x in done if x > prev]
+            filed = hits[0] if hits else None
+            if filed is not None:
+                done = [x for x in done if x > filed]
             out.append(_mk(ctx, d, f"{prev}/{due}", due, prev, filed))
             if due >= ctx.on or k > 50:
                 break

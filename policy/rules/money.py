@@ -283,7 +283,7 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
     used_scope: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for p in paid_under(ctx, rule):
         used_scope[p.matter or ""] += p.amount
-    seen: set[tuple[str, str | None]] = set()
+    seen: set[tuple[str, str | None, str]] = set()
     for tg, notes in live:
         at = tg.date or ctx.on
         pay, prefusal = payees(ctx, rule, tg)
@@ -292,9 +292,10 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
             continue
         for payee in pay:
             matter = tg.matter if rule["payee"] != "member" else f"{rule['id']}:{payee}"
-            if (matter, payee) in seen:
+            key = (matter, payee, tg.label if mech == "percentage_with_cap" else "")
+            if key in seen:
                 continue
-            seen.add((matter, payee))
+            seen.add(key)
             if mech != "percentage_with_cap":
                 r = _refuse_paid(ctx, rule, matter, payee)
                 if r:

@@ -50,6 +50,8 @@ def jiangning(**kw: Any) -> Facts:
 def kunming(**kw: Any) -> Facts:
     base: dict[str, Any] = {"region": KM, "members": members(4, 4, KM, kinds=["enterprise", "university"]),
                             "flags": KUNMING_FLAGS,
+                            "reports": [{"kind": "annual_report", "year": y, "filed": f"{y}-12-01"}
+                                        for y in range(2016, 2026)],
                             "achievements": [{"id": "P1", "kind": "industrialisation_project", "date": "2016-01-01"}] +
                             [{"id": f"IP{i}", "kind": "ip", "date": "2016-01-01"} for i in range(4)]}
     base.update(kw)
@@ -57,8 +59,6 @@ def kunming(**kw: Any) -> Facts:
 
 
 def luoyang(**kw: Any) -> Facts:
-    base: dict[str, Any] = {"region": LY, "members": members(9, 9, LY, kinds=["enterprise", "university",
-                                                                             "enterprise"]),
-                            "flags": LUOYANG_FLAGS}
+    base: dict[str, Any] = {"region": LY, "members": members(9, 9, LY), "flags": LUOYANG_FLAGS}
     base.update(kw)
     return facts(**base)

@@ -18,10 +18,23 @@ from policy.types import Refusal
 PACK = "410000-henan/2013"
 ZHENGZHOU, LUOYANG, WUHAN, BEIJING = "410100", "410300", "420100", "110108"
 ON = dt.date(2014, 5, 1)
-CONSTRUCTION_FLAGS = ["organs_decision", "organs_consultation", "organs_execution", "outward_responsible_party",
-                      "office", "full_time_staff", "development_plan", "innovation_system_plan",
-                      "agreement_signed_by_all", "charter_signed", "fund_rules", "ip_rules", "benefit_sharing_rules",
-                      "open_membership", "results_diffusion"]
+CONSTRUCTION_FLAGS = [
+    "organs_decision",
+    "organs_consultation",
+    "organs_execution",
+    "outward_responsible_party",
+    "office",
+    "full_time_staff",
+    "development_plan",
+    "innovation_system_plan",
+    "agreement_signed_by_all",
+    "charter",
+    "fund_rules",
+    "ip_rules",
+    "benefit_sharing_rules",
+    "open_membership",
+    "results_diffusion",
+]
 
 
 def member(org_id: str, kind: str = "enterprise", region: str = ZHENGZHOU, **kw: Any) -> dict[str, Any]:
@@ -45,8 +58,9 @@ def test_henan_7_1_lead_registered_in_henan_as_legal_person_passes():
 
 
 def test_henan_7_1_lead_registered_outside_henan_fails():
-    facts = alliance([member("lead", region=WUHAN, role="lead"), member("e2"), member("u1", "university"),
-                      member("e3")])
+    facts = alliance(
+        [member("lead", region=WUHAN, role="lead"), member("e2"), member("u1", "university"), member("e3")]
+    )
     c = conditions(facts)["lead_henan_legal_person"]
     assert c.status == "fail"
     assert c.citation.article == "第七条(一)"
@@ -59,8 +73,14 @@ def test_henan_7_1_lead_that_is_not_a_legal_person_fails():
 
 def test_henan_7_1_exactly_half_in_henan_is_not_mostly():
     # 2 of 4 in Henan = 1/2: "以河南本省法人为主" is read as strictly more than half → fails
-    facts = alliance([member("lead", role="lead"), member("u1", "university"),
-                      member("x1", region=WUHAN), member("x2", region=BEIJING)])
+    facts = alliance(
+        [
+            member("lead", role="lead"),
+            member("u1", "university"),
+            member("x1", region=WUHAN),
+            member("x2", region=BEIJING),
+        ]
+    )
     c = conditions(facts)["members_mostly_henan"]
     assert c.status == "fail"
     assert c.reading  # the pack says it is a reading
@@ -68,15 +88,23 @@ def test_henan_7_1_exactly_half_in_henan_is_not_mostly():
 
 def test_henan_7_1_one_more_henan_member_is_mostly():
     # 3 of 5 in Henan = 3/5 > 1/2 → passes
-    facts = alliance([member("lead", role="lead"), member("u1", "university"), member("e3", region=LUOYANG),
-                      member("x1", region=WUHAN), member("x2", region=BEIJING)])
+    facts = alliance(
+        [
+            member("lead", role="lead"),
+            member("u1", "university"),
+            member("e3", region=LUOYANG),
+            member("x1", region=WUHAN),
+            member("x2", region=BEIJING),
+        ]
+    )
     assert conditions(facts)["members_mostly_henan"].status == "pass"
 
 
 def test_henan_7_1_mostly_is_a_cited_reading_of_one_half():
-    from policy.params import parameter
-    from policy.loader import get_pack
     from fractions import Fraction
+
+    from policy.loader import get_pack
+    from policy.params import parameter
 
     pv = parameter(get_pack(PACK), "henan.local_share", ON)
     assert pv.value == Fraction(1, 2)
@@ -86,8 +114,15 @@ def test_henan_7_1_mostly_is_a_cited_reading_of_one_half():
 
 def test_henan_7_1_a_member_that_left_no_longer_counts():
     # 3 in Henan of 5, but one Henan member left before the date → 2 of 4 → exactly half → fails
-    facts = alliance([member("lead", role="lead"), member("u1", "university"),
-                      member("e3", left="2014-04-30"), member("x1", region=WUHAN), member("x2", region=BEIJING)])
+    facts = alliance(
+        [
+            member("lead", role="lead"),
+            member("u1", "university"),
+            member("e3", left="2014-04-30"),
+            member("x1", region=WUHAN),
+            member("x2", region=BEIJING),
+        ]
+    )
     assert conditions(facts)["members_mostly_henan"].status == "fail"
 
 
@@ -144,7 +179,7 @@ def test_henan_9_2_both_plans_are_needed():
 
 
 def test_henan_9_3_agreement_and_charter_both_signed():
-    flags = [f for f in CONSTRUCTION_FLAGS if f != "charter_signed"]
+    flags = [f for f in CONSTRUCTION_FLAGS if f != "charter"]
     facts = alliance(flags=flags, events=[{"kind": "construction_approved", "date": "2014-03-10"}])
     assert conditions(facts, dt.date(2015, 3, 10))["construction_agreement"].status == "fail"
 
@@ -152,8 +187,14 @@ def test_henan_9_3_agreement_and_charter_both_signed():
 def test_henan_9_all_construction_results_pass_at_acceptance():
     facts = alliance(flags=CONSTRUCTION_FLAGS, events=[{"kind": "construction_approved", "date": "2014-03-10"}])
     cs = conditions(facts, dt.date(2015, 3, 10))
-    for cid in ("construction_organs", "construction_plans", "construction_agreement", "fund_rules",
-                "ip_and_benefit_sharing", "openness"):
+    for cid in (
+        "construction_organs",
+        "construction_plans",
+        "construction_agreement",
+        "fund_rules",
+        "ip_and_benefit_sharing",
+        "openness",
+    ):
         assert cs[cid].status == "pass", cid
 
 
@@ -171,14 +212,15 @@ def test_henan_9_construction_approved_after_the_date_is_not_yet_construction():
 
 
 # ----------------------------------------------------------------------------------------- 第六、八、九、十条 procedure
-WALK = [("draft", "submit", "lead_unit", {}, "submitted"),
-        ("submitted", "recommend", "recommender", {}, "recommended"),
-        ("recommended", "accept", "bureau", {"eligible": True}, "expert_review"),
-        ("expert_review", "approve_construction", "bureau", {"expert_review_passed": True}, "construction"),
-        ("construction", "apply_for_acceptance", "lead_unit", {"construction_period_elapsed": True},
-         "acceptance_applied"),
-        ("acceptance_applied", "start_assessment", "bureau", {"materials_complete": True}, "assessment"),
-        ("assessment", "recognise", "bureau", {"acceptance_passed": True}, "recognised")]
+WALK = [
+    ("draft", "submit", "lead_unit", {}, "submitted"),
+    ("submitted", "recommend", "recommender", {}, "recommended"),
+    ("recommended", "accept", "bureau", {"eligible": True}, "expert_review"),
+    ("expert_review", "approve_construction", "bureau", {"expert_review_passed": True}, "construction"),
+    ("construction", "apply_for_acceptance", "lead_unit", {"construction_period_elapsed": True}, "acceptance_applied"),
+    ("acceptance_applied", "start_assessment", "bureau", {"materials_complete": True}, "assessment"),
+    ("assessment", "recognise", "bureau", {"acceptance_passed": True}, "recognised"),
+]
 
 
 def test_henan_6_public_call_through_a_recommending_body():

@@ -14,12 +14,21 @@ from typing import Any
 #: condition name → (article, flags the facts must carry once construction is approved)
 ACCEPTANCE_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
     # 设立决策、咨询和执行等组织机构，明确联盟对外承担责任的主体……设立联盟工作办公室，配备专职人员
-    "construction_organs": ("第九条(一)", ("organs_decision", "organs_consultation", "organs_execution",
-                                         "outward_responsible_party", "office", "full_time_staff")),
+    "construction_organs": (
+        "第九条(一)",
+        (
+            "organs_decision",
+            "organs_consultation",
+            "organs_execution",
+            "outward_responsible_party",
+            "office",
+            "full_time_staff",
+        ),
+    ),
     # 编制产业技术创新发展规划和产业创新体系规划
     "construction_plans": ("第九条(二)", ("development_plan", "innovation_system_plan")),
     # 签订具有法律约束力的联盟协议和章程
-    "construction_agreement": ("第九条(三)", ("agreement_signed_by_all", "charter_signed")),
+    "construction_agreement": ("第九条(三)", ("agreement_signed_by_all", "charter")),
     # 对联盟经费要制定相应的内部管理办法，并建立经费使用的内部监督机制
     "fund_rules": ("第十一条(一)", ("fund_rules",)),
     # 成果和知识产权……明确权利归属、许可使用和转化收益分配的办法
@@ -41,13 +50,19 @@ def _acceptance_check(name: str):
     def check(facts: Any, on: Any, ctx: Any) -> tuple[str, dict[str, Any]]:
         approved = construction_approved_on(facts, on)
         if approved is None:
-            return "pass", {"stage": "application", "required": list(needed),
-                            "note": f"{article}为构建期成果，批准构建后于验收（第十条）时核查，申请构建时不要求 / "
-                                    f"{article} is a construction result, checked at acceptance (第十条) after "
-                                    "construction is approved; not required to apply"}
+            return "pass", {
+                "stage": "application",
+                "required": list(needed),
+                "note": f"{article}为构建期成果，批准构建后于验收（第十条）时核查，申请构建时不要求 / "
+                f"{article} is a construction result, checked at acceptance (第十条) after "
+                "construction is approved; not required to apply",
+            }
         missing = [f for f in needed if f not in facts.flags]
-        return ("fail" if missing else "pass"), {"stage": "construction_or_acceptance",
-                                                  "construction_approved": approved, "missing": missing}
+        return ("fail" if missing else "pass"), {
+            "stage": "construction_or_acceptance",
+            "construction_approved": approved,
+            "missing": missing,
+        }
 
     return check
 
