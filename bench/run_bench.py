@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from datetime import date
@@ -55,11 +54,14 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
+    mem = "?"
     try:
-        mem = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.splitlines()[1]
-        mem = mem.split()[1]
-    except (OSError, IndexError):
-        mem = "?"
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except (OSError, ValueError):
+        pass
     return {
         "cpu": cpu,
         "nproc": str(os.cpu_count()),

@@ -41,8 +41,10 @@ def facts(**kw: Any) -> Facts:
 
 
 def jiangning(**kw: Any) -> Facts:
+    # Recognised as a district alliance by default: 第十条's preamble limits every support to recognised alliances.
     base: dict[str, Any] = {"region": JN, "members": members(21, 21, JN), "flags": JIANGNING_FLAGS,
-                            "founded": "2019-01-05"}
+                            "founded": "2019-01-05",
+                            "levels": [{"level": "district", "since": "2019-05-01", "jurisdiction": JN}]}
     base.update(kw)
     return facts(**base)
 

@@ -287,3 +287,16 @@ def test_jiangning_deadlines_evaluation_yearly_after_first_year():
     r = deadlines(P, f, dt.date(2021, 3, 1))
     ev = [d for d in r.deadlines if d.duty == "operating_evaluation"]
     assert [(d.period, d.status) for d in ev] == [("2020", "done"), ("2021", "unscheduled")]
+
+
+def test_jiangning_10_preamble_only_recognised_alliances_are_supported():
+    # 第十条: "经过区科技局认定的产业技术创新战略联盟及其成员单位可享受以下扶持政策" — no recognition, no standard award,
+    # no project matching, no exchange subsidy.
+    unrecognised = jiangning(levels=[], achievements=[{"id": "S1", "kind": "standard", "level": "national",
+                                                        "date": "2020-02-01"}],
+                             events=[{"id": "N", "kind": "national_major_project", "date": "2020-03-01", "base": "100",
+                                      "payee": "O002"}])
+    r = entitlements(P, unrecognised, ON)
+    assert not ents(r, "standard_award") and not ents(r, "project_matching")
+    recognised = jiangning(achievements=[{"id": "S1", "kind": "standard", "level": "national", "date": "2020-02-01"}])
+    assert [e.amount for e in ents(entitlements(P, recognised, ON), "standard_award")] == [D(20)]
