@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "itisa.audit",
     "itisa.register",
     "itisa.documents",
+    "itisa.workflow",
 ]
 
 MIDDLEWARE = [

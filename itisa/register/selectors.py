@@ -35,10 +35,13 @@ def region_scope_q(region: Region | None, prefix: str = "region") -> Q:
     return Q(**{f"{prefix}__path__startswith": region.path})
 
 
-def alliance_scope_q(user: Any) -> Q:
-    query = Q(status__in=PUBLIC_STATUSES)
+def alliance_scope_q(user: Any, *, include_public: bool = True) -> Q:
+    """Alliances the user may see; without the public register when *include_public* is false
+    (cases, drafts and internal records are never public)."""
     if getattr(user, "is_superuser", False):
         return Q()
+    # pk__in=[] matches nothing: the neutral start for an OR of scopes.
+    query = Q(status__in=PUBLIC_STATUSES) if include_public else Q(pk__in=[])
     for assignment in role_assignments_of(user):
         if assignment.role in (Role.BUREAU_STAFF, Role.FINANCE):
             query |= region_scope_q(assignment.jurisdiction.region if assignment.jurisdiction else None)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "audit", "register", "documents")
+OUR_APPS = ("accounts", "audit", "register", "documents", "workflow")
 
 
 def test_every_model_of_ours_is_registered_with_search():

@@ -1,0 +1,69 @@
+"""Guards named in the packs' transition tables, resolved against the case's data.
+
+Each guard returns (passed, explanation). Apps that own the data behind a guard register it here
+(reviews: expert_review_passed; notices: notice_elapsed_no_objection, objection_upheld). A guard
+nobody has registered fails with a message saying so: never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from itisa.workflow.models import Case
+
+Guard = Callable[[Case, date, dict[str, Any]], tuple[bool, str]]
+GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str) -> Callable[[Guard], Guard]:
+    def register(fn: Guard) -> Guard:
+        GUARDS[name] = fn
+        return fn
+
+    return register
+
+
+def evaluate(name: str, case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    fn = GUARDS.get(name)
+    if fn is None:
+        return False, _("The condition “%(guard)s” cannot be checked yet.") % {"guard": name}
+    return fn(case, on, context)
+
+
+@guard("call_open")
+def call_open(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    if case.call is None:
+        return True, _("Applications are accepted all year round.")
+    if case.call.is_open_on(on):
+        return True, _("The call is open.")
+    closes = case.call.closes_on.isoformat() if case.call.closes_on else "—"
+    return False, _("The call “%(call)s” is open from %(opens)s to %(closes)s.") % {
+        "call": case.call.title, "opens": case.call.opens_on.isoformat(), "closes": closes}
+
+
+@guard("materials_complete")
+def materials_complete(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    from itisa.workflow.selectors import missing_materials
+
+    missing = missing_materials(case)
+    if not missing:
+        return True, _("All required materials are attached.")
+    names = "、".join(f"{m['zh']}（{m['article']}）" for m in missing)
+    return False, _("Missing materials: %(names)s") % {"names": names}
+
+
+@guard("eligible")
+def eligible(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    result = context.get("eligibility")
+    if result is None:
+        return False, _("No eligibility check is available.")
+    # "review" means every machine-checkable condition passed and expert questions remain: those go
+    # to the expert review that follows, they are not passed here.
+    if result.status in ("eligible", "review"):
+        return True, _("The machine-checkable conditions are met.")
+    failed = "；".join(f"{c.zh}（{c.citation.article}）" for c in result.conditions if c.status == "fail")
+    return False, _("Conditions not met: %(failed)s") % {"failed": failed or result.status}
