@@ -39,7 +39,6 @@ test: install
 ## lint: static checks beyond the test run
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check policy
 	$(BIN)/lint-imports
 	$(BIN)/mypy policy itisa config
 

@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         if not chosen:
             ap.error(f"{f.id}: no pack for region {f.region!r}; give --pack")
         for pk in chosen:
+            r: Any
             if args.cmd == "check":
                 r = api.check_eligibility(pk, f, on)
                 results.append(r)

@@ -81,7 +81,7 @@ class CompiledPack:
         ctx = self.ctx(facts, on)
         ts = text_status(self.pack, on)
         refusals = [r for r in [_not_in_force(ts)] if r]
-        results = []
+        results: list[Any] = []  # ConditionResult, or (id, status) pairs on the lean path
         fails = reviews = unknown = 0
         for c, fn in self.conditions:
             status, detail = fn(ctx)
@@ -91,8 +91,7 @@ class CompiledPack:
                 reviews += 1
             elif status == "unknown":
                 unknown += 1
-            results.append(condition_result(ctx, c, status, detail) if not lean else
-                           (c["id"], status))  # type: ignore[arg-type]
+            results.append(condition_result(ctx, c, status, detail) if not lean else (c["id"], status))
         if refusals:
             status = "not_in_force"
         elif fails:

@@ -14,8 +14,8 @@ class TransitionInline(admin.TabularInline):
     model = CaseTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["seq", "from_state", "to_state", "action", "role", "actor_repr", "at", "on", "reason",
-                       "article", "engine_digest"]
+    readonly_fields = ("seq", "from_state", "to_state", "action", "role", "actor_repr", "at", "on", "reason",
+                       "article", "engine_digest")
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

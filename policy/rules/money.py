@@ -336,6 +336,7 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                     refs.append(Refusal("missing_fact", "缺少拨款基数（base）", "the allocation (base) is missing",
                                         cite, rule["id"], matter))
                     continue
+                assert pname is not None, f"{rule['id']}: no rate for {ev.kind}"  # the loader validates rates
                 rate: Fraction = ctx.params.value(pname, at)
                 a = times(ev.base, rate)
                 ents.append(make(ctx, rule, t2, payee, amount=a, rng=None,
@@ -358,12 +359,12 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                 rate = ctx.params.value(rule["rate"], at)
                 cap = ctx.params.value(rule["cap"], at)
                 scope = rule.get("cap_scope", "matter")
-                key = matter if scope == "matter" else (str(_year(tg)) if scope == "year" else
-                                                                            f"claim:{ev.id}")
+                scope_key = matter if scope == "matter" else (str(_year(tg)) if scope == "year" else
+                                                              f"claim:{ev.id}")
                 raw = times(ev.base, rate)
-                avail = max(ZERO, cap - used_scope[key])
+                avail = max(ZERO, cap - used_scope[scope_key])
                 a = min(raw, avail)
-                used_scope[key] += a
+                used_scope[scope_key] += a
                 ents.append(make(ctx, rule, t2, payee, amount=a, rng=None,
                                  formula=f"min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, {fmt(cap)} − {fmt(cap - avail)})"
                                          f" = {fmt(a)}",
@@ -381,6 +382,8 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
 
 def _foreign_paid(ctx: Ctx, rule: dict[str, Any], matter: str) -> Refusal | None:
     ndf = (ctx.pack.data.get("money") or {}).get("no_double_funding")
+    if not ndf:
+        return None
     same = paid_under(ctx, rule)
     for p in ctx.facts.payments:
         if p.matter == matter and p not in same and (p.date is None or p.date <= ctx.on):
@@ -504,7 +507,7 @@ def _yearly_cap(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
 
 def _multi_year(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]]], lean: bool,
                 refs: list[Refusal]) -> tuple[list[Entitlement], list[Refusal]]:
-    ents = []
+    ents: list[Entitlement] = []
     paid = paid_under(ctx, rule)
     years_paid = [p.year or (p.date.year if p.date else None) for p in paid]
     claim_years = [_year(tg) for tg, _ in live]
