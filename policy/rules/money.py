@@ -304,6 +304,15 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
             t2 = replace(tg, matter=matter)
             if mech in ("fixed", "per_member_fixed"):
                 a = ctx.params.value(rule["amount"], at)
+                if a is None:  # a bureau-set amount the text does not give (e.g. Weinan 16 “一定的科研经费”)
+                    decided = tg.event.decided if tg.event is not None else None
+                    ents.append(make(ctx, rule, t2, payee, amount=decided, rng=(None, None),
+                                     formula="由主管部门确定 / set by the bureau" if decided is None
+                                     else f"{fmt(decided)}（主管部门决定 / decided by the bureau）",
+                                     inputs={"amount": None, "decided": decided},
+                                     zh=f"{rule['zh']}：金额由主管部门确定", en=f"{rule['en']}: amount set by the bureau",
+                                     notes=notes, lean=lean))
+                    continue
                 ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"{fmt(a)}",
                                  inputs={"amount": a}, zh=f"{rule['zh']}：{fmt(a)}万元", en=f"{rule['en']}: {fmt(a)}",
                                  notes=notes + _matching_notes(ctx, rule, a), lean=lean))

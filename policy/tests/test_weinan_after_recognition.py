@@ -264,3 +264,15 @@ def test_weinan_example_runs_from_the_command_line():
     )
     assert out.returncode == 0, out.stderr
     assert "late" in out.stdout  # the 2019 report, filed on 1 December
+
+
+def test_weinan_16_without_an_amount_the_bureau_decides_and_nothing_is_invented():
+    # 16: "给予一定的科研经费资助" — no amount in the text: a decision, never a number made up here.
+    facts = alliance(events=[{"id": "rr2019", "kind": "re_review_passed", "date": "2019-05-20"}])
+    undecided = [e for e in compiled(PACK).entitlements(facts, dt.date(2019, 6, 1)).entitlements
+                 if e.rule == "re_review_funding"]
+    assert [(e.status, e.amount, e.formula) for e in undecided] == [("decision", None, "由主管部门确定 / set by the bureau")]
+    decided = alliance(events=[{"id": "rr2019", "kind": "re_review_passed", "date": "2019-05-20", "decided": "8"}])
+    got = [e for e in compiled(PACK).entitlements(decided, dt.date(2019, 6, 1)).entitlements
+           if e.rule == "re_review_funding"]
+    assert [(e.status, e.amount) for e in got] == [("due", Decimal("8"))]
