@@ -276,3 +276,17 @@ def test_henan_9_acceptance_materials_are_the_construction_results():
 def test_henan_recognised_and_rejected_are_terminal():
     terminal = {s["id"] for s in proc.states(PACK) if s.get("terminal")}
     assert terminal == {"recognised", "rejected", "withdrawn"}
+
+
+def test_henan_7_1_only_legal_persons_count_as_henan_legal_persons():
+    # “以河南本省的法人单位为主”: a Henan member without legal personality does not count toward the majority.
+    facts = alliance(
+        [
+            member("lead", role="lead"),
+            member("u1", "university"),
+            member("e3", region=LUOYANG, legal_person=False),
+            member("x1", region=WUHAN),
+            member("x2", region=BEIJING),
+        ]
+    )
+    assert conditions(facts)["members_mostly_henan"].status == "fail"  # 2 of 5 Henan legal persons
