@@ -53,7 +53,7 @@ class Case(models.Model):
         Call, verbose_name=_("call"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     pack_id = models.CharField(_("policy pack"), max_length=60)
-    pack_digest = models.CharField(_("pack digest"), max_length=64)
+    pack_digest = models.CharField(_("pack digest"), max_length=80)
     procedure_id = models.CharField(_("procedure"), max_length=40)
     state = models.CharField(_("state"), max_length=40, db_index=True)
     closed = models.BooleanField(_("closed"), default=False)
@@ -134,7 +134,7 @@ class CaseTransition(models.Model):
     on = models.DateField(_("effective date"))
     reason = models.TextField(_("reason"), blank=True)
     article = models.CharField(_("article"), max_length=80, blank=True)
-    pack_digest = models.CharField(_("pack digest"), max_length=64)
+    pack_digest = models.CharField(_("pack digest"), max_length=80)
     engine_digest = models.CharField(_("engine result digest"), max_length=64, blank=True)
 
     class Meta:

@@ -157,7 +157,7 @@ def case_act(*, actor: Any, case: Case, action: str, reason: str = "", expected_
     on = on or _today()
     context = dict(context or {})
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("alliance__region", "call", "jurisdiction").get(
+        locked = Case.objects.select_for_update(of=("self",)).select_related("alliance__region", "call", "jurisdiction").get(
             pk=case.pk)
         if expected_version is not None and locked.lock_version != expected_version:
             raise CaseConflict(
