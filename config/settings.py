@@ -39,6 +39,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATA_DIR = env_path("ITISA_DATA_DIR", BASE_DIR / "var")
+# The address the public reaches this site at: printed on certificates and put in their QR codes.
+ITISA_PUBLIC_URL = env_str("ITISA_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not ITISA_PUBLIC_URL:
+    raise ImproperlyConfigured("ITISA_PUBLIC_URL is required in production mode (certificates link to it).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,7 +58,12 @@ INSTALLED_APPS = [
     "itisa.audit",
     "itisa.register",
     "itisa.documents",
+    "itisa.supervision",
+    "itisa.funding",
     "itisa.workflow",
+    "itisa.notices",
+    "itisa.recognition",
+    "itisa.reviews",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +155,13 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Supervision: rectification period when the text leaves it to the bureau; reminder window before a due date.
+SUPERVISION_RECTIFICATION_MONTHS = env_int("SUPERVISION_RECTIFICATION_MONTHS", 6, minimum=1)
+SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 30, minimum=0)
+# Expert review: sheets needed and pass mark (see docs/reviews.md for the other REVIEWS_* settings).
+REVIEWS_MIN_SHEETS = env_int("REVIEWS_MIN_SHEETS", 2, minimum=1)
+REVIEWS_PASS_MARK = env_int("REVIEWS_PASS_MARK", 60, minimum=0)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("itisa.accounts.urls")),
+    path("", include("itisa.recognition.urls")),
     path("", include("itisa.core.urls")),
 ]
 if settings.DEBUG:

@@ -1,8 +1,16 @@
 """Bulk what-if over many alliances: the same compiled packs and mechanisms as the single path, lean results.
 
-Each pack is compiled once (:func:`policy.engine.compiled`); per alliance only the closures run, without
-building traces or explanations. ``summary`` reduces a single-path result to the same row, so tests can
-show both paths agree.
+Two paths, one result:
+
+* vectorised (default): the facts are turned once into columns (:class:`policy.vector.Register`, cacheable)
+  and every condition, consequence, money rule and duty of the pack runs as array operations over the
+  whole register, through kernels registered under the same type names as the scalar mechanisms and
+  reading the same parameters (overrides included). :func:`run_register` returns the columns
+  (:class:`policy.vector.VectorResult`); :func:`run_batch` returns one :class:`BatchRow` per alliance.
+* scalar (``vector=False``): each pack is compiled once (:func:`policy.engine.compiled`); per alliance only
+  the closures run, without building traces or explanations.
+
+``summary`` reduces a single-path result to the same row, so tests can show all paths agree.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from typing import Any
 from .engine import compiled
 from .loader import Pack
 from .types import DeadlinesResult, EligibilityResult, EntitlementsResult, Facts, _Dict
+from .vector import Register, VectorResult, evaluate
 
 
 @dataclass(frozen=True)
@@ -41,9 +50,28 @@ def summary(el: EligibilityResult, en: EntitlementsResult, de: DeadlinesResult) 
                     sum(1 for d in open_ if d.status == "overdue"), min(nexts) if nexts else None)
 
 
-def run_batch(pack: str | Pack, facts: Iterable[Facts], on: dt.date, overrides: Mapping[str, Any] | None = None,
-              year: int | None = None) -> list[BatchRow]:
-    """Eligibility + entitlements + deadlines for many alliances under one pack (and overrides)."""
+def register(facts: Iterable[Facts]) -> Register:
+    """The facts of many alliances as columns — the one-off conversion; keep it to run many what-ifs."""
+    return Register(list(facts))
+
+
+def run_register(pack: str | Pack, reg: Register, on: dt.date, overrides: Mapping[str, Any] | None = None,
+                 year: int | None = None) -> VectorResult:
+    """The vectorised path: eligibility + entitlements + deadlines of a whole register, as columns."""
+    return evaluate(pack, reg, on, overrides, year)
+
+
+def run_batch(pack: str | Pack, facts: Iterable[Facts] | Register, on: dt.date,
+              overrides: Mapping[str, Any] | None = None, year: int | None = None, *,
+              vector: bool = True) -> list[BatchRow]:
+    """Eligibility + entitlements + deadlines for many alliances under one pack (and overrides).
+
+    ``facts`` may be a :class:`Register` already built; ``vector=False`` runs the scalar loop."""
+    if vector:
+        reg = facts if isinstance(facts, Register) else Register(list(facts))
+        return evaluate(pack, reg, on, overrides, year).rows()
+    if isinstance(facts, Register):
+        facts = facts.facts
     cp = compiled(pack, overrides)
     out = []
     for f in facts:
@@ -54,7 +82,8 @@ def run_batch(pack: str | Pack, facts: Iterable[Facts], on: dt.date, overrides: 
     return out
 
 
-def budget(pack: str | Pack, facts: Iterable[Facts], on: dt.date, overrides: Mapping[str, Any] | None = None,
-           year: int | None = None) -> Decimal:
+def budget(pack: str | Pack, facts: Iterable[Facts] | Register, on: dt.date,
+           overrides: Mapping[str, Any] | None = None, year: int | None = None) -> Decimal:
     """Total fixed amounts due over the alliances (ranges awaiting a decision are not counted)."""
-    return sum((r.total for r in run_batch(pack, facts, on, overrides, year)), Decimal("0"))
+    reg = facts if isinstance(facts, Register) else Register(list(facts))
+    return evaluate(pack, reg, on, overrides, year).total_decimal()

@@ -1,0 +1,93 @@
+"""Admin: the pool is editable here by superusers; assignments, sheets and visits are read-only
+(they are written only through reviews.services, which check conflicts and freeze sheets)."""
+
+from django.contrib import admin
+
+from itisa.reviews.models import (
+    DimensionScore,
+    ExpertAssignment,
+    ExpertProfile,
+    QuestionAnswer,
+    ScoreSheet,
+    SiteVisit,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "title", "active", "updated_at"]
+    list_filter = ["active", "fields"]
+    search_fields = ["user__username", "user__full_name", "organisation__name", "organisation__credit_code", "title"]
+    filter_horizontal = ["fields"]
+    raw_id_fields = ["user", "organisation"]
+
+
+@admin.register(ExpertAssignment)
+class ExpertAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "expert", "round", "assigned_on", "assigned_by", "active"]
+    list_filter = ["round", "active"]
+    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name",
+                     "expert__organisation__name", "withdrawn_reason"]
+
+
+class DimensionScoreInline(admin.TabularInline):
+    model = DimensionScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ["dimension_id", "article", "score"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class QuestionAnswerInline(admin.TabularInline):
+    model = QuestionAnswer
+    extra = 0
+    can_delete = False
+    readonly_fields = ["condition_id", "article", "answer", "comment"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ["case", "expert", "round", "submission", "mode", "score", "opinion", "submitted_at"]
+    list_filter = ["round", "mode", "opinion"]
+    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name", "pack_id",
+                     "comment"]
+    inlines = [DimensionScoreInline, QuestionAnswerInline]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(DimensionScore)
+class DimensionScoreAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "dimension_id", "article", "score"]
+    search_fields = ["dimension_id", "sheet__case__alliance__name", "sheet__expert__user__username"]
+
+
+@admin.register(QuestionAnswer)
+class QuestionAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "condition_id", "article", "answer"]
+    list_filter = ["answer"]
+    search_fields = ["condition_id", "comment", "sheet__case__alliance__name", "sheet__expert__user__username"]
+
+
+@admin.register(SiteVisit)
+class SiteVisitAdmin(ReadOnlyAdmin):
+    list_display = ["case", "visited_on", "result", "recorded_by", "recorded_at"]
+    list_filter = ["result"]
+    search_fields = ["case__alliance__name", "visitors", "findings"]

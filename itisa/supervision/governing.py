@@ -1,0 +1,49 @@
+"""Which of the alliance's jurisdiction's texts governs on a date, as the engine says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from itisa.register.models import Alliance
+from itisa.workflow.packs import packs_of
+from policy.engine import text_status
+from policy.loader import Pack
+
+
+@dataclass(frozen=True)
+class Governing:
+    """The pack in force (or None) and, when none is, the engine's reason with its article."""
+
+    pack: Pack | None
+    status: str  # in_force | lapsed | not_yet_in_force | no_pack
+    zh: str
+    en: str
+    article: str
+
+
+def governing(alliance: Alliance, on: date) -> Governing:
+    candidates = packs_of(alliance.jurisdiction)
+    if not candidates:
+        return Governing(None, "no_pack", f"{alliance.jurisdiction.name}无适用办法",
+                         f"{alliance.jurisdiction.name} has no regulation in this system", "")
+    statuses = [text_status(p, on) for p in candidates]
+    for pack, ts in zip(candidates, statuses, strict=True):
+        if ts.status == "in_force":
+            return Governing(pack, ts.status, ts.zh, ts.en, ts.citation.article if ts.citation else "")
+    # The latest text explains why nothing applies (lapsed with its article, or not yet in force).
+    ts = statuses[-1]
+    return Governing(None, ts.status, ts.zh, ts.en, ts.citation.article if ts.citation else "")
+
+
+def pack_for(alliance: Alliance, on: date) -> Pack:
+    """The pack in force on *on*, or a ValidationError that says why none is, citing the article."""
+    g = governing(alliance, on)
+    if g.pack is None:
+        raise ValidationError(
+            _("No regulation governs %(alliance)s on %(day)s: %(why)s %(article)s"), code="not_in_force",
+            params={"alliance": alliance.name, "day": on.isoformat(), "why": g.zh, "article": g.article})
+    return g.pack

@@ -1,0 +1,157 @@
+"""Dissolution on the lead's application with every member's consent (Jiangning 第十二条), and upgrades."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from itisa.accounts.models import Role
+from itisa.accounts.selectors import role_assignments_of
+from itisa.audit.services import audit_record, snapshot
+from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, Jurisdiction, LevelRecord, Organisation
+from itisa.register.selectors import members_on
+from itisa.register.services import LEVEL_RANK, alliance_level_record, alliance_set_status
+from itisa.supervision.governing import pack_for
+from itisa.supervision.models import Dissolution, DissolutionConsent, DissolutionStatus
+from itisa.supervision.services.common import (
+    attach,
+    lock,
+    require_lead,
+    require_staff,
+    require_supervised,
+    today,
+    user_or_none,
+)
+from policy.loader import Pack
+
+
+def _dissolution_article(pack: Pack) -> str:
+    for proc in pack.data.get("procedures") or ():
+        if proc["id"] == "dissolution":
+            return str(proc["article"])
+    raise ValidationError(_("%(doc)s provides no dissolution of an alliance."), code="no_dissolution",
+                          params={"doc": pack.doc})
+
+
+def dissolution_apply(*, actor: Any, alliance: Alliance, reason: str, on: date | None = None) -> Dissolution:
+    """The lead unit applies to dissolve; its application counts as the lead's own consent."""
+    on = on or today()
+    require_lead(actor, alliance)
+    pack = pack_for(alliance, on)
+    article = _dissolution_article(pack)
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError(_("Give the reason for dissolving."), code="required")})
+    with transaction.atomic():
+        locked = lock(alliance)
+        require_supervised(locked)
+        try:
+            with transaction.atomic():
+                obj = Dissolution.objects.create(alliance=locked, pack_id=pack.id, article=article,
+                                                 reason=reason.strip(), applied_on=on, applied_by=user_or_none(actor))
+        except IntegrityError:
+            raise ValidationError(_("An application to dissolve %(alliance)s is already pending."),
+                                  code="dissolution_pending", params={"alliance": locked.name}) from None
+        DissolutionConsent.objects.create(dissolution=obj, organisation=locked.lead, consented_on=on,
+                                          recorded_by=user_or_none(actor))
+        audit_record(actor=actor, action="supervision.dissolution_apply", target=obj,
+                     after={**snapshot(obj), "pack_digest": pack.digest}, reason=article)
+    return obj
+
+
+def dissolution_consent_record(*, actor: Any, dissolution: Dissolution, organisation: Organisation,
+                               attachment: Any = None, on: date | None = None) -> DissolutionConsent:
+    """The lead unit records one member's consent, with the member's signed statement."""
+    on = on or today()
+    alliance = dissolution.alliance
+    require_lead(actor, alliance)
+    with transaction.atomic():
+        locked = lock(alliance)
+        obj = Dissolution.objects.select_for_update().get(pk=dissolution.pk)
+        if obj.status != DissolutionStatus.APPLIED:
+            raise ValidationError(_("This application has already been decided."), code="decided")
+        if not members_on(locked, on).filter(organisation=organisation).exists():
+            raise ValidationError({"organisation": ValidationError(
+                _("%(org)s is not a member of %(alliance)s on %(day)s."), code="not_a_member",
+                params={"org": organisation.name, "alliance": locked.name, "day": on.isoformat()})})
+        if obj.consents.filter(organisation=organisation).exists():
+            raise ValidationError(_("%(org)s's consent is already recorded."), code="duplicate_consent",
+                                  params={"org": organisation.name})
+        document = attach(actor=actor, alliance=locked, kind="other", attachment=attachment,
+                          reason=f"dissolution {obj.pk}")
+        consent = DissolutionConsent.objects.create(dissolution=obj, organisation=organisation, consented_on=on,
+                                                    document=document, recorded_by=user_or_none(actor))
+        audit_record(actor=actor, action="supervision.dissolution_consent", target=obj,
+                     after={"organisation": organisation.pk, "consented_on": on, "document": consent.document_id},
+                     reason=obj.article)
+    return consent
+
+
+def dissolution_missing_consents(dissolution: Dissolution, on: date) -> list[Organisation]:
+    """Members active on *on* whose consent is not recorded."""
+    consented = set(dissolution.consents.values_list("organisation_id", flat=True))
+    return [m.organisation for m in members_on(dissolution.alliance, on) if m.organisation_id not in consented]
+
+
+def dissolution_decide(*, actor: Any, dissolution: Dissolution, approve: bool, note: str = "",
+                       on: date | None = None) -> Dissolution:
+    """The bureau approves (only when every member active that day has consented) or refuses."""
+    on = on or today()
+    alliance = dissolution.alliance
+    require_staff(actor, alliance)
+    pack = pack_for(alliance, on)
+    with transaction.atomic():
+        locked = lock(alliance)
+        obj = Dissolution.objects.select_for_update().get(pk=dissolution.pk)
+        if obj.status != DissolutionStatus.APPLIED:
+            raise ValidationError(_("This application has already been decided."), code="decided")
+        if approve:
+            missing = dissolution_missing_consents(obj, on)
+            if missing:
+                raise ValidationError(
+                    _("%(doc)s %(article)s: dissolution needs the consent of every member; missing: %(names)s."),
+                    code="consent_missing", params={"doc": pack.doc, "article": obj.article,
+                                                    "names": "、".join(o.name for o in missing)})
+        obj.status = DissolutionStatus.APPROVED if approve else DissolutionStatus.REFUSED
+        obj.decided_on, obj.decided_by, obj.decision_note = on, user_or_none(actor), note.strip()
+        obj.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
+        if approve:
+            alliance_set_status(actor=actor, alliance=locked, status=AllianceStatus.DISSOLVED,
+                                reason=f"{pack.doc} {obj.article}")
+        audit_record(actor=actor, action="supervision.dissolution_decide", target=obj,
+                     after={"status": obj.status, "decided_on": on, "pack_digest": pack.digest}, reason=obj.article)
+    return obj
+
+
+def alliance_upgrade(*, actor: Any, alliance: Alliance, level: str, jurisdiction: Jurisdiction, from_date: date,
+                     document_number: str = "", reason: str = "") -> LevelRecord:
+    """Record that a higher bureau recognised the alliance at a higher level (provincial, national),
+    through the register's level history. Only that bureau's staff record it."""
+    if level not in AllianceLevel.values:
+        raise ValidationError({"level": ValidationError(_("“%(value)s” is not a valid choice."),
+                                                        code="invalid_choice", params={"value": level})})
+    if not (getattr(actor, "is_superuser", False) or any(
+            a.role == Role.BUREAU_STAFF and a.jurisdiction_id == jurisdiction.pk for a in role_assignments_of(actor))):
+        raise PermissionDenied(_("Only the staff of %(bureau)s may record its recognition.")
+                               % {"bureau": jurisdiction.name})
+    if jurisdiction.level != level:
+        raise ValidationError({"jurisdiction": ValidationError(
+            _("%(bureau)s does not recognise alliances at the %(level)s level."), code="wrong_bureau",
+            params={"bureau": jurisdiction.name, "level": AllianceLevel(level).label})})
+    with transaction.atomic():
+        locked = lock(alliance)
+        require_supervised(locked)
+        if locked.level and LEVEL_RANK[AllianceLevel(level)] <= LEVEL_RANK[AllianceLevel(locked.level)]:
+            raise ValidationError({"level": ValidationError(
+                _("An upgrade must be above the current level (%(level)s)."), code="not_an_upgrade",
+                params={"level": AllianceLevel(locked.level).label})})
+        before = {"level": locked.level}
+        record = alliance_level_record(actor=actor, alliance=locked, level=level, from_date=from_date,
+                                       jurisdiction=jurisdiction, document_number=document_number, reason=reason)
+        audit_record(actor=actor, action="supervision.upgrade", target=locked, before=before,
+                     after={"level": level, "from": from_date, "jurisdiction": jurisdiction.pk,
+                            "document_number": document_number}, reason=reason)
+    return record

@@ -1,0 +1,934 @@
+"""Array kernels of the pack mechanisms, keyed by the same type names as the scalar mechanisms.
+
+Each registry below mirrors one scalar registry: ``CONDITIONS`` ↔ ``policy.rules.eligibility.TESTS``
+(``conditions[].test.type``), ``CONSEQUENCES`` ↔ ``policy.rules.evaluation.evaluate`` (``when.type``),
+``MECHANISMS`` ↔ ``policy.rules.money.run_rule`` (``money.rules[].mechanism``), ``SCHEDULES`` ↔
+``policy.rules.deadlines.duty_deadlines`` (``duties[].schedule.type``). A kernel reads the same pack entry,
+the same parameters through the same :class:`~policy.params.ParamSet` (overrides included) and the same
+calendar helpers (``add_months``/``add_years``, applied once per distinct date), and returns arrays over
+the alliances. A type without a kernel — or a kernel that raises :class:`NoKernel` for an unusual entry —
+runs the scalar mechanism for the alliances it may concern, so a result is always complete.
+
+Thresholds are compared in integers (``local·q ≥ p·pool`` for a Fraction p/q), money is int64 yuan
+(1/10000 万元), percentages round half up to the yuan exactly as :func:`policy.rules.common.times`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..dates import add_months, add_years
+from ..rules.common import Ctx
+from ..types import LEVEL_RANK, LEVELS
+from .columns import BIG, NONE, Register, units
+
+PASS, FAIL, REVIEW, UNKNOWN = 0, 1, 2, 3
+COND_STATUSES = ("pass", "fail", "review", "unknown")
+DL_STATUSES = ("upcoming", "due_today", "overdue", "done", "late", "unscheduled", "running", "elapsed")
+DL = {s: i for i, s in enumerate(DL_STATUSES)}
+EPOCH_ORD = dt.date(1970, 1, 1).toordinal()
+
+
+class NoKernel(Exception):
+    """This entry is outside what the kernel covers: use the scalar mechanism."""
+
+
+def year_of(ords: np.ndarray) -> np.ndarray:
+    return (ords - EPOCH_ORD).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def map_dates(fn: Callable[[dt.date], dt.date], ords: np.ndarray) -> np.ndarray:
+    """``fn`` (a scalar calendar helper) applied once per distinct date."""
+    if len(ords) == 0:
+        return ords.copy()
+    u, inv = np.unique(ords, return_inverse=True)
+    out = np.array([fn(dt.date.fromordinal(int(x))).toordinal() for x in u], dtype=np.int64)
+    return out[inv]
+
+
+def first_per(group: np.ndarray) -> np.ndarray:
+    """Indices of the first row of each group (rows already in order)."""
+    if len(group) == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, idx = np.unique(group, return_index=True)
+    return idx
+
+
+class VCtx:
+    """One pack (compiled, with its overrides), one register, one date: the array twin of :class:`Ctx`."""
+
+    def __init__(self, cp: Any, reg: Register, on: dt.date, year: int | None = None):
+        self.cp, self.reg, self.on, self.year = cp, reg, on, year
+        self.pack = cp.pack
+        self.params = cp.params
+        self.o = on.toordinal()
+        self.n = reg.n
+        ident = self.pack.identity
+        self.region: str = ident["region"]
+        self.recognises: tuple[str, ...] = tuple(ident.get("recognises") or (ident["level"],))
+        self._ctx: dict[int, Ctx] = {}
+
+    def ctx(self, i: int) -> Ctx:
+        c = self._ctx.get(i)
+        if c is None:
+            c = self._ctx[i] = Ctx(self.pack, self.params, self.reg.facts[i], self.on)
+        return c
+
+    def grade_label(self, g: str) -> str:
+        """``Ctx.grade_label``: the same reading of the evaluation scale."""
+        return Ctx.grade_label(self, g)  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------- parameters
+    def p(self, local: str) -> Any:
+        return self.params.value(local, self.on)
+
+    def param_at(self, local: str, ords: np.ndarray) -> tuple[list[Any], np.ndarray]:
+        """The parameter's values (one per dated value, through the ParamSet) and, per date, which applies."""
+        param = self.pack.parameters[local]
+        starts = np.array([v.start.toordinal() if v.start else NONE for v in param.values], dtype=np.int64)
+        vals = [self.params.get(local, v.start or dt.date.min).value for v in param.values]
+        idx = np.searchsorted(starts, ords, side="right") - 1
+        idx[idx < 0] = 0
+        return vals, idx
+
+    def money_at(self, local: str, ords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(yuan, is None) per date."""
+        vals, idx = self.param_at(local, ords)
+        us = []
+        for v in vals:
+            u = units(v) if v is not None else 0
+            if u is None:
+                raise NoKernel(f"{local}: {v} is not a whole number of yuan")
+            us.append(u)
+        return np.array(us, dtype=np.int64)[idx], np.array([v is None for v in vals], dtype=bool)[idx]
+
+    # ---------------------------------------------------------------- members
+    @cached_property
+    def active(self) -> np.ndarray:
+        r = self.reg
+        return (r.m_joined <= self.o) & (r.m_left > self.o)
+
+    @cached_property
+    def in_region(self) -> np.ndarray:
+        table = np.array([self.region in p for p in self.reg.path_vocab], dtype=bool)
+        return table[self.reg.m_path] if len(table) else np.zeros(0, dtype=bool)
+
+    @cached_property
+    def lead_row(self) -> np.ndarray:
+        r = self.reg
+        rows = np.nonzero(self.active & r.m_lead_cand)[0]
+        out = np.full(self.n, -1, dtype=np.int64)
+        first = first_per(r.m_all[rows])
+        out[r.m_all[rows[first]]] = rows[first]
+        return out
+
+    def match(self, t: dict[str, Any], active: bool = True) -> np.ndarray:
+        """``policy.rules.eligibility._match`` over every member row."""
+        r = self.reg
+        m = self.active.copy() if active else np.ones(len(r.m_all), dtype=bool)
+        if t.get("kinds"):
+            m &= r.member_kind_vocab.lookup(t["kinds"])[r.m_kind]
+        if t.get("roles"):
+            m &= r.role_vocab.lookup(t["roles"])[r.m_role]
+        if "legal_person" in t:
+            m &= r.m_legal == bool(t["legal_person"])
+        if "in_region" in t:
+            m &= self.in_region == bool(t["in_region"])
+        return m
+
+    def count(self, all_idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(all_idx[mask], minlength=self.n)
+
+    # ---------------------------------------------------------------- levels, grades
+    @cached_property
+    def lv_own(self) -> np.ndarray:
+        r = self.reg
+        rec = np.isin(r.lv_rank, [LEVEL_RANK[x] for x in self.recognises])
+        jur = r.jur_vocab.lookup(["", self.region])
+        return rec & (jur[r.lv_jur] if len(jur) else np.zeros(len(r.lv_all), dtype=bool))
+
+    @cached_property
+    def lv_mask(self) -> np.ndarray:
+        """Records in ``Ctx.levels``."""
+        r = self.reg
+        rec = np.isin(r.lv_rank, [LEVEL_RANK[x] for x in self.recognises])
+        return (r.lv_since <= self.o) & (~rec | self.lv_own)
+
+    @cached_property
+    def rec_since(self) -> np.ndarray:
+        """``Ctx.recognised_since`` as an ordinal (BIG: not recognised)."""
+        r = self.reg
+        rows = self.lv_mask & self.lv_own & (r.lv_until > self.o)
+        out = np.full(self.n, BIG, dtype=np.int64)
+        np.minimum.at(out, r.lv_all[rows], r.lv_since[rows])
+        return out
+
+    @cached_property
+    def gr_label(self) -> tuple[np.ndarray, list[str]]:
+        labels = [self.grade_label(g) for g in self.reg.grade_vocab]
+        lv = sorted(set(labels))
+        code = {x: i for i, x in enumerate(lv)}  # label codes in string order (as Python sorts them)
+        return np.array([code[x] for x in labels], dtype=np.int64)[self.reg.gr_grade] if labels else \
+            np.zeros(0, dtype=np.int64), lv
+
+    def label_codes(self, grades: list[str]) -> np.ndarray:
+        _, lv = self.gr_label
+        return np.array([i for i, x in enumerate(lv) if x in set(grades)], dtype=np.int64)
+
+    @cached_property
+    def gr_mask(self) -> np.ndarray:
+        r = self.reg
+        return ((r.gr_date == NONE) | (r.gr_date <= self.o)) & (r.gr_year <= self.on.year)
+
+    def kind_code(self, vocab: dict[Any, int], name: Any) -> int:
+        return vocab.get(name, -1)
+
+    @cached_property
+    def ev_has_payee(self) -> np.ndarray:
+        return np.array([p is not None for p in self.reg.ev_payee], dtype=bool)
+
+    @cached_property
+    def ev_id_rank(self) -> np.ndarray:
+        ids = self.reg.ev_id
+        if not ids:
+            return np.zeros(0, dtype=np.int64)
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[np.array(order, dtype=np.int64)] = np.arange(len(ids))
+        return rank
+
+
+# ====================================================================================== conditions
+def _status(ok: np.ndarray) -> np.ndarray:
+    return np.where(ok, PASS, FAIL).astype(np.int8)
+
+
+def c_member_count(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    return _status(v.count(v.reg.m_all, v.match(t)) >= v.p(t["min"]))
+
+
+def c_member_share_in_region(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    pool_m = v.match({"kinds": t.get("kinds")} if t.get("kinds") else {})
+    local_m = pool_m & v.in_region
+    if t.get("legal_person"):
+        local_m &= v.reg.m_legal
+    pool, local = v.count(v.reg.m_all, pool_m), v.count(v.reg.m_all, local_m)
+    th: Fraction = v.p(t["threshold"])
+    lhs, rhs = local * th.denominator, pool * th.numerator  # local/pool ⋛ p/q, in integers
+    ok = lhs > rhs if t.get("op", "ge") == "gt" else lhs >= rhs
+    return _status(ok & (pool > 0))
+
+
+def c_lead(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    lr = v.lead_row
+    m = v.match(t, active=False)
+    return _status((lr >= 0) & m[np.maximum(lr, 0)] if len(m) else np.zeros(v.n, dtype=bool))
+
+
+def c_kinds_present(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    ok = np.ones(v.n, dtype=bool)
+    for g in t["groups"]:
+        ok &= v.count(v.reg.m_all, v.match({"kinds": g})) > 0
+    return _status(ok)
+
+
+def c_all_members(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    bad = v.count(v.reg.m_all, v.active & ~v.match(t, active=False))
+    return _status((bad == 0) & (v.count(v.reg.m_all, v.active) > 0))
+
+
+def c_chain_coverage(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    base = v.match({"kinds": t.get("kinds") or ["enterprise"]})
+    ok = np.ones(v.n, dtype=bool)
+    for pos in t.get("positions", ["up", "mid", "down"]):
+        c = v.reg.chain_vocab.get(pos, -1) if pos else -1
+        ok &= v.count(v.reg.m_all, base & (v.reg.m_chain == c)) > 0
+    return _status(ok)
+
+
+def c_founded_at_least(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    r = v.reg
+    months = v.p(t["months"])
+    out = np.full(v.n, UNKNOWN, dtype=np.int8)
+    h = r.has_founded
+    from_day = map_dates(lambda d: add_months(d, int(months)), r.founded[h])
+    out[h] = np.where(v.o >= from_day, PASS, FAIL)
+    return out
+
+
+def c_flags(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    ok = np.ones(v.n, dtype=bool)
+    for f in t.get("all", ()):
+        ok &= v.reg.flag(f)
+    if t.get("any"):
+        anyf = np.zeros(v.n, dtype=bool)
+        for f in t["any"]:
+            anyf |= v.reg.flag(f)
+        ok &= anyf
+    return _status(ok)
+
+
+def c_achievements(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    r = v.reg
+    m = r.ach_kind_vocab.lookup(t["kinds"])[r.ac_kind] if len(r.ac_all) else np.zeros(0, dtype=bool)
+    m &= (r.ac_date == NONE) | (r.ac_date <= v.o)
+    ok = v.count(r.ac_all, m) >= v.p(t["min"])
+    if t.get("exempt_alliance_kinds"):
+        ok |= r.kind_vocab.lookup(t["exempt_alliance_kinds"])[r.kind]
+    return _status(ok)
+
+
+CONDITIONS: dict[str, Callable[[VCtx, dict[str, Any]], np.ndarray]] = {
+    "member_count": c_member_count, "member_share_in_region": c_member_share_in_region, "lead": c_lead,
+    "kinds_present": c_kinds_present, "all_members": c_all_members, "chain_coverage": c_chain_coverage,
+    "founded_at_least": c_founded_at_least, "flags": c_flags, "achievements": c_achievements,
+}
+
+
+# ====================================================================================== consequences
+def _sorted_grades(v: VCtx, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of Ctx.grades of one kind, by (alliance, year, label) — the order the scalar code sorts by."""
+    r = v.reg
+    labels, _ = v.gr_label
+    kc = r.report_kind_vocab.get(kind, -1)
+    rows = np.nonzero(v.gr_mask & (r.gr_kind == kc))[0]
+    order = np.lexsort((labels[rows], r.gr_year[rows], r.gr_all[rows]))
+    return rows[order], labels, r.gr_all[rows[order]]
+
+
+def q_grade(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    r = v.reg
+    labels, _ = v.gr_label
+    kc = r.report_kind_vocab.get(w.get("kind", "yearly"), -1)
+    rows = np.nonzero(v.gr_mask & (r.gr_kind == kc))[0]
+    # gs[-1] after a stable sort by (year, kind): the last row of the latest year, in the facts' order
+    order = np.lexsort((rows, r.gr_year[rows], r.gr_all[rows]))
+    rows = rows[order]
+    out = np.zeros(v.n, dtype=bool)
+    if len(rows):
+        alls = r.gr_all[rows]
+        last = np.r_[alls[1:] != alls[:-1], True]
+        hit = np.isin(labels[rows[last]], v.label_codes(w["grades"]))
+        out[alls[last]] = hit
+    return out
+
+
+def q_grade_streak(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    n = v.p(w["years"])
+    if not isinstance(n, int) or n < 1:
+        raise NoKernel("streak length")
+    rows, labels, alls = _sorted_grades(v, w.get("kind", "yearly"))
+    out = np.zeros(v.n, dtype=bool)
+    if not len(rows):
+        return out
+    yr = v.reg.gr_year[rows]
+    ing = np.isin(labels[rows], v.label_codes(w["grades"]))
+    prev_same = np.r_[False, alls[1:] == alls[:-1]]
+    cont = ing & prev_same & np.r_[False, ing[:-1]] & np.r_[False, yr[1:] == yr[:-1] + 1]
+    idx = np.arange(len(rows))
+    start = np.maximum.accumulate(np.where(ing & ~cont, idx, 0))
+    run = idx - start + 1
+    hit = ing & (run >= n)
+    out[alls[hit]] = True
+    return out
+
+
+def q_flag(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    return v.reg.flag(w["flag"]).copy()
+
+
+def q_rectification_failed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    r = v.reg
+    return v.count(r.rc_all, r.rc_failed & (r.rc_ordered <= v.o)) > 0
+
+
+def q_duty_missed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    return missed[w["duty"]] > 0
+
+
+def q_expert(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    return np.zeros(v.n, dtype=bool)  # a question, never a triggered consequence
+
+
+CONSEQUENCES: dict[str, Callable[[VCtx, dict[str, Any], dict[str, np.ndarray]], np.ndarray]] = {
+    "grade": q_grade, "grade_streak": q_grade_streak, "flag": q_flag, "rectification_failed": q_rectification_failed,
+    "duty_missed": q_duty_missed, "expert": q_expert,
+}
+
+
+# ====================================================================================== deadlines
+class DeadlineAcc:
+    """Per alliance: how many deadlines in each status, the next open due date; per duty: how many missed."""
+
+    def __init__(self, n: int, o: int):
+        self.n, self.o = n, o
+        self.counts = np.zeros((n, len(DL_STATUSES)), dtype=np.int64)
+        self.next_due = np.full(n, BIG, dtype=np.int64)
+        self.missed: dict[str, np.ndarray] = {}
+
+    def status(self, due: np.ndarray, filed: np.ndarray) -> np.ndarray:
+        o = self.o
+        s = np.where(o > due, DL["overdue"], np.where(o == due, DL["due_today"], DL["upcoming"]))
+        s = np.where(filed != NONE, np.where(filed <= due, DL["done"], DL["late"]), s)
+        return np.where(due == NONE, np.where(filed != NONE, DL["done"], DL["unscheduled"]), s)
+
+    def add(self, duty: str, alls: np.ndarray, status: np.ndarray, due: np.ndarray) -> None:
+        np.add.at(self.counts, (alls, status), 1)
+        m = self.missed.setdefault(duty, np.zeros(self.n, dtype=np.int64))
+        bad = (status == DL["overdue"]) | (status == DL["late"])
+        np.add.at(m, alls[bad], 1)
+        nxt = (status == DL["upcoming"]) | (status == DL["due_today"])
+        np.minimum.at(self.next_due, alls[nxt], due[nxt])
+
+    def add_scalar(self, duty: str, i: int, items: list[Any]) -> None:
+        for d in items:
+            s = DL[d.status]
+            self.add(duty, np.array([i]), np.array([s]), np.array([d.due.toordinal() if d.due else NONE]))
+        self.missed.setdefault(duty, np.zeros(self.n, dtype=np.int64))
+
+
+def _filed_in_year(v: VCtx, kind: str, y: int) -> np.ndarray:
+    """``policy.rules.deadlines._filed`` for year y, every alliance (NONE: not filed)."""
+    r = v.reg
+    out = np.full(v.n, BIG, dtype=np.int64)
+    kc = r.report_kind_vocab.get(kind, -1)
+    m = (r.rp_kind == kc) & (r.rp_year == y) & (r.rp_filed != NONE) & (r.rp_filed <= v.o)
+    np.minimum.at(out, r.rp_all[m], r.rp_filed[m])
+    g = v.gr_mask & (r.gr_kind == kc) & (r.gr_year == y)
+    gd = np.where(r.gr_date[g] == NONE, dt.date(y, 12, 31).toordinal(), r.gr_date[g])
+    np.minimum.at(out, r.gr_all[g], np.minimum(gd, v.o))
+    out[out == BIG] = NONE
+    return out
+
+
+def s_yearly(v: VCtx, d: dict[str, Any], acc: DeadlineAcc) -> np.ndarray | None:
+    import calendar
+
+    s = d["schedule"]
+    t = s["type"]
+    kind = d.get("report_kind", d["id"])
+    month_param = v.params.value(s["due"], v.on) if t == "yearly" and s.get("due") else None
+
+    def due_of(y: int) -> dt.date | None:
+        if t == "yearly_by":
+            return dt.date(y, s["month"], s["day"])
+        if t == "yearly_in_month":
+            return dt.date(y, s["month"], calendar.monthrange(y, s["month"])[1])
+        if month_param is None:
+            return None
+        return dt.date(y, month_param, calendar.monthrange(y, month_param)[1])
+
+    since = v.rec_since
+    rec = since < BIG
+    sy = np.where(rec, year_of(np.where(rec, since, 0)), 0)
+    if s.get("first", "recognition_year") == "next_year":
+        first = sy + 1
+    else:
+        due_first = map_dates(lambda x: due_of(x.year) or dt.date.max, np.where(rec, since, v.o))
+        first = np.where(since <= due_first, sy, sy + 1)
+    end = v.on.year
+    if v.pack.lapses is not None:
+        end = min(end, v.pack.lapses.year)
+    if rec.any():
+        for y in range(int(first[rec].min()), end + 1):
+            alls = np.nonzero(rec & (first <= y))[0]
+            due = due_of(y)
+            due_o = np.full(len(alls), due.toordinal() if due else NONE, dtype=np.int64)
+            filed = _filed_in_year(v, kind, y)[alls]
+            acc.add(d["id"], alls, acc.status(due_o, filed), due_o)
+    return None
+
+
+def s_as_needed(v: VCtx, d: dict[str, Any], acc: DeadlineAcc) -> np.ndarray | None:
+    alls = np.arange(v.n)
+    acc.add(d["id"], alls, np.full(v.n, DL["unscheduled"]), np.full(v.n, NONE, dtype=np.int64))
+    return None
+
+
+def s_every_years(v: VCtx, d: dict[str, Any], acc: DeadlineAcc) -> np.ndarray | None:
+    """Returns the alliances left to the scalar code: those with reviews on file (answered in order)."""
+    r = v.reg
+    s = d["schedule"]
+    kc = r.report_kind_vocab.get(d.get("report_kind", d["id"]), -1)
+    done = v.count(r.rp_all, (r.rp_kind == kc) & (r.rp_filed != NONE) & (r.rp_filed <= v.o))
+    done += v.count(r.gr_all, (r.gr_kind == kc) & (r.gr_date != NONE) & (r.gr_date <= v.o))
+    since = v.rec_since
+    nyears = v.params.value(s["years"], v.on)
+    todo = (since < BIG) & (done == 0)
+    alls = np.nonzero(todo)[0]
+    k = 1
+    while len(alls):
+        due = map_dates(lambda x, k=k: add_years(x, int(nyears) * k), since[alls])  # type: ignore[misc]
+        acc.add(d["id"], alls, acc.status(due, np.full(len(alls), NONE, dtype=np.int64)), due)
+        alls = alls[(due < v.o) & (k <= 50)]
+        k += 1
+    return (since < BIG) & (done > 0)
+
+
+def _events_of(v: VCtx, kind: str) -> np.ndarray:
+    r = v.reg
+    kc = r.event_kind_vocab.get(kind, -1)
+    m = (r.ev_kind == kc) & (r.ev_date != NONE) & (r.ev_date <= v.o)
+    return v.count(r.ev_all, m) > 0
+
+
+def s_after_event(v: VCtx, d: dict[str, Any], acc: DeadlineAcc) -> np.ndarray | None:
+    return _events_of(v, d["schedule"]["event"])  # alliances with such an event: scalar
+
+
+def s_rectification(v: VCtx, d: dict[str, Any], acc: DeadlineAcc) -> np.ndarray | None:
+    r = v.reg
+    return v.count(r.rc_all, r.rc_ordered <= v.o) > 0  # alliances with an order: scalar
+
+
+SCHEDULES: dict[str, Callable[[VCtx, dict[str, Any], DeadlineAcc], np.ndarray | None]] = {
+    "yearly": s_yearly, "yearly_by": s_yearly, "yearly_in_month": s_yearly, "as_needed": s_as_needed,
+    "every_years": s_every_years, "after_event": s_after_event, "rectification": s_rectification,
+}
+
+
+# ====================================================================================== money
+class RuleAcc:
+    """Per alliance, for one rule: the due amounts (yuan), how many due / awaiting a decision, range bounds."""
+
+    def __init__(self, n: int):
+        self.due = np.zeros(n, dtype=np.int64)
+        self.n_due = np.zeros(n, dtype=np.int64)
+        self.n_decision = np.zeros(n, dtype=np.int64)
+        self.n_ent = np.zeros(n, dtype=np.int64)
+        self.lo = np.zeros(n, dtype=np.int64)
+        self.hi = np.zeros(n, dtype=np.int64)
+        self.entries: list[tuple[np.ndarray, np.ndarray, Callable[[int], str]]] = []  # due: (alliance, yuan, matter)
+        self.scalar_rows: dict[int, list[Any]] = {}  # alliance → entitlements from the scalar mechanism
+
+    def add(self, alls: np.ndarray, amount: np.ndarray, amount_none: np.ndarray, matter: Callable[[int], str],
+            lo: np.ndarray | int = 0, hi: np.ndarray | int = 0) -> None:
+        due = ~amount_none & (amount > 0)
+        dec = amount_none
+        np.add.at(self.n_ent, alls, 1)
+        np.add.at(self.due, alls[due], amount[due])
+        np.add.at(self.n_due, alls[due], 1)
+        np.add.at(self.n_decision, alls[dec], 1)
+        if not np.isscalar(lo) or lo:
+            np.add.at(self.lo, alls, lo)
+        if not np.isscalar(hi) or hi:
+            np.add.at(self.hi, alls, hi)
+        if due.any():
+            pos = np.nonzero(due)[0]
+            self.entries.append((alls[pos], amount[pos], lambda j, pos=pos: matter(int(pos[j]))))  # type: ignore[misc]
+
+    def add_scalar(self, i: int, ents: list[Any]) -> None:
+        self.scalar_rows[i] = ents
+        for e in ents:
+            self.n_ent[i] += 1
+            if e.status == "due":
+                self.due[i] += units(e.amount) or 0
+                self.n_due[i] += 1
+            elif e.status == "decision":
+                self.n_decision[i] += 1
+            if e.range is not None:
+                self.lo[i] += units(e.range[0]) or 0 if e.range[0] is not None else 0
+                self.hi[i] += units(e.range[1]) or 0 if e.range[1] is not None else 0
+
+
+class Trigs:
+    """Triggers of one rule as columns, in the scalar order (alliance, then the trigger's own order)."""
+
+    def __init__(self, kind: str, alls: np.ndarray, date: np.ndarray, year: np.ndarray, level: np.ndarray,
+                 ev: np.ndarray, item: np.ndarray, key: np.ndarray, synthetic_year: np.ndarray | None = None):
+        self.kind = kind
+        self.all, self.date, self.year, self.level, self.ev, self.item, self.key = \
+            alls, date, year, level, ev, item, key
+        self.synth = synthetic_year if synthetic_year is not None else np.zeros(len(alls), dtype=bool)
+
+    def take(self, m: np.ndarray) -> Trigs:
+        return Trigs(self.kind, self.all[m], self.date[m], self.year[m], self.level[m], self.ev[m], self.item[m],
+                     self.key[m], self.synth[m])
+
+    def __len__(self) -> int:
+        return len(self.all)
+
+    def at(self, o: int) -> np.ndarray:
+        return np.where(self.date != NONE, self.date, o)
+
+
+def triggers(v: VCtx, rule: dict[str, Any]) -> Trigs:
+    r = v.reg
+    tr = rule["trigger"]
+    t = tr["type"]
+    year = v.year
+    if t == "level":
+        m = v.lv_mask.copy()
+        if tr.get("levels"):
+            m &= np.isin(r.lv_rank, [LEVEL_RANK[x] for x in tr["levels"]])
+        rows = np.nonzero(m)[0]
+        rows = rows[np.lexsort((r.lv_rank[rows], r.lv_since[rows], r.lv_all[rows]))]
+        none = np.full(len(rows), -1, dtype=np.int64)
+        return Trigs(t, r.lv_all[rows], r.lv_since[rows], year_of(r.lv_since[rows]), r.lv_rank[rows], none, rows,
+                     r.lv_rank[rows])
+    if t in ("event", "yearly"):
+        kinds = tr["kinds"] if t == "event" else [rule["id"]]
+        m = r.event_kind_vocab.lookup(kinds)[r.ev_kind] if len(r.ev_all) else np.zeros(0, dtype=bool)
+        y = np.where(r.ev_year != NONE, r.ev_year,
+                     np.where(r.ev_date != NONE, year_of(np.where(r.ev_date != NONE, r.ev_date, 0)), NONE))
+        has_kind = v.count(r.ev_all, m) > 0
+        if t == "event":
+            m = m & ((r.ev_date == NONE) | (r.ev_date <= v.o))
+        elif (r.ev_year == 0).any():
+            raise NoKernel("year 0")
+        if year is not None:
+            m = m & (y == year)
+        rows = np.nonzero(m)[0]
+        none = np.full(len(rows), -1, dtype=np.int64)
+        tg = Trigs(t, r.ev_all[rows], r.ev_date[rows], y[rows], none, rows, none, y[rows] if t == "yearly" else rows)
+        if t == "event":
+            return tg
+        # alliances without such claims: one trigger for the year (or ctx.on's year), dated its last day or on
+        y0 = year if year is not None else v.on.year
+        rest = np.nonzero(~has_kind)[0]
+        k = len(rest)
+        d0 = min(v.o, dt.date(y0, 12, 31).toordinal())
+        fill = np.full(k, -1, dtype=np.int64)
+        synth = np.r_[np.zeros(len(rows), dtype=bool), np.ones(k, dtype=bool)]
+        alls = np.r_[tg.all, rest]
+        order = np.argsort(alls, kind="stable")
+        both = Trigs(t, alls, np.r_[tg.date, np.full(k, d0)], np.r_[tg.year, np.full(k, y0)],
+                     np.r_[tg.level, fill], np.r_[tg.ev, fill], np.r_[tg.item, fill], np.r_[tg.key, np.full(k, y0)],
+                     synth)
+        return both.take(order)
+    if t == "achievement":
+        m = r.ach_kind_vocab.lookup(tr["kinds"])[r.ac_kind] if len(r.ac_all) else np.zeros(0, dtype=bool)
+        m = m & ((r.ac_date == NONE) | (r.ac_date <= v.o))
+        if year is not None:
+            m &= (r.ac_date != NONE) & (year_of(np.where(r.ac_date != NONE, r.ac_date, 0)) == year)
+        rows = np.nonzero(m)[0]
+        none = np.full(len(rows), -1, dtype=np.int64)
+        d = r.ac_date[rows]
+        return Trigs(t, r.ac_all[rows], d, np.where(d != NONE, year_of(np.where(d != NONE, d, 0)), NONE),
+                     r.ac_level[rows], none, rows, rows)
+    raise NoKernel(t)
+
+
+def requires(v: VCtx, rule: dict[str, Any], T: Trigs) -> np.ndarray:
+    """Triggers that pass the rule's ``requires`` (``policy.rules.money.check_requires``: no refusal)."""
+    r = v.reg
+    ok = np.ones(len(T), dtype=bool)
+    for q in rule.get("requires") or ():
+        t = q["type"]
+        if t == "recognised":
+            ok &= v.rec_since[T.all] < BIG
+        elif t == "recognised_for":
+            yrs = v.p(q["years"])
+            since = v.rec_since[T.all]
+            rec = since < BIG
+            until = map_dates(lambda d, yrs=int(yrs): add_years(d, yrs), since[rec])  # type: ignore[misc]
+            good = np.zeros(len(T), dtype=bool)
+            good[rec] = until <= T.at(v.o)[rec]
+            ok &= good
+        elif t == "event_flag":
+            f = r.ev_flag(q["flag"])
+            ok &= (T.ev >= 0) & (f[np.maximum(T.ev, 0)] if len(f) else False)
+        elif t == "flag":
+            ok &= r.flag(q["flag"])[T.all]
+        elif t == "grade_in":
+            ok &= _grade_ok(v, T, q["grades"])
+        elif t == "level_recommended_by":
+            if T.kind != "level":
+                ok &= q["by"] is None
+            else:
+                ok &= r.lv_rec[T.item] == r.rec_vocab.get(q["by"], -1)
+        elif t == "lead_in_region":
+            lr = v.lead_row[T.all]
+            ok &= (lr >= 0) & (v.in_region[np.maximum(lr, 0)] if len(v.in_region) else False)
+        elif t == "expert":
+            pass  # a note for the reviewer, not a refusal
+        else:
+            raise NoKernel(t)
+    return ok
+
+
+def _grade_ok(v: VCtx, T: Trigs, grades: list[str]) -> np.ndarray:
+    """``grade_of(year)`` is missing (a review note) or among ``grades``."""
+    r = v.reg
+    labels, _ = v.gr_label
+    kc = r.report_kind_vocab.get("yearly", -1)
+    rows = np.nonzero(v.gr_mask & (r.gr_kind == kc))[0]
+    out = np.ones(len(T), dtype=bool)
+    if not len(rows):
+        return out
+    key = r.gr_all[rows] * 100000 + r.gr_year[rows]
+    order = np.argsort(key, kind="stable")
+    key, rows = key[order], rows[order]
+    first = first_per(key)
+    ukey, lab = key[first], labels[rows[first]]
+    good = np.isin(lab, v.label_codes(grades))
+    tk = T.all * 100000 + T.year
+    pos = np.searchsorted(ukey, tk)
+    pos_c = np.minimum(pos, len(ukey) - 1)
+    found = (pos < len(ukey)) & (ukey[pos_c] == tk) & (T.year != NONE)
+    out[found] = good[pos_c[found]]
+    return out
+
+
+def _payee_ok(v: VCtx, rule: dict[str, Any], T: Trigs) -> np.ndarray:
+    """Triggers without a payee refusal (``policy.rules.money.payees``) for single-payee kinds."""
+    kind = rule["payee"]
+    flt = rule.get("payee_filter") or {}
+    if kind in ("lead", "alliance", "entity", "member"):
+        return np.ones(len(T), dtype=bool)
+    if kind == "event_payee":
+        r = v.reg
+        has = (T.ev >= 0) & (v.ev_has_payee[np.maximum(T.ev, 0)] if len(v.ev_has_payee) else False)
+        if not flt:
+            return np.ones(len(T), dtype=bool)
+        row = np.where(has, r.ev_payee_row[np.maximum(T.ev, 0)] if len(r.ev_payee_row) else -1, -1)
+        good = v.match(flt, active=False)
+        return has & (row >= 0) & (good[np.maximum(row, 0)] if len(good) else False)
+    raise NoKernel(kind)
+
+
+def _dedup(T: Trigs) -> np.ndarray:
+    """First trigger per (alliance, matter) — the scalar ``seen`` set."""
+    if T.kind not in ("level", "yearly") or not len(T):
+        return np.ones(len(T), dtype=bool)
+    keep = np.zeros(len(T), dtype=bool)
+    # (alliance, key) pairs, first occurrence in trigger order
+    pairs = T.all * (1 << 20) + (T.key - NONE if (T.key == NONE).any() else T.key)
+    _, first = np.unique(pairs, return_index=True)
+    keep[first] = True
+    return keep
+
+
+def _matter_fn(v: VCtx, rule: dict[str, Any], T: Trigs, member_rows: np.ndarray | None = None
+               ) -> Callable[[int], str]:
+    rid = rule["id"]
+    r = v.reg
+    if member_rows is not None:
+        return lambda j: f"{rid}:{r.m_org[int(member_rows[j])]}"
+    if T.kind == "level":
+        return lambda j: f"{rid}:{LEVELS[int(T.level[j])]}"
+    if T.kind == "event":
+        return lambda j: f"{rid}:{r.ev_id[int(T.ev[j])]}"
+    if T.kind == "achievement":
+        return lambda j: f"{rid}:{r.ac_id[int(T.item[j])]}"
+    return lambda j: f"{rid}:{'' if T.year[j] == NONE else int(T.year[j])}"
+
+
+def _amounts(v: VCtx, rule: dict[str, Any], T: Trigs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(amount yuan, amount is None, lo, hi, keep) for the per-trigger mechanisms."""
+    r = v.reg
+    mech = rule["mechanism"]
+    at = T.at(v.o)
+    k = len(T)
+    keep = np.ones(k, dtype=bool)
+    zeros = np.zeros(k, dtype=np.int64)
+    ev = np.maximum(T.ev, 0)
+    has_ev = T.ev >= 0
+
+    def decided() -> tuple[np.ndarray, np.ndarray]:
+        if not len(r.ev_all):
+            return zeros, np.ones(k, dtype=bool)
+        has = has_ev & r.ev_has_decided[ev]
+        return np.where(has, r.ev_decided[ev], 0), ~has
+
+    def by_name(names: dict[Any, str], codes: np.ndarray, name_of: Callable[[int], Any]) -> tuple[np.ndarray, ...]:
+        amt, none = zeros.copy(), np.zeros(k, dtype=bool)
+        ok = np.zeros(k, dtype=bool)
+        for c in np.unique(codes):
+            pname = names.get(name_of(int(c)))
+            if pname is None:
+                continue
+            m = codes == c
+            a, n = v.money_at(pname, at[m])
+            amt[m], none[m], ok[m] = a, n, True
+        return amt, none, ok
+
+    if mech in ("fixed", "per_member_fixed"):
+        a, none = v.money_at(rule["amount"], at)
+        d, dnone = decided()
+        return np.where(none, d, a), none & dnone, zeros, zeros, keep
+    if mech == "fixed_by_level":
+        if T.kind != "level":
+            raise NoKernel("fixed_by_level on a non-level trigger")
+        a, none, ok = by_name(rule["amounts"], T.level, lambda c: LEVELS[c])
+        return a, none, zeros, zeros, ok
+    if mech == "per_item":
+        if T.kind != "achievement":
+            raise NoKernel("per_item on a non-achievement trigger")
+        names = r.ach_level_vocab.values_list()
+        a, none, ok = by_name(rule["rates"], T.level, lambda c: names[c])
+        return a, none, zeros, zeros, ok
+    if mech == "matching":
+        keep = has_ev & (r.ev_has_base[ev] if len(r.ev_all) else False)
+        base = r.ev_base[ev] if len(r.ev_all) else zeros
+        amt = zeros.copy()
+        kinds = r.event_kind_vocab.values_list()
+        for c in np.unique(r.ev_kind[ev[keep]]) if keep.any() else ():
+            pname = (rule.get("rates") or {}).get(kinds[int(c)]) or rule.get("rate")
+            if pname is None:
+                raise NoKernel("no rate")
+            m = keep & (r.ev_kind[ev] == c)
+            vals, idx = v.param_at(pname, at[m])
+            num = np.array([f.numerator for f in vals], dtype=np.int64)[idx]
+            den = np.array([f.denominator for f in vals], dtype=np.int64)[idx]
+            amt[m] = (2 * base[m] * num + den) // (2 * den)  # round half up to the yuan (base ≥ 0)
+        return amt, np.zeros(k, dtype=bool), zeros, zeros, keep
+    if mech == "range_decision":
+        lo, lo_none = v.money_at(rule["min"], at) if rule.get("min") else (zeros, np.ones(k, dtype=bool))
+        hi, hi_none = v.money_at(rule["max"], at) if rule.get("max") else (zeros, np.ones(k, dtype=bool))
+        d, dnone = decided()
+        outside = ~dnone & ((~lo_none & (d < lo)) | (~hi_none & (d > hi)))
+        return d, dnone | outside, np.where(lo_none, 0, lo), np.where(hi_none, 0, hi), keep
+    raise NoKernel(mech)
+
+
+def m_per_trigger(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None:
+    T = T.take(_payee_ok(v, rule, T))
+    T = T.take(_dedup(T))
+    if rule["payee"] == "member":
+        if not len(T):
+            return
+        T = T.take(first_per(T.all))  # every trigger pays the same members: the first one decides
+        good = v.match(rule.get("payee_filter") or {}, active=True)
+        rows = np.nonzero(good)[0]
+        pos = np.searchsorted(T.all, v.reg.m_all[rows])
+        pos_c = np.minimum(pos, len(T) - 1)
+        hit = T.all[pos_c] == v.reg.m_all[rows]
+        rows, tix = rows[hit], pos_c[hit]
+        T = T.take(tix)
+        a, none, lo, hi, keep = _amounts(v, rule, T)
+        acc.add(T.all[keep], a[keep], none[keep], _matter_fn(v, rule, T, rows[keep]), lo[keep], hi[keep])
+        return
+    a, none, lo, hi, keep = _amounts(v, rule, T)
+    T2 = T.take(keep)
+    acc.add(T2.all, a[keep], none[keep], _matter_fn(v, rule, T2), lo[keep], hi[keep])
+
+
+def _paid_under(v: VCtx, rule: dict[str, Any]) -> np.ndarray:
+    r = v.reg
+    key = r.pm_rule_vocab.get(f"{v.pack.id}#{rule['id']}", -2)
+    none = r.pm_rule_vocab.get(None, -2)
+    art = r.article_vocab.get(rule["article"], -2)
+    return ((r.pm_date == NONE) | (r.pm_date <= v.o)) & (
+        (r.pm_rule == key) | ((r.pm_rule == none) & r.pm_no_source & (r.pm_article == art)))
+
+
+def m_cumulative_topup(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None:
+    if T.kind != "level":
+        raise NoKernel("cumulative_topup on a non-level trigger")
+    ceilings = rule["ceilings"]
+    T = T.take(np.isin(T.level, [LEVEL_RANK[x] for x in ceilings]))
+    if not len(T):
+        return
+    at = T.at(v.o)
+    c = np.zeros(len(T), dtype=np.int64)
+    for lvl, pname in ceilings.items():
+        m = T.level == LEVEL_RANK[lvl]
+        a, none = v.money_at(pname, at[m])
+        if none.any():
+            raise NoKernel("ceiling without a value")
+        c[m] = a
+    best = np.zeros(v.n, dtype=np.int64)
+    np.maximum.at(best, T.all, c)
+    if (best[T.all] <= 0).any():
+        raise NoKernel("no positive ceiling")
+    first = first_per(np.where(c == best[T.all], T.all, -1 - T.all))  # first max per alliance
+    first = first[c[first] == best[T.all[first]]]
+    B = T.take(first)
+    r = v.reg
+    pm = _paid_under(v, rule)
+    already = v.count(r.pm_all, pm) * 0
+    np.add.at(already, r.pm_all[pm], r.pm_amount[pm])
+    due = np.maximum(0, best[B.all] - already[B.all])
+    acc.add(B.all, due, np.zeros(len(B), dtype=bool), _matter_fn(v, rule, B))
+
+
+def m_yearly_cap(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None:
+    if T.kind != "event":
+        raise NoKernel("yearly_cap on a non-event trigger")
+    r = v.reg
+    k = len(T)
+    if not k:
+        return
+    lapses = v.pack.lapses.toordinal() if v.pack.lapses else None
+    at = T.at(v.o)
+    ye = np.where(T.year != NONE, T.year, 1)
+    cap_at = np.where(T.year != NONE,
+                      np.array([dt.date(int(y), 12, 31).toordinal() for y in ye]) if k else at, v.o)
+    if lapses is not None:
+        cap_at = np.minimum(cap_at, lapses)
+    cap, cap_none = v.money_at(rule["cap"], cap_at)
+    if cap_none.any():
+        raise NoKernel("cap without a value")
+    # groups (alliance, year); the used amount starts from what was paid under the rule that year
+    gkey = T.all * 100000 + np.where(T.year != NONE, T.year, 0)
+    ug, g = np.unique(gkey, return_inverse=True)
+    pm = _paid_under(v, rule)
+    pkey = r.pm_all[pm] * 100000 + np.where(r.pm_year[pm] != NONE, r.pm_year[pm], 0)
+    used = np.zeros(len(ug), dtype=np.int64)
+    pos = np.searchsorted(ug, pkey)
+    pos_c = np.minimum(pos, len(ug) - 1)
+    hit = (pos < len(ug)) & (ug[pos_c] == pkey)
+    np.add.at(used, pos_c[hit], r.pm_amount[pm][hit])
+    # order within a group: (date or date.min, label = event id)
+    order = np.lexsort((v.ev_id_rank[T.ev], np.where(T.date != NONE, T.date, NONE), g))
+    gs = g[order]
+    rank = np.arange(k) - np.r_[0, np.nonzero(gs[1:] != gs[:-1])[0] + 1][np.cumsum(np.r_[True, gs[1:] != gs[:-1]]) - 1]
+    has_base = r.ev_has_base[T.ev]
+    base = r.ev_base[T.ev]
+    has_dec = r.ev_has_decided[T.ev]
+    dec = r.ev_decided[T.ev]
+    hi = np.zeros(k, dtype=np.int64)
+    amount = np.zeros(k, dtype=np.int64)
+    for rk in range(int(rank.max()) + 1):
+        ix = order[rank == rk]
+        remaining = np.maximum(0, cap[ix] - used[g[ix]])
+        h = np.where(has_base[ix], np.minimum(remaining, base[ix]), remaining)
+        a = np.where(has_dec[ix], np.minimum(dec[ix], h), 0)
+        used[g[ix]] += a
+        hi[ix], amount[ix] = h, a
+    acc.add(T.all, amount, ~has_dec, _matter_fn(v, rule, T), 0, hi)
+
+
+MECHANISMS: dict[str, Callable[[VCtx, dict[str, Any], Trigs, RuleAcc], None]] = {
+    "fixed": m_per_trigger, "per_member_fixed": m_per_trigger, "fixed_by_level": m_per_trigger,
+    "per_item": m_per_trigger, "matching": m_per_trigger, "range_decision": m_per_trigger,
+    "cumulative_topup": m_cumulative_topup, "yearly_cap": m_yearly_cap,
+}
+
+
+def run_rule(v: VCtx, rule: dict[str, Any], acc: RuleAcc, live: np.ndarray) -> np.ndarray | None:
+    """The rule over every alliance in ``live``; returns the alliances left to the scalar mechanism (or None)."""
+    try:
+        T = triggers(v, rule)
+    except NoKernel:
+        return live.copy()
+    T = T.take(live[T.all])
+    candidates = np.zeros(v.n, dtype=bool)
+    candidates[T.all] = True
+    kernel = MECHANISMS.get(rule["mechanism"])
+    if kernel is None:
+        return candidates
+    try:
+        start = v.pack.in_force
+        if start is not None:
+            T = T.take((T.date == NONE) | (T.date >= start.toordinal()))
+        T = T.take(requires(v, rule, T))
+        tmp = RuleAcc(v.n)
+        kernel(v, rule, T, tmp)
+    except NoKernel:
+        return candidates
+    for name in ("due", "n_due", "n_decision", "n_ent", "lo", "hi"):
+        getattr(acc, name)[:] += getattr(tmp, name)
+    acc.entries.extend(tmp.entries)
+    return None
+
+
+ZERO = Decimal(0)
