@@ -64,10 +64,15 @@ class ParamSet:
         return self.pack.parameters[local]
 
 
-def parameter(pack: Pack | str, name: str, on: dt.date, overrides: Mapping[str, Any] | None = None) -> ParameterValue:
-    """Value of a parameter (local or full name) on a date, with its citation."""
+def parameter(pack: Pack | str, name: str, on: dt.date | str,
+              overrides: Mapping[str, Any] | None = None) -> ParameterValue:
+    """Value of a parameter (local or full name) on a date (or ISO string), with its citation."""
+    from .dates import parse_date
     from .loader import get_pack
 
     pack = get_pack(pack)
+    on = parse_date(on)  # type: ignore[assignment]
+    if on is None:
+        raise ValueError("a date is required (nothing reads the clock)")
     local = name[len(pack.key) + 1:] if name.startswith(pack.key + ".") else name
     return ParamSet(pack, overrides).get(local, on)

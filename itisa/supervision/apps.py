@@ -6,3 +6,6 @@ class SupervisionConfig(AppConfig):
     name = "itisa.supervision"
     label = "supervision"
     verbose_name = _("Supervision and evaluation")
+
+    def ready(self) -> None:
+        from itisa.supervision import guards  # noqa: F401  (registers all_members_consent)

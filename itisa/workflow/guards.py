@@ -67,3 +67,34 @@ def eligible(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
         return True, _("The machine-checkable conditions are met.")
     failed = "；".join(f"{c.zh}（{c.citation.article}）" for c in result.conditions if c.status == "fail")
     return False, _("Conditions not met: %(failed)s") % {"failed": failed or result.status}
+
+
+@guard("recommended")
+def recommended(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    """Weinan 11: the application reaches the bureau with the recommender's signed opinion — read as a
+    ``recommend`` move by a recommender after the latest submission."""
+    latest_submit = case.transitions.filter(action__in=("submit", "resubmit")).order_by("-seq").first()
+    after = latest_submit.seq if latest_submit else 0
+    move = case.transitions.filter(action="recommend", seq__gt=after).order_by("-seq").first()
+    if move is None:
+        return False, _("No recommending body has recommended the latest submission.")
+    return True, _("Recommended by %(actor)s on %(day)s.") % {"actor": move.actor_repr, "day": move.on.isoformat()}
+
+
+@guard("construction_period_elapsed")
+def construction_period_elapsed(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    """Henan 第九条/第十条: acceptance is applied for once the construction period (from the approval
+    day) has run; the period's length is the pack's parameter."""
+    from policy.api import parameter
+    from policy.dates import add_years
+    from policy.loader import get_pack
+
+    approval = case.transitions.filter(to_state="construction", action="approve_construction").order_by("-seq").first()
+    if approval is None:
+        return False, _("Construction has not been approved.")
+    years = parameter(case.pack_id, f"{get_pack(case.pack_id).key}.construction_years", approval.on)
+    ends = add_years(approval.on, int(years.value))
+    if on < ends:
+        return False, _("The construction period runs from %(start)s to %(end)s (%(article)s).") % {
+            "start": approval.on.isoformat(), "end": ends.isoformat(), "article": years.citation.article}
+    return True, _("The construction period ended on %(end)s.") % {"end": ends.isoformat()}
