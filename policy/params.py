@@ -71,8 +71,8 @@ def parameter(pack: Pack | str, name: str, on: dt.date | str,
     from .loader import get_pack
 
     pack = get_pack(pack)
-    on = parse_date(on)  # type: ignore[assignment]
-    if on is None:
+    day = parse_date(on)
+    if day is None:
         raise ValueError("a date is required (nothing reads the clock)")
     local = name[len(pack.key) + 1:] if name.startswith(pack.key + ".") else name
-    return ParamSet(pack, overrides).get(local, on)
+    return ParamSet(pack, overrides).get(local, day)
