@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "itisa.notices",
     "itisa.recognition",
     "itisa.reviews",
+    "itisa.public",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "itisa.core.context_processors.navigation",
             ],
         },
     },

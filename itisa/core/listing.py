@@ -1,0 +1,71 @@
+"""The shared behaviour of every list page: search, filters, pagination and export.
+
+A view passes a permission-scoped queryset (from a selector), the fields to search and the export
+columns; ``ListPage`` answers the page, an HTMX fragment, or an xlsx/csv download. Exports go through
+the same queryset as the page, so nothing the user may not see can leak through them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from itisa.core.exports import csv_response, xlsx_response
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 50_000
+
+
+@dataclass
+class Column:
+    label: Any
+    value: Callable[[Any], Any]
+
+
+@dataclass
+class ListPage:
+    template: str
+    fragment: str
+    export_stem: str
+    columns: Sequence[Column]
+    search_fields: Sequence[str] = ()
+    filters: dict[str, str] = field(default_factory=dict)  # GET parameter → queryset lookup
+
+    def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
+        active: dict[str, str] = {}
+        q = request.GET.get("q", "").strip()
+        if q and self.search_fields:
+            query = Q()
+            for f in self.search_fields:
+                query |= Q(**{f"{f}__icontains": q})
+            queryset = queryset.filter(query)
+            active["q"] = q
+        for param, lookup in self.filters.items():
+            value = request.GET.get(param, "").strip()
+            if value:
+                queryset = queryset.filter(**{lookup: value})
+                active[param] = value
+        return queryset, active
+
+    def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponse:
+        queryset, active = self.apply(request, queryset)
+        export = request.GET.get("export")
+        headers = [str(c.label) for c in self.columns]
+        if export in ("xlsx", "csv"):
+            rows = ([c.value(obj) for c in self.columns] for obj in queryset[:EXPORT_LIMIT])
+            if export == "xlsx":
+                return xlsx_response(self.export_stem, headers, rows)
+            return csv_response(self.export_stem, headers, rows)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        ctx = {"page": page, "rows": page.object_list, "active": active, "columns": self.columns,
+               "querystring": urlencode(active)}
+        ctx.update(context or {})
+        template = self.fragment if request.headers.get("HX-Request") else self.template
+        return render(request, template, ctx)

@@ -1,0 +1,1 @@
+from itisa.notices.tests.fixtures import km, passing_reviews  # noqa: F401

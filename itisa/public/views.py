@@ -1,0 +1,128 @@
+"""Public pages: parse, read through public selectors, render. No login, nothing private."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from itisa.core.listing import Column, ListPage
+from itisa.documents.models import Document
+from itisa.notices.models import PublicNotice
+from itisa.notices.selectors import open_notices
+from itisa.notices.services import objection_submit
+from itisa.public.forms import ObjectionForm
+from itisa.public.selectors import public_alliance, public_alliances, public_document_allowed
+from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, IndustryField, Jurisdiction
+from itisa.supervision.selectors import revocations_public
+from policy.api import packs as policy_packs
+from policy.loader import all_packs, get_pack
+
+REGISTER = ListPage(
+    template="public/register.html",
+    fragment="public/_register_rows.html",
+    export_stem="alliance-register",
+    search_fields=("name", "lead__name", "lead__credit_code"),
+    filters={"jurisdiction": "jurisdiction__code", "level": "level", "status": "status",
+             "field": "industry_field_id", "region": "region__path__contains"},
+    columns=[
+        Column(gettext_lazy("Name"), lambda a: a.name),
+        Column(gettext_lazy("Jurisdiction"), lambda a: a.jurisdiction.name),
+        Column(gettext_lazy("Level"), lambda a: a.get_level_display()),
+        Column(gettext_lazy("Industry field"), lambda a: a.industry_field.name if a.industry_field else ""),
+        Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+        Column(gettext_lazy("Lead unit"), lambda a: a.lead.name),
+        Column(gettext_lazy("Region"), lambda a: a.region.name),
+        Column(gettext_lazy("Founded on"), lambda a: a.founded_on),
+    ],
+)
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    context = {
+        "jurisdictions": Jurisdiction.objects.exclude(policy_pack="").order_by("code"),
+        "levels": AllianceLevel.choices,
+        "statuses": [(s, AllianceStatus(s).label) for s in ("recognised", "warned", "support_suspended", "revoked")],
+        "fields": IndustryField.objects.filter(active=True).select_related("jurisdiction"),
+    }
+    return REGISTER.respond(request, public_alliances().order_by("name"), context)
+
+
+def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        alliance = public_alliance(pk, timezone.localdate())
+    except Alliance.DoesNotExist:
+        raise Http404 from None
+    return render(request, "public/alliance.html", {"alliance": alliance})
+
+
+def public_document(request: HttpRequest, pk: int) -> FileResponse:
+    if not public_document_allowed(pk):
+        raise Http404
+    doc = get_object_or_404(Document, pk=pk)
+    return FileResponse(doc.file.open("rb"), as_attachment=False, filename=doc.original_name,
+                        content_type=doc.content_type)
+
+
+def revoked(request: HttpRequest) -> HttpResponse:
+    rows = revocations_public().select_related("alliance__jurisdiction")
+    return render(request, "public/revoked.html", {"rows": rows})
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = open_notices(today).select_related("case__alliance__jurisdiction", "case__alliance__lead")
+    return render(request, "public/notices.html", {"rows": rows, "today": today})
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(PublicNotice.objects.select_related("case__alliance__lead", "case__jurisdiction"), pk=pk)
+    today = timezone.localdate()
+    is_open = notice.status == "published" and notice.published_on <= today <= notice.ends_on
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection_submit(actor=request.user, notice=notice, source_ip=_client_ip(request), **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("Your objection was received. The bureau will resolve it before any decision."))
+            return redirect("public:notice", pk=notice.pk)
+    return render(request, "public/notice.html", {"notice": notice, "form": form, "is_open": is_open})
+
+
+def _attach(form: Any, exc: ValidationError) -> None:
+    """A service's errors shown next to the field they name, or above the form; nothing typed is lost."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def packs(request: HttpRequest) -> HttpResponse:
+    rows = policy_packs(timezone.localdate())
+    for row in rows:
+        row["folder"], row["year"] = row["pack"].split("/")
+    return render(request, "public/packs.html", {"rows": rows})
+
+
+def pack_detail(request: HttpRequest, folder: str, year: str) -> HttpResponse:
+    pack_id = f"{folder}/{year}"
+    if pack_id not in all_packs():
+        raise Http404
+    pack = get_pack(pack_id)
+    status = next(r for r in policy_packs(timezone.localdate()) if r["pack"] == pack_id)
+    params = [{"name": name, "label": p.label, "label_en": p.label_en, "kind": p.kind, "unit": p.unit,
+               "values": p.values, "reading": p.reading} for name, p in pack.parameters.items()]
+    return render(request, "public/pack.html", {"pack": pack, "data": pack.data, "status": status, "params": params})
