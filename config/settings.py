@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "itisa.recognition",
     "itisa.reviews",
     "itisa.public",
+    "itisa.leadunit",
+    "itisa.staff",
+    "itisa.experts",
+    "itisa.finance",
+    "itisa.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("itisa.accounts.urls")),
     path("", include("itisa.recognition.urls")),
     path("", include("itisa.public.urls")),
+    path("my/", include("itisa.leadunit.urls")),
+    path("work/", include("itisa.staff.urls")),
+    path("review/", include("itisa.experts.urls")),
+    path("finance/", include("itisa.finance.urls")),
+    path("dashboards/", include("itisa.dashboards.urls")),
     path("", include("itisa.core.urls")),
 ]
 # Uploaded files are never served as static media: each is handed out by a view that checks who asks.
