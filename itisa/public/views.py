@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
 from itisa.documents.models import Document
 from itisa.notices.models import PublicNotice
@@ -94,20 +93,11 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             objection_submit(actor=request.user, notice=notice, source_ip=_client_ip(request), **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_service_errors(form, exc)
         else:
             messages.success(request, _("Your objection was received. The bureau will resolve it before any decision."))
             return redirect("public:notice", pk=notice.pk)
     return render(request, "public/notice.html", {"notice": notice, "form": form, "is_open": is_open})
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    """A service's errors shown next to the field they name, or above the form; nothing typed is lost."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def packs(request: HttpRequest) -> HttpResponse:
