@@ -13,6 +13,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 JIANGNING = "320115-jiangning/2019"
+#: the what-if of the bulk run: the district recognition award (第十条1) 30 → 40 万元; and a value not run before
+WHATIF = {"jiangning.recognition_award.district": "40"}
+WHATIF_COLD = "41"
 #: who grants each level to a Jiangning alliance (GB/T 2260): the district, Nanjing, Jiangsu, the nation
 _JURISDICTION = {"district": "320115", "municipal": "320100", "provincial": "320000", "national": ""}
 
@@ -22,7 +25,8 @@ def status() -> tuple[bool, str]:
         return False, "policy/SCHEMA.READY does not exist yet"
     try:
         import policy.types  # noqa: F401
-        from policy import api  # noqa: F401  # ENGINE HOOK: the module holding the public calls
+        from policy import api  # noqa: F401  # the single-case public calls
+        from policy.batch import register, run_register  # noqa: F401  # the vectorised bulk path
     except ImportError as e:
         return False, f"engine API not importable: {e}"
     return True, "ready"
@@ -114,28 +118,41 @@ def single(pack: str, facts, on: date) -> Any:
 
 
 def batch_path() -> str:
-    """Which batch path is used: the engine's own, or (until it has one) a loop over the compiled pack."""
-    try:
-        from policy import api
-
-        if hasattr(api, "batch"):
-            return "policy.api.batch"
-    except ImportError:
-        pass
-    return "loop over CompiledPack (lean), no batch path in policy/ yet"
+    """The engine's bulk path: the vectorised register."""
+    return "policy.batch.run_register (vectorised)"
 
 
-def batch(pack: str, facts_list, on: date) -> Any:
-    """The whole register through the engine's batch / what-if path."""
-    from policy import api
+def register(facts_list) -> Any:
+    """Facts → numpy columns (``policy.batch.register``): the one-off, cacheable conversion, outside the clock."""
+    from policy import batch
 
-    p = _pack(pack)
-    if hasattr(api, "batch"):  # ENGINE HOOK: the engine's batch path, when it exists
-        return api.batch(p, facts_list, on)
+    return batch.register(facts_list)
+
+
+def batch(pack: str, reg: Any, on: date, overrides: dict[str, Any] | None = None) -> Any:
+    """The whole register through the engine's vectorised path: eligibility + entitlements + deadlines, as
+    columns (``policy.vector.VectorResult``)."""
+    from policy import batch as b
+
+    return b.run_register(_pack(pack), reg, on, overrides)
+
+
+def batch_rows(res: Any) -> list[Any]:
+    """The vector result as one ``policy.batch.BatchRow`` per alliance (what the scalar ``summary`` gives)."""
+    return res.rows()
+
+
+def scalar_rows(pack: str, facts_list, on: date, overrides: dict[str, Any] | None = None) -> list[Any]:
+    """The same rows through the scalar (per alliance) path, for the what-if agreement check."""
+    from policy import batch as b
+
+    return b.run_batch(_pack(pack), facts_list, on, overrides, vector=False)
+
+
+def machine_conditions(pack: str) -> list[str]:
     from policy.engine import compiled
 
-    cp = compiled(p)
-    return [(cp.eligibility(f, on, lean=True), cp.entitlements(f, on, lean=True)) for f in facts_list]
+    return [c["id"] for c, _ in compiled(_pack(pack)).conditions if c["check"] == "machine"]
 
 
 _CONDITION = {
@@ -195,11 +212,55 @@ def comparable(result: Any) -> dict[str, Any]:
     return out
 
 
-def comparable_batch(result: Any) -> list[dict[str, Any]]:
-    """The batch result under the same names (only what a lean result keeps: money and the status)."""
+_UNIT = 10000  # yuan per 万元: the vector columns are integer yuan
+
+
+def _yuan(x: int) -> Any:
+    from decimal import Decimal
+
+    return Decimal(int(x)) / _UNIT
+
+
+def vector_columns(pack: str, res: Any) -> dict[str, Any]:
+    """The vector result as numpy columns under the OpenFisca outputs' names: bools, and money in integer
+    yuan (1/10000 万元) — every alliance, no Python object per alliance."""
+    import numpy as np
+
+    if res.scalar.any() or any(k.startswith("money:") for k in res.fallbacks):
+        raise NotImplementedError(f"{pack}: alliances or money rules on the scalar fallback ({res.fallbacks}); "
+                                  "vector_columns reads the columns only")
+    codes = {cid: res.conditions[:, j] for j, cid in enumerate(res.condition_ids)}
+    machine = machine_conditions(pack)
+    out: dict[str, Any] = {}
+    out["eligible"] = np.logical_and.reduce([codes[c] == 0 for c in machine]) if machine else np.zeros(res.n, bool)
+    for cid in machine:
+        if cid in _CONDITION:
+            out[_CONDITION[cid]] = codes[cid] == 0  # kernels.PASS
+    zero = np.zeros(res.n, dtype=np.int64)
+    rules = res.rules
+    for rid, name in _FIXED.items():
+        out[name] = rules[rid].due if rid in rules else zero
+    out["exchange_subsidy_max"] = rules["exchange_subsidy"].hi if "exchange_subsidy" in rules else zero
+    out["operating_subsidy_min"] = rules["operating_subsidy"].lo if "operating_subsidy" in rules else zero
+    out["operating_subsidy_max"] = rules["operating_subsidy"].hi if "operating_subsidy" in rules else zero
+    fixed = sum((out[k] for k in _FIXED.values()), zero)
+    out["total_min"] = fixed + out["operating_subsidy_min"]
+    out["total_max"] = fixed + out["exchange_subsidy_max"] + out["operating_subsidy_max"]
+    out["support_withdrawn"] = res.withdrawn
+    return out
+
+
+MONEY_COLUMNS = (*_FIXED.values(), "exchange_subsidy_max", "operating_subsidy_min", "operating_subsidy_max",
+                 "total_min", "total_max")
+
+
+def comparable_batch(pack: str, res: Any, k: int) -> list[dict[str, Any]]:
+    """The first ``k`` alliances of the vector result as the single path's ``comparable`` rows (Decimal 万元)."""
+    cols = vector_columns(pack, res)
     rows = []
-    for el, en in result:
-        row = _money(en.entitlements, en.refusals)
-        row["_status"] = el.status
+    for i in range(min(k, res.n)):
+        row: dict[str, Any] = {}
+        for name, col in cols.items():
+            row[name] = _yuan(col[i]) if name in MONEY_COLUMNS else bool(col[i])
         rows.append(row)
     return rows

@@ -157,7 +157,7 @@ def test_a_national_platform_award_is_up_to_50(cast, funds, jiangning_alliance):
     assert (p.range_min, p.range_max) == (None, D("50"))
     with pytest.raises(ValidationError) as caught:
         grant_decide(actor=cast["jn_staff"], proposal=p, approve=True, amount=D("60"), on=date(2019, 10, 2))
-    assert "up to 50" in caught.value.messages[0]
+    assert "不超过50万元" in caught.value.messages[0]
     grant_decide(actor=cast["jn_staff"], proposal=p, approve=True, amount=D("50"), on=date(2019, 10, 2))
 
 

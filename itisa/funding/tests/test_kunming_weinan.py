@@ -57,6 +57,6 @@ def test_weinan_research_funding_is_an_amount_the_bureau_sets_without_bounds(cas
     assert p.is_range and p.amount is None and (p.range_min, p.range_max) == (None, None)
     with pytest.raises(ValidationError) as caught:
         grant_decide(actor=cast["wn_staff"], proposal=p, approve=True, on=date(2016, 7, 5))
-    assert "no bounds in the text" in caught.value.messages[0]
+    assert "办法未规定金额范围" in caught.value.messages[0]
     grant_decide(actor=cast["wn_staff"], proposal=p, approve=True, amount=D("15"), on=date(2016, 7, 5))
     assert LedgerEntry.objects.get(kind=EntryKind.COMMITMENT).amount == D("15")
