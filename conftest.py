@@ -55,3 +55,19 @@ def make_alliance(db, make_org, jurisdiction, system_actor):
                                founded_on=founded_on, **fields)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, threads) flush the database when they end; the reference data
+    that migrations load (regions, bureaus, catalogues) is put back before each of them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from itisa.register.models import IndustryField, Jurisdiction, Region
+    from itisa.register.reference_data import sync_jurisdictions, sync_regions
+
+    if not Jurisdiction.objects.exists():
+        sync_regions(Region)
+        sync_jurisdictions(Jurisdiction, IndustryField, Region)

@@ -1,8 +1,659 @@
+"""Work pages of the bureau's staff and of recommending bodies: parse, check role and object, call the
+owning app's service, render. Every case URL answers 404 for a case outside the user's work scope."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from itisa.core.exports import ics_response
+from itisa.core.forms import attach_service_errors
+from itisa.core.listing import Column, ListPage
+from itisa.documents.models import Document
+from itisa.funding.models import GrantProposal, ProposalStatus
+from itisa.funding.selectors import proposals_visible_to
+from itisa.funding.services import grant_decide, grant_propose
+from itisa.notices.models import Objection
+from itisa.notices.services import objection_resolve
+from itisa.recognition.models import Recognition
+from itisa.reviews.models import ExpertAssignment, ExpertProfile, ReviewRound
+from itisa.reviews.selectors import expert_candidates
+from itisa.reviews.services import expert_assign, expert_unassign
+from itisa.staff import selectors as sel
+from itisa.staff.forms import (
+    ApplyConsequencesForm,
+    AssignForm,
+    CallForm,
+    DecisionForm,
+    EndorseForm,
+    GradeForm,
+    GrantDecisionForm,
+    ObjectionResolveForm,
+    ProposeForm,
+    RectificationJudgeForm,
+    RevokeForm,
+    UnassignForm,
+)
+from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
+from itisa.supervision.governing import pack_for
+from itisa.supervision.models import DeadlineStatus, Rectification
+from itisa.supervision.selectors import reports_visible_to
+from itisa.supervision.services import (
+    alliance_revoke,
+    consequences_apply,
+    grade_record,
+    rectification_judge,
+    report_endorse,
+)
+from itisa.workflow.models import Case, CaseMaterial
+from itisa.workflow.roles import case_roles
+from itisa.workflow.services import CaseConflict, call_create, case_act
 
 
-@login_required
+def _today() -> date:
+    return timezone.localdate()
+
+
+def work_required(view: Any) -> Any:
+    """Logged in, and bureau staff or a recommending body (anyone else: 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (sel.is_bureau(request.user) or sel.is_recommender(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def bureau_required(view: Any) -> Any:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not sel.is_bureau(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not do this.")
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+# ---------------------------------------------------------------- work queues
+
+CASES = ListPage(
+    template="staff/home.html",
+    fragment="staff/_case_rows.html",
+    export_stem="cases",
+    search_fields=("alliance__name", "alliance__lead__name", "alliance__lead__credit_code"),
+    filters={"state": "state", "procedure": "procedure_id", "pack": "pack_id", "jurisdiction": "jurisdiction__code",
+             "closed": "closed"},
+    columns=[
+        Column(gettext_lazy("Case"), lambda c: c.pk),
+        Column(gettext_lazy("Alliance"), lambda c: c.alliance.name),
+        Column(gettext_lazy("Lead unit"), lambda c: c.alliance.lead.name),
+        Column(gettext_lazy("Bureau"), lambda c: c.jurisdiction.name),
+        Column(gettext_lazy("Policy pack"), lambda c: c.pack_id),
+        Column(gettext_lazy("Procedure"), lambda c: c.procedure_id),
+        Column(gettext_lazy("State"), lambda c: sel.state_label(c.state)),
+        Column(gettext_lazy("Version"), lambda c: c.lock_version),
+        Column(gettext_lazy("Opened on"), lambda c: c.opened_on),
+        Column(gettext_lazy("Updated at"), lambda c: c.updated_at),
+    ],
+)
+
+
+def _queue(user: Any) -> list[dict[str, Any]]:
+    rows = []
+    for case in sel.recommender_queue(user)[:200]:
+        roles = case_roles(user, case)
+        panel = [{"action": t.action, "label": action_label(t.action), "citation": t.citation,
+                  "form": DecisionForm(action=t.action, prefix=f"q{case.pk}-{t.action}",
+                                       initial={"action": t.action, "expected_version": case.lock_version})}
+                 for t in sel.actions_for(case, roles) if t.role in sel.RECOMMENDER_ROLES]
+        if panel:
+            rows.append({"case": case, "state_label": sel.state_label(case.state), "panel": panel})
+    return rows
+
+
+@work_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/home.html", {})
+    if request.GET.get("closed", "") not in ("", "0", "1"):  # a malformed yes/no filter is dropped
+        params = request.GET.copy()
+        params.pop("closed")
+        return redirect(f"{request.path}?{params.urlencode()}")
+    cases = sel.work_cases(request.user).select_related("alliance__lead").order_by("-updated_at", "-pk")
+    context: dict[str, Any] = {"state_label": sel.state_label}
+    if not request.headers.get("HX-Request") and not request.GET.get("export"):
+        context.update(counts=sel.state_counts(sel.work_cases(request.user)),
+                       queue=_queue(request.user) if sel.is_recommender(request.user) else None,
+                       is_bureau=sel.is_bureau(request.user),
+                       jurisdictions=sel.bureau_jurisdictions(request.user),
+                       states=sorted(sel.known_states()))
+    return CASES.respond(request, cases, context)
+
+
+# ---------------------------------------------------------------- the case
+
+
+def _render_case(request: HttpRequest, case: Case, status: int = 200, **kwargs: Any) -> HttpResponse:
+    return render(request, "staff/case.html", case_page(request.user, case, **kwargs), status=status)
+
+
+@work_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_case(request, sel.work_case(request.user, pk))
+
+
+@work_required
+@require_POST
+def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    case = sel.work_case(request.user, pk)
+    move = request.POST.get("move", "")
+    prefix = request.POST.get("prefix") or f"act-{move}"
+    form = DecisionForm(request.POST, action=move, prefix=prefix)
+    back = _safe_next(request, "")
+    if form.is_valid() and form.cleaned_data["action"] == move:
+        try:
+            outcome = case_act(actor=request.user, case=case, action=move, reason=form.cleaned_data["reason"].strip(),
+                               expected_version=form.cleaned_data["expected_version"])
+        except CaseConflict as exc:
+            attach_service_errors(form, exc)
+            case.refresh_from_db()
+            return _render_case(request, case, status=409, bound=form)
+        except ValidationError as exc:  # TransitionRefused (with the article) and the guards' reasons
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("%(action)s: the case is now at “%(state)s”.") % {
+                "action": action_label(move), "state": sel.state_label(outcome.case.state)})
+            return redirect(back or "staff:case", *([] if back else [case.pk]))
+    elif form.is_valid():
+        form.add_error(None, _("The form does not match the action."))
+    # A refused move from the queue is shown on the case page, with what was typed.
+    return _render_case(request, case, bound=form)
+
+
+@work_required
+def case_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+    """A material or recognition document of a case the user may see; 404 for anything else."""
+    case = sel.work_case(request.user, pk)
+    linked = CaseMaterial.objects.filter(case=case, document_id=doc).exists() or Recognition.objects.filter(
+        Q(document_id=doc) | Q(plaque_id=doc), case=case).exists()
+    if not linked:
+        raise Http404
+    document = get_object_or_404(Document, pk=doc)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+@work_required
+@require_POST
+def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpResponse:
+    case = sel.work_case(request.user, pk)
+    obj = get_object_or_404(Objection.objects.select_related("notice"), pk=objection, notice__case=case)
+    if "bureau" not in case_roles(request.user, case):
+        raise Http404
+    form = ObjectionResolveForm(request.POST, prefix=f"obj-{obj.pk}")
+    if form.is_valid():
+        try:
+            objection_resolve(actor=request.user, objection=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The objection is resolved."))
+            return redirect("staff:case", case.pk)
+    return _render_case(request, case, objection_forms={obj.pk: form})
+
+
+# ---------------------------------------------------------------- experts
+
+
+def _bureau_case(request: HttpRequest, pk: int) -> Case:
+    case = sel.work_case(request.user, pk)
+    if "bureau" not in case_roles(request.user, case):
+        raise Http404
+    return case
+
+
+@bureau_required
+def case_experts(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _bureau_case(request, pk)
+    round_ = request.POST.get("round") or request.GET.get("round") or ReviewRound.REVIEW
+    if round_ not in ReviewRound.values:
+        round_ = ReviewRound.REVIEW
+    only_field = request.GET.get("field") == "1"
+    candidates = expert_candidates(user=request.user, case=case, round=round_, only_field=only_field)
+    form = AssignForm(request.POST or None, candidates=candidates, initial={"round": round_})
+    if request.method == "POST":
+        if form.is_valid():
+            expert = get_object_or_404(ExpertProfile, pk=form.cleaned_data["expert"])
+            try:
+                expert_assign(actor=request.user, case=case, expert=expert, round=form.cleaned_data["round"])
+            except ValidationError as exc:
+                attach_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("%(expert)s is assigned.") % {"expert": expert.user})
+                return redirect(f"{request.path}?round={form.cleaned_data['round']}")
+        else:
+            chosen = request.POST.get("expert", "")
+            flagged = next((c for c in candidates if str(c.expert.pk) == chosen and c.conflict), None)
+            if flagged is not None:
+                form.add_error(None, _("%(expert)s may not review this alliance (conflict of interest): %(why)s") % {
+                    "expert": flagged.expert.user, "why": "；".join(flagged.reasons)})
+    assignments = list(ExpertAssignment.objects.filter(case=case, round=round_).select_related("expert__user")
+                       .order_by("-active", "assigned_at"))
+    return render(request, "staff/experts.html", {
+        "case": case, "candidates": candidates, "form": form, "round": round_, "rounds": ReviewRound.choices,
+        "only_field": only_field, "assignments": assignments, "unassign_form": UnassignForm(),
+        "state_label": sel.state_label(case.state)})
+
+
+@bureau_required
+@require_POST
+def case_unassign(request: HttpRequest, pk: int, assignment: int) -> HttpResponse:
+    case = _bureau_case(request, pk)
+    obj = get_object_or_404(ExpertAssignment, pk=assignment, case=case)
+    form = UnassignForm(request.POST)
+    if form.is_valid():
+        try:
+            expert_unassign(actor=request.user, assignment=obj, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The assignment is withdrawn."))
+    else:
+        messages.error(request, _("Say why the expert is withdrawn."))
+    return redirect(f"{reverse('staff:experts', args=[case.pk])}?round={obj.round}")
+
+
+# ---------------------------------------------------------------- alliances: evaluation, consequences, comparison
+
+ALLIANCES = ListPage(
+    template="staff/alliances.html",
+    fragment="staff/_alliance_rows.html",
+    export_stem="alliances",
+    search_fields=("name", "lead__name", "lead__credit_code"),
+    filters={"status": "status", "jurisdiction": "jurisdiction__code"},
+    columns=[
+        Column(gettext_lazy("Name"), lambda a: a.name),
+        Column(gettext_lazy("Bureau"), lambda a: a.jurisdiction.name),
+        Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+        Column(gettext_lazy("Lead unit"), lambda a: a.lead.name),
+        Column(gettext_lazy("Region"), lambda a: a.region.name),
+    ],
+)
+
+
+@bureau_required
+def alliances(request: HttpRequest) -> HttpResponse:
+    from itisa.register.models import AllianceStatus
+
+    return ALLIANCES.respond(request, sel.work_alliances(request.user).order_by("name", "pk"),
+                             {"statuses": AllianceStatus.choices,
+                              "jurisdictions": sel.bureau_jurisdictions(request.user)})
+
+
+def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **forms: Any) -> HttpResponse:
+    on = _today()
+    data = alliance_supervision(alliance, on)
+    ctx = {"alliance": alliance, "on": on, **data,
+           "grade_form": forms.get("grade_form") or GradeForm(scale=data["scale"], initial={"year": on.year - 1}),
+           "apply_form": forms.get("apply_form") or ApplyConsequencesForm(),
+           "revoke_form": forms.get("revoke_form") or RevokeForm(),
+           "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on")}
+    judged = forms.get("judge_forms") or {}
+    for r in data["rectifications"]:
+        r.form = judged.get(r.pk) or RectificationJudgeForm(prefix=f"rect-{r.pk}")
+    return render(request, "staff/alliance.html", ctx, status=status)
+
+
+@bureau_required
+def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _alliance_page(request, sel.work_alliance(request.user, pk))
+
+
+@bureau_required
+@require_POST
+def alliance_grade(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = sel.work_alliance(request.user, pk)
+    g = alliance_supervision(alliance, _today())
+    form = GradeForm(request.POST, scale=g["scale"])
+    if form.is_valid():
+        try:
+            grade_record(actor=request.user, alliance=alliance, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The grade is recorded; the consequences the text draws from it are applied."))
+            return redirect("staff:alliance", alliance.pk)
+    return _alliance_page(request, alliance, grade_form=form)
+
+
+@bureau_required
+@require_POST
+def alliance_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = sel.work_alliance(request.user, pk)
+    form = ApplyConsequencesForm(request.POST)
+    if form.is_valid():
+        try:
+            applied = consequences_apply(actor=request.user, alliance=alliance,
+                                         rectification_months=form.cleaned_data["rectification_months"])
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            if applied:
+                messages.success(request, _("Applied: %(list)s") % {
+                    "list": "；".join(f"{a.consequence} ({a.article})" for a in applied)})
+            else:
+                messages.info(request, _("Nothing new to apply."))
+            return redirect("staff:alliance", alliance.pk)
+    return _alliance_page(request, alliance, apply_form=form)
+
+
+@bureau_required
+@require_POST
+def rectification_decide(request: HttpRequest, pk: int, rectification: int) -> HttpResponse:
+    alliance = sel.work_alliance(request.user, pk)
+    obj = get_object_or_404(Rectification, pk=rectification, alliance=alliance)
+    form = RectificationJudgeForm(request.POST, prefix=f"rect-{obj.pk}")
+    if form.is_valid():
+        try:
+            rectification_judge(actor=request.user, rectification=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The rectification is judged."))
+            return redirect("staff:alliance", alliance.pk)
+    return _alliance_page(request, alliance, judge_forms={obj.pk: form})
+
+
+@bureau_required
+@require_POST
+def alliance_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = sel.work_alliance(request.user, pk)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            alliance_revoke(actor=request.user, alliance=alliance, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The recognition is revoked."))
+            return redirect("staff:alliance", alliance.pk)
+    return _alliance_page(request, alliance, revoke_form=form)
+
+
+@bureau_required
+def alliance_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = sel.work_alliance(request.user, pk)
+    on = _today()
+    raw = request.GET.get("on", "")
+    if raw:
+        try:
+            on = date.fromisoformat(raw)
+        except ValueError:
+            messages.error(request, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw})
+    return render(request, "staff/compare.html", {"alliance": alliance, **comparison(alliance, on)})
+
+
+# ---------------------------------------------------------------- money
+
+PROPOSALS = ListPage(
+    template="staff/money.html",
+    fragment="staff/_proposal_rows.html",
+    export_stem="grant-proposals",
+    search_fields=("alliance__name", "citation", "matter"),
+    filters={"status": "status", "pack": "pack_id"},
+    columns=[
+        Column(gettext_lazy("Reference"), lambda p: p.ref),
+        Column(gettext_lazy("Alliance"), lambda p: p.alliance.name),
+        Column(gettext_lazy("Citation"), lambda p: p.citation),
+        Column(gettext_lazy("Matter"), lambda p: p.matter),
+        Column(gettext_lazy("Amount (万元)"), lambda p: p.amount),
+        Column(gettext_lazy("Range minimum"), lambda p: p.range_min),
+        Column(gettext_lazy("Range maximum"), lambda p: p.range_max),
+        Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+        Column(gettext_lazy("Decided amount (万元)"), lambda p: p.decided_amount),
+    ],
+)
+
+
+def _proposals(user: Any) -> Any:
+    qs = proposals_visible_to(user)
+    ids = sel.bureau_jurisdiction_ids(user)
+    return qs if ids is None else qs.filter(alliance__jurisdiction_id__in=ids)
+
+
+@bureau_required
+def money(request: HttpRequest) -> HttpResponse:
+    form = ProposeForm(alliances=sel.work_alliances(request.user).order_by("name"), initial={"on": _today()})
+    return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
+                             {"form": form, "statuses": ProposalStatus.choices})
+
+
+@bureau_required
+@require_POST
+def money_propose(request: HttpRequest) -> HttpResponse:
+    alliances_qs = sel.work_alliances(request.user).order_by("name")
+    form = ProposeForm(request.POST, alliances=alliances_qs)
+    run = None
+    if form.is_valid():
+        alliance = sel.work_alliance(request.user, form.cleaned_data["alliance"])
+        on = form.cleaned_data["on"]
+        try:
+            pack = pack_for(alliance, on)
+            run = grant_propose(actor=request.user, alliance=alliance, pack=pack, on=on,
+                                year=form.cleaned_data["year"], reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+    return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
+                             {"form": form, "run": run, "statuses": ProposalStatus.choices})
+
+
+def _proposal(user: Any, pk: int) -> GrantProposal:
+    try:
+        return _proposals(user).get(pk=pk)
+    except (GrantProposal.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@bureau_required
+def money_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request.user, pk)
+    form = GrantDecisionForm(request.POST or None, initial={"expected_version": proposal.lock_version,
+                                                             "amount": proposal.amount})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant_decide(actor=request.user, proposal=proposal, approve=data["decision"] == "approve",
+                         amount=data["amount"], reason=data["reason"].strip(),
+                         expected_version=data["expected_version"])
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+            status = 409 if getattr(exc, "code", "") in ("stale", "already_decided") else 200
+            proposal.refresh_from_db()
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("%(ref)s is decided.") % {"ref": proposal.ref})
+            return redirect("staff:proposal", proposal.pk)
+    return render(request, "staff/proposal.html", {"proposal": proposal, "form": form,
+                                                   "open": proposal.status == ProposalStatus.PROPOSED}, status=status)
+
+
+# ---------------------------------------------------------------- deadlines
+
+DEADLINES = ListPage(
+    template="staff/deadlines.html",
+    fragment="staff/_deadline_rows.html",
+    export_stem="deadlines",
+    search_fields=("alliance__name", "label_zh", "label_en", "article"),
+    filters={"status": "status", "jurisdiction": "alliance__jurisdiction__code", "actor": "actor",
+             "from": "due_on__gte", "to": "due_on__lte"},
+    columns=[
+        Column(gettext_lazy("Due on"), lambda d: d.due_on),
+        Column(gettext_lazy("Alliance"), lambda d: d.alliance.name),
+        Column(gettext_lazy("Duty"), lambda d: d.label_zh),
+        Column(gettext_lazy("Period"), lambda d: d.period),
+        Column(gettext_lazy("Who must act"), lambda d: d.actor),
+        Column(gettext_lazy("Article"), lambda d: f"{d.pack_id} {d.article}"),
+        Column(gettext_lazy("Status"), lambda d: d.get_status_display()),
+        Column(gettext_lazy("Done on"), lambda d: d.filed_on),
+    ],
+)
+OPEN_DEADLINES = (DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OVERDUE, DeadlineStatus.UNSCHEDULED)
+
+
+@bureau_required
+def deadlines(request: HttpRequest) -> HttpResponse:
+    qs = sel.work_deadlines(request.user).order_by("due_on", "alliance__name", "pk")
+    if not request.GET.get("status") and request.GET.get("all") != "1":
+        qs = qs.filter(status__in=OPEN_DEADLINES)
+    if request.GET.get("export") == "ics":
+        try:
+            rows, _active = DEADLINES.apply(request, qs.filter(due_on__isnull=False))
+            events = [{"uid": f"deadline-{d.pk}@itisa", "day": d.due_on,
+                       "summary": f"{d.alliance.name}：{d.label_zh}",
+                       "description": f"{d.pack_id} {d.article} · {d.get_status_display()}"} for d in rows[:5000]]
+        except ValidationError:
+            raise Http404 from None
+        return ics_response("deadlines", events)
+    try:
+        return DEADLINES.respond(request, qs, {"statuses": DeadlineStatus.choices, "today": _today(),
+                                               "jurisdictions": sel.bureau_jurisdictions(request.user),
+                                               "show_all": request.GET.get("all") == "1"})
+    except ValidationError:  # a malformed date filter
+        messages.error(request, _("Dates are written YYYY-MM-DD."))
+        return redirect("staff:deadlines")
+
+
+# ---------------------------------------------------------------- calls
+
+CALLS = ListPage(
+    template="staff/calls.html",
+    fragment="staff/_call_rows.html",
+    export_stem="calls",
+    search_fields=("title",),
+    filters={"jurisdiction": "jurisdiction__code"},
+    columns=[
+        Column(gettext_lazy("Title"), lambda c: c.title),
+        Column(gettext_lazy("Bureau"), lambda c: c.jurisdiction.name),
+        Column(gettext_lazy("Policy pack"), lambda c: c.pack_id),
+        Column(gettext_lazy("Year"), lambda c: c.year),
+        Column(gettext_lazy("Opens on"), lambda c: c.opens_on),
+        Column(gettext_lazy("Closes on"), lambda c: c.closes_on),
+    ],
+)
+
+
+@bureau_required
+def calls(request: HttpRequest) -> HttpResponse:
+    jurisdictions = sel.bureau_jurisdictions(request.user)
+    form = CallForm(request.POST or None, jurisdictions=jurisdictions, initial={"year": _today().year})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        jurisdiction = get_object_or_404(jurisdictions, pk=data.pop("jurisdiction"))
+        try:
+            call = call_create(actor=request.user, jurisdiction=jurisdiction, **data)
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The call is open: %(title)s") % {"title": call.title})
+            return redirect("staff:call", call.pk)
+    return CALLS.respond(request, sel.work_calls(request.user).order_by("-year", "-opens_on", "-pk"),
+                         {"form": form, "jurisdictions": jurisdictions})
+
+
+@bureau_required
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(sel.work_calls(request.user), pk=pk)
+    cases = sel.work_cases(request.user).filter(call=call).select_related("alliance__lead").order_by("alliance__name")
+    return render(request, "staff/call.html", {"call": call, "cases": cases, "today": _today(),
+                                               "state_label": sel.state_label})
+
+
+# ---------------------------------------------------------------- recommenders: reports to endorse
+
+
+def _reports(user: Any) -> Any:
+    return reports_visible_to(user).filter(endorsement_required=True).order_by("endorsed_on", "-filed_on", "-pk")
+
+
+@work_required
+def reports(request: HttpRequest) -> HttpResponse:
+    if not sel.is_recommender(request.user):
+        raise PermissionDenied
+    rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
+    for r in rows:
+        r.form = EndorseForm(prefix=f"rep-{r.pk}")
+    return render(request, "staff/reports.html", {"rows": rows})
+
+
+@work_required
+@require_POST
+def report_endorse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not sel.is_recommender(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(_reports(request.user), pk=pk)
+    form = EndorseForm(request.POST, prefix=f"rep-{report.pk}")
+    if form.is_valid():
+        try:
+            report_endorse(actor=request.user, report=report, opinion=form.cleaned_data["opinion"])
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The report is endorsed."))
+            return redirect("staff:reports")
+    rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
+    for r in rows:
+        r.form = form if r.pk == report.pk else EndorseForm(prefix=f"rep-{r.pk}")
+    return render(request, "staff/reports.html", {"rows": rows})
+

@@ -1,0 +1,126 @@
+"""Forms of the work pages: they parse what was typed; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from itisa.notices.models import ObjectionStatus
+from itisa.reviews.models import ReviewRound
+from itisa.supervision.models import GradeKind, RectificationResult
+
+#: Actions whose move needs the reason written down (a return says what to revise, a refusal why).
+REASON_REQUIRED = {"return_for_revision", "reject", "decline_to_recommend", "refuse_dissolution", "object"}
+
+
+class DecisionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
+        prefix = kwargs.get("prefix") or f"act-{action}"
+        kwargs["prefix"] = prefix
+        super().__init__(*args, **kwargs)
+        self.action_name = action
+        self.fields["reason"].widget.attrs["id"] = f"{prefix}-reason"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") in REASON_REQUIRED and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason: it is recorded on the timeline and shown to the applicant."))
+        return data
+
+
+class ObjectionResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Resolution"), choices=[(ObjectionStatus.UPHELD, _("Uphold")),
+                                                                (ObjectionStatus.DISMISSED, _("Dismiss"))])
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    expert = forms.TypedChoiceField(label=_("Expert"), coerce=int, choices=())
+    round = forms.ChoiceField(label=_("Round"), choices=ReviewRound.choices, initial=ReviewRound.REVIEW)
+
+    def __init__(self, *args: Any, candidates: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        # Only experts without a conflict of interest can be chosen (the service refuses the others too).
+        cast(forms.ChoiceField, self.fields["expert"]).choices = [(c.expert.pk, str(c.expert.user)) for c in candidates
+                                         if not c.conflict and not c.assigned]
+
+
+class UnassignForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000)
+
+
+class GradeForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    grade = forms.ChoiceField(label=_("Grade"), choices=())
+    kind = forms.ChoiceField(label=_("Kind"), choices=GradeKind.choices, initial=GradeKind.YEARLY)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    rectification_months = forms.IntegerField(label=_("Rectification period (months), if one is ordered"),
+                                              required=False, min_value=1, max_value=60)
+
+    def __init__(self, *args: Any, scale: list[dict[str, Any]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["grade"]).choices = [(s["id"], f"{s['zh']} ({s.get('en', s['id'])})") for s in scale]
+
+
+class ApplyConsequencesForm(forms.Form):
+    rectification_months = forms.IntegerField(label=_("Rectification period (months), if one is ordered"),
+                                              required=False, min_value=1, max_value=60)
+
+
+class RectificationJudgeForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=[(RectificationResult.PASS, RectificationResult.PASS.label),
+                                                           (RectificationResult.FAIL, RectificationResult.FAIL.label)])
+    judgement = forms.CharField(label=_("Judgement"), required=False, max_length=4000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevokeForm(forms.Form):
+    article = forms.CharField(label=_("Article"), max_length=60)
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    plaque_recall = forms.BooleanField(label=_("Order the plaque back"), required=False, initial=True)
+    publish = forms.BooleanField(label=_("Enter in the public register"), required=False, initial=True)
+
+
+class ProposeForm(forms.Form):
+    alliance = forms.TypedChoiceField(label=_("Alliance"), coerce=int, choices=())
+    on = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    year = forms.IntegerField(label=_("Year of the claim (optional)"), required=False, min_value=1990, max_value=2100)
+    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, alliances: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["alliance"]).choices = [(a.pk, a.name) for a in alliances]
+
+
+class GrantDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+                                 widget=forms.RadioSelect)
+    amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=0, max_digits=14, decimal_places=4)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CallForm(forms.Form):
+    jurisdiction = forms.TypedChoiceField(label=_("Bureau"), coerce=int, choices=())
+    procedure_id = forms.ChoiceField(label=_("Procedure"), choices=[("recognition", _("Recognition"))],
+                                     initial="recognition")
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("Leave empty where applications are accepted all year round."))
+
+    def __init__(self, *args: Any, jurisdictions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["jurisdiction"]).choices = [(j.pk, j.name) for j in jurisdictions]
+
+
+class EndorseForm(forms.Form):
+    opinion = forms.CharField(label=_("Recommender's opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
