@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 
 from itisa.funding.models import ACTIVE_PROPOSAL, Fund, FundingBan, GrantProposal
-from itisa.register.facts import alliance_facts
 from itisa.register.models import Alliance, Jurisdiction, Organisation
 from policy.loader import Pack, get_pack
 
@@ -97,7 +96,11 @@ def active_ban(alliance: Alliance, on: dt.date) -> FundingBan | None:
 
 def build_facts(alliance: Alliance, pack: Pack, on: dt.date, *, evidence: Iterable[Mapping[str, Any]] = (),
                 flags: Iterable[str] = (), exclude: int | None = None) -> dict[str, Any]:
-    facts = alliance_facts(alliance, on=on)
+    # The whole supervision record (grades, rectifications, reports, findings): a consequence that
+    # withdraws support (Luoyang 第九条, Jiangning 第十二条, Kunming 第十七条 …) must stop money too.
+    from itisa.supervision.facts import supervision_facts
+
+    facts = supervision_facts(alliance, on=on)
     extra = set(flags)
     if active_ban(alliance, on) is not None:
         extra.add(MATTER_FLAG_MISUSE)  # the engine's own consequence (Jiangning 第十三条) then blocks money too

@@ -165,7 +165,9 @@ def _other_pack_duplicate(alliance: Alliance, pack: Pack, ent: Entitlement) -> G
         return None
     qs = GrantProposal.objects.filter(matter=ent.matter, status__in=[ProposalStatus.PROPOSED,
                                                                       ProposalStatus.APPROVED])
-    return qs.exclude(pack_id=pack.id, rule=ent.rule).order_by("on", "id").first()
+    # The same rule for the same alliance is the engine's business (it sees this alliance's payments);
+    # any other live grant of the same matter — another rule, another pack, another alliance — is a double.
+    return qs.exclude(pack_id=pack.id, rule=ent.rule, alliance=alliance).order_by("on", "id").first()
 
 
 def _rules_for(pack: Pack, claim: Mapping[str, Any] | None, rules: Iterable[str] | None) -> set[str] | None:

@@ -184,3 +184,23 @@ def recognition_recall(*, actor: Any, recognition: Recognition, reason: str, art
                      after={"status": locked.status, "recalled_on": on, "article": locked.recall_article},
                      reason=locked.recall_reason)
     return locked
+
+
+def recognitions_revoke_with_alliance(*, actor: Any, alliance: Any, reason: str, article: str, on: date) -> int:
+    """The alliance's title is revoked (supervision decided it, with its own permission check): every
+    valid recognition of it is revoked with it, so the public verification shows it at once. Called
+    inside the revoking service's transaction."""
+    count = 0
+    for recognition in Recognition.objects.select_for_update().filter(alliance=alliance,
+                                                                     status=RecognitionStatus.VALID):
+        recognition.status = RecognitionStatus.RECALLED
+        recognition.recalled_on = on
+        recognition.recall_reason = reason
+        recognition.recall_article = article
+        recognition.recalled_by = _user(actor)
+        recognition.save(update_fields=["status", "recalled_on", "recall_reason", "recall_article", "recalled_by"])
+        audit_record(actor=actor, action="recognition.revoke_with_alliance", target=recognition,
+                     before={"status": "valid"}, after={"status": recognition.status, "recalled_on": on,
+                                                        "article": article}, reason=reason)
+        count += 1
+    return count

@@ -31,6 +31,7 @@ FLAG_FIELDS: dict[str, tuple[str, ...]] = {
     "open_membership": ("has_open_membership",),
     "results_diffusion": ("has_open_membership",),
     "charter": ("has_charter",),
+    "rd_team": ("has_rd_team",),
     "legal_entity_registered": ("legal_entity_registered",),
 }
 
@@ -41,6 +42,8 @@ def _flags(alliance: Alliance) -> list[str]:
         flags.append("full_time_staff")
     if alliance.outward_responsible_party_id:
         flags.append("outward_responsible_party")
+        if alliance.outward_responsible_party_id == alliance.lead_id:
+            flags.append("lead_responsible_outward")  # Kunming 第八条(二): the lead answers for the alliance
     if alliance.has_short_term_plan or alliance.has_mid_term_plan or alliance.has_long_term_plan:
         flags += ["development_plan", "strategy_plan"]
     return sorted(flags)

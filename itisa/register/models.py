@@ -242,6 +242,7 @@ class Alliance(models.Model):
     has_fund_rules = models.BooleanField(_("fund-management rules"), default=False)
     has_funding_mechanism = models.BooleanField(_("funding mechanism"), default=False)
     has_open_membership = models.BooleanField(_("open membership and diffusion mechanism"), default=False)
+    has_rd_team = models.BooleanField(_("members have a stable R&D team"), default=False)
     # Independent legal entity (Luoyang 第十二条, Jiangning 第十条5, Kunming 第十二条)
     legal_entity_registered = models.BooleanField(_("independent legal entity registered"), default=False)
     legal_entity_credit_code = models.CharField(_("legal entity credit code"), max_length=18, blank=True)

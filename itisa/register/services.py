@@ -131,7 +131,7 @@ ALLIANCE_EDITABLE = {
     "has_council", "has_expert_committee", "has_executive_body", "has_rules_of_procedure",
     "outward_responsible_party", "agreement_signed_on", "agreement_signed_by_all", "has_charter",
     "has_short_term_plan", "has_mid_term_plan", "has_long_term_plan", "has_innovation_system_plan",
-    "has_ip_rules", "has_fund_rules", "has_funding_mechanism", "has_open_membership",
+    "has_ip_rules", "has_fund_rules", "has_funding_mechanism", "has_open_membership", "has_rd_team",
     "legal_entity_registered", "legal_entity_credit_code",
 }
 

@@ -30,7 +30,7 @@ from policy.loader import get_pack
 from policy.rules.procedure import intake, materials, procedure, step
 from policy.types import Refusal
 
-SUBMIT_ACTIONS = {"submit", "resubmit", "apply", "apply_acceptance"}
+SUBMIT_ACTIONS = {"submit", "resubmit", "apply", "apply_for_acceptance"}
 
 
 class CaseConflict(ValidationError):

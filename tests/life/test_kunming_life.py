@@ -53,27 +53,7 @@ DOC = "昆明市科学技术局公告第18号"
 PACK = "530100-kunming/2016"
 
 
-@pytest.fixture
-def kunming_facts_shim(monkeypatch):
-    """GAP (reported): the register never emits two flags the Kunming pack asks for — 第八条(二)
-    ``lead_responsible_outward`` (the register has ``outward_responsible_party``; the pack wants it to be the
-    lead) and 第八条(三) ``rd_team`` (no field at all). Without them no Kunming case can pass the ``eligible``
-    guard of ``pass_formal_review``. This shim derives the first from the register and asserts the second
-    (the bureau checked the members' R&D teams), only for the workflow's eligibility check."""
-    import itisa.workflow.services as wf
-
-    real = wf.alliance_facts
-
-    def facts(alliance, *, on=None):
-        out = real(alliance, on=on)
-        if alliance.outward_responsible_party_id and alliance.outward_responsible_party_id == alliance.lead_id:
-            out["flags"] = sorted({*out["flags"], "lead_responsible_outward", "rd_team"})
-        return out
-
-    monkeypatch.setattr(wf, "alliance_facts", facts)
-
-
-def test_kunming_life_story(kunming_facts_shim, person, pdf, make_alliance, make_org, make_expert, members,
+def test_kunming_life_story(person, pdf, make_alliance, make_org, make_expert, members,
                             jurisdiction, system_actor, django_capture_on_commit_callbacks):
     kunming = jurisdiction("kunming-kjj")
     staff = person("km_staff", role="bureau_staff", jurisdiction=kunming)
@@ -88,7 +68,7 @@ def test_kunming_life_story(kunming_facts_shim, person, pdf, make_alliance, make
     alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
                                outward_responsible_party=alliance.lead, has_long_term_plan=True, has_council=True,
                                has_expert_committee=True, has_executive_body=True, has_fund_rules=True,
-                               has_ip_rules=True)
+                               has_ip_rules=True, has_rd_team=True)
     for kind in ("ip", "ip", "result", "industrialisation_project"):
         achievement_add(actor=system_actor, alliance=alliance, kind=kind, title=f"{kind}成果", achieved_on=date(2016, 12, 1))
     achievement_add(actor=system_actor, alliance=alliance, kind="standard", standard_level="local", title="花卉种苗地方标准",
@@ -266,14 +246,17 @@ def test_kunming_life_story(kunming_facts_shim, person, pdf, make_alliance, make
     assert (revocation.article, revocation.decided_on, revocation.plaque_recall_ordered,
             revocation.publication_required) == ("第十七条(二)", date(2018, 12, 20), True, True)
     assert list(revocations_public()) == [revocation]
-    assert verify_certificate(r.verification_code).status == "revoked"
-    revocation_plaque_recalled(actor=staff, revocation=revocation, on=date(2019, 1, 5))
-    recognition_recall(actor=staff, recognition=r, reason="未按时报送2018年度科技报告", article="第十七条(二)",
-                       on=date(2019, 1, 5))
-    revocation.refresh_from_db()
+    # Revoking the title revokes the recognition with it: the public verification says so at once.
     r.refresh_from_db()
-    assert (revocation.plaque_recalled_on, r.status, r.recall_article) == (date(2019, 1, 5), "recalled", "第十七条(二)")
-    assert verify_certificate(r.verification_code).revoked_on == date(2019, 1, 5)
+    assert (r.status, r.recalled_on, r.recall_article) == ("recalled", date(2018, 12, 20), f"{DOC} 第十七条(二)")
+    assert verify_certificate(r.verification_code).status == "revoked"
+    assert verify_certificate(r.verification_code).revoked_on == date(2018, 12, 20)
+    revocation_plaque_recalled(actor=staff, revocation=revocation, on=date(2019, 1, 5))  # the plaque is back
+    revocation.refresh_from_db()
+    assert revocation.plaque_recalled_on == date(2019, 1, 5)
+    with pytest.raises(ValidationError) as caught:  # already revoked with the alliance: not recalled twice
+        recognition_recall(actor=staff, recognition=r, reason="重复收回", article="第十七条(二)", on=date(2019, 1, 6))
+    assert caught.value.code == "already_recalled"
     with pytest.raises(ValidationError) as caught:  # revoked: no longer supervised
         consequences_apply(actor=staff, alliance=alliance, on=date(2019, 1, 6))
     assert caught.value.code == "not_supervised"

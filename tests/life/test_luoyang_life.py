@@ -24,7 +24,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from itisa.audit.models import AuditEvent
 from itisa.audit.services import audit_verify_chain
-from itisa.funding import engine_io
 from itisa.funding.models import EntryKind, GrantProposal, LedgerEntry
 from itisa.funding.selectors import budget_overview
 from itisa.funding.services import budget_set, fund_create, grant_decide, grant_pay, grant_propose
@@ -47,20 +46,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 DOC = "洛政办〔2018〕54号"
 PACK = "410300-luoyang/2018"
-
-
-def _with_supervision_facts(build_facts):
-    from itisa.supervision.facts import supervision_facts
-
-    def build(alliance, pack, on, **kw):
-        facts = build_facts(alliance, pack, on, **kw)
-        supervised = supervision_facts(alliance, on=on)
-        facts.update(reports=supervised["reports"], grades=supervised["grades"],
-                     rectifications=supervised["rectifications"])
-        facts["flags"] = sorted(set(facts["flags"]) | set(supervised["flags"]))
-        return facts
-
-    return build
 
 
 @pytest.fixture
@@ -200,12 +185,8 @@ def test_luoyang_life_story(cast, pdf, make_expert, django_capture_on_commit_cal
     # ---------------------------------------------------------------- a later grant refused citing 第九条
     later = {"id": "rd-LY-2020-03", "kind": "rd_project", "date": "2020-07-20", "matter": "project:LY-2020-03",
              "payee": str(alliance.lead_id)}
-    with monkeypatch.context() as m:
-        # BUG (reported): funding.engine_io.build_facts gives the engine the register's facts only, never
-        # supervision's grades and rectifications, so no consequence with blocks_money (here 第九条
-        # loses_support) ever stops a proposal. The shim adds supervision's facts for this one call.
-        m.setattr(engine_io, "build_facts", _with_supervision_facts(engine_io.build_facts))
-        run = grant_propose(actor=staff, alliance=alliance, pack="luoyang", on=date(2020, 8, 1), claim=later)
+    # The engine sees the supervision record (grades, rectifications): 第九条 loses_support blocks the money.
+    run = grant_propose(actor=staff, alliance=alliance, pack="luoyang", on=date(2020, 8, 1), claim=later)
     assert run.proposals == []
     [refusal] = run.refusals
     assert (refusal["code"], refusal["citation"], refusal["rule"]) == ("support_withdrawn", f"{DOC} 第九条", "rd_project")

@@ -58,6 +58,21 @@ def test_the_same_project_funded_in_jiangning_is_refused_in_luoyang_naming_both(
     assert "洛政办〔2018〕54号 第十三条 rd_project project:2019ZX01" in r["message"]  # … and the new one
 
 
+def test_the_same_project_under_the_same_article_for_another_alliance_is_refused(cast, funds, luoyang_alliance,
+                                                                               make_alliance, make_org,
+                                                                               jurisdiction, system_actor):
+    # 第二十一条 "同一事项": one project funded under 第十三条 through one alliance is not funded again through another.
+    other = make_alliance("洛阳市新材料产业技术创新战略联盟", lead=make_org("洛阳新材料企业"))
+    alliance_level_record(actor=system_actor, alliance=other, level="municipal", from_date=date(2019, 5, 1),
+                          jurisdiction=jurisdiction("luoyang-kjj"))
+    [earlier] = grant_propose(actor=cast["ly_staff"], alliance=luoyang_alliance, pack="luoyang", on=date(2019, 9, 1),
+                              claim=project("project:LY-2019-07", luoyang_alliance.lead_id)).proposals
+    run = grant_propose(actor=cast["ly_staff"], alliance=other, pack="luoyang", on=date(2019, 9, 2),
+                        claim=project("project:LY-2019-07", other.lead_id))
+    assert run.proposals == []
+    assert [(r["code"], r["earlier"]) for r in run.refusals] == [("double_funding", earlier.ref)]
+
+
 def test_within_luoyang_the_engine_refuses_a_matter_already_funded_under_another_article(cast, funds,
                                                                                         luoyang_alliance):
     staff = cast["ly_staff"]

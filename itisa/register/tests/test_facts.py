@@ -65,3 +65,13 @@ def test_facts_for_many_alliances_cost_a_fixed_number_of_queries(make_alliance, 
     with django_assert_max_num_queries(5):
         facts = [alliance_facts(a) for a in alliances_for_facts(Alliance.objects.all())]
     assert len(facts) == 6 and all(len(f["members"]) == 1 for f in facts)
+
+
+def test_kunming_8_flags_come_from_the_register(make_alliance, make_org, system_actor):
+    # 第八条(二) the lead is the party responsible outward; 第八条(三) members have a stable R&D team.
+    alliance = make_alliance("昆明花卉产业技术创新战略联盟", juris="kunming-kjj", lead=make_org("昆明企业", region="530102"))
+    assert not {"lead_responsible_outward", "rd_team"} & set(alliance_facts(alliance)["flags"])
+    alliance_update(actor=system_actor, alliance=alliance, reason="章程规定牵头单位对外承担责任",
+                    outward_responsible_party=alliance.lead, has_rd_team=True)
+    flags = set(alliance_facts(Alliance.objects.get(pk=alliance.pk))["flags"])
+    assert {"lead_responsible_outward", "rd_team", "outward_responsible_party"} <= flags

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
+from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceStatus
 from itisa.register.services import alliance_set_status
 from itisa.supervision import mail
@@ -99,6 +100,8 @@ def _revoke(*, actor: Any, alliance: Alliance, pack: Pack, article: str, reason:
         decided_by=user_or_none(actor), consequence=consequence, plaque_recall_ordered=plaque,
         publication_required=publish, published_on=on)
     _set_status(actor, alliance, AllianceStatus.REVOKED, f"{pack.doc} {article}")
+    recognitions_revoke_with_alliance(actor=actor, alliance=alliance, reason=reason, article=f"{pack.doc} {article}",
+                                      on=on)
     audit_record(actor=actor, action="supervision.revoke", target=revocation, after={
         **snapshot(revocation), "pack_digest": pack.digest}, reason=reason)
     return revocation
