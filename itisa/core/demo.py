@@ -1,80 +1,96 @@
-"""The demo data set: a small synthetic register plus one user per role, all with known logins."""
+"""The demo data set: a synthetic register (bulk), one login per role, and the stories of
+``itisa.core.demo_stories`` driven through the real services so that every page has data in every
+state. All logins share one password. Running it again skips what is already there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
-from itisa.accounts.models import RecommenderKind, Role, RoleAssignment, User
-from itisa.register.models import Alliance, AllianceStatus, Jurisdiction, Organisation
+from itisa.accounts.models import RecommenderKind, Role, User
+from itisa.core.demo_stories import Cast, DemoLogin, assign, demo_user, render_pending_certificates, seed_stories
+from itisa.register.models import Alliance, Jurisdiction
 from itisa.register.synthetic import generate_register
 
 DEMO_PASSWORD = "demo-2026-lianmeng"
 
+__all__ = ["DEMO_PASSWORD", "DemoLogin", "demo_hints", "seed_demo"]
 
-@dataclass(frozen=True)
-class DemoLogin:
-    role: str
-    username: str
-    scope: str
+BUREAU_STAFF = (
+    ("kunming-kjj", "staff_kunming", "昆明市科技局 王科长"),
+    ("luoyang-kjj", "staff_luoyang", "洛阳市科技局 李科长"),
+    ("jiangning-kjj", "staff_jiangning", "江宁区科技局 赵科长"),
+    ("weinan-kjj", "staff_weinan", "渭南市科技局 陈科长"),
+    ("henan-kjt", "staff_henan", "河南省科技厅 周处长"),
+)
+RECOMMENDERS = (
+    ("410311-kjj", "recommender_luolong", "洛龙区科技局 推荐专员"),   # Luoyang 第七条(二), Henan 第六条
+    ("610502-kjj", "recommender_linwei", "临渭区科技局 推荐专员"),    # Weinan 11, 14
+)
+FINANCE = (
+    ("kunming-kjj", "finance_kunming", "昆明市财政局 段会计"),
+    ("luoyang-kjj", "finance_luoyang", "洛阳市财政局 郭会计"),
+    ("jiangning-kjj", "finance_jiangning", "江宁区财政局 钱会计"),
+    ("weinan-kjj", "finance_weinan", "渭南市财政局 韩会计"),
+)
 
 
-def _user(username: str, full_name: str, *, superuser: bool = False, organisation: Organisation | None = None) -> User:
-    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.is_staff = superuser
-        user.is_superuser = superuser
-        user.organisation = organisation
-        user.save()
-    return user
+def _people(juris: dict[str, Jurisdiction]) -> tuple[dict[str, User], list[DemoLogin]]:
+    users: dict[str, User] = {}
+    logins: list[DemoLogin] = []
+    admin = demo_user("admin", "系统管理员", superuser=True)
+    users["admin"] = admin
+    logins.append(DemoLogin("admin", admin.username, "—"))
+    for code, username, name in BUREAU_STAFF:
+        users[username] = user = demo_user(username, name)
+        assign(user, Role.BUREAU_STAFF, jurisdiction=juris[code])
+        logins.append(DemoLogin(str(Role.BUREAU_STAFF.label), username, juris[code].name))
+    for code, username, name in RECOMMENDERS:
+        users[username] = user = demo_user(username, name)
+        assign(user, Role.RECOMMENDER, jurisdiction=juris[code], recommender_kind=RecommenderKind.COUNTY_BUREAU)
+        logins.append(DemoLogin(str(Role.RECOMMENDER.label), username, juris[code].name))
+    for code, username, name in FINANCE:
+        users[username] = user = demo_user(username, name)
+        assign(user, Role.FINANCE, jurisdiction=juris[code])
+        logins.append(DemoLogin(str(Role.FINANCE.label), username, juris[code].name))
+    # Fresh objects: the role cache of a user is filled on first use.
+    return {k: User.objects.get(pk=u.pk) for k, u in users.items()}, logins
 
 
-def seed_demo(*, alliances: int, today: date) -> list[DemoLogin]:
-    """Create the demo set once; running again only re-reads the logins."""
+def seed_demo(*, alliances: int, today: date, strict: bool = True,
+              failed: dict[str, str] | None = None) -> list[DemoLogin]:
+    """Create the demo set; running again only adds what is missing and re-reads the logins. Without
+    *strict* a story that fails is skipped (rolled back) and reported in *failed* instead of raised."""
     with transaction.atomic():
         if not Alliance.objects.exists():
             generate_register(alliances=alliances, seed=20261121, today=today)
-        juris = {j.code: j for j in Jurisdiction.objects.all()}
-        logins: list[DemoLogin] = []
+        juris = {j.code: j for j in Jurisdiction.objects.select_related("region")}
+        users, logins = _people(juris)
+    cast = Cast(today=today, admin=users["admin"], juris=juris, users=users)
+    problems = seed_stories(cast, strict=strict)
+    if failed is not None:
+        failed.update(problems)
+    render_pending_certificates(cast.admin)
+    for profile in cast.experts:
+        logins.append(DemoLogin(str(Role.EXPERT.label), profile.user.username, profile.organisation.name))
+    return logins + cast.leads
 
-        admin = _user("admin", "系统管理员", superuser=True)
-        logins.append(DemoLogin("admin", admin.username, "—"))
 
-        def assign(user: User, role: Role, **scope: object) -> None:
-            RoleAssignment.objects.get_or_create(user=user, role=role, defaults=scope)
+def demo_hints() -> list[str]:
+    """Things to try in the demo: a certificate's verification code, the open notice."""
+    from django.urls import reverse
 
-        for code, username, name in (
-            ("kunming-kjj", "staff_kunming", "昆明市科技局 王科长"),
-            ("luoyang-kjj", "staff_luoyang", "洛阳市科技局 李科长"),
-            ("jiangning-kjj", "staff_jiangning", "江宁区科技局 赵科长"),
-            ("weinan-kjj", "staff_weinan", "渭南市科技局 陈科长"),
-            ("henan-kjt", "staff_henan", "河南省科技厅 周处长"),
-        ):
-            user = _user(username, name)
-            assign(user, Role.BUREAU_STAFF, jurisdiction=juris[code])
-            logins.append(DemoLogin(str(Role.BUREAU_STAFF.label), username, juris[code].name))
+    from itisa.notices.models import NoticeStatus, PublicNotice
+    from itisa.recognition.models import Recognition
 
-        county = juris["410311-kjj"]
-        rec = _user("recommender_luolong", "洛龙区科技局 推荐专员")
-        assign(rec, Role.RECOMMENDER, jurisdiction=county, recommender_kind=RecommenderKind.COUNTY_BUREAU)
-        logins.append(DemoLogin(str(Role.RECOMMENDER.label), rec.username, county.name))
-
-        own = Alliance.objects.filter(jurisdiction=juris["kunming-kjj"], status=AllianceStatus.RECOGNISED).first()
-        if own is not None:
-            lead = _user("lead_kunming", "联盟办公室 刘主任", organisation=own.lead)
-            assign(lead, Role.LEAD_UNIT, alliance=own)
-            logins.append(DemoLogin(str(Role.LEAD_UNIT.label), lead.username, own.name))
-
-        expert_org = Organisation.objects.filter(kind="university").order_by("id").first()
-        if expert_org is not None:
-            expert = _user("expert_demo", "评审专家 孙教授", organisation=expert_org)
-            assign(expert, Role.EXPERT, organisation=expert_org)
-            logins.append(DemoLogin(str(Role.EXPERT.label), expert.username, expert_org.name))
-
-        fin = _user("finance_jiangning", "江宁区财政局 钱会计")
-        assign(fin, Role.FINANCE, jurisdiction=juris["jiangning-kjj"])
-        logins.append(DemoLogin(str(Role.FINANCE.label), fin.username, juris["jiangning-kjj"].name))
-    return logins
+    lines = []
+    r = Recognition.objects.filter(alliance__name="昆明市花卉产业技术创新战略联盟").first()
+    if r is not None:
+        lines.append(f"Certificate {r.document_number} ({r.name}): verification code {r.verification_code} "
+                     f"({reverse('recognition:verify', args=[r.verification_code])})")
+    notice = PublicNotice.objects.filter(status=NoticeStatus.PUBLISHED).order_by("-published_on").first()
+    if notice is not None:
+        lines.append(f"Public notice open {notice.published_on} … {notice.ends_on}: {notice.title} "
+                     f"({reverse('public:notice', args=[notice.pk])})")
+    return lines

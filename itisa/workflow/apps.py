@@ -8,8 +8,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflow")
 
     def ready(self) -> None:
-        from itisa.workflow.hooks import status_after_transition
+        from itisa.workflow.hooks import status_after_close, status_after_transition
         from itisa.workflow.services import AFTER_TRANSITION
 
-        if status_after_transition not in AFTER_TRANSITION:
-            AFTER_TRANSITION.insert(0, status_after_transition)
+        for hook in (status_after_close, status_after_transition):
+            if hook not in AFTER_TRANSITION:
+                AFTER_TRANSITION.insert(0, hook)

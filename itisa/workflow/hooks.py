@@ -25,3 +25,13 @@ def status_after_transition(case: Case, transition: CaseTransition, actor: Any) 
     if case.alliance.status in NOT_YET_RECOGNISED and case.alliance.status != target:
         alliance_set_status(actor=actor, alliance=case.alliance, status=target,
                             reason=f"{case.pack_id} {transition.article}: {transition.action}")
+
+
+def status_after_close(case: Case, transition: CaseTransition, actor: Any) -> None:
+    """A recognition case that ends without recognition (rejected, withdrawn) leaves an alliance that is
+    not recognised back in preparation, so it can apply again."""
+    if case.procedure_id != "recognition" or not case.closed or transition.to_state == "recognised":
+        return
+    if case.alliance.status in (AllianceStatus.APPLYING, AllianceStatus.CONSTRUCTING):
+        alliance_set_status(actor=actor, alliance=case.alliance, status=AllianceStatus.PREPARING,
+                            reason=f"{case.pack_id} {transition.article}: {transition.action}")

@@ -181,3 +181,16 @@ def test_cases_are_seen_by_their_lead_and_bureau_only(jiangning_case_setup):
     assert list(cases_visible_to(s["lead"])) == [case]
     assert list(cases_visible_to(s["staff"])) == [case]
     assert list(cases_visible_to(s["other_staff"])) == []
+
+
+def test_submitting_makes_the_alliance_applying_and_a_rejection_returns_it_to_preparation(jiangning_case_setup, pdf):
+    s = jiangning_case_setup
+    case = case_open(actor=s["lead"], alliance=s["alliance"], on=IN_TRIAL)
+    attach_all(case, s["lead"], pdf)
+    case_act(actor=s["lead"], case=case, action="submit", on=IN_TRIAL)
+    s["alliance"].refresh_from_db()
+    assert s["alliance"].status == "applying"
+    case_act(actor=s["staff"], case=case, action="reject", reason="不符合第六条", on=IN_TRIAL)
+    s["alliance"].refresh_from_db()
+    assert s["alliance"].status == "preparing"
+    assert Case.objects.get(pk=case.pk).closed
