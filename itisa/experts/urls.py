@@ -5,4 +5,7 @@ from itisa.experts import views
 app_name = "experts"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/sheet/<str:round>/", views.sheet, name="sheet"),
+    path("cases/<int:pk>/site-visit/", views.site_visit, name="site_visit"),
 ]

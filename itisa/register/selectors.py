@@ -44,7 +44,10 @@ def alliance_scope_q(user: Any, *, include_public: bool = True) -> Q:
     query = Q(status__in=PUBLIC_STATUSES) if include_public else Q(pk__in=[])
     for assignment in role_assignments_of(user):
         if assignment.role in (Role.BUREAU_STAFF, Role.FINANCE):
-            query |= region_scope_q(assignment.jurisdiction.region if assignment.jurisdiction else None)
+            region = assignment.jurisdiction.region if assignment.jurisdiction else None
+            if region is None:
+                return Q()  # a national bureau: everything (an empty Q would vanish inside an OR)
+            query |= region_scope_q(region)
         elif assignment.role == Role.RECOMMENDER:
             if assignment.recommender_kind == RecommenderKind.ASSOCIATION and assignment.organisation_id:
                 query |= Q(memberships__organisation_id=assignment.organisation_id)

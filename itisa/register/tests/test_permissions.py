@@ -102,3 +102,14 @@ def test_the_alliance_list_costs_the_same_queries_for_ten_or_fifty_alliances(
     with django_assert_max_num_queries(2):
         rows = [(a.name, a.jurisdiction.name, a.lead.name, a.region.name) for a in alliances_visible_to(cast["staff_luoyang"])]
     assert len(rows) == 53
+
+
+def test_a_national_bureau_sees_every_alliance_even_outside_the_public_register(cast, jurisdiction,
+                                                                              django_user_model):
+    from itisa.register.models import Alliance
+    from itisa.register.selectors import alliance_scope_q
+
+    user = django_user_model.objects.create_user(username="most_staff", password="pw")
+    RoleAssignment.objects.create(user=user, role="bureau_staff", jurisdiction=jurisdiction("most"))
+    visible = set(Alliance.objects.filter(alliance_scope_q(user, include_public=False)).values_list("name", flat=True))
+    assert {"洛阳市轴承产业技术创新战略联盟", "洛阳市新材料产业技术创新战略联盟", "昆明花卉产业技术创新战略联盟"} <= visible

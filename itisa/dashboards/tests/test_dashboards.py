@@ -1,0 +1,155 @@
+"""Dashboards: scoped to the user's region, a fixed number of queries, Jiangning 第四条 counted by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from itisa.register.models import Alliance
+from itisa.register.services import alliance_level_record, membership_add
+from itisa.register.synthetic import generate_register
+from itisa.supervision.models import Deadline, Grade
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 21)
+
+
+def on_day(day: date):
+    from datetime import datetime
+
+    at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    return mock.patch("django.utils.timezone.now", return_value=at)
+
+
+@pytest.fixture
+def staff(person, jurisdiction):
+    return {
+        "jn": person("jn_staff", role="bureau_staff", jurisdiction=jurisdiction("jiangning-kjj")),
+        "jn_fin": person("jn_fin", role="finance", jurisdiction=jurisdiction("jiangning-kjj")),
+        "ly": person("ly_staff", role="bureau_staff", jurisdiction=jurisdiction("luoyang-kjj")),
+        "most": person("most_staff", role="bureau_staff", jurisdiction=jurisdiction("most")),
+        "nobody": person("nobody"),
+    }
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_the_dashboard_costs_the_same_queries_for_10_or_1000_alliances(client, staff, size,
+                                                                       django_assert_max_num_queries):
+    generate_register(alliances=size, seed=size, today=TODAY)
+    assert Alliance.objects.count() == size
+    client.force_login(staff["most"])
+    with on_day(TODAY), django_assert_max_num_queries(17):
+        response = client.get(reverse("dashboards:home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="chart-by_status"' in page and "chart-4.6.1.umd.min.js" in page
+    client.force_login(staff["jn"])
+    with on_day(TODAY), django_assert_max_num_queries(17):
+        assert client.get(reverse("dashboards:home")).status_code == 200
+
+
+def test_each_user_sees_only_the_alliances_of_their_region(client, staff):
+    generate_register(alliances=40, seed=7, today=TODAY)
+    client.force_login(staff["ly"])
+    rows = list(csv.reader(io.StringIO(client.get(reverse("dashboards:home"), {"export": "csv", "table": "by_status"})
+                                       .content.decode("utf-8-sig"))))
+    luoyang = Alliance.objects.filter(region__path__startswith="410000/410300").count()
+    assert sum(int(r[1]) for r in rows[1:]) == luoyang > 0
+    client.force_login(staff["most"])
+    rows = list(csv.reader(io.StringIO(client.get(reverse("dashboards:home"), {"export": "csv", "table": "by_level"})
+                                       .content.decode("utf-8-sig"))))
+    assert sum(int(r[1]) for r in rows[1:]) == 40
+    assert client.get(reverse("dashboards:home"), {"export": "csv", "table": "nope"}).status_code == 404
+
+
+def test_only_bureau_staff_and_finance_see_dashboards(client, staff):
+    client.force_login(staff["nobody"])
+    assert client.get(reverse("dashboards:home")).status_code == 403
+    client.force_login(staff["jn_fin"])
+    assert client.get(reverse("dashboards:home")).status_code == 200
+    client.logout()
+    assert client.get(reverse("dashboards:home")).status_code == 302
+
+
+def test_deadlines_overdue_and_coming_and_grades(client, staff, make_alliance, make_org):
+    a = make_alliance("江宁区储能产业技术创新战略联盟", juris="jiangning-kjj", lead=make_org("江宁储能企业", region="320115"))
+    common = {"alliance": a, "pack_id": "320115-jiangning/2019", "kind": "report", "actor": "lead_unit",
+              "article": "第十一条", "status_since": TODAY, "last_scanned_on": TODAY}
+    Deadline.objects.create(duty="annual_report", period="2025", label_zh="年度工作报告", label_en="Annual report",
+                            due_on=date(2026, 1, 15), status="overdue", **common)
+    Deadline.objects.create(duty="annual_report", period="2026", label_zh="2026年度工作报告", label_en="Annual report",
+                            due_on=date(2026, 12, 15), status="upcoming", **common)
+    Deadline.objects.create(duty="annual_report", period="2024", label_zh="已交报告", label_en="Annual report",
+                            due_on=date(2025, 1, 15), status="done", **common)
+    Grade.objects.create(alliance=a, kind="yearly", year=2025, grade="excellent", grade_label="优秀",
+                         pack_id="320115-jiangning/2019", article="第十一条", graded_on=date(2026, 3, 1))
+    client.force_login(staff["jn"])
+    with on_day(TODAY):
+        page = client.get(reverse("dashboards:home")).content.decode()
+        grades = client.get(reverse("dashboards:home"), {"export": "csv", "table": "grades_by_year"})
+    assert list(csv.reader(io.StringIO(grades.content.decode("utf-8-sig"))))[1] == ["2025", "1"]
+    assert "优秀" in grades.content.decode("utf-8-sig")
+    assert '<div class="big" data-count="overdue">1</div>' in page
+    assert '<div class="big" data-count="coming">1</div>' in page
+    assert "2026-01-15" in page and "2026-12-15" in page and "已交报告" not in page
+    client.force_login(staff["ly"])
+    with on_day(TODAY):
+        assert "年度工作报告" not in client.get(reverse("dashboards:home")).content.decode()
+
+
+def test_jiangning_article_4_progress_by_hand(client, staff, make_alliance, make_org, jurisdiction, system_actor):
+    """第四条: by 2020 ≥ 3 district alliances, ≥ 1 provincial, ≥ 5 district organisations in national alliances."""
+    jn = jurisdiction("jiangning-kjj")
+
+    def district(name, on):
+        a = make_alliance(name, juris="jiangning-kjj", lead=make_org(f"{name}牵头", region="320115"),
+                          founded_on=date(2019, 1, 5))
+        alliance_level_record(actor=system_actor, alliance=a, level="district", from_date=on, jurisdiction=jn)
+        return a
+
+    district("江宁甲联盟", date(2019, 3, 1))
+    b = district("江宁乙联盟", date(2020, 5, 1))
+    district("江宁丙联盟", date(2021, 2, 1))  # too late for 2020, counts today
+    make_alliance("江宁筹建联盟", juris="jiangning-kjj", lead=make_org("筹建牵头", region="320115"))  # never recognised
+    alliance_level_record(actor=system_actor, alliance=b, level="provincial", from_date=date(2020, 9, 1),
+                          jurisdiction=jurisdiction("jiangsu-kjt"))
+    # A national alliance elsewhere (Luoyang), national since 2019-05-01, with district organisations as members.
+    national = make_alliance("国家轴承产业技术创新战略联盟", lead=make_org("洛阳国家联盟牵头"), founded_on=date(2018, 1, 1))
+    alliance_level_record(actor=system_actor, alliance=national, level="national", from_date=date(2019, 5, 1),
+                          jurisdiction=jurisdiction("most"))
+
+    def member(name, kind, joined, left=None, region="320115"):
+        membership_add(actor=system_actor, alliance=national, organisation=make_org(name, region=region, kind=kind),
+                       joined_on=joined, left_on=left)
+
+    for i in range(3):
+        member(f"江宁龙头企业{i}", "enterprise", date(2019, 6, 1))
+    member("江宁某大学", "university", date(2018, 3, 1))  # member before, national from 2019-05-01: counts
+    member("江宁新型研发机构", "new_rnd_institution", date(2021, 3, 1))  # 2021: today only
+    member("江宁某银行", "bank", date(2019, 6, 1))  # not a kind the text names
+    member("江宁退出企业", "enterprise", date(2018, 3, 1), left=date(2019, 4, 1))  # left before it was national
+    member("洛阳企业", "enterprise", date(2019, 6, 1), region="410311")  # not in the district
+
+    client.force_login(staff["jn"])
+    with on_day(TODAY):
+        page = client.get(reverse("dashboards:home")).content.decode()
+
+    def cells(target):
+        start = page.index(f'data-target="{target}"')
+        row = page[start:page.index("</tr>", start)]
+        by = row.split("data-by>")[1].split("<")[0]
+        now = row.split("data-now>")[1].split("<")[0]
+        return int(by), int(now), ("Met" in row or "已达成" in row or 'badge ok' in row)
+
+    assert cells("district_alliances") == (2, 3, False)  # 甲 2019, 乙 2020; 丙 only in 2021
+    assert cells("provincial_alliances") == (1, 1, True)
+    assert cells("national_participants") == (4, 5, False)  # 3 enterprises + the university; +1 in 2021
+    client.force_login(staff["ly"])
+    with on_day(TODAY):
+        assert "第四条" not in client.get(reverse("dashboards:home")).content.decode()
