@@ -26,7 +26,7 @@ def status() -> tuple[bool, str]:
     try:
         import policy.types  # noqa: F401
         from policy import api  # noqa: F401  # the single-case public calls
-        from policy.batch import register, run_register  # noqa: F401  # the vectorised bulk path
+        from policy.batch import evaluate, prepare, register, run_register  # noqa: F401  # the vectorised path
     except ImportError as e:
         return False, f"engine API not importable: {e}"
     return True, "ready"
@@ -135,6 +135,21 @@ def batch(pack: str, reg: Any, on: date, overrides: dict[str, Any] | None = None
     from policy import batch as b
 
     return b.run_register(_pack(pack), reg, on, overrides)
+
+
+def prepare(pack: str, reg: Any, on: date) -> Any:
+    """The parameter-free part of the vectorised path (``policy.batch.prepare``): the analogue of OpenFisca's
+    records → arrays, once per pack, register and date."""
+    from policy import batch as b
+
+    return b.prepare(_pack(pack), reg, on)
+
+
+def evaluate(prepared: Any, overrides: dict[str, Any] | None = None) -> Any:
+    """Evaluation of a prepared register under these overrides (``policy.batch.evaluate``): the what-if loop."""
+    from policy import batch as b
+
+    return b.evaluate(prepared, overrides)
 
 
 def batch_rows(res: Any) -> list[Any]:

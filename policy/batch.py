@@ -5,8 +5,11 @@ Two paths, one result:
 * vectorised (default): the facts are turned once into columns (:class:`policy.vector.Register`, cacheable)
   and every condition, consequence, money rule and duty of the pack runs as array operations over the
   whole register, through kernels registered under the same type names as the scalar mechanisms and
-  reading the same parameters (overrides included). :func:`run_register` returns the columns
-  (:class:`policy.vector.VectorResult`); :func:`run_batch` returns one :class:`BatchRow` per alliance.
+  reading the same parameters (overrides included). Two steps: :func:`prepare` (pack, register, date — what
+  no parameter value changes: member aggregates, triggers, whole months elapsed…, once) and
+  :func:`evaluate` (prepared, overrides — only what the parameters decide; the what-if loop).
+  :func:`run_register` is both and returns the columns (:class:`policy.vector.VectorResult`);
+  :func:`run_batch` returns one :class:`BatchRow` per alliance.
 * scalar (``vector=False``): each pack is compiled once (:func:`policy.engine.compiled`); per alliance only
   the closures run, without building traces or explanations.
 
@@ -24,7 +27,9 @@ from typing import Any
 from .engine import compiled
 from .loader import Pack
 from .types import DeadlinesResult, EligibilityResult, EntitlementsResult, Facts, _Dict
-from .vector import Register, VectorResult, evaluate
+from .vector import Prepared, Register, VectorResult
+from .vector import evaluate as _evaluate
+from .vector import prepare as _prepare
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,22 @@ def register(facts: Iterable[Facts]) -> Register:
     return Register(list(facts))
 
 
+def prepare(pack: str | Pack, reg: Register, on: dt.date, year: int | None = None, *, warm: bool = True) -> Prepared:
+    """The parameter-free part of the vectorised path, once per (pack, register, date, year); keep it to run
+    many what-ifs with :func:`evaluate`."""
+    return _prepare(pack, reg, on, year, warm=warm)
+
+
+def evaluate(prepared: Prepared, overrides: Mapping[str, Any] | None = None) -> VectorResult:
+    """A what-if over a prepared register: only what the parameter values decide is computed."""
+    return _evaluate(prepared, overrides)
+
+
 def run_register(pack: str | Pack, reg: Register, on: dt.date, overrides: Mapping[str, Any] | None = None,
                  year: int | None = None) -> VectorResult:
-    """The vectorised path: eligibility + entitlements + deadlines of a whole register, as columns."""
-    return evaluate(pack, reg, on, overrides, year)
+    """The vectorised path: eligibility + entitlements + deadlines of a whole register, as columns
+    (:func:`prepare` + :func:`evaluate`)."""
+    return _evaluate(pack, reg, on, overrides, year)
 
 
 def run_batch(pack: str | Pack, facts: Iterable[Facts] | Register, on: dt.date,
@@ -69,7 +86,7 @@ def run_batch(pack: str | Pack, facts: Iterable[Facts] | Register, on: dt.date,
     ``facts`` may be a :class:`Register` already built; ``vector=False`` runs the scalar loop."""
     if vector:
         reg = facts if isinstance(facts, Register) else Register(list(facts))
-        return evaluate(pack, reg, on, overrides, year).rows()
+        return _evaluate(pack, reg, on, overrides, year).rows()
     if isinstance(facts, Register):
         facts = facts.facts
     cp = compiled(pack, overrides)
@@ -86,4 +103,4 @@ def budget(pack: str | Pack, facts: Iterable[Facts] | Register, on: dt.date,
            overrides: Mapping[str, Any] | None = None, year: int | None = None) -> Decimal:
     """Total fixed amounts due over the alliances (ranges awaiting a decision are not counted)."""
     reg = facts if isinstance(facts, Register) else Register(list(facts))
-    return evaluate(pack, reg, on, overrides, year).total_decimal()
+    return _evaluate(pack, reg, on, overrides, year).total_decimal()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from itisa.notices.selectors import notices_of_case, objections_visible_to
 from itisa.recognition.models import Recognition
 from itisa.register.facts import alliance_facts, alliances_for_facts
@@ -18,31 +16,12 @@ from itisa.staff.selectors import actions_for, state_label
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing
 from itisa.supervision.models import AppliedConsequence, Grade, Rectification, Revocation
+from itisa.workflow.labels import ACTION_LABELS, ROLE_LABELS, action_label  # noqa: F401  (re-exported)
 from itisa.workflow.models import Case
 from itisa.workflow.roles import case_roles
 from itisa.workflow.selectors import required_materials, submission_changes
 from policy.api import compare, consequences
 from policy.loader import get_pack
-
-#: Labels of the moves the packs' tables name (the same vocabulary across packs).
-ACTION_LABELS = {
-    "submit": _("Submit"), "resubmit": _("Resubmit"), "withdraw": _("Withdraw"),
-    "recommend": _("Recommend"), "decline_to_recommend": _("Decline to recommend"),
-    "return_for_revision": _("Return for revision"), "accept": _("Accept"), "reject": _("Reject"),
-    "start_formal_review": _("Start the formal review"), "pass_formal_review": _("Pass the formal review"),
-    "assign_experts": _("Send to expert review"), "order_site_visit": _("Order a site visit"),
-    "recognise": _("Recognise"), "propose": _("Propose for recognition"), "publish_notice": _("Publish the notice"),
-    "object": _("Reopen on an upheld objection"), "approve_construction": _("Approve construction"),
-    "apply_for_acceptance": _("Apply for acceptance"), "start_assessment": _("Start the assessment"),
-    "request_dissolution": _("Request dissolution"), "approve_dissolution": _("Approve dissolution"),
-    "refuse_dissolution": _("Refuse dissolution"),
-}
-ROLE_LABELS = {"lead_unit": _("Lead unit"), "recommender": _("Recommender"), "county_bureau": _("County bureau"),
-               "bureau": _("Bureau"), "expert": _("Expert"), "public": _("Public"), "finance": _("Finance")}
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action.replace("_", " ")))
 
 
 def decision_forms(case: Case, roles: set[str], bound: DecisionForm | None = None) -> list[dict[str, Any]]:

@@ -21,10 +21,11 @@ from itisa.accounts.selectors import role_assignments_of
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.register.selectors import alliance_scope_q
 from itisa.supervision.models import Deadline
+from itisa.workflow.labels import state_ids, state_label
 from itisa.workflow.models import Call, Case
 from itisa.workflow.selectors import cases_visible_to
 from policy.loader import all_packs
-from policy.rules.procedure import allowed, states
+from policy.rules.procedure import allowed
 
 RECOMMENDER_ROLES = ("recommender", "county_bureau")
 QUEUE_STATES = ("submitted", "submitted_to_county")
@@ -70,26 +71,6 @@ def _recommender_moves() -> dict[str, set[str]]:
                 if t["role"] in RECOMMENDER_ROLES:
                     out[pack.id].add(t["from"])
     return dict(out)
-
-
-@cache
-def _state_labels() -> dict[str, dict[str, str]]:
-    """state id → {zh, en}, from every pack (the vocabulary is shared)."""
-    out: dict[str, dict[str, str]] = {}
-    for pack in all_packs().values():
-        for proc in pack.data.get("procedures") or ():
-            for s in states(pack, proc["id"]):
-                out.setdefault(s["id"], {"zh": s.get("zh", s["id"]), "en": s.get("en", s["id"])})
-    return out
-
-
-def state_label(state: str) -> str:
-    from django.utils.translation import get_language
-
-    label = _state_labels().get(state)
-    if label is None:
-        return state
-    return label["en"] if (get_language() or "").startswith("en") else label["zh"]
 
 
 def actions_for(case: Case, roles: set[str]) -> list[Any]:
@@ -187,4 +168,4 @@ def work_deadlines(user: Any) -> QuerySet[Deadline]:
 
 
 def known_states() -> list[str]:
-    return list(_state_labels())
+    return state_ids()

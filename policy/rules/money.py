@@ -452,14 +452,14 @@ def _topup(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]]], l
     if not steps:
         return [], refs
     already = sum((p.amount for p in paid_under(ctx, rule)), ZERO)
-    best_tg, best_c = None, ZERO
+    best_tg, best_c = steps[0][0], None
     path = []
     for tg, _n in steps:
         c = ctx.params.value(ceilings[tg.level], tg.date or ctx.on)
         path.append((tg.level, tg.date, c))
-        if c > best_c:
+        if best_c is None or c > best_c:  # a ceiling of 0 (a what-if) is still a ceiling
             best_tg, best_c = tg, c
-    assert best_tg is not None
+    assert best_c is not None
     due = max(ZERO, best_c - already)
     payee, _ = payees(ctx, rule, best_tg)
     tg = replace(best_tg, matter=f"{rule['id']}:{best_tg.level}")

@@ -21,13 +21,13 @@ from typing import Any
 import numpy as np
 
 from ..engine import CompiledPack, compiled, text_status
-from ..loader import Pack
+from ..loader import Pack, get_pack
 from ..rules import deadlines as dl
 from ..rules import evaluation, money
 from . import kernels as K
 from .columns import BIG, Register
 
-__all__ = ["Register", "VectorResult", "evaluate"]
+__all__ = ["Prepared", "Register", "VectorResult", "evaluate", "prepare"]
 
 ELIG = ("eligible", "not_eligible", "review", "not_in_force")
 MONEY = ("ok", "nothing_due", "not_in_force", "conflict")
@@ -128,65 +128,130 @@ class VectorResult:
         return out
 
 
+#: condition status code (kernels.PASS, FAIL, REVIEW, UNKNOWN) → 0 pass, 2 fail, 1 review or unknown
+_WORST = np.array([0, 2, 1, 1], dtype=np.int8)
+_ELIG_OF = np.array([ELIG.index("eligible"), ELIG.index("review"), ELIG.index("not_eligible")], dtype=np.int8)
+
+
 def _cond_code(s: str) -> int:
     return K.COND_STATUSES.index(s)
 
 
-def evaluate(pack: str | Pack | CompiledPack, reg: Register, on: dt.date, overrides: Mapping[str, Any] | None = None,
+@dataclass
+class Prepared:
+    """One register read under one pack (its region and structure) on one date: everything the result needs
+    that no parameter value changes — cached in ``memo`` and shared by every :func:`evaluate` of it,
+    whatever the overrides. Build it with :func:`prepare`."""
+
+    pack: Pack
+    reg: Register
+    on: dt.date
+    year: int | None = None
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def n(self) -> int:
+        return self.reg.n
+
+
+def prepare(pack: str | Pack | CompiledPack, reg: Register, on: dt.date, year: int | None = None, *,
+            warm: bool = True) -> Prepared:
+    """The parameter-free part of :func:`evaluate`, once: active members on the date, per-alliance member
+    aggregates (by kind, role, legal person, in-region), the lead, chain coverage, whole months since founding,
+    flags, level/grade/achievement/event/payment aggregates, every money rule's triggers after its
+    parameter-free filters, and the deadlines that read no parameter.
+
+    ``warm`` (default): compute all of it now (by one evaluation under the text's own values, whose result is
+    dropped); otherwise it is filled in by the first :func:`evaluate`. Re-prepare when the register, the date,
+    ``year`` or the pack's text change — never for an override: a parameter value is only read by ``evaluate``."""
+    p = pack.pack if isinstance(pack, CompiledPack) else get_pack(pack)
+    prep = Prepared(p, reg, on, year)
+    if warm:
+        evaluate(prep)
+    return prep
+
+
+def evaluate(pack: str | Pack | CompiledPack | Prepared, reg: Register | Mapping[str, Any] | None = None,
+             on: dt.date | None = None, overrides: Mapping[str, Any] | None = None,
              year: int | None = None) -> VectorResult:
-    """Eligibility + entitlements + deadlines of every alliance of ``reg`` under one pack on one date."""
+    """Eligibility + entitlements + deadlines of every alliance of a register under one pack on one date.
+
+    ``evaluate(prepared, overrides=None)`` — the what-if: only what the parameters decide is computed;
+    ``evaluate(pack, reg, on, overrides=None, year=None)`` — prepare, then evaluate (as before)."""
+    if isinstance(pack, Prepared):
+        if reg is not None and not isinstance(reg, Mapping):
+            raise TypeError("evaluate(prepared, overrides): the register is the prepared one")
+        return _evaluate(pack, overrides if overrides is not None else reg)  # type: ignore[arg-type]
+    if reg is None or on is None:
+        raise TypeError("evaluate(pack, reg, on, overrides=None, year=None)")
+    cp = pack if isinstance(pack, CompiledPack) else None
+    prep = prepare(pack, reg, on, year, warm=False)  # type: ignore[arg-type]
+    return _evaluate(prep, overrides, cp)
+
+
+def _evaluate(prep: Prepared, overrides: Mapping[str, Any] | None = None, cp: CompiledPack | None = None
+              ) -> VectorResult:
     from ..batch import summary
 
-    cp = pack if isinstance(pack, CompiledPack) else compiled(pack, overrides)
-    v = K.VCtx(cp, reg, on, year)
+    if cp is None:
+        cp = compiled(prep.pack, overrides)
+    elif cp.pack is not prep.pack:
+        raise ValueError("the compiled pack is not the prepared one")
+    reg, on, year = prep.reg, prep.on, prep.year
+    v = K.VCtx(cp, reg, on, year, prep.memo)
     n = reg.n
     irregular = reg.irregular
     fallbacks: dict[str, int] = {}
     in_force = text_status(cp.pack, on).status == "in_force"
 
-    def note(part: str, mask: np.ndarray) -> np.ndarray:
+    def note(part: str, mask: np.ndarray, into: dict[str, int] | None = None) -> np.ndarray:
         idx = np.nonzero(mask & ~irregular)[0]
         if len(idx):
-            fallbacks[part] = fallbacks.get(part, 0) + len(idx)
+            d = fallbacks if into is None else into
+            d[part] = d.get(part, 0) + len(idx)
         return idx
 
     # ---- eligibility
-    conds = np.zeros((n, len(cp.conditions)), dtype=np.int8)
+    conds = np.empty((n, len(cp.conditions)), dtype=np.int8)
+    cols: list[np.ndarray | None] = []  # None: an expert condition (review)
     for j, (c, fn) in enumerate(cp.conditions):
         if c["check"] == "expert":
             conds[:, j] = K.REVIEW
+            cols.append(None)
             continue
         kern = K.CONDITIONS.get(c["test"]["type"])
-        if kern is not None:
-            conds[:, j] = kern(v, c["test"])
-        else:
-            for i in note(f"condition:{c['id']}", np.ones(n, dtype=bool)):
-                conds[i, j] = _cond_code(fn(v.ctx(int(i)))[0])
+        try:
+            if kern is None:
+                raise K.NoKernel(c["test"]["type"])
+            col = kern(v, c["test"])
+        except K.NoKernel:
+            def scalar(c: dict[str, Any] = c, fn: Any = fn) -> Any:
+                return _scalar_condition(v, c, fn, note)
+
+            col, notes = v.by_params(("condition", j, repr(c)), scalar)
+            for k_, c_ in notes.items():
+                fallbacks[k_] = fallbacks.get(k_, 0) + c_
+        conds[:, j] = col
+        cols.append(col)
+    if any(x is None for x in cols) and in_force:
+        cols.append(np.full(n, K.REVIEW, dtype=np.int8))
     if not in_force:
         elig = np.full(n, ELIG.index("not_in_force"), dtype=np.int8)
     else:
-        fails = (conds == K.FAIL).any(axis=1)
-        rev = ((conds == K.REVIEW) | (conds == K.UNKNOWN)).any(axis=1)
-        elig = np.where(fails, 1, np.where(rev, 2, 0)).astype(np.int8)
+        worst = np.zeros(n, dtype=np.int8)  # 0 pass, 1 review or unknown, 2 fail
+        for column in cols:
+            if column is not None:
+                np.maximum(worst, _WORST[column], out=worst)
+        elig = _ELIG_OF[worst]
 
-    # ---- deadlines
-    acc = K.DeadlineAcc(n, v.o)
-    for d in cp.duties:
-        sched = K.SCHEDULES.get(d["schedule"]["type"])
-        rest = sched(v, d, acc) if sched is not None else np.ones(n, dtype=bool)
-        acc.missed.setdefault(d["id"], np.zeros(n, dtype=np.int64))
-        if rest is not None:
-            for i in note(f"duty:{d['id']}", rest):
-                acc.add_scalar(d["id"], int(i), dl.duty_deadlines(v.ctx(int(i)), d))
-    starts = [per["starts_on"] for p in cp.pack.data.get("procedures") or () for per in p.get("periods") or ()
-              if per.get("starts_on")]
-    if starts:
-        m = np.zeros(n, dtype=bool)
-        for s in starts:
-            m |= K._events_of(v, s)
-        for i in note("procedure_periods", m):
-            acc.add_scalar("procedure_periods", int(i), dl.procedure_periods(v.ctx(int(i))))
-    items = acc.counts.sum(axis=1)
+    # ---- deadlines: cached by the values of the parameters they read (none, for most schedules)
+    acc, dnotes = v.by_params(("deadlines",), lambda: _deadlines(v, cp, note))
+    for k_, c_ in dnotes.items():
+        fallbacks[k_] = fallbacks.get(k_, 0) + c_
+    counts, next_due = acc.counts, acc.next_due
+    if irregular.any():  # the irregular rows are overwritten below: not in the cached arrays
+        counts, next_due = counts.copy(), next_due.copy()
+    items = counts.sum(axis=1)
     dstatus = np.where(items > 0, 0, 1).astype(np.int8) if in_force else np.full(n, 2, dtype=np.int8)
 
     # ---- money
@@ -221,17 +286,19 @@ def evaluate(pack: str | Pack | CompiledPack, reg: Register, on: dt.date, overri
         total = sum((a.due for a in rules.values()), np.zeros(n, dtype=np.int64))
         active = sum((a.n_due + a.n_decision for a in rules.values()), np.zeros(n, dtype=np.int64))
         mstatus = np.where(active > 0, 0, 1).astype(np.int8)
-        mstatus[withdrawn] = 1
-        total[withdrawn] = 0
-        for a in rules.values():
-            for name in ("due", "n_due", "n_decision", "n_ent", "lo", "hi"):
-                getattr(a, name)[withdrawn] = 0
+        wi = np.nonzero(withdrawn)[0]
+        if len(wi):
+            mstatus[wi] = 1
+            total[wi] = 0
+            for a in rules.values():
+                for name in ("due", "n_due", "n_decision", "n_ent", "lo", "hi"):
+                    getattr(a, name)[wi] = 0
     else:
         total = np.zeros(n, dtype=np.int64)
         mstatus = np.full(n, MONEY.index("not_in_force") if not in_force else 1, dtype=np.int8)
 
     res = VectorResult(cp.pack.id, on, reg.ids, [c["id"] for c, _ in cp.conditions], conds, elig, mstatus, total,
-                       rules, withdrawn, acc.counts, acc.next_due, dstatus, irregular.copy(), fallbacks)
+                       rules, withdrawn, counts, next_due, dstatus, irregular.copy(), fallbacks)
     # ---- irregular alliances: the scalar path, whole
     for i in np.nonzero(irregular)[0]:
         i = int(i)
@@ -248,11 +315,42 @@ def evaluate(pack: str | Pack | CompiledPack, reg: Register, on: dt.date, overri
         for rid, a in rules.items():
             a.add_scalar(i, [e for e in en.entitlements if e.rule == rid])
             a.scalar_rows.pop(i, None)
-        counts = np.zeros(len(K.DL_STATUSES), dtype=np.int64)
+        cnt = np.zeros(len(K.DL_STATUSES), dtype=np.int64)
         for d in de.deadlines:
-            counts[K.DL[d.status]] += 1
-        acc.counts[i] = counts
+            cnt[K.DL[d.status]] += 1
+        counts[i] = cnt
         nxt = [d.due for d in de.deadlines if d.status in ("upcoming", "due_today") and d.due is not None]
-        acc.next_due[i] = min(nxt).toordinal() if nxt else BIG
+        next_due[i] = min(nxt).toordinal() if nxt else BIG
         dstatus[i] = {"ok": 0, "nothing_due": 1, "not_in_force": 2}[de.status]
     return res
+
+
+def _scalar_condition(v: K.VCtx, c: dict[str, Any], fn: Any, note: Any) -> tuple[np.ndarray, dict[str, int]]:
+    """A condition without a kernel: the scalar test per alliance (cached by the parameters it reads)."""
+    out = np.zeros(v.n, dtype=np.int8)
+    notes: dict[str, int] = {}
+    for i in note(f"condition:{c['id']}", np.ones(v.n, dtype=bool), notes):
+        out[i] = _cond_code(fn(v.ctx(int(i)))[0])
+    return out, notes
+
+
+def _deadlines(v: K.VCtx, cp: CompiledPack, note: Any) -> tuple[K.DeadlineAcc, dict[str, int]]:
+    n = v.n
+    notes: dict[str, int] = {}
+    acc = K.DeadlineAcc(n, v.o)
+    for d in cp.duties:
+        sched = K.SCHEDULES.get(d["schedule"]["type"])
+        rest = sched(v, d, acc) if sched is not None else np.ones(n, dtype=bool)
+        acc.missed.setdefault(d["id"], np.zeros(n, dtype=np.int64))
+        if rest is not None:
+            for i in note(f"duty:{d['id']}", rest, notes):
+                acc.add_scalar(d["id"], int(i), dl.duty_deadlines(v.ctx(int(i)), d))
+    starts = [per["starts_on"] for p in cp.pack.data.get("procedures") or () for per in p.get("periods") or ()
+              if per.get("starts_on")]
+    if starts:
+        m = np.zeros(n, dtype=bool)
+        for s in starts:
+            m |= K._events_of(v, s)
+        for i in note("procedure_periods", m, notes):
+            acc.add_scalar("procedure_periods", int(i), dl.procedure_periods(v.ctx(int(i))))
+    return acc, notes

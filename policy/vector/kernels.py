@@ -19,12 +19,11 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from ..dates import add_months, add_years
+from ..dates import add_years
 from ..rules.common import Ctx
 from ..types import LEVEL_RANK, LEVELS
 from .columns import BIG, NONE, Register, units
@@ -61,24 +60,110 @@ def first_per(group: np.ndarray) -> np.ndarray:
     return idx
 
 
-class VCtx:
-    """One pack (compiled, with its overrides), one register, one date: the array twin of :class:`Ctx`."""
+class ParamReadInPrepare(RuntimeError):
+    """A prepared (parameter-free) piece read a parameter: a kernel bug, never silently cached."""
 
-    def __init__(self, cp: Any, reg: Register, on: dt.date, year: int | None = None):
+
+class TrackedParams:
+    """The compiled pack's :class:`~policy.params.ParamSet`, seen through a recorder.
+
+    ``locked``: any read raises (the parameter-free pieces of :meth:`VCtx.prep`). ``reads``: when a set,
+    every parameter read is added (the pieces cached by the values of the parameters they read)."""
+
+    def __init__(self, inner: Any):
+        self.inner = inner
+        self.pack = inner.pack
+        self.overrides = inner.overrides
+        self.locked = False
+        self.reads: set[str] | None = None
+
+    def get(self, local: str, on: dt.date) -> Any:
+        if self.locked:
+            raise ParamReadInPrepare(local)
+        if self.reads is not None:
+            self.reads.add(local)
+        return self.inner.get(local, on)
+
+    def value(self, local: str, on: dt.date) -> Any:
+        return self.get(local, on).value
+
+    def param(self, local: str) -> Any:
+        return self.inner.param(local)
+
+    def series(self, local: str) -> tuple[str, ...]:
+        """Every dated value of the parameter under these overrides (what a cached piece depends on)."""
+        param = self.pack.parameters[local]
+        return tuple(repr(self.inner.get(local, v.start or dt.date.min).value) for v in param.values)
+
+
+def shared(fn: Callable[[Any], Any]) -> property:
+    """A parameter-free column of :class:`VCtx`, computed once per prepared register (``VCtx.memo``)."""
+    name = fn.__name__
+
+    def get(self: Any) -> Any:
+        return self.prep(("attr", name), lambda: fn(self))
+
+    get.__doc__ = fn.__doc__
+    return property(get)
+
+
+class VCtx:
+    """One pack (compiled, with its overrides), one register, one date: the array twin of :class:`Ctx`.
+
+    ``memo`` holds what does not depend on the parameter values (``prep``); it is shared by every evaluation
+    of the same prepared register (:func:`policy.vector.prepare`), whatever the overrides."""
+
+    def __init__(self, cp: Any, reg: Register, on: dt.date, year: int | None = None,
+                 memo: dict[Any, Any] | None = None):
         self.cp, self.reg, self.on, self.year = cp, reg, on, year
         self.pack = cp.pack
-        self.params = cp.params
+        self.params = TrackedParams(cp.params)
         self.o = on.toordinal()
         self.n = reg.n
         ident = self.pack.identity
         self.region: str = ident["region"]
         self.recognises: tuple[str, ...] = tuple(ident.get("recognises") or (ident["level"],))
         self._ctx: dict[int, Ctx] = {}
+        self.memo: dict[Any, Any] = {} if memo is None else memo
+
+    # ---------------------------------------------------------------- prepare / evaluate
+    def prep(self, key: Any, fn: Callable[[], Any]) -> Any:
+        """``fn()`` — which must not read any parameter — once per prepared register."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        was, self.params.locked = self.params.locked, True
+        try:
+            val = fn()
+        finally:
+            self.params.locked = was
+        self.memo[key] = val
+        return val
+
+    def by_params(self, key: Any, fn: Callable[[], Any]) -> Any:
+        """``fn()``, cached with the values of the parameters it read: recomputed only when one changed."""
+        hit = self.memo.get(("by_params", key))
+        if hit is not None:
+            deps, val = hit
+            if all(self.params.series(k) == s for k, s in deps):
+                if self.params.reads is not None:
+                    self.params.reads.update(k for k, _ in deps)
+                return val
+        outer = self.params.reads
+        self.params.reads = set()
+        try:
+            val = fn()
+        finally:
+            reads = self.params.reads
+            self.params.reads = outer if outer is None else outer | reads
+        self.memo[("by_params", key)] = (tuple((k, self.params.series(k)) for k in sorted(reads)), val)
+        return val
 
     def ctx(self, i: int) -> Ctx:
         c = self._ctx.get(i)
         if c is None:
-            c = self._ctx[i] = Ctx(self.pack, self.params, self.reg.facts[i], self.on)
+            c = self._ctx[i] = Ctx(self.pack, self.params, self.reg.facts[i], self.on)  # type: ignore[arg-type]
         return c
 
     def grade_label(self, g: str) -> str:
@@ -92,8 +177,10 @@ class VCtx:
     def param_at(self, local: str, ords: np.ndarray) -> tuple[list[Any], np.ndarray]:
         """The parameter's values (one per dated value, through the ParamSet) and, per date, which applies."""
         param = self.pack.parameters[local]
-        starts = np.array([v.start.toordinal() if v.start else NONE for v in param.values], dtype=np.int64)
         vals = [self.params.get(local, v.start or dt.date.min).value for v in param.values]
+        if len(vals) == 1:
+            return vals, np.zeros(len(ords), dtype=np.int64)
+        starts = np.array([v.start.toordinal() if v.start else NONE for v in param.values], dtype=np.int64)
         idx = np.searchsorted(starts, ords, side="right") - 1
         idx[idx < 0] = 0
         return vals, idx
@@ -107,20 +194,42 @@ class VCtx:
             if u is None:
                 raise NoKernel(f"{local}: {v} is not a whole number of yuan")
             us.append(u)
+        if len(vals) == 1:
+            return np.full(len(ords), us[0], dtype=np.int64), np.full(len(ords), vals[0] is None, dtype=bool)
         return np.array(us, dtype=np.int64)[idx], np.array([v is None for v in vals], dtype=bool)[idx]
 
+    def money_const(self, local: str) -> tuple[int, bool] | None:
+        """(yuan, is None) of a parameter with one value for every date; None when it has dated values."""
+        param = self.pack.parameters[local]
+        if len(param.values) != 1:
+            return None
+        val = self.params.get(local, param.values[0].start or dt.date.min).value
+        if val is None:
+            return 0, True
+        u = units(val)
+        if u is None:
+            raise NoKernel(f"{local}: {val} is not a whole number of yuan")
+        return u, False
+
+    def value_const(self, local: str) -> tuple[bool, Any]:
+        """(True, value) for a parameter with one value for every date; (False, None) otherwise."""
+        param = self.pack.parameters[local]
+        if len(param.values) != 1:
+            return False, None
+        return True, self.params.get(local, param.values[0].start or dt.date.min).value
+
     # ---------------------------------------------------------------- members
-    @cached_property
+    @shared
     def active(self) -> np.ndarray:
         r = self.reg
         return (r.m_joined <= self.o) & (r.m_left > self.o)
 
-    @cached_property
+    @shared
     def in_region(self) -> np.ndarray:
         table = np.array([self.region in p for p in self.reg.path_vocab], dtype=bool)
         return table[self.reg.m_path] if len(table) else np.zeros(0, dtype=bool)
 
-    @cached_property
+    @shared
     def lead_row(self) -> np.ndarray:
         r = self.reg
         rows = np.nonzero(self.active & r.m_lead_cand)[0]
@@ -130,7 +239,12 @@ class VCtx:
         return out
 
     def match(self, t: dict[str, Any], active: bool = True) -> np.ndarray:
-        """``policy.rules.eligibility._match`` over every member row."""
+        """``policy.rules.eligibility._match`` over every member row (parameter-free: cached per filter)."""
+        key = ("match", active, repr(sorted((k, t[k]) for k in ("kinds", "roles", "legal_person", "in_region")
+                                            if k in t)))
+        return self.prep(key, lambda: self._match(t, active))
+
+    def _match(self, t: dict[str, Any], active: bool) -> np.ndarray:
         r = self.reg
         m = self.active.copy() if active else np.ones(len(r.m_all), dtype=bool)
         if t.get("kinds"):
@@ -147,21 +261,21 @@ class VCtx:
         return np.bincount(all_idx[mask], minlength=self.n)
 
     # ---------------------------------------------------------------- levels, grades
-    @cached_property
+    @shared
     def lv_own(self) -> np.ndarray:
         r = self.reg
         rec = np.isin(r.lv_rank, [LEVEL_RANK[x] for x in self.recognises])
         jur = r.jur_vocab.lookup(["", self.region])
         return rec & (jur[r.lv_jur] if len(jur) else np.zeros(len(r.lv_all), dtype=bool))
 
-    @cached_property
+    @shared
     def lv_mask(self) -> np.ndarray:
         """Records in ``Ctx.levels``."""
         r = self.reg
         rec = np.isin(r.lv_rank, [LEVEL_RANK[x] for x in self.recognises])
         return (r.lv_since <= self.o) & (~rec | self.lv_own)
 
-    @cached_property
+    @shared
     def rec_since(self) -> np.ndarray:
         """``Ctx.recognised_since`` as an ordinal (BIG: not recognised)."""
         r = self.reg
@@ -170,7 +284,7 @@ class VCtx:
         np.minimum.at(out, r.lv_all[rows], r.lv_since[rows])
         return out
 
-    @cached_property
+    @shared
     def gr_label(self) -> tuple[np.ndarray, list[str]]:
         labels = [self.grade_label(g) for g in self.reg.grade_vocab]
         lv = sorted(set(labels))
@@ -182,7 +296,7 @@ class VCtx:
         _, lv = self.gr_label
         return np.array([i for i, x in enumerate(lv) if x in set(grades)], dtype=np.int64)
 
-    @cached_property
+    @shared
     def gr_mask(self) -> np.ndarray:
         r = self.reg
         return ((r.gr_date == NONE) | (r.gr_date <= self.o)) & (r.gr_year <= self.on.year)
@@ -190,11 +304,11 @@ class VCtx:
     def kind_code(self, vocab: dict[Any, int], name: Any) -> int:
         return vocab.get(name, -1)
 
-    @cached_property
+    @shared
     def ev_has_payee(self) -> np.ndarray:
         return np.array([p is not None for p in self.reg.ev_payee], dtype=bool)
 
-    @cached_property
+    @shared
     def ev_id_rank(self) -> np.ndarray:
         ids = self.reg.ev_id
         if not ids:
@@ -205,46 +319,67 @@ class VCtx:
         return rank
 
 
+def elapsed_months(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Per pair of ordinals, the largest m with ``add_months(start, m) <= end`` (``add_months`` is strictly
+    increasing in m, so ``add_months(start, m) <= end`` ⟺ ``m <= elapsed_months(start, end)``)."""
+    s = (start - EPOCH_ORD).astype("datetime64[D]")
+    e = (end - EPOCH_ORD).astype("datetime64[D]")
+    sm, em = s.astype("datetime64[M]"), e.astype("datetime64[M]")
+    sd = (s - sm).astype(np.int64) + 1
+    ed = (e - em).astype(np.int64) + 1
+    m0 = (em - sm).astype(np.int64)
+    mlen = ((em + 1).astype("datetime64[D]") - em.astype("datetime64[D]")).astype(np.int64)
+    return m0 - (np.minimum(sd, mlen) > ed)
+
+
 # ====================================================================================== conditions
 def _status(ok: np.ndarray) -> np.ndarray:
     return np.where(ok, PASS, FAIL).astype(np.int8)
 
 
+def _key(t: dict[str, Any]) -> str:
+    return repr(t)
+
+
 def c_member_count(v: VCtx, t: dict[str, Any]) -> np.ndarray:
-    return _status(v.count(v.reg.m_all, v.match(t)) >= v.p(t["min"]))
+    n = v.prep(("member_count", _key(t)), lambda: v.count(v.reg.m_all, v.match(t)))
+    return _status(n >= v.p(t["min"]))
 
 
 def c_member_share_in_region(v: VCtx, t: dict[str, Any]) -> np.ndarray:
-    pool_m = v.match({"kinds": t.get("kinds")} if t.get("kinds") else {})
-    local_m = pool_m & v.in_region
-    if t.get("legal_person"):
-        local_m &= v.reg.m_legal
-    pool, local = v.count(v.reg.m_all, pool_m), v.count(v.reg.m_all, local_m)
+    def prep() -> tuple[np.ndarray, np.ndarray]:
+        pool_m = v.match({"kinds": t.get("kinds")} if t.get("kinds") else {})
+        local_m = pool_m & v.in_region
+        if t.get("legal_person"):
+            local_m &= v.reg.m_legal
+        return v.count(v.reg.m_all, pool_m), v.count(v.reg.m_all, local_m)
+
+    pool, local = v.prep(("share", _key(t)), prep)
     th: Fraction = v.p(t["threshold"])
     lhs, rhs = local * th.denominator, pool * th.numerator  # local/pool ⋛ p/q, in integers
     ok = lhs > rhs if t.get("op", "ge") == "gt" else lhs >= rhs
     return _status(ok & (pool > 0))
 
 
-def c_lead(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+def _c_lead(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     lr = v.lead_row
     m = v.match(t, active=False)
     return _status((lr >= 0) & m[np.maximum(lr, 0)] if len(m) else np.zeros(v.n, dtype=bool))
 
 
-def c_kinds_present(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+def _c_kinds_present(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     ok = np.ones(v.n, dtype=bool)
     for g in t["groups"]:
         ok &= v.count(v.reg.m_all, v.match({"kinds": g})) > 0
     return _status(ok)
 
 
-def c_all_members(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+def _c_all_members(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     bad = v.count(v.reg.m_all, v.active & ~v.match(t, active=False))
     return _status((bad == 0) & (v.count(v.reg.m_all, v.active) > 0))
 
 
-def c_chain_coverage(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+def _c_chain_coverage(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     base = v.match({"kinds": t.get("kinds") or ["enterprise"]})
     ok = np.ones(v.n, dtype=bool)
     for pos in t.get("positions", ["up", "mid", "down"]):
@@ -253,17 +388,7 @@ def c_chain_coverage(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     return _status(ok)
 
 
-def c_founded_at_least(v: VCtx, t: dict[str, Any]) -> np.ndarray:
-    r = v.reg
-    months = v.p(t["months"])
-    out = np.full(v.n, UNKNOWN, dtype=np.int8)
-    h = r.has_founded
-    from_day = map_dates(lambda d: add_months(d, int(months)), r.founded[h])
-    out[h] = np.where(v.o >= from_day, PASS, FAIL)
-    return out
-
-
-def c_flags(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+def _c_flags(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     ok = np.ones(v.n, dtype=bool)
     for f in t.get("all", ()):
         ok &= v.reg.flag(f)
@@ -275,20 +400,67 @@ def c_flags(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     return _status(ok)
 
 
+def prepared(fn: Callable[[VCtx, dict[str, Any]], np.ndarray]) -> Callable[[VCtx, dict[str, Any]], np.ndarray]:
+    """A kernel that reads no parameter: its column is computed once per prepared register."""
+    def kernel(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+        return v.prep((fn.__name__, _key(t)), lambda: fn(v, t))
+
+    kernel.__name__ = kernel.__qualname__ = fn.__name__.lstrip("_")
+    kernel.__doc__ = fn.__doc__
+    return kernel
+
+
+c_lead = prepared(_c_lead)
+c_kinds_present = prepared(_c_kinds_present)
+c_all_members = prepared(_c_all_members)
+c_chain_coverage = prepared(_c_chain_coverage)
+c_flags = prepared(_c_flags)
+
+
+def c_founded_at_least(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    r = v.reg
+
+    def prep() -> np.ndarray:  # whole calendar months from the founding day to the date (add_months, clamped)
+        h = r.has_founded
+        out = np.full(v.n, NONE, dtype=np.int64)
+        out[h] = elapsed_months(r.founded[h], np.full(int(h.sum()), v.o, dtype=np.int64))
+        return out
+
+    elapsed = v.prep(("founded_months",), prep)
+    months = int(v.p(t["months"]))
+    out = np.where(elapsed >= months, PASS, FAIL).astype(np.int8)
+    out[~r.has_founded] = UNKNOWN
+    return out
+
+
 def c_achievements(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     r = v.reg
-    m = r.ach_kind_vocab.lookup(t["kinds"])[r.ac_kind] if len(r.ac_all) else np.zeros(0, dtype=bool)
-    m &= (r.ac_date == NONE) | (r.ac_date <= v.o)
-    ok = v.count(r.ac_all, m) >= v.p(t["min"])
-    if t.get("exempt_alliance_kinds"):
-        ok |= r.kind_vocab.lookup(t["exempt_alliance_kinds"])[r.kind]
-    return _status(ok)
+
+    def prep() -> tuple[np.ndarray, np.ndarray]:
+        m = r.ach_kind_vocab.lookup(t["kinds"])[r.ac_kind] if len(r.ac_all) else np.zeros(0, dtype=bool)
+        m &= (r.ac_date == NONE) | (r.ac_date <= v.o)
+        exempt = r.kind_vocab.lookup(t["exempt_alliance_kinds"])[r.kind] if t.get("exempt_alliance_kinds") \
+            else np.zeros(v.n, dtype=bool)
+        return v.count(r.ac_all, m), exempt
+
+    n, exempt = v.prep(("achievements", _key(t)), prep)
+    return _status((n >= v.p(t["min"])) | exempt)
+
+
+def c_custom(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    """``custom`` conditions: the pack module's ``VECTOR_CONDITION_TESTS[name](v, t)`` (the array twin of its
+    ``CONDITION_TESTS[name]``), or :class:`NoKernel` — the scalar test per alliance."""
+    kern = (getattr(v.pack.module, "VECTOR_CONDITION_TESTS", None) or {}).get(t["name"]) \
+        if v.pack.module is not None else None
+    if kern is None:
+        raise NoKernel(f"custom {t['name']}")
+    return kern(v, t)
 
 
 CONDITIONS: dict[str, Callable[[VCtx, dict[str, Any]], np.ndarray]] = {
     "member_count": c_member_count, "member_share_in_region": c_member_share_in_region, "lead": c_lead,
     "kinds_present": c_kinds_present, "all_members": c_all_members, "chain_coverage": c_chain_coverage,
-    "founded_at_least": c_founded_at_least, "flags": c_flags, "achievements": c_achievements,
+    "founded_at_least": c_founded_at_least, "flags": c_flags, "achievements": c_achievements, "custom": c_custom,
 }
 
 
@@ -303,7 +475,7 @@ def _sorted_grades(v: VCtx, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return rows[order], labels, r.gr_all[rows[order]]
 
 
-def q_grade(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+def _q_grade(v: VCtx, w: dict[str, Any]) -> np.ndarray:
     r = v.reg
     labels, _ = v.gr_label
     kc = r.report_kind_vocab.get(w.get("kind", "yearly"), -1)
@@ -320,12 +492,14 @@ def q_grade(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.nda
     return out
 
 
-def q_grade_streak(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
-    n = v.p(w["years"])
-    if not isinstance(n, int) or n < 1:
-        raise NoKernel("streak length")
+def q_grade(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    return v.prep(("q_grade", _key(w)), lambda: _q_grade(v, w))
+
+
+def _streaks(v: VCtx, w: dict[str, Any]) -> np.ndarray:
+    """Per alliance, the longest run of consecutive years graded among ``grades`` (parameter-free)."""
     rows, labels, alls = _sorted_grades(v, w.get("kind", "yearly"))
-    out = np.zeros(v.n, dtype=bool)
+    out = np.zeros(v.n, dtype=np.int64)
     if not len(rows):
         return out
     yr = v.reg.gr_year[rows]
@@ -334,19 +508,25 @@ def q_grade_streak(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) ->
     cont = ing & prev_same & np.r_[False, ing[:-1]] & np.r_[False, yr[1:] == yr[:-1] + 1]
     idx = np.arange(len(rows))
     start = np.maximum.accumulate(np.where(ing & ~cont, idx, 0))
-    run = idx - start + 1
-    hit = ing & (run >= n)
-    out[alls[hit]] = True
+    run = np.where(ing, idx - start + 1, 0)
+    np.maximum.at(out, alls, run)
     return out
 
 
+def q_grade_streak(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    n = v.p(w["years"])
+    if not isinstance(n, int) or n < 1:
+        raise NoKernel("streak length")
+    return v.prep(("streaks", _key(w)), lambda: _streaks(v, w)) >= n
+
+
 def q_flag(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
-    return v.reg.flag(w["flag"]).copy()
+    return v.reg.flag(w["flag"])
 
 
 def q_rectification_failed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
     r = v.reg
-    return v.count(r.rc_all, r.rc_failed & (r.rc_ordered <= v.o)) > 0
+    return v.prep(("rect_failed",), lambda: v.count(r.rc_all, r.rc_failed & (r.rc_ordered <= v.o)) > 0)
 
 
 def q_duty_missed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
@@ -495,6 +675,18 @@ SCHEDULES: dict[str, Callable[[VCtx, dict[str, Any], DeadlineAcc], np.ndarray | 
 
 
 # ====================================================================================== money
+def _sum_by(alls: np.ndarray, amount: np.ndarray, n: int) -> np.ndarray:
+    """Per alliance, the sum of int64 amounts — exact (``bincount`` adds in float64: exact below 2**53)."""
+    if not len(alls):
+        return np.zeros(n, dtype=np.int64)
+    big = int(np.abs(amount).max())
+    if big * len(alls) < (1 << 52):
+        return np.rint(np.bincount(alls, weights=amount, minlength=n)).astype(np.int64)
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, alls, amount)
+    return out
+
+
 class RuleAcc:
     """Per alliance, for one rule: the due amounts (yuan), how many due / awaiting a decision, range bounds."""
 
@@ -510,16 +702,38 @@ class RuleAcc:
 
     def add(self, alls: np.ndarray, amount: np.ndarray, amount_none: np.ndarray, matter: Callable[[int], str],
             lo: np.ndarray | int = 0, hi: np.ndarray | int = 0) -> None:
+        k = len(alls)
+        if not k:
+            return
         due = ~amount_none & (amount > 0)
-        dec = amount_none
-        np.add.at(self.n_ent, alls, 1)
-        np.add.at(self.due, alls[due], amount[due])
-        np.add.at(self.n_due, alls[due], 1)
-        np.add.at(self.n_decision, alls[dec], 1)
-        if not np.isscalar(lo) or lo:
-            np.add.at(self.lo, alls, lo)
-        if not np.isscalar(hi) or hi:
-            np.add.at(self.hi, alls, hi)
+        if k > 1 and not (alls[1:] >= alls[:-1]).all():  # not in alliance order: per-row adds
+            n = len(self.due)
+            self.n_ent += np.bincount(alls, minlength=n)
+            self.due += _sum_by(alls[due], amount[due], n)
+            self.n_due += np.bincount(alls[due], minlength=n)
+            self.n_decision += np.bincount(alls[amount_none], minlength=n)
+            if not np.isscalar(lo) or lo:
+                self.lo += _sum_by(alls, np.broadcast_to(lo, alls.shape), n)
+            if not np.isscalar(hi) or hi:
+                self.hi += _sum_by(alls, np.broadcast_to(hi, alls.shape), n)
+        else:  # rows grouped by alliance: segment sums, only the alliances concerned touched
+            brk = np.r_[True, alls[1:] != alls[:-1]]
+            starts = np.nonzero(brk)[0]
+            u = alls[starts]
+
+            def seg(x: np.ndarray) -> np.ndarray:
+                return np.add.reduceat(x, starts)
+
+            self.n_ent[u] += np.diff(np.r_[starts, k])
+            if due.any():
+                self.due[u] += seg(np.where(due, amount, 0))
+                self.n_due[u] += seg(due.astype(np.int64))
+            if amount_none.any():
+                self.n_decision[u] += seg(amount_none.astype(np.int64))
+            if not np.isscalar(lo) or lo:
+                self.lo[u] += seg(np.broadcast_to(np.asarray(lo, dtype=np.int64), alls.shape))
+            if not np.isscalar(hi) or hi:
+                self.hi[u] += seg(np.broadcast_to(np.asarray(hi, dtype=np.int64), alls.shape))
         if due.any():
             pos = np.nonzero(due)[0]
             self.entries.append((alls[pos], amount[pos], lambda j, pos=pos: matter(int(pos[j]))))  # type: ignore[misc]
@@ -616,22 +830,25 @@ def triggers(v: VCtx, rule: dict[str, Any]) -> Trigs:
     raise NoKernel(t)
 
 
-def requires(v: VCtx, rule: dict[str, Any], T: Trigs) -> np.ndarray:
-    """Triggers that pass the rule's ``requires`` (``policy.rules.money.check_requires``: no refusal)."""
+#: ``requires`` types whose test reads a parameter (the rest are parameter-free masks, prepared once)
+PARAM_REQUIRES = ("recognised_for",)
+
+
+def requires(v: VCtx, rule: dict[str, Any], T: Trigs, kinds: str = "all") -> np.ndarray:
+    """Triggers that pass the rule's ``requires`` (``policy.rules.money.check_requires``: no refusal).
+
+    ``kinds``: ``"all"``, ``"free"`` (only the parameter-free tests) or ``"param"`` (only the others)."""
     r = v.reg
     ok = np.ones(len(T), dtype=bool)
     for q in rule.get("requires") or ():
         t = q["type"]
+        if kinds != "all" and (t in PARAM_REQUIRES) != (kinds == "param"):
+            continue
         if t == "recognised":
             ok &= v.rec_since[T.all] < BIG
         elif t == "recognised_for":
-            yrs = v.p(q["years"])
-            since = v.rec_since[T.all]
-            rec = since < BIG
-            until = map_dates(lambda d, yrs=int(yrs): add_years(d, yrs), since[rec])  # type: ignore[misc]
-            good = np.zeros(len(T), dtype=bool)
-            good[rec] = until <= T.at(v.o)[rec]
-            ok &= good
+            yrs = int(v.p(q["years"]))
+            ok &= _months_since_recognition(v, T) >= 12 * yrs  # add_years(since, yrs) <= date
         elif t == "event_flag":
             f = r.ev_flag(q["flag"])
             ok &= (T.ev >= 0) & (f[np.maximum(T.ev, 0)] if len(f) else False)
@@ -652,6 +869,19 @@ def requires(v: VCtx, rule: dict[str, Any], T: Trigs) -> np.ndarray:
         else:
             raise NoKernel(t)
     return ok
+
+
+def _months_since_recognition(v: VCtx, T: Trigs) -> np.ndarray:
+    """Whole months from recognition to each trigger's date (very negative when not recognised); cached on
+    the prepared triggers."""
+    got = getattr(T, "_rec_months", None)
+    if got is None:
+        since = v.rec_since[T.all]
+        rec = since < BIG
+        got = np.full(len(T), NONE, dtype=np.int64)
+        got[rec] = elapsed_months(since[rec], T.at(v.o)[rec])
+        T._rec_months = got  # type: ignore[attr-defined]
+    return got
 
 
 def _grade_ok(v: VCtx, T: Trigs, grades: list[str]) -> np.ndarray:
@@ -721,72 +951,119 @@ def _matter_fn(v: VCtx, rule: dict[str, Any], T: Trigs, member_rows: np.ndarray 
     return lambda j: f"{rid}:{'' if T.year[j] == NONE else int(T.year[j])}"
 
 
-def _amounts(v: VCtx, rule: dict[str, Any], T: Trigs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(amount yuan, amount is None, lo, hi, keep) for the per-trigger mechanisms."""
+def _amount_cols(v: VCtx, rule: dict[str, Any], T: Trigs) -> dict[str, Any]:
+    """The parameter-free columns of :func:`_amounts` (prepared once per rule)."""
     r = v.reg
     mech = rule["mechanism"]
-    at = T.at(v.o)
     k = len(T)
-    keep = np.ones(k, dtype=bool)
-    zeros = np.zeros(k, dtype=np.int64)
     ev = np.maximum(T.ev, 0)
     has_ev = T.ev >= 0
-
-    def decided() -> tuple[np.ndarray, np.ndarray]:
+    out: dict[str, Any] = {"at": T.at(v.o)}
+    if mech in ("fixed", "per_member_fixed", "range_decision"):
         if not len(r.ev_all):
-            return zeros, np.ones(k, dtype=bool)
-        has = has_ev & r.ev_has_decided[ev]
-        return np.where(has, r.ev_decided[ev], 0), ~has
+            out["dec"], out["dec_none"] = np.zeros(k, dtype=np.int64), np.ones(k, dtype=bool)
+        else:
+            has = has_ev & r.ev_has_decided[ev]
+            out["dec"], out["dec_none"] = np.where(has, r.ev_decided[ev], 0), ~has
+    elif mech in ("fixed_by_level", "per_item"):
+        out["codes"] = T.level
+        out["ucodes"] = np.unique(T.level).tolist() if k else []
+    elif mech == "matching":
+        keep = has_ev & (r.ev_has_base[ev] if len(r.ev_all) else False)
+        out["keep"] = keep
+        out["base"] = r.ev_base[ev] if len(r.ev_all) else np.zeros(k, dtype=np.int64)
+        codes = r.ev_kind[ev] if len(r.ev_all) else np.zeros(k, dtype=np.int64)
+        out["codes"] = codes
+        out["ucodes"] = np.unique(codes[keep]).tolist() if keep.any() else []
+    return out
 
-    def by_name(names: dict[Any, str], codes: np.ndarray, name_of: Callable[[int], Any]) -> tuple[np.ndarray, ...]:
-        amt, none = zeros.copy(), np.zeros(k, dtype=bool)
-        ok = np.zeros(k, dtype=bool)
-        for c in np.unique(codes):
-            pname = names.get(name_of(int(c)))
+
+def _amounts(v: VCtx, rule: dict[str, Any], T: Trigs, c: dict[str, Any] | None = None
+             ) -> tuple[np.ndarray, np.ndarray, Any, Any, np.ndarray]:
+    """(amount yuan, amount is None, lo, hi, keep) for the per-trigger mechanisms (``c``: the prepared
+    :func:`_amount_cols`). Parameters with one value for every date are read once, as lookup tables."""
+    r = v.reg
+    mech = rule["mechanism"]
+    if c is None:
+        c = _amount_cols(v, rule, T)
+    at = c["at"]
+    k = len(T)
+    ones = np.ones(k, dtype=bool)
+    zeros = np.zeros(k, dtype=np.int64)
+
+    def by_name(names: dict[Any, str], name_of: Callable[[int], Any]) -> tuple[np.ndarray, ...]:
+        codes = c["codes"]
+        pn = {cd: names.get(name_of(int(cd))) for cd in c["ucodes"]}
+        consts = {cd: v.money_const(p) for cd, p in pn.items() if p is not None}
+        if all(x is not None for x in consts.values()):
+            size = (max(c["ucodes"]) + 1) if c["ucodes"] else 1
+            la, ln, lo_ = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+            for cd, (u, none) in consts.items():  # type: ignore[misc]
+                la[cd], ln[cd], lo_[cd] = u, none, True
+            return la[codes], ln[codes], lo_[codes]
+        amt, none, ok = zeros.copy(), np.zeros(k, dtype=bool), np.zeros(k, dtype=bool)
+        for cd, pname in pn.items():
             if pname is None:
                 continue
-            m = codes == c
-            a, n = v.money_at(pname, at[m])
-            amt[m], none[m], ok[m] = a, n, True
+            m = codes == cd
+            a, n_ = v.money_at(pname, at[m])
+            amt[m], none[m], ok[m] = a, n_, True
         return amt, none, ok
 
+    def money(local: str) -> tuple[Any, Any]:
+        cst = v.money_const(local)
+        if cst is not None:
+            return np.full(k, cst[0], dtype=np.int64), np.full(k, cst[1], dtype=bool)
+        return v.money_at(local, at)
+
     if mech in ("fixed", "per_member_fixed"):
+        cst = v.money_const(rule["amount"])
+        if cst is not None:
+            if cst[1]:
+                return c["dec"], c["dec_none"], 0, 0, ones
+            return np.full(k, cst[0], dtype=np.int64), np.zeros(k, dtype=bool), 0, 0, ones
         a, none = v.money_at(rule["amount"], at)
-        d, dnone = decided()
-        return np.where(none, d, a), none & dnone, zeros, zeros, keep
+        return np.where(none, c["dec"], a), none & c["dec_none"], 0, 0, ones
     if mech == "fixed_by_level":
         if T.kind != "level":
             raise NoKernel("fixed_by_level on a non-level trigger")
-        a, none, ok = by_name(rule["amounts"], T.level, lambda c: LEVELS[c])
-        return a, none, zeros, zeros, ok
+        a, none, ok = by_name(rule["amounts"], lambda cd: LEVELS[cd])
+        return a, none, 0, 0, ok
     if mech == "per_item":
         if T.kind != "achievement":
             raise NoKernel("per_item on a non-achievement trigger")
         names = r.ach_level_vocab.values_list()
-        a, none, ok = by_name(rule["rates"], T.level, lambda c: names[c])
-        return a, none, zeros, zeros, ok
+        a, none, ok = by_name(rule["rates"], lambda cd: names[cd])
+        return a, none, 0, 0, ok
     if mech == "matching":
-        keep = has_ev & (r.ev_has_base[ev] if len(r.ev_all) else False)
-        base = r.ev_base[ev] if len(r.ev_all) else zeros
+        keep, base, codes = c["keep"], c["base"], c["codes"]
         amt = zeros.copy()
         kinds = r.event_kind_vocab.values_list()
-        for c in np.unique(r.ev_kind[ev[keep]]) if keep.any() else ():
-            pname = (rule.get("rates") or {}).get(kinds[int(c)]) or rule.get("rate")
+        for cd in c["ucodes"]:
+            pname = (rule.get("rates") or {}).get(kinds[int(cd)]) or rule.get("rate")
             if pname is None:
                 raise NoKernel("no rate")
-            m = keep & (r.ev_kind[ev] == c)
-            vals, idx = v.param_at(pname, at[m])
-            num = np.array([f.numerator for f in vals], dtype=np.int64)[idx]
-            den = np.array([f.denominator for f in vals], dtype=np.int64)[idx]
+            m = keep & (codes == cd)
+            const, val = v.value_const(pname)
+            if const:
+                num, den = val.numerator, val.denominator
+            else:
+                vals, idx = v.param_at(pname, at[m])
+                num = np.array([f.numerator for f in vals], dtype=np.int64)[idx]
+                den = np.array([f.denominator for f in vals], dtype=np.int64)[idx]
             amt[m] = (2 * base[m] * num + den) // (2 * den)  # round half up to the yuan (base ≥ 0)
-        return amt, np.zeros(k, dtype=bool), zeros, zeros, keep
+        return amt, np.zeros(k, dtype=bool), 0, 0, keep
     if mech == "range_decision":
-        lo, lo_none = v.money_at(rule["min"], at) if rule.get("min") else (zeros, np.ones(k, dtype=bool))
-        hi, hi_none = v.money_at(rule["max"], at) if rule.get("max") else (zeros, np.ones(k, dtype=bool))
-        d, dnone = decided()
+        lo, lo_none = money(rule["min"]) if rule.get("min") else (zeros, ones)
+        hi, hi_none = money(rule["max"]) if rule.get("max") else (zeros, ones)
+        d, dnone = c["dec"], c["dec_none"]
         outside = ~dnone & ((~lo_none & (d < lo)) | (~hi_none & (d > hi)))
-        return d, dnone | outside, np.where(lo_none, 0, lo), np.where(hi_none, 0, hi), keep
+        return d, dnone | outside, np.where(lo_none, 0, lo), np.where(hi_none, 0, hi), ones
     raise NoKernel(mech)
+
+
+def _sel(x: Any, keep: np.ndarray) -> Any:
+    return x[keep] if not np.isscalar(x) else x
 
 
 def m_per_trigger(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None:
@@ -804,11 +1081,11 @@ def m_per_trigger(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None
         rows, tix = rows[hit], pos_c[hit]
         T = T.take(tix)
         a, none, lo, hi, keep = _amounts(v, rule, T)
-        acc.add(T.all[keep], a[keep], none[keep], _matter_fn(v, rule, T, rows[keep]), lo[keep], hi[keep])
+        acc.add(T.all[keep], a[keep], none[keep], _matter_fn(v, rule, T, rows[keep]), _sel(lo, keep), _sel(hi, keep))
         return
     a, none, lo, hi, keep = _amounts(v, rule, T)
     T2 = T.take(keep)
-    acc.add(T2.all, a[keep], none[keep], _matter_fn(v, rule, T2), lo[keep], hi[keep])
+    acc.add(T2.all, a[keep], none[keep], _matter_fn(v, rule, T2), _sel(lo, keep), _sel(hi, keep))
 
 
 def _paid_under(v: VCtx, rule: dict[str, Any]) -> np.ndarray:
@@ -904,25 +1181,242 @@ MECHANISMS: dict[str, Callable[[VCtx, dict[str, Any], Trigs, RuleAcc], None]] = 
 }
 
 
-def run_rule(v: VCtx, rule: dict[str, Any], acc: RuleAcc, live: np.ndarray) -> np.ndarray | None:
-    """The rule over every alliance in ``live``; returns the alliances left to the scalar mechanism (or None)."""
+PER_TRIGGER = ("fixed", "per_member_fixed", "fixed_by_level", "per_item", "matching", "range_decision")
+
+
+class PreparedRule:
+    """What a money rule's result needs that no parameter changes: its triggers after every parameter-free
+    filter (the text's start, the parameter-free ``requires``, the payee, the de-duplication), and the
+    mechanism's own columns (``cols``)."""
+
+    def __init__(self, has_trig: np.ndarray, T: Trigs | None = None, late: bool = False):
+        self.has_trig = has_trig  # alliances with a trigger (before any filter): the scalar fallback's candidates
+        self.T = T  # None: the mechanism has no kernel for this rule
+        self.late = late  # some ``requires`` read a parameter: filtered at evaluation
+        self.cols: dict[str, Any] = {}
+
+
+def _prep_rule(v: VCtx, rule: dict[str, Any]) -> PreparedRule | None:
     try:
         T = triggers(v, rule)
     except NoKernel:
-        return live.copy()
-    T = T.take(live[T.all])
-    candidates = np.zeros(v.n, dtype=bool)
-    candidates[T.all] = True
-    kernel = MECHANISMS.get(rule["mechanism"])
-    if kernel is None:
-        return candidates
+        return None
+    has = np.zeros(v.n, dtype=bool)
+    has[T.all] = True
+    if MECHANISMS.get(rule["mechanism"]) is None:
+        return PreparedRule(has)
     try:
         start = v.pack.in_force
         if start is not None:
             T = T.take((T.date == NONE) | (T.date >= start.toordinal()))
-        T = T.take(requires(v, rule, T))
-        tmp = RuleAcc(v.n)
-        kernel(v, rule, T, tmp)
+        T = T.take(requires(v, rule, T, "free"))
+        late = any(q["type"] in PARAM_REQUIRES for q in rule.get("requires") or ())
+        P = PreparedRule(has, T, late)
+        prep = PREPARE.get(rule["mechanism"])
+        if prep is not None:
+            prep(v, rule, P)
+        if late:
+            _months_since_recognition(v, P.T)  # type: ignore[arg-type]
+    except NoKernel:
+        return PreparedRule(has)
+    return P
+
+
+def _prep_per_trigger(v: VCtx, rule: dict[str, Any], P: PreparedRule) -> None:
+    T = P.T
+    assert T is not None  # prepared rules with per-trigger amounts always carry their triggers
+    T = T.take(_payee_ok(v, rule, T))
+    if P.late:
+        P.T = T
+        if rule["payee"] != "member" and _dedup(T).all():  # no two triggers share a matter: no de-duplication
+            P.cols.update(fast=True, amounts=_amount_cols(v, rule, T))
+        return  # else de-duplicated after the parameter's filter, by the general path
+    T = T.take(_dedup(T))
+    if rule["payee"] == "member":
+        if len(T):
+            T = T.take(first_per(T.all))
+            good = v.match(rule.get("payee_filter") or {}, active=True)
+            rows = np.nonzero(good)[0]
+            pos = np.searchsorted(T.all, v.reg.m_all[rows])
+            pos_c = np.minimum(pos, len(T) - 1)
+            hit = T.all[pos_c] == v.reg.m_all[rows]
+            rows, tix = rows[hit], pos_c[hit]
+            T = T.take(tix)
+        else:
+            rows = np.zeros(0, dtype=np.int64)
+        P.cols["member_rows"] = rows
+    P.T = T
+    P.cols.update(fast=True, amounts=_amount_cols(v, rule, T))
+
+
+def _prep_topup(v: VCtx, rule: dict[str, Any], P: PreparedRule) -> None:
+    T = P.T
+    if T is None or T.kind != "level" or P.late:
+        return
+    r = v.reg
+    T = T.take(np.isin(T.level, [LEVEL_RANK[x] for x in rule["ceilings"]]))
+    pm = _paid_under(v, rule)
+    already = np.zeros(v.n, dtype=np.int64)
+    np.add.at(already, r.pm_all[pm], r.pm_amount[pm])
+    seg = np.r_[0, np.nonzero(T.all[1:] != T.all[:-1])[0] + 1] if len(T) else np.zeros(0, dtype=np.int64)
+    P.T = T
+    P.cols.update(fast=True, at=T.at(v.o), already=already, seg=seg, seg_all=T.all[seg],
+                  present={lvl: bool((T.level == LEVEL_RANK[lvl]).any()) for lvl in rule["ceilings"]})
+
+
+def _prep_cap(v: VCtx, rule: dict[str, Any], P: PreparedRule) -> None:
+    T = P.T
+    if T is None or T.kind != "event" or P.late or not len(T):
+        return
+    r = v.reg
+    k = len(T)
+    lapses = v.pack.lapses.toordinal() if v.pack.lapses else None
+    at = T.at(v.o)
+    ye = np.where(T.year != NONE, T.year, 1)
+    uy, inv = np.unique(ye, return_inverse=True)
+    dec31 = np.array([dt.date(int(y), 12, 31).toordinal() for y in uy], dtype=np.int64)[inv]
+    cap_at = np.where(T.year != NONE, dec31, v.o)
+    if lapses is not None:
+        cap_at = np.minimum(cap_at, lapses)
+    gkey = T.all * 100000 + np.where(T.year != NONE, T.year, 0)
+    ug, g = np.unique(gkey, return_inverse=True)
+    pm = _paid_under(v, rule)
+    pkey = r.pm_all[pm] * 100000 + np.where(r.pm_year[pm] != NONE, r.pm_year[pm], 0)
+    used = np.zeros(len(ug), dtype=np.int64)
+    pos = np.searchsorted(ug, pkey)
+    pos_c = np.minimum(pos, len(ug) - 1)
+    hit = (pos < len(ug)) & (ug[pos_c] == pkey)
+    np.add.at(used, pos_c[hit], r.pm_amount[pm][hit])
+    order = np.lexsort((v.ev_id_rank[T.ev], np.where(T.date != NONE, T.date, NONE), g))
+    gs = g[order]
+    brk = np.r_[True, gs[1:] != gs[:-1]]
+    rank = np.arange(k) - np.nonzero(brk)[0][np.cumsum(brk) - 1]
+    P.cols.update(fast=True, at=at, cap_at=cap_at, g=g, used=used,
+                  by_rank=[order[rank == rk] for rk in range(int(rank.max()) + 1)],
+                  has_base=r.ev_has_base[T.ev], base=r.ev_base[T.ev], has_dec=r.ev_has_decided[T.ev],
+                  dec=r.ev_decided[T.ev])
+
+
+PREPARE: dict[str, Callable[[VCtx, dict[str, Any], PreparedRule], None]] = {
+    **{m: _prep_per_trigger for m in PER_TRIGGER}, "cumulative_topup": _prep_topup, "yearly_cap": _prep_cap,
+}
+
+
+def _lazy_matter(v: VCtx, rule: dict[str, Any], T: Trigs, sel: np.ndarray, member_rows: np.ndarray | None = None
+                 ) -> Callable[[int], str]:
+    """The matter of the j-th kept trigger (``sel``: their indices in ``T``), built only when asked (rows())."""
+    base = _matter_fn(v, rule, T, member_rows)
+    return lambda j: base(int(sel[j]))
+
+
+def _eval_per_trigger(v: VCtx, rule: dict[str, Any], P: PreparedRule, live: np.ndarray, acc: RuleAcc) -> None:
+    T = P.T
+    a, none, lo, hi, keep = _amounts(v, rule, T, P.cols["amounts"])  # type: ignore[arg-type]
+    keep = keep & live[T.all]  # type: ignore[union-attr]
+    if P.late:
+        keep &= requires(v, rule, T, "param")  # type: ignore[arg-type]
+    sel = np.nonzero(keep)[0]
+    acc.add(T.all[sel], a[sel], none[sel], _lazy_matter(v, rule, T, sel, P.cols.get("member_rows")),  # type: ignore
+            _sel(lo, sel), _sel(hi, sel))
+
+
+def _eval_topup(v: VCtx, rule: dict[str, Any], P: PreparedRule, live: np.ndarray, acc: RuleAcc) -> None:
+    T, c_ = P.T, P.cols
+    if not len(T):  # type: ignore[arg-type]
+        return
+    present = c_["present"]
+    consts = {lvl: v.money_const(pname) for lvl, pname in rule["ceilings"].items() if present[lvl]}
+    if all(x is not None for x in consts.values()):
+        lut = np.zeros(len(LEVELS), dtype=np.int64)
+        for lvl, (u, none) in consts.items():  # type: ignore[misc]
+            if none:
+                raise NoKernel("ceiling without a value")
+            lut[LEVEL_RANK[lvl]] = u
+        c = lut[T.level]  # type: ignore[union-attr]
+    else:
+        at = c_["at"]
+        c = np.zeros(len(T), dtype=np.int64)  # type: ignore[arg-type]
+        for lvl, pname in rule["ceilings"].items():
+            if not present[lvl]:
+                continue
+            m = T.level == LEVEL_RANK[lvl]  # type: ignore[union-attr]
+            a, none = v.money_at(pname, at[m])
+            if none.any():
+                raise NoKernel("ceiling without a value")
+            c[m] = a
+    seg_all = c_["seg_all"]
+    best_seg = np.maximum.reduceat(c, c_["seg"])
+    if (best_seg[live[seg_all]] <= 0).any():
+        raise NoKernel("no positive ceiling")
+    best = np.zeros(v.n, dtype=np.int64)
+    best[seg_all] = best_seg
+    is_max = np.nonzero((c == best[T.all]) & live[T.all])[0]  # type: ignore[union-attr]
+    alls = T.all[is_max]  # type: ignore[union-attr]
+    first = is_max[np.r_[True, alls[1:] != alls[:-1]]] if len(alls) else is_max
+    b_all = T.all[first]  # type: ignore[union-attr]
+    due = np.maximum(0, best[b_all] - c_["already"][b_all])
+    acc.add(b_all, due, np.zeros(len(first), dtype=bool), _lazy_matter(v, rule, T, first))  # type: ignore[arg-type]
+
+
+def _eval_cap(v: VCtx, rule: dict[str, Any], P: PreparedRule, live: np.ndarray, acc: RuleAcc) -> None:
+    T, c_ = P.T, P.cols
+    k = len(T)  # type: ignore[arg-type]
+    cst = v.money_const(rule["cap"])
+    keep = live[T.all]  # type: ignore[union-attr]
+    if cst is not None:
+        if cst[1] and keep.any():
+            raise NoKernel("cap without a value")
+        cap = np.full(k, cst[0], dtype=np.int64)
+    else:
+        cap, cap_none = v.money_at(rule["cap"], c_["cap_at"])
+        if (cap_none & keep).any():
+            raise NoKernel("cap without a value")
+    g, has_base, base, has_dec, dec = c_["g"], c_["has_base"], c_["base"], c_["has_dec"], c_["dec"]
+    used = c_["used"].copy()
+    hi = np.zeros(k, dtype=np.int64)
+    amount = np.zeros(k, dtype=np.int64)
+    for ix in c_["by_rank"]:
+        gi = g[ix]
+        remaining = np.maximum(0, cap[ix] - used[gi])
+        h = np.where(has_base[ix], np.minimum(remaining, base[ix]), remaining)
+        a = np.where(has_dec[ix], np.minimum(dec[ix], h), 0)
+        used[gi] += a  # one trigger per group and rank: no repeated index
+        hi[ix], amount[ix] = h, a
+    sel = np.nonzero(keep)[0]
+    acc.add(T.all[sel], amount[sel], ~has_dec[sel], _lazy_matter(v, rule, T, sel), 0, hi[sel])  # type: ignore
+
+
+EVALUATE: dict[str, Callable[[VCtx, dict[str, Any], PreparedRule, np.ndarray, RuleAcc], None]] = {
+    **{m: _eval_per_trigger for m in PER_TRIGGER}, "cumulative_topup": _eval_topup, "yearly_cap": _eval_cap,
+}
+
+
+def run_rule(v: VCtx, rule: dict[str, Any], acc: RuleAcc, live: np.ndarray) -> np.ndarray | None:
+    """The rule over every alliance in ``live``; returns the alliances left to the scalar mechanism (or None).
+
+    The parameter-free part (:class:`PreparedRule`) is prepared once per register; here only what the
+    parameters decide: amounts, ceilings, caps, rates, ranges, the parameter-dependent ``requires``."""
+    P = v.prep(("rule", rule["id"], _key(rule)), lambda: _prep_rule(v, rule))
+    if P is None:
+        return live.copy()
+    candidates = P.has_trig & live
+    kernel = MECHANISMS.get(rule["mechanism"])
+    if kernel is None or P.T is None:
+        return candidates
+    fast = EVALUATE.get(rule["mechanism"]) if P.cols.get("fast") else None
+    if fast is not None:  # every NoKernel is raised before the first add
+        try:
+            fast(v, rule, P, live, acc)
+        except NoKernel:
+            return candidates
+        return None
+    tmp = RuleAcc(v.n)
+    try:
+        if True:  # the general path: the mechanism's kernel on the triggers left after every filter
+            keep = live[P.T.all]
+            if P.late:
+                keep &= requires(v, rule, P.T, "param")
+            kernel(v, rule, P.T.take(keep), tmp)
     except NoKernel:
         return candidates
     for name in ("due", "n_due", "n_decision", "n_ent", "lo", "hi"):

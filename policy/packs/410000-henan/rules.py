@@ -68,3 +68,39 @@ def _acceptance_check(name: str):
 
 
 CONDITION_TESTS = {name: _acceptance_check(name) for name in ACCEPTANCE_FLAGS}
+
+
+# ---- the same tests over a whole register (policy.vector): one column per condition, same statuses.
+# ``policy.vector.kernels.c_custom`` looks a ``custom`` test's name up here; ``v`` is a ``policy.vector.kernels.VCtx``.
+# They read no parameter, so each column is computed once per prepared register (``v.prep``).
+def _approved_by(v: Any) -> Any:
+    """Per alliance: a ``construction_approved`` event dated on or before the date (``construction_approved_on``)."""
+    import numpy as np
+
+    from policy.vector.columns import NONE
+
+    r = v.reg
+    kc = r.event_kind_vocab.get("construction_approved", -1)
+    m = (r.ev_kind == kc) & (r.ev_date != NONE) & (r.ev_date <= v.o)
+    return np.bincount(r.ev_all[m], minlength=v.n) > 0
+
+
+def _acceptance_kernel(name: str):
+    _, needed = ACCEPTANCE_FLAGS[name]
+
+    def kernel(v: Any, t: dict[str, Any]) -> Any:
+        import numpy as np
+
+        def column() -> Any:
+            approved = v.prep(("henan", "construction_approved"), lambda: _approved_by(v))
+            have = np.ones(v.n, dtype=bool)
+            for f in needed:
+                have &= v.reg.flag(f)
+            return np.where(approved & ~have, 1, 0).astype(np.int8)  # policy.vector.kernels: PASS 0, FAIL 1
+
+        return v.prep(("henan", name), column)
+
+    return kernel
+
+
+VECTOR_CONDITION_TESTS = {name: _acceptance_kernel(name) for name in ACCEPTANCE_FLAGS}
