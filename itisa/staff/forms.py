@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from itisa.notices.models import ObjectionStatus
 from itisa.reviews.models import ReviewRound
@@ -100,7 +101,8 @@ class ProposeForm(forms.Form):
 
 
 class GrantDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", pgettext_lazy("grant decision", "Approve")),
+                                                           ("reject", pgettext_lazy("grant decision", "Reject"))],
                                  widget=forms.RadioSelect)
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=0, max_digits=14, decimal_places=4)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
