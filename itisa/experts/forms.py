@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from itisa.core.forms import HtmlDateInput
 from itisa.reviews.models import Opinion
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -77,7 +78,7 @@ class ScoreSheetForm(forms.Form):
 
 
 class SiteVisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("Visited on"), widget=HtmlDateInput())
     visitors = forms.CharField(label=_("Visitors"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 6}))
     result = forms.ChoiceField(label=_("Result"), choices=Opinion.choices, widget=forms.RadioSelect)

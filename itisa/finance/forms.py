@@ -8,9 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itisa.core.forms import HtmlDateInput
+
 
 class PaymentForm(forms.Form):
-    on = forms.DateField(label=_("Booked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Booked on"), widget=HtmlDateInput())
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=Decimal("0.0001"),
                                 help_text=_("Empty: the rest of the commitment."), max_digits=14,
                                 decimal_places=4)
@@ -25,7 +27,7 @@ GROUND_CHOICES = (("misuse", _("Misuse of the funds")), ("revocation", _("Recogn
 
 
 class ClawbackForm(forms.Form):
-    on = forms.DateField(label=_("Booked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Booked on"), widget=HtmlDateInput())
     ground = forms.ChoiceField(label=_("Ground"), choices=GROUND_CHOICES, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=Decimal("0.0001"),
@@ -54,7 +56,7 @@ class SimulationForm(forms.Form):
 
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"))
     pack = forms.ChoiceField(label=_("Regulation"))
-    on = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("As of"), widget=HtmlDateInput())
     year = forms.IntegerField(label=_("Claim year"), required=False, min_value=1990, max_value=2100)
 
     def __init__(self, *args: Any, jurisdictions: list[Any], packs: list[Any], parameters: list[dict[str, Any]],

@@ -8,12 +8,13 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from itisa.core.forms import HtmlDateInput
 from itisa.documents.models import DocumentKind
 from itisa.register.models import AchievementKind, Alliance, ChainPosition, MemberRole, OrganisationKind, StandardLevel
 from itisa.supervision.models import MajorEventKind, Report
 from itisa.supervision.services.reports import SECTIONS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = HtmlDateInput()
 MEMBER_ROLES = [(v, label) for v, label in MemberRole.choices if v != MemberRole.LEAD]
 
 

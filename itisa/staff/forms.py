@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from itisa.core.forms import HtmlDateInput
 from itisa.notices.models import ObjectionStatus
 from itisa.reviews.models import ReviewRound
 from itisa.supervision.models import GradeKind, RectificationResult
@@ -91,7 +92,7 @@ class RevokeForm(forms.Form):
 
 class ProposeForm(forms.Form):
     alliance = forms.TypedChoiceField(label=_("Alliance"), coerce=int, choices=())
-    on = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("As of"), widget=HtmlDateInput())
     year = forms.IntegerField(label=_("Year of the claim (optional)"), required=False, min_value=1990, max_value=2100)
     reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
@@ -115,8 +116,8 @@ class CallForm(forms.Form):
                                      initial="recognition")
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    opens_on = forms.DateField(label=_("Opens on"), widget=HtmlDateInput())
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=HtmlDateInput(),
                                 help_text=_("Leave empty where applications are accepted all year round."))
 
     def __init__(self, *args: Any, jurisdictions: Any = (), **kwargs: Any) -> None:

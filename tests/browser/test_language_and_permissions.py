@@ -34,7 +34,9 @@ def test_a_lead_unit_cannot_open_another_alliances_page(page, login, make_allian
     user = django_user_model.objects.create_user(username="lead_probe", password="Probe-2026-pass")
     RoleAssignment.objects.create(user=user, role="lead_unit", alliance=mine)
     login("lead_probe", "Probe-2026-pass")
-    for url in (f"/register/{theirs.pk}/", f"/my/alliances/{theirs.pk}/"):
+    own = page.goto(f"/my/a/{mine.pk}/")
+    assert own is not None and own.status == 200 and mine.name in page.content()  # the probe can see its own
+    for url in (f"/register/{theirs.pk}/", f"/my/a/{theirs.pk}/"):
         response = page.goto(url)
         assert response is not None and response.status == 404, url
         assert theirs.lead.name not in page.content()

@@ -35,3 +35,16 @@ def test_an_alliance_is_found_by_name_in_the_back_office(admin_client, make_alli
     make_alliance("洛阳市机器人产业技术创新战略联盟")
     page = admin_client.get(reverse("admin:register_alliance_changelist"), {"q": "机器人"}).content.decode()
     assert "洛阳市机器人产业技术创新战略联盟" in page
+
+
+def test_date_pickers_hold_iso_dates_in_chinese():
+    # zh-hans formats dates as 2020/06/01, which a browser's date input shows as empty.
+    from datetime import date
+
+    from django.utils import translation
+
+    from itisa.core.forms import HtmlDateInput
+
+    with translation.override("zh-hans"):
+        html = HtmlDateInput().render("on", date(2020, 6, 1))
+    assert 'type="date"' in html and 'value="2020-06-01"' in html
