@@ -53,3 +53,15 @@ def state_label(state: str) -> str:
 def state_ids() -> list[str]:
     """Every state id any pack names."""
     return list(_state_labels())
+
+
+CONDITION_STATUS = {"pass": _("met"), "fail": _("not met"), "review": _("for the experts"), "unknown": _("unknown")}
+CHECKED_BY = {"machine": _("checked by the system"), "expert": _("judged by experts")}
+
+
+def condition_status_label(status: str) -> str:
+    return str(CONDITION_STATUS.get(status, status))
+
+
+def checked_by_label(check: str) -> str:
+    return str(CHECKED_BY.get(check, check))

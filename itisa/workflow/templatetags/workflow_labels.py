@@ -2,7 +2,7 @@
 
 from django import template
 
-from itisa.workflow.labels import action_label, state_label
+from itisa.workflow.labels import action_label, checked_by_label, condition_status_label, state_label
 
 register = template.Library()
 
@@ -15,3 +15,13 @@ def state_name(state: str) -> str:
 @register.filter
 def action_name(action: str) -> str:
     return action_label(action)
+
+
+@register.filter
+def condition_status(status: str) -> str:
+    return condition_status_label(status)
+
+
+@register.filter
+def checked_by(check: str) -> str:
+    return checked_by_label(check)
