@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "apply_for_acceptance": _("Apply for acceptance"), "start_assessment": _("Start the assessment"),
     "request_dissolution": _("Request dissolution"), "approve_dissolution": _("Approve dissolution"),
     "refuse_dissolution": _("Refuse dissolution"),
+    "pass_review": _("Pass the re-review"), "fail_review": _("Fail the re-review"),
+    "pass_assessment": _("Pass the assessment"), "fail_assessment": _("Fail the assessment"),
 }
 ROLE_LABELS = {"lead_unit": _("Lead unit"), "recommender": _("Recommender"), "county_bureau": _("County bureau"),
                "bureau": _("Bureau"), "expert": _("Expert"), "public": _("Public"), "finance": _("Finance")}
