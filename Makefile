@@ -6,7 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ALLIANCES ?= 60
 
-.PHONY: demo serve test lint install messages bench generate docs clean
+.PHONY: demo serve test lint install system-packages messages bench generate docs clean
+
+## system-packages: the Debian packages of .ci/system-packages.txt (apt-get as root, else the command to run)
+system-packages:
+	@$(PYTHON) scripts/system_packages.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +23,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## demo: install, migrate, load the demo data set, print the logins and serve on 127.0.0.1:8000
-demo: install
+demo: system-packages install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --alliances $(DEMO_ALLIANCES)
 	@echo ""
@@ -31,7 +35,7 @@ serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (ruff, import contracts, pytest) on the database DATABASE_URL names (SQLite by default)
-test: install
+test: system-packages install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest
