@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "itisa.experts",
     "itisa.finance",
     "itisa.dashboards",
+    "itisa.api",
 ]
 
 MIDDLEWARE = [
