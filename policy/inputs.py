@@ -100,10 +100,16 @@ def year_arg(value: Any, path: str = "year") -> int | None:
     return value
 
 
-def _value(unit: str, raw: Any) -> tuple[Any, str, str]:
+def _value(unit: str, raw: Any, kind: str) -> tuple[Any, str, str]:
     """(value, zh problem, en problem) — the value in the parameter's unit, or why it is refused."""
     if raw is None:
-        return None, "", ""
+        if kind == "bureau_set":
+            return None, "", ""
+        return (
+            None,
+            "只有由主管部门设定的参数可以不设值（null）",
+            "only a bureau-set parameter may be left unset (null)",
+        )
     if isinstance(raw, float):
         return (
             None,
@@ -181,7 +187,7 @@ def overrides_arg(overrides: Any, path: str = "overrides") -> dict[str, Any]:
                 )
             )
             continue
-        value, zh, en = _value(param.unit, raw)
+        value, zh, en = _value(param.unit, raw, param.kind)
         if zh or en:
             problems.append(Problem(where, zh, en))
         else:

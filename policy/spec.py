@@ -337,11 +337,9 @@ class Obj(Spec):
                     Problem(
                         pre + k,
                         f"未知的键 {k!r}"
-                        + (f"（是否想写 {near[0]!r}？）" if near else "")
-                        + f"；可用的键：{'、'.join(self.fields)}",
+                        + (f"（是否想写 {near[0]!r}？）" if near else f"；可用的键：{'、'.join(self.fields)}"),
                         f"unknown key {k!r}"
-                        + (f" (did you mean {near[0]!r}?)" if near else "")
-                        + f"; known keys: {', '.join(self.fields)}",
+                        + (f" (did you mean {near[0]!r}?)" if near else f"; known keys: {', '.join(self.fields)}"),
                     )
                 )
         return None
