@@ -130,7 +130,7 @@ def load_facts(path: str | Path) -> list[Facts]:
         data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as e:
         raise FactsError([Problem("", f"无法读取文件 {str(path)!r}：{e}", f"cannot read {str(path)!r}: {e}")]) from None
-    except (ValueError, yaml.YAMLError) as e:  # json.JSONDecodeError is a ValueError
+    except (ValueError, RecursionError, yaml.YAMLError) as e:  # json.JSONDecodeError is a ValueError
         kind = "JSON" if str(path).endswith(".json") else "YAML"
         raise FactsError([Problem("", f"不是有效的 {kind}：{e}", f"not valid {kind}: {e}")]) from None
     prefix = ""

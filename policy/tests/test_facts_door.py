@@ -143,7 +143,13 @@ def test_load_facts_names_the_alliance_and_the_file(tmp_path: Path) -> None:
     with pytest.raises(FactsError) as e:
         load_facts(p)
     assert [x.path for x in e.value.problems] == ["alliances[1].members[1].joined"]
-    for text, expect in [("id: [unclosed", "not valid YAML"), ("", "empty file"), ("- 1\n- 2\n", "[0]")]:
+    cases = [
+        ("id: [unclosed", "not valid YAML"),
+        ("", "empty file"),
+        ("- 1\n- 2\n", "[0]"),
+        ("[" * 100000, "not valid"),
+    ]
+    for text, expect in cases:
         (tmp_path / "f.yaml").write_text(text, encoding="utf-8")
         with pytest.raises(FactsError) as e:
             load_facts(tmp_path / "f.yaml")
