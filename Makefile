@@ -62,9 +62,10 @@ bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[bench]"
 	$(BIN)/python bench/run_bench.py
 
-## docs: regenerate one page per policy pack
+## docs: regenerate one page per policy pack and the facts JSON Schema
 docs: install
 	$(BIN)/python -m policy docs
+	$(BIN)/python -m policy schema facts --out docs/policy/facts.schema.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

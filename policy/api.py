@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .dates import parse_date, region_path
-from .engine import compiled, text_status
-from .facts import facts_from_dict
-from .loader import Pack, all_packs, get_pack
-from .params import parameter
+from .dates import region_path
+from .engine import CompiledPack, compiled, text_status
+from .errors import DateError, FactsError, InputError, OverrideError, Problem, UnknownPackError
+from .facts import event_from_dict, facts_from_dict
+from .inputs import date_arg, overrides_arg, pack_arg, year_arg
+from .loader import Pack, all_packs
+from .params import ParameterError
+from .params import parameter as _parameter
 from .types import (
     ConsequencesResult,
     DeadlinesResult,
@@ -26,40 +29,70 @@ from .types import (
     Event,
     Facts,
     GoverningText,
+    ParameterValue,
     _Dict,
 )
 
-__all__ = ["Comparison", "Simulation", "check_eligibility", "compare", "consequences", "deadlines", "entitlements",
+__all__ = ["Comparison", "DateError", "FactsError", "InputError", "OverrideError", "Problem", "Simulation",
+           "UnknownPackError", "check_eligibility", "compare", "consequences", "deadlines", "entitlements",
            "governing_text", "packs", "parameter", "simulate"]
 
-
-def _facts(f: Facts | Mapping[str, Any]) -> Facts:
-    return f if isinstance(f, Facts) else facts_from_dict(dict(f))
-
-
-def _date(on: dt.date | str) -> dt.date:
-    d = parse_date(on)
-    if d is None:
-        raise ValueError("a date is required (nothing reads the clock)")
-    return d
+# Bad input never reaches the rules: facts, packs, dates and overrides are checked here, at the door, and
+# refused with one of the typed errors above (all InputError, a ValueError), every problem with its path.
 
 
-def _event(e: Event | Mapping[str, Any] | None) -> Event | None:
+def _facts(f: Any, path: str = "") -> Facts:
+    if isinstance(f, Facts):
+        return f
+    if not isinstance(f, Mapping):
+        raise FactsError([Problem(path or "facts", f"应为一个联盟的事实（映射），实际是 {type(f).__name__}",
+                                  f"expected one alliance's facts (a mapping), got {type(f).__name__}")])
+    return facts_from_dict(f, path=path)
+
+
+def _date(on: Any) -> dt.date:
+    return date_arg(on, "on")
+
+
+def _event(e: Any) -> Event | None:
     if e is None or isinstance(e, Event):
         return e
-    return facts_from_dict({"events": [dict(e)]}).events[0]
+    return event_from_dict(e, path="event")
+
+
+def _compiled(pack: Any, overrides: Any = None) -> CompiledPack:
+    p = pack_arg(pack)
+    checked = overrides_arg(overrides)
+    try:
+        return compiled(p, checked)
+    except ParameterError as e:  # a parameter of another text under the same key
+        raise OverrideError([Problem("overrides", f"{p.id} 没有这个参数：{e}", f"not a parameter of {p.id}: {e}")]) \
+            from None
+
+
+def parameter(pack: Pack | str, name: str, on: dt.date | str,
+              overrides: Mapping[str, Any] | None = None) -> ParameterValue:
+    """Value of a parameter (local or full name) on a date (or ISO string), with its citation."""
+    p, d, checked = pack_arg(pack), _date(on), overrides_arg(overrides)
+    try:
+        return _parameter(p, name, d, checked)
+    except ParameterError:
+        names = ", ".join(sorted(p.parameters))
+        raise OverrideError([Problem("name", f"{p.id} 没有参数 {name!r:.60}；可用：{names}",
+                                     f"{p.id} has no parameter {name!r:.60}; known: {names}")]) from None
 
 
 def packs(on: dt.date | str | None = None) -> list[dict[str, Any]]:
     """Every pack with its identity, digest and (when ``on`` is given) its validity on that date."""
     out = []
+    day = None if on is None else _date(on)
     for p in sorted(all_packs().values(), key=lambda p: p.id):
         ident = p.identity
         row = {"pack": p.id, "key": p.key, "doc": p.doc, "title": ident["title"], "region": ident["region"],
                "level": ident["level"], "in_force": p.in_force, "lapses": p.lapses, "digest": p.digest,
                "supersedes": [s["doc_no"] for s in ident.get("supersedes") or ()]}
-        if on is not None:
-            ts = text_status(p, _date(on))
+        if day is not None:
+            ts = text_status(p, day)
             row.update(status=ts.status, zh=ts.zh, en=ts.en)
         out.append(row)
     return out
@@ -71,7 +104,7 @@ def governing_text(region_or_pack: str | Pack, on: dt.date | str) -> GoverningTe
     on = _date(on)
     if isinstance(region_or_pack, Pack) or not (isinstance(region_or_pack, str) and region_or_pack.isdigit()
                                                 and len(region_or_pack) == 6):
-        chosen = [get_pack(region_or_pack)]
+        chosen = [pack_arg(region_or_pack)]
         query = chosen[0].id
     else:
         path = region_path(region_or_pack)
@@ -85,7 +118,7 @@ def governing_text(region_or_pack: str | Pack, on: dt.date | str) -> GoverningTe
 def check_eligibility(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
                       overrides: Mapping[str, Any] | None = None) -> EligibilityResult:
     """Recognition conditions: eligible | not_eligible | review (expert questions pending) | not_in_force."""
-    return compiled(pack, overrides).eligibility(_facts(facts), _date(on))
+    return _compiled(pack, overrides).eligibility(_facts(facts), _date(on))
 
 
 def entitlements(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
@@ -95,19 +128,19 @@ def entitlements(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date
 
     ``event`` restricts event-triggered rules to that one claim; ``year`` restricts to claims of that year
     (and sets the year of yearly rules, default ``on.year``)."""
-    return compiled(pack, overrides).entitlements(_facts(facts), _date(on), _event(event), year)
+    return _compiled(pack, overrides).entitlements(_facts(facts), _date(on), _event(event), year_arg(year))
 
 
 def deadlines(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
               overrides: Mapping[str, Any] | None = None) -> DeadlinesResult:
     """Duties with their due dates and status on ``on`` (upcoming, due_today, overdue, done, late, unscheduled)."""
-    return compiled(pack, overrides).deadlines(_facts(facts), _date(on))
+    return _compiled(pack, overrides).deadlines(_facts(facts), _date(on))
 
 
 def consequences(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
                  overrides: Mapping[str, Any] | None = None) -> ConsequencesResult:
     """Consequences triggered by grades, rectifications, flags and missed duties (or pending expert review)."""
-    return compiled(pack, overrides).consequences(_facts(facts), _date(on))
+    return _compiled(pack, overrides).consequences(_facts(facts), _date(on))
 
 
 @dataclass(frozen=True)
@@ -121,10 +154,11 @@ def compare(facts: Facts | Mapping[str, Any], on: dt.date | str, packs: Iterable
             overrides: Mapping[str, Any] | None = None) -> Comparison:
     """The same alliance under every pack (or the given ones), side by side."""
     f, d = _facts(facts), _date(on)
-    chosen = [get_pack(p) for p in packs] if packs is not None else sorted(all_packs().values(), key=lambda p: p.id)
+    chosen = ([pack_arg(p, f"packs[{i}]") for i, p in enumerate(packs)] if packs is not None
+              else sorted(all_packs().values(), key=lambda p: p.id))
     rows = []
     for p in chosen:
-        cp = compiled(p, overrides)
+        cp = _compiled(p, overrides)
         el, en, de, co = cp.eligibility(f, d), cp.entitlements(f, d), cp.deadlines(f, d), cp.consequences(f, d)
         rows.append({"pack": p.id, "doc": p.doc, "text": text_status(p, d).status, "eligibility": el.status,
                      "failed": [c.id for c in el.conditions if c.status == "fail"],
@@ -154,13 +188,23 @@ class Simulation(_Dict):
 def simulate(pack: str | Pack, facts: Iterable[Facts | Mapping[str, Any]] | Facts | Mapping[str, Any],
              on: dt.date | str, overrides: Mapping[str, Any], year: int | None = None) -> Simulation:
     """What-if: eligibility and money for each alliance under the text as written and with ``overrides``."""
-    d = _date(on)
-    items = [facts] if isinstance(facts, (Facts, Mapping)) else list(facts)
-    base, scen = compiled(pack), compiled(pack, overrides)
+    d, year = _date(on), year_arg(year)
+    if isinstance(facts, (Facts, Mapping)) or not isinstance(facts, Iterable) or isinstance(facts, (str, bytes)):
+        items = [_facts(facts)]
+    else:
+        found: list[Problem] = []
+        items = []
+        for i, raw in enumerate(facts):
+            try:
+                items.append(_facts(raw, f"[{i}]"))
+            except FactsError as e:
+                found += e.problems
+        if found:
+            raise FactsError(found)
+    base, scen = _compiled(pack), _compiled(pack, overrides)
     rows = []
     bt = st = Decimal("0")
-    for raw in items:
-        f = _facts(raw)
+    for f in items:
         e0, e1 = base.entitlements(f, d, year=year), scen.entitlements(f, d, year=year)
         l0, l1 = base.eligibility(f, d, lean=True), scen.eligibility(f, d, lean=True)
         bt += e0.total

@@ -1,18 +1,34 @@
-"""``python -m policy`` — packs, check, entitle, deadlines, consequences, compare, simulate, docs."""
+"""``python -m policy`` — packs, check, entitle, deadlines, consequences, compare, simulate, docs, schema.
+
+Exit status: 0 done; 2 input refused (bad facts, unknown pack, bad date, bad ``--set``, bad usage), every
+problem printed with its path in Chinese and English (``--json``: as data), never a traceback."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from . import api
-from .dates import parse_date
+from .errors import InputError, OverrideError, Problem, UnknownPackError
 from .facts import load_facts
+from .inputs import date_arg, overrides_arg, pack_arg
 from .types import jsonable
+
+
+class UsageError(InputError):
+    code = "bad_usage"
+    zh_title = "命令行用法有误"
+    en_title = "bad usage"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own complaints, as a typed error (text or --json)
+        raise UsageError([Problem("", f"命令行参数有误：{message}（python -m policy --help 查看用法）",
+                                  f"{message} (python -m policy --help shows the usage)")])
 
 
 def _table(rows: list[list[Any]], head: list[str]) -> str:
@@ -32,9 +48,19 @@ def _table(rows: list[list[Any]], head: list[str]) -> str:
 
 def _overrides(items: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    bad = [Problem(f"--set {it:.60}", "应写作 参数=值，如 jiangning.recognition_award.district=40",
+                   "write PARAM=VALUE, e.g. jiangning.recognition_award.district=40")
+           for it in items or () if "=" not in it]
     for it in items or ():
-        k, _, v = it.partition("=")
-        out[k.strip()] = v.strip()
+        if "=" in it:
+            k, _, v = it.partition("=")
+            out[k.strip()] = v.strip()
+    try:
+        overrides_arg(out, "--set")  # refused by spelling, before any Decimal
+    except OverrideError as e:
+        bad += e.problems
+    if bad:
+        raise OverrideError(bad)
     return out
 
 
@@ -46,7 +72,22 @@ def _out(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m policy", description="policy engine for alliance regulations")
+    """Run the command; bad input prints its problems (stderr, or stdout as JSON with --json) and returns 2."""
+    try:
+        return _main(argv)
+    except InputError as e:
+        if "--json" in (sys.argv[1:] if argv is None else argv):
+            print(json.dumps(e.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(f"{e.zh_title} / {e.en_title}:", file=sys.stderr)
+            for p in e.problems:
+                where = p.path or ("(command line)" if isinstance(e, UsageError) else "(document)")
+                print(f"  {where}: {p.zh}\n  {' ' * len(where)}  {p.en}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
+    ap = _Parser(prog="python -m policy", description="policy engine for alliance regulations")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     def common(p: argparse.ArgumentParser, facts: bool = True, pack: bool = True) -> None:
@@ -70,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     ps.add_argument("--year", type=int)
     pd = sub.add_parser("docs", help="write docs/policy/packs/<pack>.md")
     pd.add_argument("--out", default=None)
+    psc = sub.add_parser("schema", help="print (or write) the JSON Schema of the facts format")
+    psc.add_argument("what", choices=["facts"])
+    psc.add_argument("--out", default=None, help="write there (e.g. docs/policy/facts.schema.json)")
     args = ap.parse_args(argv)
 
     if args.cmd == "docs":
@@ -77,8 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_all(args.out):
             print(path)
         return 0
+    if args.cmd == "schema":
+        from .facts_schema import schema_text
+        if args.out:
+            Path(args.out).write_text(schema_text(), encoding="utf-8")
+            print(args.out)
+        else:
+            sys.stdout.write(schema_text())
+        return 0
     if args.cmd == "packs":
-        rows = api.packs(args.on)
+        rows = api.packs(date_arg(args.on, "--on") if args.on else None)
         from .loader import pack_errors
         for name, err in pack_errors().items():
             print(f"refused: {name}: {err}", file=sys.stderr)
@@ -86,12 +138,12 @@ def main(argv: list[str] | None = None) -> int:
                                   r.get("status", "")] for r in rows],
                                 ["pack", "doc", "region", "level", "in force", "lapses", "status"]))
         return 0
-    on = parse_date(args.on)
-    if on is None:
+    if not args.on:
         ap.error("--on DATE is required (nothing reads the clock)")
-    assert isinstance(on, dt.date)
+    on = date_arg(args.on, "--on")
+    packs = [pack_arg(args.pack, "--pack").id] if getattr(args, "pack", None) else None
+    overrides = _overrides(args.set) if args.cmd == "simulate" else {}
     all_facts = load_facts(args.facts)
-    packs = [args.pack] if getattr(args, "pack", None) else None
     results: list[Any] = []
     texts: list[str] = []
     for f in all_facts:
@@ -108,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
                  "consequences"]))
             continue
         if not chosen:
-            ap.error(f"{f.id}: no pack for region {f.region!r}; give --pack")
+            raise UnknownPackError([Problem("--pack", f"{f.id}：没有适用于地区 {f.region!r} 的政策包，请用 --pack 指定",
+                                            f"{f.id}: no pack for region {f.region!r}; give --pack")])
         for pk in chosen:
             r: Any
             if args.cmd == "check":
@@ -143,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                     [[c.id, c.citation.article, c.status, ",".join(c.effects), c.zh] for c in r.consequences],
                     ["consequence", "article", "status", "effects", "后果"]))
             elif args.cmd == "simulate":
-                r = api.simulate(pk, [f], on, _overrides(args.set), year=args.year)
+                r = api.simulate(pk, [f], on, overrides, year=args.year)
                 results.append(r)
                 texts.append(f"{f.id} under {r.pack} on {on} with {r.overrides}\n" + _table(
                     [[x["alliance"], x["eligibility"], x["eligibility_scenario"], x["total"], x["total_scenario"],
