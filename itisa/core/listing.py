@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from itisa.core.exports import csv_response, xlsx_response
@@ -54,12 +55,13 @@ class ListPage:
                 active[param] = value
         return queryset, active
 
-    def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponse:
+    def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponseBase:
         queryset, active = self.apply(request, queryset)
         export = request.GET.get("export")
         headers = [str(c.label) for c in self.columns]
         if export in ("xlsx", "csv"):
-            rows = ([c.value(obj) for c in self.columns] for obj in queryset[:EXPORT_LIMIT])
+            # Row by row from the database (no result cache), so a large export does not sit in memory.
+            rows = ([c.value(obj) for c in self.columns] for obj in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000))
             if export == "xlsx":
                 return xlsx_response(self.export_stem, headers, rows)
             return csv_response(self.export_stem, headers, rows)

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ def payer_required(view: Any) -> Any:
     return wrapped
 
 
-def _export(request: HttpRequest, stem: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse | None:
+def _export(request: HttpRequest, stem: str, headers: list[str], rows: list[list[Any]]) -> HttpResponseBase | None:
     kind = request.GET.get("export")
     if kind == "xlsx":
         return xlsx_response(stem, headers, rows)

@@ -15,6 +15,7 @@ from itisa.register.models import Alliance
 from itisa.register.services import alliance_level_record, membership_add
 from itisa.register.synthetic import generate_register
 from itisa.supervision.models import Deadline, Grade
+from tests.support import body
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 21)
@@ -57,13 +58,13 @@ def test_the_dashboard_costs_the_same_queries_for_10_or_1000_alliances(client, s
 def test_each_user_sees_only_the_alliances_of_their_region(client, staff):
     generate_register(alliances=40, seed=7, today=TODAY)
     client.force_login(staff["ly"])
-    rows = list(csv.reader(io.StringIO(client.get(reverse("dashboards:home"), {"export": "csv", "table": "by_status"})
-                                       .content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(client.get(reverse("dashboards:home"), {"export": "csv", "table": "by_status"}))
+                                       .decode("utf-8-sig"))))
     luoyang = Alliance.objects.filter(region__path__startswith="410000/410300").count()
     assert sum(int(r[1]) for r in rows[1:]) == luoyang > 0
     client.force_login(staff["most"])
-    rows = list(csv.reader(io.StringIO(client.get(reverse("dashboards:home"), {"export": "csv", "table": "by_level"})
-                                       .content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(client.get(reverse("dashboards:home"), {"export": "csv", "table": "by_level"}))
+                                       .decode("utf-8-sig"))))
     assert sum(int(r[1]) for r in rows[1:]) == 40
     assert client.get(reverse("dashboards:home"), {"export": "csv", "table": "nope"}).status_code == 404
 
@@ -93,8 +94,9 @@ def test_deadlines_overdue_and_coming_and_grades(client, staff, make_alliance, m
     with on_day(TODAY):
         page = client.get(reverse("dashboards:home")).content.decode()
         grades = client.get(reverse("dashboards:home"), {"export": "csv", "table": "grades_by_year"})
-    assert list(csv.reader(io.StringIO(grades.content.decode("utf-8-sig"))))[1] == ["2025", "1"]
-    assert "优秀" in grades.content.decode("utf-8-sig")
+        grades_text = body(grades).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(grades_text)))[1] == ["2025", "1"]
+    assert "优秀" in grades_text
     assert '<div class="big" data-count="overdue">1</div>' in page
     assert '<div class="big" data-count="coming">1</div>' in page
     assert "2026-01-15" in page and "2026-12-15" in page and "已交报告" not in page

@@ -14,6 +14,7 @@ from itisa.leadunit import urls as leadunit_urls
 from itisa.register.models import Membership, Organisation
 from itisa.supervision.models import Rectification
 from itisa.workflow.services import case_open
+from tests.support import body
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_a_lead_of_two_alliances_chooses_one(client, km, wn, person):
 def test_the_member_export_holds_only_my_members(client, km, wn):
     client.force_login(km["lead"])
     response = client.get(reverse("leadunit:members", args=[km["alliance"].pk]), {"export": "csv"})
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     assert "昆明花卉龙头企业" in text and "渭南装备龙头企业" not in text
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from itisa.register.models import Alliance
 from itisa.register.services import alliance_set_status
 from itisa.register.synthetic import generate_register
+from tests.support import body
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_the_excel_export_neutralises_formulas_and_leaks_nothing(client, make_al
     assert "'=HYPERLINK(\"http://x\",\"点我\")" in names
     assert any(row[5] == "'+恶意单位" for row in values[1:])
     assert two_alliances[1].name not in names  # the preparing alliance is not public
-    csv_text = client.get(reverse("public:register"), {"export": "csv"}).content.decode("utf-8-sig")
+    csv_text = body(client.get(reverse("public:register"), {"export": "csv"})).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and two_alliances[1].name not in csv_text
 
 
