@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle, BaseThrottle
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from itisa.api import errors, scope
 from itisa.api.auth import PRIVATE, caller
@@ -68,12 +68,18 @@ class AllianceFilter(Schema):
 
 def _iso_only(value: Any) -> Any:
     """Dates as YYYY-MM-DD only: a number is not a date here (pydantic would read it as a timestamp)."""
-    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(DATE_PATTERN, value)):
         return value
-    raise ValueError("a date written as YYYY-MM-DD")
+    raise ValueError("a date written as YYYY-MM-DD, between 1900 and 2199")
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+# The engine answers for 1900–2199 (policy/facts_schema.py); the schema says so, so clients know.
+DATE_PATTERN = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_only),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
 
 
 class OnDate(Schema):

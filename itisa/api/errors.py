@@ -7,9 +7,12 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from policy.api import InputError
 
 
 def _body(
@@ -48,6 +51,12 @@ def install(api: NinjaAPI) -> None:
             for m in msgs
         ]
         return _body(api, request, 422, "refused", _("The request was refused."), details)
+
+    @api.exception_handler(InputError)
+    def engine_refused(request: HttpRequest, exc: InputError) -> HttpResponse:
+        chinese = get_language().startswith("zh")
+        details = [{"field": p.path, "message": p.zh if chinese else p.en} for p in exc.problems]
+        return _body(api, request, 422, "invalid", _("Some parameters are not valid."), details)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
