@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_path, env_str
-from config.secret import demo_secret_key
+from config.secret import demo_secret_key, state_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MODE = env_str("ITISA_MODE", "demo", choices=("demo", "production", "test"))
@@ -169,6 +169,24 @@ SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 30, minimum=0)
 # Expert review: sheets needed and pass mark (see docs/reviews.md for the other REVIEWS_* settings).
 REVIEWS_MIN_SHEETS = env_int("REVIEWS_MIN_SHEETS", 2, minimum=1)
 REVIEWS_PASS_MARK = env_int("REVIEWS_PASS_MARK", 60, minimum=0)
+
+# Audit trail (docs/adr/0003): chain hash, number of chains, and anchors signed with a key kept
+# outside the database, appended to a file outside the database.
+AUDIT_HASH = env_str("AUDIT_HASH", "sha256", choices=("sha256", "sm3"))
+AUDIT_STREAMS = env_int("AUDIT_STREAMS", 16, minimum=1)
+AUDIT_ANCHOR_EVERY = env_int("AUDIT_ANCHOR_EVERY", 100, minimum=0)
+AUDIT_ANCHOR_FILE = env_path("AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchors.jsonl")
+if PRODUCTION:
+    AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY")
+    if len(AUDIT_ANCHOR_KEY) < 32 or AUDIT_ANCHOR_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("AUDIT_ANCHOR_KEY (at least 32 characters, not the SECRET_KEY) is required.")
+elif MODE == "test":
+    AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY", "test-anchor-" + "k" * 40)
+else:
+    AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY", "") or demo_secret_key(state_dir() / "audit_anchor_key")
+# Retention: events are never purged by the application (no purge command exists); the operator keeps
+# database backups and the anchor file for at least this many days (等保 2.0 8.1.4.3: >= 6 months).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=183)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):
