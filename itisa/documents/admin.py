@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.documents.models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "kind", "alliance", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["kind"]
     search_fields = ["original_name", "sha256", "alliance__name"]

@@ -1,24 +1,25 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.funding.models import Budget, Fund, FundingBan, GrantProposal, LedgerEntry
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "jurisdiction", "article", "is_default", "district_share"]
     list_filter = ["jurisdiction", "is_default"]
     search_fields = ["name", "article", "jurisdiction__name"]
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["fund", "year", "amount", "allow_overcommit"]
     list_filter = ["year", "fund__jurisdiction"]
     search_fields = ["fund__name"]
 
 
 @admin.register(GrantProposal)
-class GrantProposalAdmin(admin.ModelAdmin):
+class GrantProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "alliance", "citation", "rule", "matter", "amount", "range_min", "range_max", "status",
                     "decided_amount", "on"]
     list_filter = ["status", "pack_id", "mechanism"]
@@ -28,7 +29,7 @@ class GrantProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "kind", "booked_on", "fund", "alliance", "payee_organisation", "article", "matter",
                     "amount"]
     list_filter = ["kind", "fund", "budget__year"]
@@ -38,7 +39,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingBan)
-class FundingBanAdmin(admin.ModelAdmin):
+class FundingBanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "citation", "since", "jurisdiction"]
     search_fields = ["alliance__name", "citation", "reason"]
     raw_id_fields = ["alliance", "recovery"]

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.notices.models import Objection, PublicNotice
 
 
-class ObjectionInline(admin.TabularInline):
+class ObjectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Objection
     extra = 0
     can_delete = False
@@ -15,7 +16,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(PublicNotice)
-class PublicNoticeAdmin(admin.ModelAdmin):
+class PublicNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: notices open when a case takes ``publish_notice`` (notices.services)."""
 
     list_display = ["title", "case", "published_on", "ends_on", "period_length", "period_unit", "status"]
@@ -31,7 +32,7 @@ class PublicNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: objections are filed and resolved through notices.services (with audit)."""
 
     list_display = ["notice", "received_at", "name", "anonymous", "status", "resolved_by", "resolved_at"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.recognition.models import DocumentNumberCounter, Recognition
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: recognitions are issued by the workflow and recalled through recognition.services."""
 
     list_display = ["document_number", "name", "level", "jurisdiction", "recognised_on", "status"]
@@ -18,7 +19,7 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentNumberCounter)
-class DocumentNumberCounterAdmin(admin.ModelAdmin):
+class DocumentNumberCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an edited counter would issue a duplicate or leave a gap."""
 
     list_display = ["jurisdiction", "year", "last_number"]

@@ -1,8 +1,9 @@
-"""Admin: the pool is editable here by superusers; assignments, sheets and visits are read-only
-(they are written only through reviews.services, which check conflicts and freeze sheets)."""
+"""Admin: read-only (rows are written only through reviews.services, which check conflicts, freeze
+sheets and record audit events)."""
 
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.reviews.models import (
     DimensionScore,
     ExpertAssignment,
@@ -13,19 +14,12 @@ from itisa.reviews.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Kept for the names below; the rule itself lives in itisa.core.admin."""
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(admin.ModelAdmin):
+class ExpertProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "title", "active", "updated_at"]
     list_filter = ["active", "fields"]
     search_fields = ["user__username", "user__full_name", "organisation__name", "organisation__credit_code", "title"]
@@ -41,7 +35,7 @@ class ExpertAssignmentAdmin(ReadOnlyAdmin):
                      "expert__organisation__name", "withdrawn_reason"]
 
 
-class DimensionScoreInline(admin.TabularInline):
+class DimensionScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DimensionScore
     extra = 0
     can_delete = False
@@ -51,7 +45,7 @@ class DimensionScoreInline(admin.TabularInline):
         return False
 
 
-class QuestionAnswerInline(admin.TabularInline):
+class QuestionAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuestionAnswer
     extra = 0
     can_delete = False

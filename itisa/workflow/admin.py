@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.workflow.models import Call, Case, CaseMaterial, CaseTransition, Submission
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "jurisdiction", "year", "pack_id", "opens_on", "closes_on"]
     list_filter = ["jurisdiction", "year"]
     search_fields = ["title", "pack_id"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseTransition
     extra = 0
     can_delete = False
@@ -23,7 +24,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only here: cases move only through workflow.services.case_act."""
 
     list_display = ["alliance", "procedure_id", "state", "pack_id", "jurisdiction", "closed", "updated_at"]
@@ -38,7 +39,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "number", "submitted_by", "submitted_at", "digest"]
     search_fields = ["case__alliance__name", "digest"]
     readonly_fields = ["case", "number", "submitted_by", "submitted_at", "facts", "eligibility", "materials",
@@ -49,13 +50,13 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseTransition)
-class CaseTransitionAdmin(admin.ModelAdmin):
+class CaseTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "seq", "from_state", "to_state", "action", "role", "actor_repr", "at", "article"]
     list_filter = ["action", "role"]
     search_fields = ["case__alliance__name", "actor_repr", "reason", "article"]
 
 
 @admin.register(CaseMaterial)
-class CaseMaterialAdmin(admin.ModelAdmin):
+class CaseMaterialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "material_id", "document", "attached_at"]
     search_fields = ["case__alliance__name", "material_id"]
