@@ -20,8 +20,19 @@ class BudgetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(GrantProposal)
 class GrantProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "alliance", "citation", "rule", "matter", "amount", "range_min", "range_max", "status",
-                    "decided_amount", "on"]
+    list_display = [
+        "id",
+        "alliance",
+        "citation",
+        "rule",
+        "matter",
+        "amount",
+        "range_min",
+        "range_max",
+        "status",
+        "decided_amount",
+        "on",
+    ]
     list_filter = ["status", "pack_id", "mechanism"]
     search_fields = ["alliance__name", "matter", "rule", "article", "citation", "payee_organisation__name"]
     raw_id_fields = ["alliance", "payee_organisation", "fund", "decided_by", "created_by"]
@@ -30,12 +41,10 @@ class GrantProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "kind", "booked_on", "fund", "alliance", "payee_organisation", "article", "matter",
-                    "amount"]
+    list_display = ["id", "kind", "booked_on", "fund", "alliance", "payee_organisation", "article", "matter", "amount"]
     list_filter = ["kind", "fund", "budget__year"]
     search_fields = ["alliance__name", "payee_organisation__name", "matter", "article", "payee_key"]
-    raw_id_fields = ["fund", "budget", "alliance", "payee_organisation", "proposal", "related", "settles",
-                     "created_by"]
+    raw_id_fields = ["fund", "budget", "alliance", "payee_organisation", "proposal", "related", "settles", "created_by"]
 
 
 @admin.register(FundingBan)

@@ -11,9 +11,6 @@ class ObjectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     fields = ("received_at", "name", "anonymous", "contact", "status", "resolved_by", "resolved_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(PublicNotice)
 class PublicNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -23,12 +20,22 @@ class PublicNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "period_unit", "pack_id"]
     search_fields = ["title", "text", "case__alliance__name", "pack_id"]
     date_hierarchy = "published_on"
-    readonly_fields = ["case", "pack_id", "article", "published_on", "ends_on", "period_length", "period_unit",
-                       "title", "text", "status", "published_by", "created_at", "closed_at"]
+    readonly_fields = [
+        "case",
+        "pack_id",
+        "article",
+        "published_on",
+        "ends_on",
+        "period_length",
+        "period_unit",
+        "title",
+        "text",
+        "status",
+        "published_by",
+        "created_at",
+        "closed_at",
+    ]
     inlines = [ObjectionInline]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Objection)
@@ -37,10 +44,18 @@ class ObjectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["notice", "received_at", "name", "anonymous", "status", "resolved_by", "resolved_at"]
     list_filter = ["status", "anonymous"]
-    search_fields = ["notice__title", "notice__case__alliance__name", "name", "contact", "text",
-                     "resolution_reason"]
-    readonly_fields = ["notice", "name", "contact", "text", "anonymous", "received_at", "source_ip", "submitted_by",
-                       "status", "resolution_reason", "resolved_by", "resolved_at"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
+    search_fields = ["notice__title", "notice__case__alliance__name", "name", "contact", "text", "resolution_reason"]
+    readonly_fields = [
+        "notice",
+        "name",
+        "contact",
+        "text",
+        "anonymous",
+        "received_at",
+        "source_ip",
+        "submitted_by",
+        "status",
+        "resolution_reason",
+        "resolved_by",
+        "resolved_at",
+    ]

@@ -14,9 +14,6 @@ class RecognitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "recognised_on"
     readonly_fields = [f.name for f in Recognition._meta.concrete_fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(DocumentNumberCounter)
 class DocumentNumberCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -26,6 +23,3 @@ class DocumentNumberCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["year"]
     search_fields = ["jurisdiction__name", "jurisdiction__code"]
     readonly_fields = ["jurisdiction", "year", "last_number"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

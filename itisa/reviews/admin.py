@@ -31,8 +31,13 @@ class ExpertProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ExpertAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["case", "expert", "round", "assigned_on", "assigned_by", "active"]
     list_filter = ["round", "active"]
-    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name",
-                     "expert__organisation__name", "withdrawn_reason"]
+    search_fields = [
+        "case__alliance__name",
+        "expert__user__username",
+        "expert__user__full_name",
+        "expert__organisation__name",
+        "withdrawn_reason",
+    ]
 
 
 class DimensionScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -41,9 +46,6 @@ class DimensionScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
     readonly_fields = ["dimension_id", "article", "score"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 class QuestionAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuestionAnswer
@@ -51,20 +53,13 @@ class QuestionAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
     readonly_fields = ["condition_id", "article", "answer", "comment"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ["case", "expert", "round", "submission", "mode", "score", "opinion", "submitted_at"]
     list_filter = ["round", "mode", "opinion"]
-    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name", "pack_id",
-                     "comment"]
+    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name", "pack_id", "comment"]
     inlines = [DimensionScoreInline, QuestionAnswerInline]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(DimensionScore)

@@ -15,12 +15,20 @@ class TransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseTransition
     extra = 0
     can_delete = False
-    readonly_fields = ("seq", "from_state", "to_state", "action", "role", "actor_repr", "at", "on", "reason",
-                       "article", "engine_digest")
+    readonly_fields = (
+        "seq",
+        "from_state",
+        "to_state",
+        "action",
+        "role",
+        "actor_repr",
+        "at",
+        "on",
+        "reason",
+        "article",
+        "engine_digest",
+    )
     fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Case)
@@ -30,23 +38,26 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "procedure_id", "state", "pack_id", "jurisdiction", "closed", "updated_at"]
     list_filter = ["procedure_id", "state", "closed", "jurisdiction"]
     search_fields = ["alliance__name", "pack_id"]
-    readonly_fields = ["alliance", "jurisdiction", "call", "pack_id", "pack_digest", "procedure_id", "state",
-                       "closed", "lock_version", "opened_on"]
+    readonly_fields = [
+        "alliance",
+        "jurisdiction",
+        "call",
+        "pack_id",
+        "pack_digest",
+        "procedure_id",
+        "state",
+        "closed",
+        "lock_version",
+        "opened_on",
+    ]
     inlines = [TransitionInline]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Submission)
 class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "number", "submitted_by", "submitted_at", "digest"]
     search_fields = ["case__alliance__name", "digest"]
-    readonly_fields = ["case", "number", "submitted_by", "submitted_at", "facts", "eligibility", "materials",
-                       "digest"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
+    readonly_fields = ["case", "number", "submitted_by", "submitted_at", "facts", "eligibility", "materials", "digest"]
 
 
 @admin.register(CaseTransition)
