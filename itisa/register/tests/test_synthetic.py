@@ -75,5 +75,5 @@ def test_the_demo_seed_creates_one_login_per_role_and_is_idempotent(client):
     from itisa.core.demo import DEMO_PASSWORD
 
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert roles == {"bureau_staff", "recommender", "lead_unit", "expert", "finance"}
+    assert roles == {"bureau_staff", "recommender", "lead_unit", "expert", "finance", "bureau_admin"}
     assert client.login(request=HttpRequest(), username="lead_kunming", password=DEMO_PASSWORD)  # axes needs a request
