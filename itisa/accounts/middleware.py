@@ -23,6 +23,14 @@ from itisa.accounts.twofactor import has_confirmed_totp, is_privileged, second_f
 STARTED, SEEN = "_itisa_started", "_itisa_seen"
 
 
+def mark_session_start(request: Any) -> None:
+    """Called at login: the session's clock starts (saved with the login, no extra write later)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = time.time()
+        session[STARTED] = session[SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Log out after ``SESSION_IDLE_PRIVILEGED`` seconds idle (staff, finance, admin) or
     ``SESSION_IDLE_OTHER`` (everyone else), and ``SESSION_ABSOLUTE_LIFETIME`` after login in any case."""
@@ -42,8 +50,9 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
             else:
-                session.setdefault(STARTED, now)
-                if now - seen > 30 or SEEN not in session:  # one write per half minute is enough
+                if STARTED not in session:  # a session from before this middleware
+                    session[STARTED] = now
+                if now - seen > 60 or SEEN not in session:  # one write a minute is precise enough
                     session[SEEN] = now
         return self.get_response(request)
 

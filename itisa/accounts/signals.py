@@ -41,6 +41,9 @@ def _record(*, action: str, user: Any = None, username: str = "", request: Any =
 
 @receiver(user_logged_in, dispatch_uid="itisa-audit-login")
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from itisa.accounts.middleware import mark_session_start
+
+    mark_session_start(request)
     _record(action="auth.login", user=user, request=request)
 
 
