@@ -7,6 +7,7 @@ to confirm, then shows ten recovery codes once. Every success and failure is aud
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django import forms
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -68,7 +70,7 @@ def _new_recovery_codes(user: Any) -> list[str]:
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     if has_confirmed_totp(request.user):
-        return redirect(f"{request.path.replace('setup/', '')}?next={_next(request)}")
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next(request)})}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()  # type: ignore[misc]
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)  # type: ignore[misc]
@@ -108,7 +110,7 @@ def _base32(key: bytes) -> str:
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     if not has_confirmed_totp(request.user):
-        return redirect(f"{request.path}setup/?next={_next(request)}")
+        return redirect(f"{reverse('accounts:otp_setup')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])

@@ -146,3 +146,12 @@ def test_production_refuses_to_skip_the_second_factor(tmp_path):
         check=False,
     )
     assert result.returncode != 0 and "ITISA_DEMO_SKIP_2FA" in result.stderr
+
+
+def test_setup_and_verify_send_each_person_to_the_right_one(client, ly_staff):
+    client.force_login(ly_staff)
+    assert client.get(reverse("accounts:otp_verify"))["Location"].startswith(reverse("accounts:otp_setup"))
+    _enrolled(ly_staff)
+    response = client.get(reverse("accounts:otp_setup"), {"next": "/work/"})
+    assert response["Location"] == f"{reverse('accounts:otp_verify')}?next=%2Fwork%2F"
+    assert TOTPDevice.objects.filter(user=ly_staff).count() == 1  # no second, unconfirmed key was made
