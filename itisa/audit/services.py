@@ -8,6 +8,7 @@ between chains), and writers on unrelated objects no longer queue behind one glo
 
 from __future__ import annotations
 
+import logging
 import zlib
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,8 @@ from itisa.audit.models import AuditEvent, AuditStreamHead
 
 # Re-exported: callers and tests have always imported the verifier from here.
 from itisa.audit.verify import audit_verify_chain  # noqa: F401
+
+logger = logging.getLogger(__name__)
 
 
 def _json_safe(value: Any) -> Any:
@@ -77,6 +80,17 @@ def _locked_head(stream: str) -> AuditStreamHead:
         return AuditStreamHead.objects.select_for_update().get(stream=stream)
 
 
+def _anchor_after_commit(stream: str) -> None:
+    """The change has committed: a failing anchor write must not turn its response into an error.
+    It is logged; the next anchor (``manage.py audit_anchor``) covers this event as well."""
+    from itisa.audit.anchors import anchor_write
+
+    try:
+        anchor_write(streams=[stream])
+    except (OSError, RuntimeError):
+        logger.exception("audit anchor for chain %s not written", stream)
+
+
 def audit_record(
     *,
     actor: Any,
@@ -123,7 +137,5 @@ def audit_record(
     head.save(update_fields=["seq", "last_digest"])
     every = int(getattr(settings, "AUDIT_ANCHOR_EVERY", 0))
     if every and event.seq % every == 0:
-        from itisa.audit.anchors import anchor_write
-
-        transaction.on_commit(lambda: anchor_write(streams=[stream]))
+        transaction.on_commit(lambda: _anchor_after_commit(stream))
     return event
