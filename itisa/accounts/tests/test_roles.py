@@ -124,3 +124,12 @@ def test_an_unknown_user_name_is_a_form_error(client, ly_admin, jurisdiction):
         {"username": "nobody", "role": "finance", "jurisdiction": jurisdiction("luoyang-kjj").pk, "reason": "x"},
     )
     assert page.status_code == 200 and "errorlist" in page.content.decode()
+
+
+def test_the_roles_page_is_chinese_and_linked_for_administrators_only(client, ly_admin, ly_staff):
+    client.force_login(ly_admin)
+    body = client.get(reverse("accounts:roles")).content.decode()
+    assert "角色管理" in body and "授予角色" in body and "科技局系统管理员" in body
+    assert reverse("accounts:roles") in client.get(reverse("core:home")).content.decode()
+    client.force_login(ly_staff)
+    assert reverse("accounts:roles") not in client.get(reverse("core:home")).content.decode()
