@@ -150,7 +150,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set the proxy's header in front
+# The client address is REMOTE_ADDR; behind a reverse proxy point AXES_CLIENT_IP_CALLABLE at a function that
+# reads the proxy's header (docs/security.md, "the deployment").
 AXES_VERBOSE = False
 # Idle timeouts in seconds (staff, finance, admin; everyone else) and the absolute lifetime of a login.
 SESSION_IDLE_PRIVILEGED = env_int("SESSION_IDLE_PRIVILEGED", 30 * 60, minimum=60)
