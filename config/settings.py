@@ -7,6 +7,7 @@ DATABASE_URL switches the database (``postgres://user@host:5432/name``); SQLite 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -14,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_path, env_str
-from config.secret import demo_secret_key
+from config.secret import demo_secret_key, state_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MODE = env_str("ITISA_MODE", "demo", choices=("demo", "production", "test"))
@@ -26,8 +27,8 @@ if PRODUCTION and DEBUG:
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters in production mode.")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 varied characters in production mode.")
 elif MODE == "test":
     SECRET_KEY = env_str("SECRET_KEY", "test-only-" + "x" * 40)
 else:
@@ -52,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "itisa.core",
     "itisa.accounts",
@@ -80,8 +85,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "itisa.accounts.middleware.SessionTimeoutMiddleware",
+    "itisa.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "itisa.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,10 +135,57 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "itisa.accounts.validators.ComplexityValidator", "OPTIONS": {"classes": 3}},
 ]
+
+# ---- Accounts and sessions (issue 9 §2; docs/security.md) ----
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The client address is REMOTE_ADDR; behind a reverse proxy point AXES_CLIENT_IP_CALLABLE at a function that
+# reads the proxy's header (docs/security.md, "the deployment").
+AXES_VERBOSE = False
+# Idle timeouts in seconds (staff, finance, admin; everyone else) and the absolute lifetime of a login.
+SESSION_IDLE_PRIVILEGED = env_int("SESSION_IDLE_PRIVILEGED", 30 * 60, minimum=60)
+SESSION_IDLE_OTHER = env_int("SESSION_IDLE_OTHER", 2 * 60 * 60, minimum=60)
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60, minimum=60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Second factor (TOTP) for staff, finance and admin. Skipping it is for the demo and tests only.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ITISA")
+if PRODUCTION:
+    if env_bool("ITISA_DEMO_SKIP_2FA", False):
+        raise ImproperlyConfigured("ITISA_DEMO_SKIP_2FA is for the demo only; production requires two-step sign-in.")
+    ITISA_SKIP_2FA = False
+else:
+    ITISA_SKIP_2FA = env_bool("ITISA_DEMO_SKIP_2FA", MODE == "demo")
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -171,6 +229,24 @@ SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 30, minimum=0)
 REVIEWS_MIN_SHEETS = env_int("REVIEWS_MIN_SHEETS", 2, minimum=1)
 REVIEWS_PASS_MARK = env_int("REVIEWS_PASS_MARK", 60, minimum=0)
 
+# Audit trail (docs/adr/0003): chain hash, number of chains, and anchors signed with a key kept
+# outside the database, appended to a file outside the database.
+AUDIT_HASH = env_str("AUDIT_HASH", "sha256", choices=("sha256", "sm3"))
+AUDIT_STREAMS = env_int("AUDIT_STREAMS", 16, minimum=1)
+AUDIT_ANCHOR_EVERY = env_int("AUDIT_ANCHOR_EVERY", 100, minimum=0)
+AUDIT_ANCHOR_FILE = env_path("AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchors.jsonl")
+if PRODUCTION:
+    AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY")
+    if len(AUDIT_ANCHOR_KEY) < 32 or AUDIT_ANCHOR_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("AUDIT_ANCHOR_KEY (at least 32 characters, not the SECRET_KEY) is required.")
+elif MODE == "test":
+    AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY", "test-anchor-" + "k" * 40)
+else:
+    AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY", "") or demo_secret_key(state_dir() / "audit_anchor_key")
+# Retention: events are never purged by the application (no purge command exists); the operator keeps
+# database backups and the anchor file for at least this many days (等保 2.0 8.1.4.3: >= 6 months).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=183)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
@@ -178,6 +254,12 @@ if redis_url := env_str("REDIS_URL", ""):
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    if env_bool("SECURE_PROXY_SSL_HEADER", False):  # TLS ends at a reverse proxy that sets this header
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
+# Test-only path past the second factor: fixtures log people in with force_login; the two-step tests
+# (itisa/accounts/tests/test_two_factor.py) set it to False and go through enrolment and verification.
+ITISA_SKIP_2FA = True
+AUDIT_ANCHOR_FILE = DATA_DIR / "test-audit-anchors.jsonl"  # noqa: F405
+AUDIT_ANCHOR_EVERY = 0  # no stray anchors of flushed test databases; test_chain.py turns it on where it tests it

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "itisa.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from itisa.accounts import signals
+
+        signals.connect_axes()

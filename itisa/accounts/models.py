@@ -17,8 +17,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     organisation = models.ForeignKey(
-        "register.Organisation", verbose_name=_("own organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
+        "register.Organisation",
+        verbose_name=_("own organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
 
     class Meta:
@@ -35,6 +39,8 @@ class Role(models.TextChoices):
     LEAD_UNIT = "lead_unit", _("Lead-unit office")
     EXPERT = "expert", _("Expert")
     FINANCE = "finance", _("Finance")
+    # Grants and revokes the roles of its own jurisdiction (accounts.permissions.can_manage_roles).
+    BUREAU_ADMIN = "bureau_admin", _("Bureau administrator")
 
 
 class RecommenderKind(models.TextChoices):
@@ -48,16 +54,28 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     jurisdiction = models.ForeignKey(
-        "register.Jurisdiction", verbose_name=_("jurisdiction"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="role_assignments",
+        "register.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     alliance = models.ForeignKey(
-        "register.Alliance", verbose_name=_("alliance"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="role_assignments",
+        "register.Alliance",
+        verbose_name=_("alliance"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
     )
     organisation = models.ForeignKey(
-        "register.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="role_assignments",
+        "register.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     recommender_kind = models.CharField(
         _("recommender kind"), max_length=24, choices=RecommenderKind.choices, blank=True
@@ -72,7 +90,7 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_present",
                 condition=(
-                    (Q(role__in=["bureau_staff", "finance"]) & Q(jurisdiction__isnull=False))
+                    (Q(role__in=["bureau_staff", "finance", "bureau_admin"]) & Q(jurisdiction__isnull=False))
                     | (Q(role="lead_unit") & Q(alliance__isnull=False))
                     | (Q(role="expert") & Q(organisation__isnull=False))
                     | (

@@ -1,20 +1,16 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
+
+from itisa.accounts import views, views_auth, views_otp
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_done")
-        ),
-        name="password_change",
-    ),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
-        name="password_done",
-    ),
+    path("login/", views_auth.LoginView.as_view(), name="login"),
+    path("logout/", views_auth.LogoutView.as_view(), name="logout"),
+    path("password/", views_auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", views_auth.PasswordChangeDoneView.as_view(), name="password_done"),
+    path("2fa/", views_otp.verify, name="otp_verify"),
+    path("2fa/setup/", views_otp.setup, name="otp_setup"),
+    path("2fa/recovery/", views_otp.recovery_codes, name="otp_recovery"),
+    path("roles/", views.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", views.role_revoke_view, name="role_revoke"),
 ]

@@ -19,5 +19,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "recommender": Role.RECOMMENDER in roles,
             "expert": Role.EXPERT in roles,
             "finance": Role.FINANCE in roles,
+            "roles": Role.BUREAU_ADMIN in roles or getattr(request.user, "is_superuser", False),
         }
     }

@@ -36,6 +36,10 @@ FINANCE = (
 )
 
 
+# Bureau administrators: grant and revoke the roles of their own bureau on /accounts/roles/.
+BUREAU_ADMINS = (("luoyang-kjj", "roles_luoyang", "洛阳市科技局 系统管理员"),)
+
+
 def _people(juris: dict[str, Jurisdiction]) -> tuple[dict[str, User], list[DemoLogin]]:
     users: dict[str, User] = {}
     logins: list[DemoLogin] = []
@@ -54,6 +58,10 @@ def _people(juris: dict[str, Jurisdiction]) -> tuple[dict[str, User], list[DemoL
         users[username] = user = demo_user(username, name)
         assign(user, Role.FINANCE, jurisdiction=juris[code])
         logins.append(DemoLogin(str(Role.FINANCE.label), username, juris[code].name))
+    for code, username, name in BUREAU_ADMINS:
+        users[username] = user = demo_user(username, name)
+        assign(user, Role.BUREAU_ADMIN, jurisdiction=juris[code])
+        logins.append(DemoLogin(str(Role.BUREAU_ADMIN.label), username, juris[code].name))
     # Fresh objects: the role cache of a user is filled on first use.
     return {k: User.objects.get(pk=u.pk) for k, u in users.items()}, logins
 

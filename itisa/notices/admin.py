@@ -1,45 +1,61 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.notices.models import Objection, PublicNotice
 
 
-class ObjectionInline(admin.TabularInline):
+class ObjectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Objection
     extra = 0
     can_delete = False
     fields = ("received_at", "name", "anonymous", "contact", "status", "resolved_by", "resolved_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(PublicNotice)
-class PublicNoticeAdmin(admin.ModelAdmin):
+class PublicNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: notices open when a case takes ``publish_notice`` (notices.services)."""
 
     list_display = ["title", "case", "published_on", "ends_on", "period_length", "period_unit", "status"]
     list_filter = ["status", "period_unit", "pack_id"]
     search_fields = ["title", "text", "case__alliance__name", "pack_id"]
     date_hierarchy = "published_on"
-    readonly_fields = ["case", "pack_id", "article", "published_on", "ends_on", "period_length", "period_unit",
-                       "title", "text", "status", "published_by", "created_at", "closed_at"]
+    readonly_fields = [
+        "case",
+        "pack_id",
+        "article",
+        "published_on",
+        "ends_on",
+        "period_length",
+        "period_unit",
+        "title",
+        "text",
+        "status",
+        "published_by",
+        "created_at",
+        "closed_at",
+    ]
     inlines = [ObjectionInline]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: objections are filed and resolved through notices.services (with audit)."""
 
     list_display = ["notice", "received_at", "name", "anonymous", "status", "resolved_by", "resolved_at"]
     list_filter = ["status", "anonymous"]
-    search_fields = ["notice__title", "notice__case__alliance__name", "name", "contact", "text",
-                     "resolution_reason"]
-    readonly_fields = ["notice", "name", "contact", "text", "anonymous", "received_at", "source_ip", "submitted_by",
-                       "status", "resolution_reason", "resolved_by", "resolved_at"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
+    search_fields = ["notice__title", "notice__case__alliance__name", "name", "contact", "text", "resolution_reason"]
+    readonly_fields = [
+        "notice",
+        "name",
+        "contact",
+        "text",
+        "anonymous",
+        "received_at",
+        "source_ip",
+        "submitted_by",
+        "status",
+        "resolution_reason",
+        "resolved_by",
+        "resolved_at",
+    ]

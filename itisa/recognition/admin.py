@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.recognition.models import DocumentNumberCounter, Recognition
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: recognitions are issued by the workflow and recalled through recognition.services."""
 
     list_display = ["document_number", "name", "level", "jurisdiction", "recognised_on", "status"]
@@ -13,18 +14,12 @@ class RecognitionAdmin(admin.ModelAdmin):
     date_hierarchy = "recognised_on"
     readonly_fields = [f.name for f in Recognition._meta.concrete_fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(DocumentNumberCounter)
-class DocumentNumberCounterAdmin(admin.ModelAdmin):
+class DocumentNumberCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an edited counter would issue a duplicate or leave a gap."""
 
     list_display = ["jurisdiction", "year", "last_number"]
     list_filter = ["year"]
     search_fields = ["jurisdiction__name", "jurisdiction__code"]
     readonly_fields = ["jurisdiction", "year", "last_number"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.register.models import (
     Achievement,
     Alliance,
@@ -13,7 +14,7 @@ from itisa.register.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "valid_to", "successor"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -21,7 +22,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "region", "parent", "policy_pack"]
     list_filter = ["level"]
     search_fields = ["code", "name", "region__name"]
@@ -29,33 +30,33 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryField)
-class IndustryFieldAdmin(admin.ModelAdmin):
+class IndustryFieldAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "jurisdiction", "code", "article", "named_in_text", "active"]
     list_filter = ["jurisdiction", "named_in_text", "active"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "credit_code", "kind", "region", "legal_person", "chain_position"]
     list_filter = ["kind", "legal_person", "chain_position"]
     search_fields = ["name", "credit_code"]
     raw_id_fields = ["region"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["organisation"]
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = LevelRecord
     extra = 0
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "jurisdiction", "level", "status", "lead", "founded_on"]
     list_filter = ["jurisdiction", "level", "status", "kind"]
     search_fields = ["name", "lead__name", "lead__credit_code"]
@@ -65,7 +66,7 @@ class AllianceAdmin(admin.ModelAdmin):
 
 
 @admin.register(LevelRecord)
-class LevelRecordAdmin(admin.ModelAdmin):
+class LevelRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "level", "from_date", "jurisdiction", "document_number"]
     list_filter = ["level"]
     search_fields = ["alliance__name", "document_number"]
@@ -73,7 +74,7 @@ class LevelRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "organisation", "role", "joined_on", "left_on"]
     list_filter = ["role"]
     search_fields = ["alliance__name", "organisation__name", "organisation__credit_code"]
@@ -82,7 +83,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "alliance", "kind", "standard_level", "achieved_on"]
     list_filter = ["kind", "standard_level"]
     search_fields = ["title", "reference", "alliance__name"]

@@ -1,8 +1,9 @@
-"""Admin: the pool is editable here by superusers; assignments, sheets and visits are read-only
-(they are written only through reviews.services, which check conflicts and freeze sheets)."""
+"""Admin: read-only (rows are written only through reviews.services, which check conflicts, freeze
+sheets and record audit events)."""
 
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.reviews.models import (
     DimensionScore,
     ExpertAssignment,
@@ -13,19 +14,12 @@ from itisa.reviews.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Kept for the names below; the rule itself lives in itisa.core.admin."""
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(admin.ModelAdmin):
+class ExpertProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "title", "active", "updated_at"]
     list_filter = ["active", "fields"]
     search_fields = ["user__username", "user__full_name", "organisation__name", "organisation__credit_code", "title"]
@@ -37,40 +31,35 @@ class ExpertProfileAdmin(admin.ModelAdmin):
 class ExpertAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["case", "expert", "round", "assigned_on", "assigned_by", "active"]
     list_filter = ["round", "active"]
-    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name",
-                     "expert__organisation__name", "withdrawn_reason"]
+    search_fields = [
+        "case__alliance__name",
+        "expert__user__username",
+        "expert__user__full_name",
+        "expert__organisation__name",
+        "withdrawn_reason",
+    ]
 
 
-class DimensionScoreInline(admin.TabularInline):
+class DimensionScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DimensionScore
     extra = 0
     can_delete = False
     readonly_fields = ["dimension_id", "article", "score"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
-
-class QuestionAnswerInline(admin.TabularInline):
+class QuestionAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QuestionAnswer
     extra = 0
     can_delete = False
     readonly_fields = ["condition_id", "article", "answer", "comment"]
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ["case", "expert", "round", "submission", "mode", "score", "opinion", "submitted_at"]
     list_filter = ["round", "mode", "opinion"]
-    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name", "pack_id",
-                     "comment"]
+    search_fields = ["case__alliance__name", "expert__user__username", "expert__user__full_name", "pack_id", "comment"]
     inlines = [DimensionScoreInline, QuestionAnswerInline]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(DimensionScore)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.supervision.models import (
     AppliedConsequence,
     Deadline,
@@ -16,7 +17,7 @@ from itisa.supervision.models import (
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "kind", "year", "event_date", "filed_on", "due_on", "late", "endorsed_on"]
     list_filter = ["kind", "late", "endorsement_required", "pack_id"]
     search_fields = ["alliance__name", "summary", "article"]
@@ -25,7 +26,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "label_zh", "period", "due_on", "status", "article", "last_scanned_on"]
     list_filter = ["status", "kind", "actor", "pack_id"]
     search_fields = ["alliance__name", "duty", "label_zh", "label_en", "article"]
@@ -33,7 +34,7 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["deadline", "status", "email", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["email", "deadline__alliance__name", "deadline__label_zh"]
@@ -41,14 +42,14 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScanRun)
-class ScanRunAdmin(admin.ModelAdmin):
+class ScanRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["on", "started_at", "alliances", "deadlines_created", "deadlines_changed", "notifications"]
     search_fields = ["on"]
     date_hierarchy = "on"
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "kind", "year", "grade_label", "graded_on", "article"]
     list_filter = ["kind", "grade", "pack_id"]
     search_fields = ["alliance__name", "grade", "grade_label"]
@@ -56,7 +57,7 @@ class GradeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(admin.ModelAdmin):
+class RectificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "ordered_on", "due_on", "result", "responded_on", "judged_on", "article"]
     list_filter = ["result", "pack_id"]
     search_fields = ["alliance__name", "response", "judgement"]
@@ -64,7 +65,7 @@ class RectificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "kind", "found_on"]
     list_filter = ["kind"]
     search_fields = ["alliance__name", "description"]
@@ -72,7 +73,7 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppliedConsequence)
-class AppliedConsequenceAdmin(admin.ModelAdmin):
+class AppliedConsequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "consequence", "article", "status_before", "status_after", "applied_on"]
     list_filter = ["consequence", "pack_id"]
     search_fields = ["alliance__name", "consequence", "article", "engine_digest"]
@@ -80,21 +81,21 @@ class AppliedConsequenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revocation)
-class RevocationAdmin(admin.ModelAdmin):
+class RevocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "article", "decided_on", "plaque_recall_ordered", "plaque_recalled_on"]
     list_filter = ["pack_id", "plaque_recall_ordered", "publication_required"]
     search_fields = ["alliance__name", "article", "reason"]
     raw_id_fields = ["alliance", "decided_by", "consequence"]
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DissolutionConsent
     extra = 0
     raw_id_fields = ["organisation", "document", "recorded_by"]
 
 
 @admin.register(Dissolution)
-class DissolutionAdmin(admin.ModelAdmin):
+class DissolutionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alliance", "applied_on", "status", "decided_on", "article"]
     list_filter = ["status"]
     search_fields = ["alliance__name", "reason"]
@@ -103,7 +104,7 @@ class DissolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DissolutionConsent)
-class DissolutionConsentAdmin(admin.ModelAdmin):
+class DissolutionConsentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["dissolution", "organisation", "consented_on"]
     search_fields = ["organisation__name", "dissolution__alliance__name"]
     raw_id_fields = ["dissolution", "organisation", "document", "recorded_by"]

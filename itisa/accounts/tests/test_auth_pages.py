@@ -46,8 +46,10 @@ def test_a_wrong_password_is_refused_and_the_username_kept(client, alice):
 
 def test_it_changes_the_password(client, alice):
     client.force_login(alice)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "old-Secret-2026", "new_password1": "New-Secret-2027!", "new_password2": "New-Secret-2027!"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "old-Secret-2026", "new_password1": "New-Secret-2027!", "new_password2": "New-Secret-2027!"},
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("New-Secret-2027!")

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_every_register_service_leaves_an_event_naming_actor_and_reason(make_alliance, make_org, system_actor):
     alliance = make_alliance()
     org = make_org("洛阳理工学院", kind="university")
-    membership = membership_add(actor=system_actor, alliance=alliance, organisation=org, joined_on=date(2020, 1, 1),
-                                reason="理事会同意吸收")
+    membership = membership_add(
+        actor=system_actor, alliance=alliance, organisation=org, joined_on=date(2020, 1, 1), reason="理事会同意吸收"
+    )
     event = AuditEvent.objects.get(action="membership.add", target_id=str(membership.pk))
     assert event.actor == system_actor
     assert event.reason == "理事会同意吸收"

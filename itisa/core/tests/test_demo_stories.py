@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db.models import Count
+from django.http import HttpRequest
 
 from itisa.accounts.models import Role, RoleAssignment, User
 from itisa.audit.models import AuditEvent
@@ -60,7 +61,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
             "recommender_luolong", "recommender_linwei", "lead_kunming", "lead_jiangning", "expert_demo",
             "expert_demo2", "finance_jiangning", "finance_luoyang", "finance_kunming", "finance_weinan"} <= names
     for username in names:
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username  # axes needs a request
         client.logout()
 
     # ---------------------------------------------------------------- Kunming: one case per state

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from itisa.core.identifiers import validate_uscc
 from itisa.register.models import Alliance, Membership, Organisation
@@ -74,5 +75,5 @@ def test_the_demo_seed_creates_one_login_per_role_and_is_idempotent(client):
     from itisa.core.demo import DEMO_PASSWORD
 
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert roles == {"bureau_staff", "recommender", "lead_unit", "expert", "finance"}
-    assert client.login(username="lead_kunming", password=DEMO_PASSWORD)
+    assert roles == {"bureau_staff", "recommender", "lead_unit", "expert", "finance", "bureau_admin"}
+    assert client.login(request=HttpRequest(), username="lead_kunming", password=DEMO_PASSWORD)  # axes needs a request

@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -24,5 +25,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.role:<12} {login.username:<20} {login.scope}")
+        if getattr(settings, "ITISA_SKIP_2FA", False):
+            self.stdout.write("  Two-step sign-in (TOTP) is skipped in this demo; ITISA_DEMO_SKIP_2FA=0 turns it on.")
+        else:
+            self.stdout.write("  Staff, finance and admin enrol an authenticator app (TOTP) at their first login.")
         for line in demo_hints():
             self.stdout.write(f"  Try: {line}")

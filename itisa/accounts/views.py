@@ -1,0 +1,84 @@
+"""The roles page of a bureau administrator: who holds which role in their bureau; grant and revoke."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from itisa.accounts.forms import RoleGrantForm, RoleRevokeForm
+from itisa.accounts.models import RoleAssignment
+from itisa.accounts.permissions import manageable_jurisdiction_ids
+from itisa.accounts.services import role_grant, role_revoke
+from itisa.core.forms import attach_service_errors
+
+
+def _manager_or_403(request: HttpRequest) -> set[int] | None:
+    ids = manageable_jurisdiction_ids(request.user)
+    if ids is not None and not ids:
+        raise PermissionDenied
+    return ids
+
+
+def _scoped(ids: set[int] | None) -> QuerySet[RoleAssignment]:
+    """Active assignments of the bureaus *ids* (every one for ``None``)."""
+    rows = RoleAssignment.objects.filter(active=True).select_related(
+        "user", "jurisdiction", "alliance__jurisdiction", "organisation"
+    )
+    if ids is not None:
+        rows = rows.filter(Q(jurisdiction_id__in=ids) | Q(alliance__jurisdiction_id__in=ids))
+    return rows.order_by("jurisdiction__code", "role", "user__username")
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    ids = _manager_or_403(request)
+    form = RoleGrantForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            role_grant(
+                actor=request.user,
+                user=data["username"],
+                role=data["role"],
+                jurisdiction=data["jurisdiction"],
+                alliance=data["alliance"],
+                recommender_kind=data["recommender_kind"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        else:
+            return redirect("accounts:roles")
+    return render(
+        request,
+        "accounts/roles.html",
+        {"form": form, "assignments": _scoped(ids)[:500], "revoke_form": RoleRevokeForm()},
+    )
+
+
+@login_required
+@require_POST
+def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    ids = _manager_or_403(request)
+    if pk > 2**62:
+        raise Http404
+    assignment = get_object_or_404(_scoped(ids), pk=pk)
+    form = RoleRevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            role_revoke(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        else:
+            return redirect("accounts:roles")
+    grant = RoleGrantForm(manager=request.user)
+    return render(
+        request,
+        "accounts/roles.html",
+        {"form": grant, "assignments": _scoped(ids)[:500], "revoke_form": form, "revoke_pk": pk},
+        status=400,
+    )
