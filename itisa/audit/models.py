@@ -50,7 +50,7 @@ class AuditEvent(models.Model):
 
 class AuditStreamHead(models.Model):
     """The last event of one chain. Writers lock only their stream's row, so writes to different
-    streams do not wait for each other (ADR 0003)."""
+    streams do not wait for each other (ADR 0004)."""
 
     stream = models.CharField(max_length=16, primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)

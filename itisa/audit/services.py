@@ -3,7 +3,7 @@ transaction, so the event commits or rolls back with the change it describes.
 
 Events go to one of ``AUDIT_STREAMS`` chains, chosen from the first object a transaction records and
 kept for the rest of that transaction: a transaction locks one chain head, never two (no deadlock
-between chains), and writers on unrelated objects no longer queue behind one global row (ADR 0003).
+between chains), and writers on unrelated objects no longer queue behind one global row (ADR 0004).
 """
 
 from __future__ import annotations
