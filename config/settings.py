@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_path, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_path, env_str
 from config.secret import demo_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -145,8 +145,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = env_path("ITISA_STATIC_ROOT", DATA_DIR / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("ITISA_MEDIA_ROOT", DATA_DIR / "media")
+# Uploads go through Django's storage API only: an object store is a backend and its options, not code.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("ITISA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("ITISA_STORAGE_OPTIONS", {}),
+    },
     # Hashed, compressed names (cached forever by browsers) need ``collectstatic``: production only.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -171,6 +175,11 @@ EMAIL_BACKEND = env_str(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@itisa.invalid")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 TASKS = {
     "default": {
@@ -188,6 +197,10 @@ REVIEWS_PASS_MARK = env_int("REVIEWS_PASS_MARK", 60, minimum=0)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/deployment.md): only then.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

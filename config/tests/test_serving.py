@@ -47,3 +47,26 @@ def test_production_collectstatic_succeeds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert list((tmp_path / "static" / "css").glob("site.*.css.gz"))
+
+
+def test_an_object_store_is_configuration(tmp_path):
+    env = {
+        "ITISA_MODE": "demo",
+        "XDG_STATE_HOME": str(tmp_path),
+        "ITISA_DATA_DIR": str(tmp_path),
+        "ITISA_STORAGE_BACKEND": "django.core.files.storage.InMemoryStorage",
+        "ITISA_STORAGE_OPTIONS": '{"location": "uploads"}',
+        "TRUST_X_FORWARDED_PROTO": "1",
+    }
+    result = run_settings(env, "s.STORAGES['default'], s.SECURE_PROXY_SSL_HEADER")
+    assert result.stdout.strip() == (
+        "{'BACKEND': 'django.core.files.storage.InMemoryStorage', 'OPTIONS': {'location': 'uploads'}} "
+        "('HTTP_X_FORWARDED_PROTO', 'https')"
+    ), result.stderr
+    bad = run_settings({**env, "ITISA_STORAGE_OPTIONS": "[1]"}, "1")
+    assert bad.returncode != 0 and "ITISA_STORAGE_OPTIONS must be a JSON object" in bad.stderr
+
+
+def test_without_a_proxy_forwarded_proto_is_not_trusted(tmp_path):
+    env = {"ITISA_MODE": "demo", "XDG_STATE_HOME": str(tmp_path), "ITISA_DATA_DIR": str(tmp_path)}
+    assert run_settings(env, "s.SECURE_PROXY_SSL_HEADER").stdout.strip() == "None"
