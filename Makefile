@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ALLIANCES ?= 60
+WEB_WORKERS ?= 2
+WEB_THREADS ?= 4
 
 .PHONY: demo serve test lint install system-packages messages bench generate docs clean
 
@@ -29,7 +31,8 @@ demo: system-packages install
 	@echo ""
 	@echo "  Open http://$(HOST):$(PORT)/   (back office: http://$(HOST):$(PORT)/admin/)"
 	@echo ""
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --no-control-socket --access-logfile -
 
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

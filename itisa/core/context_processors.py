@@ -11,6 +11,9 @@ from itisa.accounts.selectors import role_assignments_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    # A request refused before the authentication middleware (e.g. a disallowed Host) has no user.
+    if not hasattr(request, "user"):
+        return {"nav": {}}
     roles = {a.role for a in role_assignments_of(request.user)}
     return {
         "nav": {

@@ -1,5 +1,4 @@
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from itisa.accounts.selectors import role_assignments_of
@@ -9,9 +8,3 @@ from itisa.register.selectors import alliances_visible_to
 def home(request: HttpRequest) -> HttpResponse:
     alliances = alliances_visible_to(request.user).order_by("-updated_at")[:20]
     return render(request, "core/home.html", {"alliances": alliances, "roles": role_assignments_of(request.user)})
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True, "database": connection.vendor})
