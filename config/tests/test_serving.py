@@ -23,7 +23,8 @@ def test_production_serves_hashed_compressed_static_files(tmp_path):
     env = {
         "ITISA_MODE": "production",
         "ALLOWED_HOSTS": "example.org",
-        "SECRET_KEY": "k" * 40,
+        "SECRET_KEY": "Zq3-" + "".join(chr(65 + i % 26) + str(i % 10) for i in range(30)),
+        "AUDIT_ANCHOR_KEY": "anchor-" + "k7" * 20,
         "ITISA_PUBLIC_URL": "https://example.org",
         "ITISA_DATA_DIR": str(tmp_path),
     }
@@ -36,7 +37,8 @@ def test_production_collectstatic_succeeds(tmp_path):
     env = {
         "ITISA_MODE": "production",
         "ALLOWED_HOSTS": "example.org",
-        "SECRET_KEY": "k" * 40,
+        "SECRET_KEY": "Zq3-" + "".join(chr(65 + i % 26) + str(i % 10) for i in range(30)),
+        "AUDIT_ANCHOR_KEY": "anchor-" + "k7" * 20,
         "ITISA_PUBLIC_URL": "https://example.org",
         "ITISA_DATA_DIR": str(tmp_path),
     }
