@@ -40,6 +40,10 @@ class Region(models.Model):
     successor = models.ForeignKey(
         "self", verbose_name=_("successor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    current_path = models.CharField(
+        _("ancestry path of the code in force"), max_length=64, db_index=True, default="",
+        help_text=_("The path of the code this one leads to through its successors (its own path when in force)."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -58,9 +62,14 @@ class Region(models.Model):
         """Codes from the province down to this region, itself included."""
         return self.path.split("/")
 
+    def current_ancestor_codes(self) -> list[str]:
+        """Ancestry of the code in force that this one leads to: a retired code inside an old credit
+        code answers "is this in our region" as its successor does (410322 → 410308 in 洛阳)."""
+        return (self.current_path or self.path).split("/")
+
     def is_within(self, other: Region | str) -> bool:
         code = other if isinstance(other, str) else other.code
-        return code in self.ancestor_codes()
+        return code == self.code or code in self.current_ancestor_codes()
 
 
 class JurisdictionLevel(models.TextChoices):

@@ -32,7 +32,9 @@ def region_scope_q(region: Region | None, prefix: str = "region") -> Q:
     """Rows whose region lies within *region* (itself included); no region means everywhere."""
     if region is None:
         return Q()
-    return Q(**{f"{prefix}__path__startswith": region.path})
+    # A retired code counts where it was and where its successor is (see Region.current_path).
+    return Q(**{f"{prefix}__path__startswith": region.path}) | Q(
+        **{f"{prefix}__current_path__startswith": region.current_path or region.path})
 
 
 def alliance_scope_q(user: Any, *, include_public: bool = True) -> Q:
