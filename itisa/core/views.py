@@ -1,9 +1,10 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from itisa.accounts.selectors import role_assignments_of
-from itisa.register.selectors import alliances_visible_to
+from itisa.register.selectors import alliances_visible_to, region_label, regions_matching
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,3 +16,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True, "database": connection.vendor})
+
+
+@require_safe
+def region_options(request: HttpRequest) -> HttpResponse:
+    """``<option>``s for a region picker's datalist: GB/T 2260 codes are public reference data."""
+    q = request.GET.get("q") or next((v for v in request.GET.values() if v), "")
+    regions = regions_matching(q[:40])
+    return render(request, "core/_region_options.html", {"options": [(r.code, region_label(r)) for r in regions]})

@@ -8,6 +8,7 @@ from itisa.register.models import (
     LevelRecord,
     Membership,
     Organisation,
+    OrganisationName,
     Region,
 )
 
@@ -35,12 +36,25 @@ class IndustryFieldAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class OrganisationNameInline(admin.TabularInline):
+    model = OrganisationName
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "credit_code", "kind", "region", "legal_person", "chain_position"]
-    list_filter = ["kind", "legal_person", "chain_position"]
-    search_fields = ["name", "credit_code"]
+    list_display = ["name", "credit_code", "other_id", "id_country", "kind", "region", "legal_person"]
+    list_filter = ["kind", "legal_person", "chain_position", "id_country"]
+    search_fields = ["name", "credit_code", "other_id", "former_names__name"]
     raw_id_fields = ["region"]
+    inlines = [OrganisationNameInline]
+
+
+@admin.register(OrganisationName)
+class OrganisationNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "used_until", "document_number"]
+    search_fields = ["name", "organisation__name"]
+    raw_id_fields = ["organisation"]
 
 
 class MembershipInline(admin.TabularInline):

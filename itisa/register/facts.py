@@ -37,7 +37,10 @@ FLAG_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _region_path(region: Any) -> list[str]:
-    """Where the organisation is today: a retired code answers as the code in force it leads to."""
+    """Where the organisation is today: a retired code answers as the code in force it leads to;
+    an organisation registered abroad is in no region, so never local."""
+    if region is None:
+        return []
     path = region.current_ancestor_codes()
     return path if region.code in path else [*path, region.code]
 
