@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from itisa.notices.models import Objection, PublicNotice
+from itisa.notices.models import HolidayDay, HolidayYear, Objection, PublicNotice
 
 
 class ObjectionInline(admin.TabularInline):
@@ -40,6 +40,40 @@ class ObjectionAdmin(admin.ModelAdmin):
                      "resolution_reason"]
     readonly_fields = ["notice", "name", "contact", "text", "anonymous", "received_at", "source_ip", "submitted_by",
                        "status", "resolution_reason", "resolved_by", "resolved_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+class HolidayDayInline(admin.TabularInline):
+    model = HolidayDay
+    extra = 0
+    can_delete = False
+    readonly_fields = ("day", "kind")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    """Read-only: years are entered on the holiday calendar page (notices.holidays, audited)."""
+
+    list_display = ["year", "document_number", "entered_by", "updated_at"]
+    search_fields = ["document_number"]
+    readonly_fields = ["year", "document_number", "entered_by", "updated_at"]
+    inlines = [HolidayDayInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(HolidayDay)
+class HolidayDayAdmin(admin.ModelAdmin):
+    list_display = ["day", "kind", "calendar"]
+    list_filter = ["kind"]
+    search_fields = ["calendar__document_number"]
+    readonly_fields = ["calendar", "day", "kind"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -3,6 +3,7 @@ from django.contrib import admin
 from itisa.register.models import (
     Achievement,
     Alliance,
+    ImportBatch,
     IndustryField,
     Jurisdiction,
     LevelRecord,
@@ -101,3 +102,16 @@ class AchievementAdmin(admin.ModelAdmin):
     list_filter = ["kind", "standard_level"]
     search_fields = ["title", "reference", "alliance__name"]
     raw_id_fields = ["alliance", "organisation"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: imports are made on the staff import pages (register.imports, register.register_import)."""
+
+    list_display = ["kind", "file_name", "rows", "created", "imported_by", "imported_at"]
+    list_filter = ["kind"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = ["kind", "file_name", "sha256", "rows", "created", "imported_by", "imported_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -446,3 +447,25 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportBatch(models.Model):
+    """One workbook imported by staff (organisations, or the existing register): the audit event of the
+    import points here and lists what it created, so a bulk write has one trail entry, not thousands."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("records created"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.created})"
