@@ -21,6 +21,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 def region_options(request: HttpRequest) -> HttpResponse:
     """``<option>``s for a region picker's datalist: GB/T 2260 codes are public reference data."""
-    q = request.GET.get("q") or next((v for v in request.GET.values() if v), "")
+    q = request.GET.get("q") or next((str(v) for v in request.GET.values() if v), "")
     regions = regions_matching(q[:40])
     return render(request, "core/_region_options.html", {"options": [(r.code, region_label(r)) for r in regions]})

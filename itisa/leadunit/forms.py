@@ -43,7 +43,7 @@ class MemberAddForm(forms.Form):
         self.fields["id_country"].choices = [("", "—"), *country_choices()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("credit_code") and not data.get("other_id"):
             self.add_error("credit_code", _("Give the unified social credit code, or another identifier and its "
                                             "issuing country."))

@@ -92,10 +92,10 @@ class WorkingDays:
         self._years: dict[int, dict[date, bool] | None] = {}
 
     def _bureau_year(self, year: int) -> dict[date, bool] | None:
-        if year not in self._years:
-            days = HolidayDay.objects.filter(calendar__year=year).values_list("day", "kind")
-            entered = HolidayYear.objects.filter(year=year).exists()
-            self._years[year] = {d: k == HolidayDayKind.WORK for d, k in days} if entered else None
+        if year not in self._years:  # one query: an entered year always has days off
+            days = {d: k == HolidayDayKind.WORK for d, k in HolidayDay.objects.filter(
+                calendar__year=year).values_list("day", "kind")}
+            self._years[year] = days or None
         return self._years[year]
 
     def is_working_day(self, day: date) -> bool | None:
@@ -110,5 +110,16 @@ class WorkingDays:
 
 
 def year_is_known(year: int) -> bool:
-    """Whether working days of *year* can be counted (the bureau entered it, or the library knows it)."""
-    return WorkingDays().is_working_day(date(year, 12, 31)) is not None
+    """Whether working days of *year* can be counted (the library knows it, or the bureau entered it)."""
+    try:
+        chinese_calendar.is_workday(date(year, 12, 31))
+        return True
+    except NotImplementedError:
+        return WorkingDays().is_working_day(date(year, 12, 31)) is not None
+
+
+def missing_calendar_year(today: date) -> int | None:
+    """From 1 November, next year when its working days cannot be counted yet (staff should enter it)."""
+    if today.month < 11 or year_is_known(today.year + 1):
+        return None
+    return today.year + 1

@@ -291,7 +291,7 @@ def import_register(*, actor: Any, data: bytes, file_name: str, reason: str = ""
     with transaction.atomic():
         all_codes = sorted({m["code"] for a in check.alliances for m in a.members})
         known = _existing_codes(all_codes)
-        first = {}
+        first: dict[str, dict[str, Any]] = {}
         for a in check.alliances:
             for m in a.members:
                 first.setdefault(m["code"], m)

@@ -48,7 +48,7 @@ def _upload_page(request: HttpRequest, *, key: str, template: str, check: Callab
             return redirect(request.path)
     elif request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > MAX_BYTES:
+        if upload is None or (upload.size or 0) > MAX_BYTES:
             context["refused"] = _("Choose an Excel file (.xlsx) of at most 10 MB.")
         else:
             data = upload.read()

@@ -108,3 +108,27 @@ def test_staff_enter_a_year_on_the_holiday_page(client, django_user_model, juris
 def test_the_holiday_page_is_for_bureau_staff_only(client, django_user_model):
     client.force_login(django_user_model.objects.create_user(username="someone", password="pw"))
     assert client.get("/work/holidays/").status_code == 403
+
+
+def test_from_1_november_staff_are_warned_when_next_years_calendar_is_missing(system_actor):
+    from itisa.notices.holidays import missing_calendar_year
+
+    assert missing_calendar_year(date(2026, 10, 31)) is None  # too early to worry
+    assert missing_calendar_year(date(2026, 11, 1)) == 2027
+    assert missing_calendar_year(date(2025, 11, 1)) is None  # the library knows 2026
+    enter_2027(system_actor)
+    assert missing_calendar_year(date(2026, 11, 1)) is None
+
+
+@pytest.mark.parametrize("today,warned", [(date(2026, 11, 2), True), (date(2026, 10, 30), False)])
+def test_the_dashboard_shows_the_warning(client, django_user_model, jurisdiction, monkeypatch, today, warned):
+    from django.utils import timezone
+
+    from itisa.accounts.models import RoleAssignment
+
+    user = django_user_model.objects.create_user(username="km_staff", password="pw", full_name="昆明科技局")
+    RoleAssignment.objects.create(user=user, role="bureau_staff", jurisdiction=jurisdiction("kunming-kjj"))
+    client.force_login(user)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    body = client.get("/dashboards/").content.decode()
+    assert ('data-calendar-missing="2027"' in body) is warned
