@@ -30,7 +30,7 @@ class MemberAddForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Needed only for an organisation not yet registered."))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *OrganisationKind.choices], required=False)
-    region = forms.CharField(label=_("Registered region"), max_length=6, required=False, widget=RegionSearchInput,
+    region = forms.CharField(label=_("Registered region"), max_length=40, required=False, widget=RegionSearchInput,
                              help_text=_("Type a name or a code (GB/T 2260); empty: the region in the credit code."))
     legal_person = forms.BooleanField(label=_("Independent legal person"), required=False, initial=True)
     chain_position = forms.ChoiceField(label=_("Industry-chain position"), choices=[("", "—"), *ChainPosition.choices],

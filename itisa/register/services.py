@@ -41,9 +41,12 @@ LEVEL_RANK = {
 
 
 def region_get(code: str, *, field: str = "region") -> Region:
+    """A region by its code, or by its exact name when that names one division in force (海淀区)."""
     try:
+        if not code.isdigit():
+            return Region.objects.get(name=code.strip(), valid_to="")
         return Region.objects.get(code=code)
-    except Region.DoesNotExist:
+    except (Region.DoesNotExist, Region.MultipleObjectsReturned):
         raise ValidationError(
             {field: ValidationError(_("Unknown region code %(code)s (GB/T 2260)."), code="unknown_region",
                                     params={"code": code})}

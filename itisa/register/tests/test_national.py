@@ -271,3 +271,13 @@ def test_next_years_list_is_applied_in_place_and_reported(system_actor, tmp_path
     assert org.region_id == "410304" and org.region.valid_to == "2027"
     assert org.region.current_ancestor_codes() == ["410000", "410300", "410309"]
     assert org.region.is_within("410300")
+
+
+def test_a_region_typed_by_its_name_is_found_when_the_name_is_unique(system_actor):
+    org = organisation_create(actor=system_actor, name="海淀某所", credit_code=make_uscc("1", "2", "110000", "31000005"),
+                              kind="research_institute", region_code="海淀区")
+    assert org.region_id == "110108"
+    with pytest.raises(ValidationError) as caught:  # 朝阳区: Beijing's and Changchun's
+        organisation_create(actor=system_actor, name="朝阳某所", credit_code=make_uscc("1", "2", "110000", "31000006"),
+                            kind="research_institute", region_code="朝阳区")
+    assert caught.value.error_dict["region"][0].code == "unknown_region"
