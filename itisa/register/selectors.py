@@ -118,3 +118,15 @@ def organisation_search_q(q: str, prefix: str = "") -> Q:
     former = OrganisationName.objects.filter(name__icontains=q).values("organisation_id")
     return (Q(**{f"{p}name__icontains": q}) | Q(**{f"{p}credit_code__icontains": q})
             | Q(**{f"{p}other_id__icontains": q}) | Q(**{f"{p}pk__in": former}))
+
+
+def region_filter_q(value: str, prefix: str = "region") -> Q:
+    """A region filter as people type it: a code (its descendants, retired codes included) or a name
+    (every division in force of that name, e.g. 朝阳区 in Beijing and in Changchun)."""
+    value = value.strip()
+    codes = [value] if value.isdigit() else list(
+        Region.objects.filter(name=value, valid_to="").values_list("code", flat=True)[:10])
+    query = Q(pk__in=[])
+    for code in codes:
+        query |= Q(**{f"{prefix}__path__contains": code}) | Q(**{f"{prefix}__current_path__contains": code})
+    return query

@@ -281,3 +281,13 @@ def test_a_region_typed_by_its_name_is_found_when_the_name_is_unique(system_acto
         organisation_create(actor=system_actor, name="朝阳某所", credit_code=make_uscc("1", "2", "110000", "31000006"),
                             kind="research_institute", region_code="朝阳区")
     assert caught.value.error_dict["region"][0].code == "unknown_region"
+
+
+def test_the_region_filter_takes_a_code_or_a_name(system_actor, make_alliance, make_org):
+    from itisa.register.selectors import region_filter_q
+
+    km = make_alliance("昆明市花卉产业技术创新战略联盟", juris="kunming-kjj", lead=make_org("昆明企业", region="530102"),
+                       founded_on=date(2024, 1, 1))
+    ly = make_alliance("洛阳市轴承产业技术创新战略联盟", founded_on=date(2024, 1, 1))
+    for value, expected in (("昆明市", [km]), ("530100", [km]), ("洛阳市", [ly]), ("河南省", [ly]), ("不存在", [])):
+        assert list(Alliance.objects.filter(region_filter_q(value)).order_by("pk")) == expected, value
