@@ -34,17 +34,20 @@ def parse_days(text: str, field: str) -> list[date]:
         rest = _RANGE.sub(" ", text)
         out += [date(int(m[1]), int(m[2]), int(m[3])) for m in _DATE.finditer(rest)]
     except ValueError:
-        raise ValidationError({field: ValidationError(_("A date or a range of dates is not valid."),
-                                                      code="invalid_date")}) from None
+        raise ValidationError(
+            {field: ValidationError(_("A date or a range of dates is not valid."), code="invalid_date")}
+        ) from None
     leftover = _DATE.sub(" ", rest).replace(",", " ").replace("，", " ").replace("、", " ").split()
     if leftover:
-        raise ValidationError({field: ValidationError(_("Not a date: %(text)s"), code="invalid_date",
-                                                      params={"text": leftover[0]})})
+        raise ValidationError(
+            {field: ValidationError(_("Not a date: %(text)s"), code="invalid_date", params={"text": leftover[0]})}
+        )
     return sorted(set(out))
 
 
-def holiday_year_set(*, actor: Any, year: int, document_number: str, days_off: list[date],
-                     working_days: list[date], reason: str = "") -> HolidayYear:
+def holiday_year_set(
+    *, actor: Any, year: int, document_number: str, days_off: list[date], working_days: list[date], reason: str = ""
+) -> HolidayYear:
     """Enter (or correct) a year's arrangement in one transaction, with its audit event."""
     errors: dict[str, ValidationError] = {}
     if not document_number.strip():
@@ -52,19 +55,24 @@ def holiday_year_set(*, actor: Any, year: int, document_number: str, days_off: l
     for field, days in (("days_off", days_off), ("working_days", working_days)):
         wrong = [d for d in days if d.year != year]
         if wrong:
-            errors[field] = ValidationError(_("%(day)s is not in %(year)s."), code="wrong_year",
-                                            params={"day": wrong[0].isoformat(), "year": year})
+            errors[field] = ValidationError(
+                _("%(day)s is not in %(year)s."), code="wrong_year", params={"day": wrong[0].isoformat(), "year": year}
+            )
     both = sorted(set(days_off) & set(working_days))
     if both:
-        errors["working_days"] = ValidationError(_("%(day)s is given both as a day off and as a working day."),
-                                                 code="both", params={"day": both[0].isoformat()})
+        errors["working_days"] = ValidationError(
+            _("%(day)s is given both as a day off and as a working day."),
+            code="both",
+            params={"day": both[0].isoformat()},
+        )
     if not days_off:
         errors.setdefault("days_off", ValidationError(_("A year has public holidays; enter them."), code="required"))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         calendar, created = HolidayYear.objects.select_for_update().get_or_create(
-            year=year, defaults={"document_number": document_number.strip(), "entered_by": actor})
+            year=year, defaults={"document_number": document_number.strip(), "entered_by": actor}
+        )
         before = None if created else _snapshot(calendar)
         calendar.document_number = document_number.strip()
         calendar.entered_by = actor
@@ -72,17 +80,27 @@ def holiday_year_set(*, actor: Any, year: int, document_number: str, days_off: l
         calendar.days.all().delete()
         HolidayDay.objects.bulk_create(
             [HolidayDay(calendar=calendar, day=d, kind=HolidayDayKind.OFF) for d in sorted(set(days_off))]
-            + [HolidayDay(calendar=calendar, day=d, kind=HolidayDayKind.WORK) for d in sorted(set(working_days))])
-        audit_record(actor=actor, action="holiday_year.set", target=calendar, before=before,
-                     after=_snapshot(calendar), reason=reason)
+            + [HolidayDay(calendar=calendar, day=d, kind=HolidayDayKind.WORK) for d in sorted(set(working_days))]
+        )
+        audit_record(
+            actor=actor,
+            action="holiday_year.set",
+            target=calendar,
+            before=before,
+            after=_snapshot(calendar),
+            reason=reason,
+        )
     return calendar
 
 
 def _snapshot(calendar: HolidayYear) -> dict[str, Any]:
     days = list(calendar.days.order_by("day").values_list("day", "kind"))
-    return {"year": calendar.year, "document_number": calendar.document_number,
-            "days_off": [d.isoformat() for d, k in days if k == HolidayDayKind.OFF],
-            "working_days": [d.isoformat() for d, k in days if k == HolidayDayKind.WORK]}
+    return {
+        "year": calendar.year,
+        "document_number": calendar.document_number,
+        "days_off": [d.isoformat() for d, k in days if k == HolidayDayKind.OFF],
+        "working_days": [d.isoformat() for d, k in days if k == HolidayDayKind.WORK],
+    }
 
 
 class WorkingDays:
@@ -93,8 +111,10 @@ class WorkingDays:
 
     def _bureau_year(self, year: int) -> dict[date, bool] | None:
         if year not in self._years:  # one query: an entered year always has days off
-            days = {d: k == HolidayDayKind.WORK for d, k in HolidayDay.objects.filter(
-                calendar__year=year).values_list("day", "kind")}
+            days = {
+                d: k == HolidayDayKind.WORK
+                for d, k in HolidayDay.objects.filter(calendar__year=year).values_list("day", "kind")
+            }
             self._years[year] = days or None
         return self._years[year]
 

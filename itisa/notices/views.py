@@ -26,9 +26,13 @@ def holidays(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             calendar = holiday_year_set(
-                actor=request.user, year=data["year"], document_number=data["document_number"],
+                actor=request.user,
+                year=data["year"],
+                document_number=data["document_number"],
                 days_off=parse_days(data["days_off"], "days_off"),
-                working_days=parse_days(data["working_days"], "working_days"), reason=data["reason"])
+                working_days=parse_days(data["working_days"], "working_days"),
+                reason=data["reason"],
+            )
         except ValidationError as exc:
             attach_service_errors(form, exc)
         else:
@@ -37,7 +41,15 @@ def holidays(request: HttpRequest) -> HttpResponse:
     years = []
     for calendar in HolidayYear.objects.prefetch_related("days").select_related("entered_by"):
         days = list(calendar.days.all())
-        years.append({"calendar": calendar, "off": [d.day for d in days if d.kind == HolidayDayKind.OFF],
-                      "work": [d.day for d in days if d.kind == HolidayDayKind.WORK]})
-    return render(request, "notices/holidays.html", {
-        "form": form, "years": years, "next_year": today.year + 1, "next_known": year_is_known(today.year + 1)})
+        years.append(
+            {
+                "calendar": calendar,
+                "off": [d.day for d in days if d.kind == HolidayDayKind.OFF],
+                "work": [d.day for d in days if d.kind == HolidayDayKind.WORK],
+            }
+        )
+    return render(
+        request,
+        "notices/holidays.html",
+        {"form": form, "years": years, "next_year": today.year + 1, "next_known": year_is_known(today.year + 1)},
+    )

@@ -38,8 +38,15 @@ class IndustryFieldAdmin(admin.ModelAdmin):
 
 
 class OrganisationNameInline(admin.TabularInline):
+    """Read-only: a rename goes through ``organisation_rename`` (audited)."""
+
     model = OrganisationName
     extra = 0
+    can_delete = False
+    readonly_fields = ("name", "used_until", "document_number")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Organisation)
@@ -55,7 +62,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class OrganisationNameAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "used_until", "document_number"]
     search_fields = ["name", "organisation__name"]
-    raw_id_fields = ["organisation"]
+    readonly_fields = ["organisation", "name", "used_until", "document_number"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
 
 class MembershipInline(admin.TabularInline):

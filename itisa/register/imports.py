@@ -98,7 +98,7 @@ def _region_index() -> tuple[set[str], dict[str, list[str]]]:
 def _existing_codes(codes: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for i in range(0, len(codes), 900):  # SQLite's limit on query parameters
-        found.update(Organisation.objects.filter(credit_code__in=codes[i:i + 900]).values_list("credit_code", "name"))
+        found.update(Organisation.objects.filter(credit_code__in=codes[i : i + 900]).values_list("credit_code", "name"))
     return found
 
 
@@ -110,6 +110,7 @@ def check_rows(raw: list[tuple[int, dict[str, Any]]]) -> OrgCheck:
     rows: list[OrgRow] = []
     seen: dict[str, int] = {}
     for number, cells in raw:
+
         def err(column: str, message: str, number: int = number) -> None:
             errors.append(RowError(SHEET, number, column, message))
 
@@ -120,21 +121,33 @@ def check_rows(raw: list[tuple[int, dict[str, Any]]]) -> OrgCheck:
             err(NAME, _("At most 200 characters."))
         kind = kinds.get(text(cells.get(KIND)).lower(), "")
         if not kind:
-            err(KIND, _("“%(value)s” is not a kind of organisation; use one of: %(choices)s.")
-                % {"value": text(cells.get(KIND)), "choices": "、".join(labels_zh(OrganisationKind))})
+            err(
+                KIND,
+                _("“%(value)s” is not a kind of organisation; use one of: %(choices)s.")
+                % {"value": text(cells.get(KIND)), "choices": "、".join(labels_zh(OrganisationKind))},
+            )
         raw_code, other_id = text(cells.get(CODE)), text(cells.get(OTHER_ID))
         country = text(cells.get(COUNTRY)).upper()
         code, key = "", ""
         if is_number(cells.get(CODE)):
-            err(CODE, _("The cell holds a number, not text (%(value)s): spreadsheets keep only 15 digits of a "
-                        "number. Format the column as text and type the code again.") % {"value": raw_code})
+            err(
+                CODE,
+                _(
+                    "The cell holds a number, not text (%(value)s): spreadsheets keep only 15 digits of a "
+                    "number. Format the column as text and type the code again."
+                )
+                % {"value": raw_code},
+            )
         elif raw_code:
             try:
                 code = validate_uscc(raw_code).code
                 key = code
             except InvalidUSCC as exc:
-                err(CODE, _("Invalid unified social credit code %(code)s: %(detail)s")
-                    % {"code": raw_code, "detail": exc.message_zh})
+                err(
+                    CODE,
+                    _("Invalid unified social credit code %(code)s: %(detail)s")
+                    % {"code": raw_code, "detail": exc.message_zh},
+                )
         elif not other_id:
             err(CODE, _("Give the unified social credit code, or another identifier and its issuing country."))
         elif not is_country(country):
@@ -155,20 +168,34 @@ def check_rows(raw: list[tuple[int, dict[str, Any]]]) -> OrgCheck:
             if len(matches) == 1:
                 region = matches[0]
             elif matches:
-                err(REGION, _("“%(value)s” names several regions (%(codes)s); give the six-digit code.")
-                    % {"value": region_text, "codes": "、".join(matches)})
+                err(
+                    REGION,
+                    _("“%(value)s” names several regions (%(codes)s); give the six-digit code.")
+                    % {"value": region_text, "codes": "、".join(matches)},
+                )
             else:
-                err(REGION, _("No region is named “%(value)s”; give its six-digit code (GB/T 2260).")
-                    % {"value": region_text})
+                err(
+                    REGION,
+                    _("No region is named “%(value)s”; give its six-digit code (GB/T 2260).") % {"value": region_text},
+                )
         elif code:
             region = code[2:8]
         elif country == "CN":
             err(REGION, _("An organisation registered in China needs its region."))
         if region and region not in region_codes:
             err(REGION, _("Unknown region code %(code)s (GB/T 2260).") % {"code": region})
-        rows.append(OrgRow(number, name, code, kind, region if (code or country == "CN") else None,
-                           "" if code else other_id, "" if code else text(cells.get(SCHEME)),
-                           "" if code else country))
+        rows.append(
+            OrgRow(
+                number,
+                name,
+                code,
+                kind,
+                region if (code or country == "CN") else None,
+                "" if code else other_id,
+                "" if code else text(cells.get(SCHEME)),
+                "" if code else country,
+            )
+        )
     existing = _existing_codes([r.credit_code for r in rows if r.credit_code])
     for r in rows:
         r.existing = existing.get(r.credit_code, "") if r.credit_code else ""
@@ -198,15 +225,39 @@ def import_organisations(*, actor: Any, data: bytes, file_name: str, reason: str
     if not check.ok:
         raise ValidationError(_("The file has errors; nothing was imported."), code="import_errors")
     with transaction.atomic():
-        new = [Organisation(name=r.name, credit_code=r.credit_code, kind=r.kind, region_id=r.region_code,
-                            other_id=r.other_id, other_id_scheme=r.other_id_scheme, id_country=r.id_country)
-               for r in check.new]
+        new = [
+            Organisation(
+                name=r.name,
+                credit_code=r.credit_code,
+                kind=r.kind,
+                region_id=r.region_code,
+                other_id=r.other_id,
+                other_id_scheme=r.other_id_scheme,
+                id_country=r.id_country,
+            )
+            for r in check.new
+        ]
         Organisation.objects.bulk_create(new, batch_size=1000)
-        batch = ImportBatch.objects.create(kind="organisations", file_name=file_name[:200],
-                                           sha256=hashlib.sha256(data).hexdigest(), rows=len(check.rows),
-                                           created=len(new), imported_by=actor if actor.is_authenticated else None)
-        audit_record(actor=actor, action="organisation.import", target=batch, reason=reason, after={
-            "file": file_name, "sha256": batch.sha256, "rows": len(check.rows), "created": len(new),
-            "organisations": [o.credit_code or f"{o.id_country}:{o.other_id}" for o in new],
-            "already_registered": [r.credit_code for r in check.rows if r.existing]})
+        batch = ImportBatch.objects.create(
+            kind="organisations",
+            file_name=file_name[:200],
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows=len(check.rows),
+            created=len(new),
+            imported_by=actor if actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action="organisation.import",
+            target=batch,
+            reason=reason,
+            after={
+                "file": file_name,
+                "sha256": batch.sha256,
+                "rows": len(check.rows),
+                "created": len(new),
+                "organisations": [o.credit_code or f"{o.id_country}:{o.other_id}" for o in new],
+                "already_registered": [r.credit_code for r in check.rows if r.existing],
+            },
+        )
     return batch, check

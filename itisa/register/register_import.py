@@ -15,8 +15,6 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from itisa.audit.services import audit_record, snapshot
 from itisa.core.identifiers import InvalidUSCC, validate_uscc
@@ -75,46 +73,12 @@ class RegisterCheck:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"alliances": len(self.alliances), "members": sum(len(a.members) for a in self.alliances),
-                "recognitions": sum(len(a.levels) for a in self.alliances),
-                "grades": sum(len(a.grades) for a in self.alliances)}
-
-
-def template_workbook() -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    examples = {
-        "联盟": ["昆明市花卉产业技术创新战略联盟", "kunming-kjj", "2019-05-20", "研发类联盟"],
-        "成员": ["昆明市花卉产业技术创新战略联盟", "清华大学", "12100000400000624D", "高校", "成员", "2019-05-20", ""],
-        "认定": ["昆明市花卉产业技术创新战略联盟", "市级", "2020-01-15", "kunming-kjj", "昆科发〔2020〕1号"],
-        "评价": ["昆明市花卉产业技术创新战略联盟", "2021", "合格"],
-    }
-    for sheet, (headers, _required) in SHEETS.items():
-        ws = book.create_sheet(sheet)
-        ws.append(list(headers))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for i in range(len(headers)):
-            ws.column_dimensions[chr(65 + i)].width = 26
-        ws.append(examples[sheet])
-        for row in ws.iter_rows(min_row=2, max_row=500):
-            for cell in row:
-                cell.number_format = "@"
-    notes = book.create_sheet("填写说明")
-    for line in (
-        ("表", "说明"),
-        ("联盟", "每个联盟一行；主管科技局填系统中的科技局代码（如 kunming-kjj）或全称；联盟类型："
-         + "、".join(labels_zh(AllianceKind)) + "（不填为研发类）"),
-        ("成员", "每个成员一段期间一行，含牵头单位（成员角色填“牵头单位”，每个联盟恰好一个）；角色："
-         + "、".join(labels_zh(MemberRole)) + "；单位类型：" + "、".join(labels_zh(OrganisationKind))
-         + "；统一社会信用代码按文本填写；日期 YYYY-MM-DD，不早于成立日期"),
-        ("认定", "每次认定一行：级别（" + "、".join(labels_zh(AllianceLevel)) + "）、认定日期、认定部门、文号"),
-        ("评价", "往年评价结果：年度与该办法的等级（如 合格、不合格、优秀）；导入不触发处理后果"),
-    ):
-        notes.append(list(line))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        return {
+            "alliances": len(self.alliances),
+            "members": sum(len(a.members) for a in self.alliances),
+            "recognitions": sum(len(a.levels) for a in self.alliances),
+            "grades": sum(len(a.grades) for a in self.alliances),
+        }
 
 
 def _jurisdictions(user: Any) -> tuple[dict[str, Jurisdiction], set[int] | None]:
@@ -162,7 +126,12 @@ def check_sheets(sheets: dict[str, list[tuple[int, dict[str, Any]]]], user: Any)
             err("联盟", number, BUREAU, _("You may import only the register of your own bureau."))
         founded = as_date(cells.get(FOUNDED))
         if founded is None:
-            err("联盟", number, FOUNDED, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text(cells.get(FOUNDED))})
+            err(
+                "联盟",
+                number,
+                FOUNDED,
+                _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text(cells.get(FOUNDED))},
+            )
         kind = kinds.get(text(cells.get(KIND)).lower(), "") if text(cells.get(KIND)) else AllianceKind.RND
         if not kind:
             err("联盟", number, KIND, _("“%(value)s” is not a kind of alliance.") % {"value": text(cells.get(KIND))})
@@ -179,7 +148,12 @@ def check_sheets(sheets: dict[str, list[tuple[int, dict[str, Any]]]], user: Any)
     def owner(sheet: str, number: int, cells: dict[str, Any]) -> AllianceRow | None:
         a = alliances.get(text(cells.get(ALLIANCE)))
         if a is None:
-            err(sheet, number, ALLIANCE, _("“%(value)s” is not on the sheet 联盟.") % {"value": text(cells.get(ALLIANCE))})
+            err(
+                sheet,
+                number,
+                ALLIANCE,
+                _("“%(value)s” is not on the sheet 联盟.") % {"value": text(cells.get(ALLIANCE))},
+            )
         return a
 
     codes: list[str] = []
@@ -188,38 +162,81 @@ def check_sheets(sheets: dict[str, list[tuple[int, dict[str, Any]]]], user: Any)
         raw = text(cells.get(CODE))
         code = ""
         if is_number(cells.get(CODE)):
-            err("成员", number, CODE, _("The cell holds a number, not text (%(value)s): spreadsheets keep only 15 "
-                                       "digits of a number. Format the column as text and type the code again.")
-                % {"value": raw})
+            err(
+                "成员",
+                number,
+                CODE,
+                _(
+                    "The cell holds a number, not text (%(value)s): spreadsheets keep only 15 "
+                    "digits of a number. Format the column as text and type the code again."
+                )
+                % {"value": raw},
+            )
         else:
             try:
                 code = validate_uscc(raw).code
             except InvalidUSCC as exc:
-                err("成员", number, CODE, _("Invalid unified social credit code %(code)s: %(detail)s")
-                    % {"code": raw, "detail": exc.message_zh})
+                err(
+                    "成员",
+                    number,
+                    CODE,
+                    _("Invalid unified social credit code %(code)s: %(detail)s")
+                    % {"code": raw, "detail": exc.message_zh},
+                )
         org_kind = org_kinds.get(text(cells.get(ORG_KIND)).lower(), "")
         if not org_kind:
-            err("成员", number, ORG_KIND, _("“%(value)s” is not a kind of organisation; use one of: %(choices)s.")
-                % {"value": text(cells.get(ORG_KIND)), "choices": "、".join(labels_zh(OrganisationKind))})
+            err(
+                "成员",
+                number,
+                ORG_KIND,
+                _("“%(value)s” is not a kind of organisation; use one of: %(choices)s.")
+                % {"value": text(cells.get(ORG_KIND)), "choices": "、".join(labels_zh(OrganisationKind))},
+            )
         role = roles.get(text(cells.get(ROLE)).lower(), "")
         if not role:
-            err("成员", number, ROLE, _("“%(value)s” is not a member role; use one of: %(choices)s.")
-                % {"value": text(cells.get(ROLE)), "choices": "、".join(labels_zh(MemberRole))})
+            err(
+                "成员",
+                number,
+                ROLE,
+                _("“%(value)s” is not a member role; use one of: %(choices)s.")
+                % {"value": text(cells.get(ROLE)), "choices": "、".join(labels_zh(MemberRole))},
+            )
         joined, left = as_date(cells.get(JOINED)), as_date(cells.get(LEFT)) if text(cells.get(LEFT)) else None
         if joined is None:
-            err("成员", number, JOINED, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text(cells.get(JOINED))})
+            err(
+                "成员",
+                number,
+                JOINED,
+                _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text(cells.get(JOINED))},
+            )
         if text(cells.get(LEFT)) and left is None:
             err("成员", number, LEFT, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text(cells.get(LEFT))})
         if joined and left and left <= joined:
-            err("成员", number, LEFT, _("The left date (%(left)s) must be after the joined date (%(joined)s).")
-                % {"left": left.isoformat(), "joined": joined.isoformat()})
+            err(
+                "成员",
+                number,
+                LEFT,
+                _("The left date (%(left)s) must be after the joined date (%(joined)s).")
+                % {"left": left.isoformat(), "joined": joined.isoformat()},
+            )
         if a is not None and a.founded and joined and joined < a.founded:
-            err("成员", number, JOINED, _("Before the alliance was founded (%(day)s).") % {"day": a.founded.isoformat()})
+            err(
+                "成员", number, JOINED, _("Before the alliance was founded (%(day)s).") % {"day": a.founded.isoformat()}
+            )
         if code:
             codes.append(code)
         if a is not None:
-            a.members.append({"row": number, "name": text(cells.get(ORG)), "code": code, "kind": org_kind,
-                              "role": role, "joined": joined, "left": left})
+            a.members.append(
+                {
+                    "row": number,
+                    "name": text(cells.get(ORG)),
+                    "code": code,
+                    "kind": org_kind,
+                    "role": role,
+                    "joined": joined,
+                    "left": left,
+                }
+            )
     regions = set(Region.objects.filter(code__in={c[2:8] for c in codes}).values_list("code", flat=True))
     for a in alliances.values():
         for m in a.members:
@@ -227,29 +244,50 @@ def check_sheets(sheets: dict[str, list[tuple[int, dict[str, Any]]]], user: Any)
                 err("成员", m["row"], CODE, _("Unknown region code %(code)s (GB/T 2260).") % {"code": m["code"][2:8]})
         leads = [m for m in a.members if m["role"] == MemberRole.LEAD]
         if len(leads) != 1:
-            err("联盟", a.row, NAME, _("Each alliance needs exactly one lead unit on the sheet 成员 (found %(n)s).")
-                % {"n": len(leads)})
+            err(
+                "联盟",
+                a.row,
+                NAME,
+                _("Each alliance needs exactly one lead unit on the sheet 成员 (found %(n)s).") % {"n": len(leads)},
+            )
         elif leads[0]["left"] is not None:
-            err("成员", leads[0]["row"], LEFT, _("The lead unit is still a member; a change of lead is made on its own."))
+            err(
+                "成员",
+                leads[0]["row"],
+                LEFT,
+                _("The lead unit is still a member; a change of lead is made on its own."),
+            )
         elif a.founded and leads[0]["joined"] and leads[0]["joined"] != a.founded:
-            err("成员", leads[0]["row"], JOINED, _("The lead joins on the day the alliance was founded (%(day)s).")
-                % {"day": a.founded.isoformat()})
+            err(
+                "成员",
+                leads[0]["row"],
+                JOINED,
+                _("The lead joins on the day the alliance was founded (%(day)s).") % {"day": a.founded.isoformat()},
+            )
     for number, cells in sheets.get("认定", []):
         a = owner("认定", number, cells)
         level = levels.get(text(cells.get(LEVEL)).lower(), "")
         if not level:
-            err("认定", number, LEVEL, _("“%(value)s” is not a level; use one of: %(choices)s.")
-                % {"value": text(cells.get(LEVEL)), "choices": "、".join(labels_zh(AllianceLevel))})
+            err(
+                "认定",
+                number,
+                LEVEL,
+                _("“%(value)s” is not a level; use one of: %(choices)s.")
+                % {"value": text(cells.get(LEVEL)), "choices": "、".join(labels_zh(AllianceLevel))},
+            )
         on = as_date(cells.get(ON))
         if on is None:
             err("认定", number, ON, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text(cells.get(ON))})
         j = bureau("认定", number, BY, cells.get(BY))
         if a is not None:
             if any(x["level"] == level for x in a.levels):
-                err("认定", number, LEVEL, _("The alliance already holds the %(level)s level.")
-                    % {"level": text(cells.get(LEVEL))})
-            a.levels.append({"row": number, "level": level, "on": on, "jurisdiction": j,
-                             "doc": text(cells.get(DOC))})
+                err(
+                    "认定",
+                    number,
+                    LEVEL,
+                    _("The alliance already holds the %(level)s level.") % {"level": text(cells.get(LEVEL))},
+                )
+            a.levels.append({"row": number, "level": level, "on": on, "jurisdiction": j, "doc": text(cells.get(DOC))})
     for number, cells in sheets.get("评价", []):
         a = owner("评价", number, cells)
         year_text = text(cells.get(YEAR))
@@ -261,13 +299,26 @@ def check_sheets(sheets: dict[str, list[tuple[int, dict[str, Any]]]], user: Any)
         pack_id, scale = _scale(a.jurisdiction, year)
         entry = next((s for s in scale if text(cells.get(GRADE)) in (s["id"], s["zh"])), None)
         if entry is None:
-            err("评价", number, GRADE, _("%(bureau)s grades as: %(scale)s.")
-                % {"bureau": a.jurisdiction.name, "scale": "、".join(s["zh"] for s in scale) or "—"})
+            err(
+                "评价",
+                number,
+                GRADE,
+                _("%(bureau)s grades as: %(scale)s.")
+                % {"bureau": a.jurisdiction.name, "scale": "、".join(s["zh"] for s in scale) or "—"},
+            )
         elif any(g["year"] == year for g in a.grades):
             err("评价", number, YEAR, _("Duplicate of row %(row)s in this file.") % {"row": a.grades[0]["row"]})
         else:
-            a.grades.append({"row": number, "year": year, "grade": entry["id"], "label": entry["zh"],
-                             "pack_id": pack_id, "article": ""})
+            a.grades.append(
+                {
+                    "row": number,
+                    "year": year,
+                    "grade": entry["id"],
+                    "label": entry["zh"],
+                    "pack_id": pack_id,
+                    "article": "",
+                }
+            )
     errors.sort(key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else -1, e.row))
     return RegisterCheck(list(alliances.values()), errors)
 
@@ -295,38 +346,80 @@ def import_register(*, actor: Any, data: bytes, file_name: str, reason: str = ""
         for a in check.alliances:
             for m in a.members:
                 first.setdefault(m["code"], m)
-        Organisation.objects.bulk_create([Organisation(name=m["name"], credit_code=code, kind=m["kind"],
-                                                       region_id=code[2:8])
-                                          for code, m in first.items() if code not in known])
+        Organisation.objects.bulk_create(
+            [
+                Organisation(name=m["name"], credit_code=code, kind=m["kind"], region_id=code[2:8])
+                for code, m in first.items()
+                if code not in known
+            ]
+        )
         orgs = {o.credit_code: o for o in Organisation.objects.filter(credit_code__in=all_codes)}
         created = []
         for a in check.alliances:
             assert a.jurisdiction is not None and a.founded is not None
             lead = next(m for m in a.members if m["role"] == MemberRole.LEAD)
-            alliance = alliance_create(actor=actor, name=a.name, jurisdiction=a.jurisdiction, lead=orgs[lead["code"]],
-                                       founded_on=a.founded, kind=a.kind, reason=reason)
+            alliance = alliance_create(
+                actor=actor,
+                name=a.name,
+                jurisdiction=a.jurisdiction,
+                lead=orgs[lead["code"]],
+                founded_on=a.founded,
+                kind=a.kind,
+                reason=reason,
+            )
             for m in a.members:
                 if m is not lead:
-                    membership_add(actor=actor, alliance=alliance, organisation=orgs[m["code"]], role=m["role"],
-                                   joined_on=m["joined"], left_on=m["left"], reason=reason)
+                    membership_add(
+                        actor=actor,
+                        alliance=alliance,
+                        organisation=orgs[m["code"]],
+                        role=m["role"],
+                        joined_on=m["joined"],
+                        left_on=m["left"],
+                        reason=reason,
+                    )
             for lv in sorted(a.levels, key=lambda x: x["on"]):
-                alliance_level_record(actor=actor, alliance=alliance, level=lv["level"], from_date=lv["on"],
-                                      jurisdiction=lv["jurisdiction"], document_number=lv["doc"], reason=reason)
+                alliance_level_record(
+                    actor=actor,
+                    alliance=alliance,
+                    level=lv["level"],
+                    from_date=lv["on"],
+                    jurisdiction=lv["jurisdiction"],
+                    document_number=lv["doc"],
+                    reason=reason,
+                )
             if not a.levels:
                 Alliance.objects.filter(pk=alliance.pk).update(status=AllianceStatus.CONSTRUCTING)
             for g in a.grades:
-                grade = Grade.objects.create(alliance=alliance, kind=GradeKind.YEARLY, year=g["year"], grade=g["grade"],
-                                             grade_label=g["label"], pack_id=g["pack_id"], article=g["article"],
-                                             graded_on=date(g["year"], 12, 31), graded_by=None,
-                                             note=_("Imported from the existing register."))
-                audit_record(actor=actor, action="supervision.grade_import", target=grade, after=snapshot(grade),
-                             reason=reason)
+                grade = Grade.objects.create(
+                    alliance=alliance,
+                    kind=GradeKind.YEARLY,
+                    year=g["year"],
+                    grade=g["grade"],
+                    grade_label=g["label"],
+                    pack_id=g["pack_id"],
+                    article=g["article"],
+                    graded_on=date(g["year"], 12, 31),
+                    graded_by=None,
+                    note=_("Imported from the existing register."),
+                )
+                audit_record(
+                    actor=actor, action="supervision.grade_import", target=grade, after=snapshot(grade), reason=reason
+                )
             created.append(alliance)
-        batch = ImportBatch.objects.create(kind="register", file_name=file_name[:200],
-                                           sha256=hashlib.sha256(data).hexdigest(),
-                                           rows=sum(check.counts.values()), created=len(created),
-                                           imported_by=actor if actor.is_authenticated else None)
-        audit_record(actor=actor, action="register.import", target=batch, reason=reason,
-                     after={"file": file_name, "sha256": batch.sha256, **check.counts,
-                            "alliances": [x.pk for x in created]})
+        batch = ImportBatch.objects.create(
+            kind="register",
+            file_name=file_name[:200],
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows=sum(check.counts.values()),
+            created=len(created),
+            imported_by=actor if actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action="register.import",
+            target=batch,
+            reason=reason,
+            after={"file": file_name, "sha256": batch.sha256, **check.counts, "alliances": [x.pk for x in created]},
+        )
     return batch, check

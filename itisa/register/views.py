@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from itisa.core.exports import XLSX
 from itisa.register import imports, register_import
+from itisa.register.register_template import template_workbook as register_workbook
 from itisa.staff.views import bureau_required
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -28,8 +29,15 @@ def _download(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _upload_page(request: HttpRequest, *, key: str, template: str, check: Callable[[bytes], Any],
-                 run: Callable[[bytes, str], tuple[Any, Any]], done: Callable[[Any], str]) -> HttpResponse:
+def _upload_page(
+    request: HttpRequest,
+    *,
+    key: str,
+    template: str,
+    check: Callable[[bytes], Any],
+    run: Callable[[bytes, str], tuple[Any, Any]],
+    done: Callable[[Any], str],
+) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST" and request.POST.get("confirm"):
         stored = request.session.get(key) or {}
@@ -55,8 +63,7 @@ def _upload_page(request: HttpRequest, *, key: str, template: str, check: Callab
             context["check"] = result = check(data)
             if result.ok:
                 digest = hashlib.sha256(data).hexdigest()
-                request.session[key] = {"sha256": digest, "name": upload.name,
-                                        "data": base64.b64encode(data).decode()}
+                request.session[key] = {"sha256": digest, "name": upload.name, "data": base64.b64encode(data).decode()}
                 context["confirm"] = digest
     return render(request, template, context)
 
@@ -71,26 +78,32 @@ def organisations_template(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisations_import(request: HttpRequest) -> HttpResponse:
     return _upload_page(
-        request, key="register-import-organisations", template="register/organisations_import.html",
+        request,
+        key="register-import-organisations",
+        template="register/organisations_import.html",
         check=lambda data: imports.check_upload(_stream(data)),
         run=lambda data, name: imports.import_organisations(actor=request.user, data=data, file_name=name),
-        done=lambda batch: _("%(n)s organisations were imported.") % {"n": batch.created})
+        done=lambda batch: _("%(n)s organisations were imported.") % {"n": batch.created},
+    )
 
 
 @bureau_required
 @require_safe
 def register_template(request: HttpRequest) -> HttpResponse:
-    return _download(register_import.template_workbook(), "register-template.xlsx")
+    return _download(register_workbook(), "register-template.xlsx")
 
 
 @bureau_required
 @require_http_methods(["GET", "POST"])
 def register_import_page(request: HttpRequest) -> HttpResponse:
     return _upload_page(
-        request, key="register-import-alliances", template="register/register_import.html",
+        request,
+        key="register-import-alliances",
+        template="register/register_import.html",
         check=lambda data: register_import.check_upload(_stream(data), request.user),
         run=lambda data, name: register_import.import_register(actor=request.user, data=data, file_name=name),
-        done=lambda batch: _("%(n)s alliances were imported.") % {"n": batch.created})
+        done=lambda batch: _("%(n)s alliances were imported.") % {"n": batch.created},
+    )
 
 
 def _stream(data: bytes) -> Any:

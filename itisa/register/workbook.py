@@ -72,8 +72,11 @@ def labels_zh(choices: Any) -> list[str]:
         return [str(label) for _value, label in choices.choices]
 
 
-def read_sheets(stream: IO[bytes], sheets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]], max_rows: int,
-                ) -> tuple[dict[str, list[tuple[int, dict[str, Any]]]], list[RowError]]:
+def read_sheets(
+    stream: IO[bytes],
+    sheets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    max_rows: int,
+) -> tuple[dict[str, list[tuple[int, dict[str, Any]]]], list[RowError]]:
     """For each sheet name → (headers, required headers): the non-empty rows as {header: cell}.
 
     A sheet that is absent reads as empty unless it has required headers and is the first one asked for."""
@@ -91,8 +94,9 @@ def read_sheets(stream: IO[bytes], sheets: dict[str, tuple[tuple[str, ...], tupl
             ws = book.worksheets[0]
         else:
             if sheet == first:
-                errors.append(RowError(sheet, 0, "", _("The workbook has no sheet named “%(name)s”.")
-                                       % {"name": sheet}))
+                errors.append(
+                    RowError(sheet, 0, "", _("The workbook has no sheet named “%(name)s”.") % {"name": sheet})
+                )
             out[sheet] = []
             continue
         rows = ws.iter_rows(values_only=True)
@@ -113,8 +117,9 @@ def read_sheets(stream: IO[bytes], sheets: dict[str, tuple[tuple[str, ...], tupl
             if all(text(v) == "" for v in cells.values()):
                 continue
             if len(found) >= max_rows:
-                errors.append(RowError(sheet, number, "", _("At most %(n)s rows can be imported at once.")
-                                       % {"n": max_rows}))
+                errors.append(
+                    RowError(sheet, number, "", _("At most %(n)s rows can be imported at once.") % {"n": max_rows})
+                )
                 break
             found.append((number, cells))
         out[sheet] = found
