@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("itisa.recognition.urls")),
     path("", include("itisa.public.urls")),
     path("my/", include("itisa.leadunit.urls")),
+    path("work/holidays/", include("itisa.notices.urls")),
+    path("work/register/", include("itisa.register.urls")),
     path("work/", include("itisa.staff.urls")),
     path("review/", include("itisa.experts.urls")),
     path("finance/", include("itisa.finance.urls")),

@@ -25,3 +25,35 @@ class HtmlDateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class RegionSearchInput(forms.TextInput):
+    """A region picker that searches by name or code as one types (HTMX fills a datalist from
+    ``core:region_options``), instead of a dropdown of 6,800 divisions. The value is the code."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.urls import reverse
+
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or 'id_' + name}-options"
+        attrs.update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": reverse("core:region_options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+                "data-region-search": "1",
+            }
+        )
+        context = super().get_context(name, value, attrs)
+        context["list_id"] = list_id
+        return context
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        from django.utils.html import format_html
+
+        html = super().render(name, value, attrs, renderer)  # already safe: format_html keeps it as is
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}-options"
+        return format_html('{}<datalist id="{}"></datalist>', html, list_id)

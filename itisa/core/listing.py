@@ -37,13 +37,14 @@ class ListPage:
     export_stem: str
     columns: Sequence[Column]
     search_fields: Sequence[str] = ()
-    filters: dict[str, str] = field(default_factory=dict)  # GET parameter → queryset lookup
+    filters: dict[str, str | Callable[[str], Q]] = field(default_factory=dict)  # GET parameter → lookup or Q
+    search_q: Callable[[str], Q] | None = None  # a search the field list cannot say (e.g. through a sub-query)
 
     def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
         active: dict[str, str] = {}
         q = request.GET.get("q", "").strip()
-        if q and self.search_fields:
-            query = Q()
+        if q and (self.search_fields or self.search_q):
+            query = self.search_q(q) if self.search_q else Q()
             for f in self.search_fields:
                 query |= Q(**{f"{f}__icontains": q})
             queryset = queryset.filter(query)
@@ -51,7 +52,7 @@ class ListPage:
         for param, lookup in self.filters.items():
             value = request.GET.get(param, "").strip()
             if value:
-                queryset = queryset.filter(**{lookup: value})
+                queryset = queryset.filter(lookup(value) if callable(lookup) else Q(**{lookup: value}))
                 active[param] = value
         return queryset, active
 

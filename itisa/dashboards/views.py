@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from itisa.core.exports import csv_response, xlsx_response
 from itisa.dashboards import selectors
 from itisa.funding.models import EntryKind
+from itisa.notices.holidays import missing_calendar_year
 from itisa.register.models import AllianceLevel, AllianceStatus
 from itisa.supervision.models import GradeKind
 
@@ -156,5 +157,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "overdue": selectors.deadlines_overdue(request.user, today),
         "coming": selectors.deadlines_coming(request.user, today),
         "targets": selectors.targets_for(request.user, today),
+        "calendar_missing": missing_calendar_year(today),  # from 1 November (issue 11)
     }
     return render(request, "dashboards/home.html", context)

@@ -8,8 +8,9 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from itisa.core.forms import HtmlDateInput
+from itisa.core.forms import HtmlDateInput, RegionSearchInput
 from itisa.documents.models import DocumentKind
+from itisa.register.countries import country_choices
 from itisa.register.models import AchievementKind, Alliance, ChainPosition, MemberRole, OrganisationKind, StandardLevel
 from itisa.supervision.models import MajorEventKind, Report
 from itisa.supervision.services.reports import SECTIONS
@@ -19,18 +20,34 @@ MEMBER_ROLES = [(v, label) for v, label in MemberRole.choices if v != MemberRole
 
 
 class MemberAddForm(forms.Form):
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18,
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False,
                                   help_text=_("An organisation already registered is found by its code."))
+    other_id = forms.CharField(label=_("Other identifier"), max_length=64, required=False,
+                               help_text=_("Only for an organisation without a unified social credit code "
+                                           "(registered abroad, or a legacy unit)."))
+    other_id_scheme = forms.CharField(label=_("Kind of identifier"), max_length=60, required=False)
+    id_country = forms.ChoiceField(label=_("Issuing country"), required=False)
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Needed only for an organisation not yet registered."))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *OrganisationKind.choices], required=False)
-    region = forms.CharField(label=_("Registered region code"), max_length=6, required=False,
-                             help_text=_("Six digits (GB/T 2260); empty: the region in the credit code."))
+    region = forms.CharField(label=_("Registered region"), max_length=40, required=False, widget=RegionSearchInput,
+                             help_text=_("Type a name or a code (GB/T 2260); empty: the region in the credit code."))
     legal_person = forms.BooleanField(label=_("Independent legal person"), required=False, initial=True)
     chain_position = forms.ChoiceField(label=_("Industry-chain position"), choices=[("", "—"), *ChainPosition.choices],
                                        required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, initial=MemberRole.MEMBER)
     joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["id_country"].choices = [("", "—"), *country_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("credit_code") and not data.get("other_id"):
+            self.add_error("credit_code", _("Give the unified social credit code, or another identifier and its "
+                                            "issuing country."))
+        return data
 
 
 class MemberEndForm(forms.Form):

@@ -379,21 +379,29 @@ def raw_from_session(data: list[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
 
 
 def member_add_one(*, actor: Any, alliance: Alliance, credit_code: str, name: str, kind: str, region: str,
-                   legal_person: bool, chain_position: str, role: str, joined_on: date, reason: str = "") -> Membership:
+                   legal_person: bool, chain_position: str, role: str, joined_on: date, other_id: str = "",
+                   other_id_scheme: str = "", id_country: str = "", reason: str = "") -> Membership:
     """One member typed into the form, in one transaction: the organisation is registered first when its
-    credit code is new (it then needs a name and a kind), then the membership is added."""
-    try:
-        code = clean_credit_code(credit_code).code
-    except ValidationError as exc:
-        raise ValidationError({"credit_code": exc.error_list}) from None
+    credit code (or, without one, its other identifier and country) is new — it then needs a name and a
+    kind — then the membership is added."""
+    code = ""
+    if credit_code.strip():
+        try:
+            code = clean_credit_code(credit_code).code
+        except ValidationError as exc:
+            raise ValidationError({"credit_code": exc.error_list}) from None
     with transaction.atomic():
-        org = Organisation.objects.filter(credit_code=code).first()
+        if code:
+            org = Organisation.objects.filter(credit_code=code).first()
+        else:
+            org = Organisation.objects.filter(id_country=id_country.upper(), other_id=other_id.strip()).first()
         if org is None:
             missing = {f: ValidationError(_("Needed for an organisation not yet registered."), code="required")
                        for f, v in (("name", name), ("kind", kind)) if not v.strip()}
             if missing:
                 raise ValidationError(missing)
             org = organisation_create(actor=actor, name=name, credit_code=code, kind=kind, region_code=region or None,
-                                      legal_person=legal_person, chain_position=chain_position, reason=reason)
+                                      legal_person=legal_person, chain_position=chain_position, other_id=other_id,
+                                      other_id_scheme=other_id_scheme, id_country=id_country, reason=reason)
         return membership_add(actor=actor, alliance=alliance, organisation=org, role=role, joined_on=joined_on,
                               reason=reason)

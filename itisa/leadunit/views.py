@@ -44,6 +44,7 @@ from itisa.leadunit.forms import (
     ReportForm,
 )
 from itisa.register.models import Alliance, MemberRole, Organisation, OrganisationKind
+from itisa.register.selectors import organisation_search_q
 from itisa.register.services import achievement_add, alliance_update, membership_end
 from itisa.supervision.governing import governing
 from itisa.supervision.models import ReportKind
@@ -150,14 +151,14 @@ MEMBERS = ListPage(
     template="leadunit/members.html",
     fragment="leadunit/_member_rows.html",
     export_stem="alliance-members",
-    search_fields=("organisation__name", "organisation__credit_code"),
+    search_q=lambda q: organisation_search_q(q, "organisation"),  # former names too
     filters={"role": "role", "kind": "organisation__kind"},
     columns=[
         Column(gettext_lazy("Organisation"), lambda m: m.organisation.name),
-        Column(gettext_lazy("Unified social credit code"), lambda m: m.organisation.credit_code),
+        Column(gettext_lazy("Identifier"), lambda m: m.organisation.identifier),
         Column(gettext_lazy("Kind"), lambda m: m.organisation.get_kind_display()),
         Column(gettext_lazy("Role"), lambda m: m.get_role_display()),
-        Column(gettext_lazy("Registered region"), lambda m: f"{m.organisation.region_id} {m.organisation.region.name}"),
+        Column(gettext_lazy("Registered region"), lambda m: f"{m.organisation.region_id} {m.organisation.region.name}" if m.organisation.region else ""),
         Column(gettext_lazy("Independent legal person"), lambda m: m.organisation.legal_person),
         Column(gettext_lazy("Industry-chain position"), lambda m: m.organisation.get_chain_position_display()),
         Column(gettext_lazy("Joined on"), lambda m: m.joined_on),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from itisa.core.admin import ReadOnlyAdminMixin
-from itisa.notices.models import Objection, PublicNotice
+from itisa.notices.models import HolidayDay, HolidayYear, Objection, PublicNotice
 
 
 class ObjectionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -59,3 +59,37 @@ class ObjectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "resolved_by",
         "resolved_at",
     ]
+
+
+class HolidayDayInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = HolidayDay
+    extra = 0
+    can_delete = False
+    readonly_fields = ("day", "kind")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: years are entered on the holiday calendar page (notices.holidays, audited)."""
+
+    list_display = ["year", "document_number", "entered_by", "updated_at"]
+    search_fields = ["document_number"]
+    readonly_fields = ["year", "document_number", "entered_by", "updated_at"]
+    inlines = [HolidayDayInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(HolidayDay)
+class HolidayDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["day", "kind", "calendar"]
+    list_filter = ["kind"]
+    search_fields = ["calendar__document_number"]
+    readonly_fields = ["calendar", "day", "kind"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

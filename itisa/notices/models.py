@@ -103,3 +103,44 @@ class Objection(models.Model):
     def __str__(self) -> str:
         who = _("anonymous") if self.anonymous else self.name
         return f"{self.notice_id} · {who} · {self.get_status_display()}"
+
+
+class HolidayYear(models.Model):
+    """The State Council's holiday arrangement for one year (国务院办公厅关于…部分节假日安排的通知), entered
+    by bureau staff from the notice. When present it replaces the ``chinese-calendar`` library for that
+    year: it extends the library to years it does not know yet and corrects it where it is wrong."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    document_number = models.CharField(_("document number"), max_length=80)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar years")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.document_number}"
+
+
+class HolidayDayKind(models.TextChoices):
+    OFF = "off", _("Day off (holiday)")
+    WORK = "work", _("Working day (调休)")
+
+
+class HolidayDay(models.Model):
+    """A day whose status differs from Monday–Friday working, Saturday–Sunday rest."""
+
+    calendar = models.ForeignKey(HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=4, choices=HolidayDayKind.choices)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.kind}"

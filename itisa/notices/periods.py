@@ -4,8 +4,8 @@ table) counted from the day of publication, which counts as day 1.
 - ``calendar_days``: published on D, length n → the last day is D + n − 1 (Kunming 第十一条 “公示7日”:
   D … D+6, recognition possible from D+7).
 - ``working_days``: Chinese working days — Monday to Friday except statutory holidays, plus the
-  weekend days declared working days (调休), as published by the State Council and maintained in
-  the ``chinese-calendar`` library. The day of publication counts when it is a working day;
+  weekend days declared working days (调休), as published by the State Council: the year the bureau
+  entered from the notice (``holidays``), else the ``chinese-calendar`` library. The day of publication counts when it is a working day;
   published on a rest day, counting starts with the next working day. A year the library has no
   data for is refused with a message, never guessed.
 """
@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import chinese_calendar
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from itisa.notices.holidays import WorkingDays
 from itisa.notices.models import PeriodUnit
 from policy.api import parameter
 from policy.loader import get_pack
@@ -34,14 +34,15 @@ class NoticePeriod:
     ends_on: date
 
 
-def is_working_day(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
+def is_working_day(day: date, calendar: WorkingDays | None = None) -> bool:
+    known = (calendar or WorkingDays()).is_working_day(day)
+    if known is None:
         raise ValidationError(
             _("The official holiday calendar for %(year)s is not available yet; working days cannot be counted. "
-              "Update the chinese-calendar library."), code="holiday_data_missing", params={"year": day.year},
-        ) from None
+              "Enter the year from the State Council's notice on the holiday calendar page."),
+            code="holiday_data_missing", params={"year": day.year},
+        )
+    return known
 
 
 def period_end(start: date, length: int, unit: str) -> date:
@@ -51,9 +52,10 @@ def period_end(start: date, length: int, unit: str) -> date:
     if unit == PeriodUnit.CALENDAR_DAYS:
         return start + timedelta(days=length - 1)
     if unit == PeriodUnit.WORKING_DAYS:
+        calendar = WorkingDays()
         day, counted = start, 0
         while True:
-            if is_working_day(day):
+            if is_working_day(day, calendar):
                 counted += 1
                 if counted == length:
                     return day

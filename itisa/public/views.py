@@ -19,6 +19,7 @@ from itisa.notices.services import objection_submit
 from itisa.public.forms import ObjectionForm
 from itisa.public.selectors import public_alliance, public_alliances, public_document_allowed
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, IndustryField, Jurisdiction
+from itisa.register.selectors import region_filter_q
 from itisa.supervision.selectors import revocations_public
 from policy.api import packs as policy_packs
 from policy.loader import all_packs, get_pack
@@ -29,7 +30,7 @@ REGISTER = ListPage(
     export_stem="alliance-register",
     search_fields=("name", "lead__name", "lead__credit_code"),
     filters={"jurisdiction": "jurisdiction__code", "level": "level", "status": "status",
-             "field": "industry_field_id", "region": "region__path__contains"},
+             "field": "industry_field_id", "region": region_filter_q},
     columns=[
         Column(gettext_lazy("Name"), lambda a: a.name),
         Column(gettext_lazy("Jurisdiction"), lambda a: a.jurisdiction.name),

@@ -112,7 +112,9 @@ def recognition_issue(*, actor: Any, case: Case, on: date, article: str = "") ->
 def _pdf_context(recognition: Recognition) -> dict[str, Any]:
     pack = get_pack(recognition.pack_id)
     url = verify_url(recognition.verification_code)
-    return {"r": recognition, "alliance": recognition.alliance, "lead": recognition.alliance.lead,
+    lead = recognition.alliance.lead
+    return {"r": recognition, "alliance": recognition.alliance, "lead": lead,
+            "lead_name": lead.name_on(recognition.recognised_on),  # the name of the document's day (更名)
             "bureau": recognition.jurisdiction.name, "doc": pack.doc, "title": pack.identity.get("title", ""),
             "level": AllianceLevel(recognition.level).label, "verify_url": url, "qr": qr_svg_data_uri(url)}
 

@@ -4,11 +4,13 @@ from itisa.core.admin import ReadOnlyAdminMixin
 from itisa.register.models import (
     Achievement,
     Alliance,
+    ImportBatch,
     IndustryField,
     Jurisdiction,
     LevelRecord,
     Membership,
     Organisation,
+    OrganisationName,
     Region,
 )
 
@@ -36,12 +38,35 @@ class IndustryFieldAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class OrganisationNameInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Read-only: a rename goes through ``organisation_rename`` (audited)."""
+
+    model = OrganisationName
+    extra = 0
+    can_delete = False
+    readonly_fields = ("name", "used_until", "document_number")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "credit_code", "kind", "region", "legal_person", "chain_position"]
-    list_filter = ["kind", "legal_person", "chain_position"]
-    search_fields = ["name", "credit_code"]
+    list_display = ["name", "credit_code", "other_id", "id_country", "kind", "region", "legal_person"]
+    list_filter = ["kind", "legal_person", "chain_position", "id_country"]
+    search_fields = ["name", "credit_code", "other_id", "former_names__name"]
     raw_id_fields = ["region"]
+    inlines = [OrganisationNameInline]
+
+
+@admin.register(OrganisationName)
+class OrganisationNameAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "organisation", "used_until", "document_number"]
+    search_fields = ["name", "organisation__name"]
+    readonly_fields = ["organisation", "name", "used_until", "document_number"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
 
 class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -88,3 +113,16 @@ class AchievementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "standard_level"]
     search_fields = ["title", "reference", "alliance__name"]
     raw_id_fields = ["alliance", "organisation"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: imports are made on the staff import pages (register.imports, register.register_import)."""
+
+    list_display = ["kind", "file_name", "rows", "created", "imported_by", "imported_at"]
+    list_filter = ["kind"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = ["kind", "file_name", "sha256", "rows", "created", "imported_by", "imported_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

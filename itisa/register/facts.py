@@ -36,6 +36,15 @@ FLAG_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _region_path(region: Any) -> list[str]:
+    """Where the organisation is today: a retired code answers as the code in force it leads to;
+    an organisation registered abroad is in no region, so never local."""
+    if region is None:
+        return []
+    path = region.current_ancestor_codes()
+    return path if region.code in path else [*path, region.code]
+
+
 def _flags(alliance: Alliance) -> list[str]:
     flags = [flag for flag, fields in FLAG_FIELDS.items() if all(getattr(alliance, f) for f in fields)]
     if alliance.full_time_staff > 0:
@@ -68,7 +77,7 @@ def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, A
         org = m.organisation
         members.append({
             "org_id": str(org.pk), "name": org.name, "kind": org.kind, "region": org.region_id,
-            "region_path": org.region.ancestor_codes(), "legal_person": org.legal_person,
+            "region_path": _region_path(org.region), "legal_person": org.legal_person,
             "chain_position": org.chain_position or None, "role": m.role,
             "joined": m.joined_on.isoformat(), "left": m.left_on.isoformat() if m.left_on else None,
         })

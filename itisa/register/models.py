@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,10 @@ class Region(models.Model):
     successor = models.ForeignKey(
         "self", verbose_name=_("successor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    current_path = models.CharField(
+        _("ancestry path of the code in force"), max_length=64, db_index=True, default="",
+        help_text=_("The path of the code this one leads to through its successors (its own path when in force)."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -58,9 +63,14 @@ class Region(models.Model):
         """Codes from the province down to this region, itself included."""
         return self.path.split("/")
 
+    def current_ancestor_codes(self) -> list[str]:
+        """Ancestry of the code in force that this one leads to: a retired code inside an old credit
+        code answers "is this in our region" as its successor does (410322 → 410308 in 洛阳)."""
+        return (self.current_path or self.path).split("/")
+
     def is_within(self, other: Region | str) -> bool:
         code = other if isinstance(other, str) else other.code
-        return code in self.ancestor_codes()
+        return code == self.code or code in self.current_ancestor_codes()
 
 
 class JurisdictionLevel(models.TextChoices):
@@ -143,11 +153,28 @@ class ChainPosition(models.TextChoices):
 
 
 class Organisation(models.Model):
+    """An organisation as it is registered: with a 统一社会信用代码 when it has one (every Chinese
+    legal entity since 2015), otherwise with another identifier and the country that issued it
+    (foreign universities and companies, a few legacy units). Former names are kept with dates
+    (``OrganisationName``) so that documents keep the name of their day."""
+
     name = models.CharField(_("name"), max_length=200, db_index=True)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    other_id = models.CharField(
+        _("other identifier"), max_length=64, blank=True,
+        help_text=_("For an organisation without a unified social credit code: its registration number."),
+    )
+    other_id_scheme = models.CharField(
+        _("kind of identifier"), max_length=60, blank=True,
+        help_text=_("What the number is, e.g. company registration number, DUNS, old organisation code."),
+    )
+    id_country = models.CharField(
+        _("issuing country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code of the issuing country.")
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("registered region"), on_delete=models.PROTECT, related_name="organisations"
+        Region, verbose_name=_("registered region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="organisations", help_text=_("Empty for an organisation registered outside China."),
     )
     legal_person = models.BooleanField(_("independent legal person"), default=True)
     chain_position = models.CharField(
@@ -160,9 +187,62 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["credit_code"], condition=~Q(credit_code=""),
+                                    name="organisation_unique_credit_code"),
+            models.UniqueConstraint(fields=["id_country", "other_id"], condition=~Q(other_id=""),
+                                    name="organisation_unique_other_id"),
+            models.CheckConstraint(
+                condition=~Q(credit_code="") | (~Q(other_id="") & ~Q(id_country="")),
+                name="organisation_identified",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_foreign(self) -> bool:
+        return not self.credit_code and self.id_country not in ("", "CN")
+
+    @property
+    def identifier(self) -> str:
+        """The identifier as people read it: the credit code, or country, kind and number."""
+        if self.credit_code:
+            return self.credit_code
+        from itisa.register.countries import country_name
+
+        scheme = f"{self.other_id_scheme} " if self.other_id_scheme else ""
+        return f"{country_name(self.id_country)} {scheme}{self.other_id}"
+
+    def name_on(self, day: date) -> str:
+        """The name the organisation bore on *day* (a former name is borne until the day before ``used_until``)."""
+        for former in sorted(self.former_names.all(), key=lambda f: f.used_until):
+            if day < former.used_until:
+                return former.name
+        return self.name
+
+
+class OrganisationName(models.Model):
+    """A former name (更名 history): borne until the day before ``used_until``."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(_("former name"), max_length=200, db_index=True)
+    used_until = models.DateField(_("renamed on"), help_text=_("The first day of the next name."))
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "used_until"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "used_until"], name="organisation_name_once_per_day"),
+        ]
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+
+    def __str__(self) -> str:
+        return f"{self.name} (→ {self.used_until:%Y-%m-%d})"
 
 
 class AllianceKind(models.TextChoices):
@@ -367,3 +447,25 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportBatch(models.Model):
+    """One workbook imported by staff (organisations, or the existing register): the audit event of the
+    import points here and lists what it created, so a bulk write has one trail entry, not thousands."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("records created"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.created})"

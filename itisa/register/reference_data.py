@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db.models import F
 
 from itisa.register.regions_data import load_regions_csv
+from itisa.register.regions_history import RegionChanges, diff_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -25,26 +27,72 @@ def _path_for(code: str, by_code: dict[str, dict[str, Any]]) -> str:
     return "/".join(reversed(chain))
 
 
-def sync_regions(region_model: Any) -> int:
-    rows = load_regions_csv(DATA_DIR / "regions.csv")
+def _current_code(code: str, by_code: dict[str, dict[str, Any]]) -> str:
+    """Follow successors to the code in force today (chains end: see regions_history)."""
+    seen = {code}
+    while by_code[code]["successor_code"] and by_code[code]["valid_to"]:
+        code = by_code[code]["successor_code"]
+        if code in seen:
+            break
+        seen.add(code)
+    return code
+
+
+def region_rows(region_model: Any) -> dict[str, dict[str, Any]]:
+    """The regions in the database as rows of the regions.csv format."""
+    fields = ("code", "name", "level", "parent_id", "valid_from", "valid_to", "successor_id")
+    return {
+        r["code"]: {
+            "code": r["code"],
+            "name": r["name"],
+            "level": r["level"],
+            "parent_code": r["parent_id"] or "",
+            "valid_from": r["valid_from"],
+            "valid_to": r["valid_to"],
+            "successor_code": r["successor_id"] or "",
+        }
+        for r in region_model.objects.values(*fields)
+    }
+
+
+def sync_regions(region_model: Any, rows: list[dict[str, Any]] | None = None) -> RegionChanges:
+    """Bring the table in line with *rows* (default: the shipped regions.csv), updating rows in place
+    (organisations, alliances and bureaus point at them) and never deleting one. Bulk queries only:
+    the test database is migrated on every run."""
+    if rows is None:
+        rows = load_regions_csv(DATA_DIR / "regions.csv")
     by_code = {row["code"]: row for row in rows}
-    # Parents first, successors afterwards: both are self-references.
-    ordered = sorted(rows, key=lambda r: _path_for(r["code"], by_code).count("/"))
-    for row in ordered:
-        region_model.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "level": row["level"],
-                "parent_id": row["parent_code"] or None,
-                "path": _path_for(row["code"], by_code),
-                "valid_from": row.get("valid_from") or "",
-                "valid_to": row.get("valid_to") or "",
-            },
-        )
+    existing = region_rows(region_model)
+    changes = diff_rows(existing, by_code)
+    has_current_path = any(f.name == "current_path" for f in region_model._meta.get_fields())
+    objs = {}
     for row in rows:
-        region_model.objects.filter(code=row["code"]).update(successor_id=row.get("successor_code") or None)
-    return len(rows)
+        values = {
+            "name": row["name"],
+            "level": row["level"],
+            "parent_id": row["parent_code"] or None,
+            "path": _path_for(row["code"], by_code),
+            "valid_from": row.get("valid_from") or "",
+            "valid_to": row.get("valid_to") or "",
+            "successor_id": row.get("successor_code") or None,
+        }
+        if has_current_path:
+            values["current_path"] = _path_for(_current_code(row["code"], by_code), by_code)
+        objs[row["code"]] = region_model(code=row["code"], **values)
+    fields = ["name", "level", "parent_id", "path", "valid_from", "valid_to", "successor_id"]
+    # Foreign keys are deferred (checked at commit), so self-references may point forward.
+    region_model.objects.bulk_create([objs[c] for c in changes.new], batch_size=1000)
+    touched = {c for c, _ in changes.retired} | {c for c, _, _ in changes.renamed} | set(changes.changed)
+    region_model.objects.bulk_update([objs[c] for c in sorted(touched)], fields, batch_size=500)
+    if has_current_path:
+        region_model.objects.filter(valid_to="").exclude(current_path=F("path")).update(current_path=F("path"))
+        stale = [
+            obj
+            for code, current in region_model.objects.exclude(valid_to="").values_list("code", "current_path")
+            if (obj := objs.get(code)) is not None and obj.current_path != current
+        ]
+        region_model.objects.bulk_update(stale, ["current_path"], batch_size=500)
+    return changes
 
 
 def sync_jurisdictions(jurisdiction_model: Any, field_model: Any, region_model: Any) -> int:

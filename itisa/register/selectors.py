@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from itisa.accounts.models import RecommenderKind, Role
 from itisa.accounts.selectors import role_assignments_of
-from itisa.register.models import Alliance, AllianceStatus, Membership, Organisation, Region
+from itisa.register.models import Alliance, AllianceStatus, Membership, Organisation, OrganisationName, Region
 
 PUBLIC_STATUSES = (
     AllianceStatus.RECOGNISED,
@@ -32,7 +32,9 @@ def region_scope_q(region: Region | None, prefix: str = "region") -> Q:
     """Rows whose region lies within *region* (itself included); no region means everywhere."""
     if region is None:
         return Q()
-    return Q(**{f"{prefix}__path__startswith": region.path})
+    # A retired code counts where it was and where its successor is (see Region.current_path).
+    return Q(**{f"{prefix}__path__startswith": region.path}) | Q(
+        **{f"{prefix}__current_path__startswith": region.current_path or region.path})
 
 
 def alliance_scope_q(user: Any, *, include_public: bool = True) -> Q:
@@ -87,3 +89,44 @@ def members_on(alliance: Alliance, day: date) -> QuerySet[Membership]:
 def region_descendants(code: str) -> QuerySet[Region]:
     region = Region.objects.get(code=code)
     return Region.objects.filter(path__startswith=region.path)
+
+
+def regions_matching(q: str, limit: int = 20) -> list[Region]:
+    """Regions for a picker: by code prefix when digits are typed, else by name; codes in force first."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    qs = Region.objects.select_related("parent__parent")
+    qs = qs.filter(code__startswith=q) if q.isdigit() else qs.filter(name__icontains=q)
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    return sorted(qs[: limit * 5], key=lambda r: (bool(r.valid_to), rank.get(r.level, 3), r.code))[:limit]
+
+
+def region_label(region: Region) -> str:
+    """孟津区 · 洛阳市 · 河南省 (retired codes say so)."""
+    names = [region.name]
+    parent = region.parent
+    while parent is not None:
+        names.append(parent.name)
+        parent = parent.parent
+    return " · ".join(names) + (f" ({region.valid_to}–)" if region.valid_to else "")
+
+
+def organisation_search_q(q: str, prefix: str = "") -> Q:
+    """Name (present or former), credit code or other identifier containing *q*."""
+    p = f"{prefix}__" if prefix else ""
+    former = OrganisationName.objects.filter(name__icontains=q).values("organisation_id")
+    return (Q(**{f"{p}name__icontains": q}) | Q(**{f"{p}credit_code__icontains": q})
+            | Q(**{f"{p}other_id__icontains": q}) | Q(**{f"{p}pk__in": former}))
+
+
+def region_filter_q(value: str, prefix: str = "region") -> Q:
+    """A region filter as people type it: a code (its descendants, retired codes included) or a name
+    (every division in force of that name, e.g. 朝阳区 in Beijing and in Changchun)."""
+    value = value.strip()
+    codes = [value] if value.isdigit() else list(
+        Region.objects.filter(name=value, valid_to="").values_list("code", flat=True)[:10])
+    query = Q(pk__in=[])
+    for code in codes:
+        query |= Q(**{f"{prefix}__path__contains": code}) | Q(**{f"{prefix}__current_path__contains": code})
+    return query

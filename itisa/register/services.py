@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
+from itisa.register.countries import is_country
 from itisa.register.models import (
     Achievement,
     AchievementKind,
@@ -23,6 +24,7 @@ from itisa.register.models import (
     Membership,
     Organisation,
     OrganisationKind,
+    OrganisationName,
     Region,
 )
 from itisa.register.validators import clean_credit_code
@@ -39,9 +41,12 @@ LEVEL_RANK = {
 
 
 def region_get(code: str, *, field: str = "region") -> Region:
+    """A region by its code, or by its exact name when that names one division in force (海淀区)."""
     try:
+        if not code.isdigit():
+            return Region.objects.get(name=code.strip(), valid_to="")
         return Region.objects.get(code=code)
-    except Region.DoesNotExist:
+    except (Region.DoesNotExist, Region.MultipleObjectsReturned):
         raise ValidationError(
             {field: ValidationError(_("Unknown region code %(code)s (GB/T 2260)."), code="unknown_region",
                                     params={"code": code})}
@@ -59,24 +64,45 @@ def _check_choice(field: str, value: str, choices: Any) -> None:
                                                       params={"value": value})})
 
 
+def _clean_other_identity(other_id: str, id_country: str, errors: dict[str, list[ValidationError]]) -> str:
+    country = (id_country or "").strip().upper()
+    if not other_id.strip():
+        errors["other_id"] = [ValidationError(
+            _("Give the unified social credit code, or another identifier and its issuing country."),
+            code="no_identifier")]
+    if not is_country(country):
+        errors["id_country"] = [ValidationError(
+            _("“%(value)s” is not an ISO 3166 country code."), code="invalid_country", params={"value": id_country})]
+    return country
+
+
 def organisation_create(
     *,
     actor: Any,
     name: str,
-    credit_code: str,
+    credit_code: str = "",
     kind: str,
     region_code: str | None = None,
     legal_person: bool = True,
     chain_position: str = "",
+    other_id: str = "",
+    other_id_scheme: str = "",
+    id_country: str = "",
     reason: str = "",
 ) -> Organisation:
-    """Register an organisation. The region defaults to the one embedded in the credit code."""
+    """Register an organisation. With a credit code the region defaults to the one embedded in it;
+    without one, another identifier and its issuing country are required, and an organisation
+    registered abroad has no region (it is never local)."""
     errors: dict[str, list[ValidationError]] = {}
     uscc = None
-    try:
-        uscc = clean_credit_code(credit_code)
-    except ValidationError as exc:
-        errors["credit_code"] = exc.error_list
+    country = ""
+    if credit_code.strip():
+        try:
+            uscc = clean_credit_code(credit_code)
+        except ValidationError as exc:
+            errors["credit_code"] = exc.error_list
+    else:
+        country = _clean_other_identity(other_id, id_country, errors)
     if not name.strip():
         errors["name"] = [ValidationError(_("A name is required."), code="required")]
     if kind not in OrganisationKind.values:
@@ -84,16 +110,27 @@ def organisation_create(
                                           params={"value": kind})]
     if errors:
         raise ValidationError(errors)
-    assert uscc is not None
-    region = region_get(region_code or uscc.region_code, field="region")
+    region: Region | None = None  # registered abroad
+    if uscc is not None:
+        region = region_get(region_code or uscc.region_code, field="region")
+    elif country == "CN":
+        if not region_code:
+            raise ValidationError({"region": ValidationError(
+                _("An organisation registered in China needs its region."), code="required")})
+        region = region_get(region_code, field="region")
     with transaction.atomic():
-        existing = Organisation.objects.filter(credit_code=uscc.code).first()
+        if uscc is not None:
+            existing = Organisation.objects.filter(credit_code=uscc.code).first()
+        else:
+            existing = Organisation.objects.filter(id_country=country, other_id=other_id.strip()).first()
         if existing is not None:
-            raise ValidationError({"credit_code": ValidationError(
+            raise ValidationError({"credit_code" if uscc else "other_id": ValidationError(
                 _("Credit code %(code)s is already registered to %(name)s."), code="duplicate_credit_code",
-                params={"code": uscc.code, "name": existing.name})})
-        org = Organisation(name=name.strip(), credit_code=uscc.code, kind=kind, region=region,
-                           legal_person=legal_person, chain_position=chain_position)
+                params={"code": uscc.code if uscc else other_id.strip(), "name": existing.name})})
+        org = Organisation(name=name.strip(), credit_code=uscc.code if uscc else "", kind=kind, region=region,
+                           legal_person=legal_person, chain_position=chain_position,
+                           other_id="" if uscc else other_id.strip(),
+                           other_id_scheme="" if uscc else other_id_scheme.strip(), id_country=country)
         org.full_clean()
         try:
             with transaction.atomic():
@@ -101,8 +138,34 @@ def organisation_create(
         except IntegrityError:  # a concurrent insert of the same code won the race
             raise ValidationError({"credit_code": ValidationError(
                 _("Credit code %(code)s is already registered."), code="duplicate_credit_code",
-                params={"code": uscc.code})}) from None
+                params={"code": org.credit_code or org.other_id})}) from None
         audit_record(actor=actor, action="organisation.create", target=org, after=snapshot(org), reason=reason)
+    return org
+
+
+def organisation_rename(
+    *, actor: Any, organisation: Organisation, name: str, on: date, document_number: str = "", reason: str = ""
+) -> Organisation:
+    """更名: the present name becomes a former name borne until the day before *on*; documents dated
+    earlier keep it (``Organisation.name_on``) and search still finds the organisation by it."""
+    new_name = name.strip()
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if not new_name or new_name == org.name:
+            raise ValidationError({"name": ValidationError(
+                _("Give the new name; it must differ from the present one."), code="same_name")})
+        last = org.former_names.order_by("-used_until").first()
+        if last is not None and on <= last.used_until:
+            raise ValidationError({"on": ValidationError(
+                _("The organisation was last renamed on %(day)s; a later rename must come after it."),
+                code="rename_order", params={"day": last.used_until.isoformat()})})
+        before = {"name": org.name}
+        OrganisationName.objects.create(organisation=org, name=org.name, used_until=on,
+                                        document_number=document_number.strip())
+        org.name = new_name
+        org.save(update_fields=["name", "updated_at"])
+        audit_record(actor=actor, action="organisation.rename", target=org, before=before,
+                     after={"name": new_name, "on": on.isoformat(), "document_number": document_number}, reason=reason)
     return org
 
 
@@ -159,6 +222,10 @@ def alliance_create(
 ) -> Alliance:
     """Create an alliance together with its lead's membership, so it never exists without a lead."""
     _clean_alliance_fields(fields)
+    if lead.region_id is None:
+        raise ValidationError({"lead": ValidationError(
+            _("The lead unit must be registered in China: an alliance is registered where its lead is."),
+            code="lead_abroad")})
     with transaction.atomic():
         alliance = Alliance(name=name.strip(), jurisdiction=jurisdiction, lead=lead, region=lead.region,
                             founded_on=founded_on, **fields)

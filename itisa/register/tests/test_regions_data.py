@@ -141,7 +141,7 @@ def test_henan_prefectures_and_jiyuan(regions):
     assert {
         c: r["name"]
         for c, r in regions.items()
-        if r["parent_code"] == "410000" and r["level"] == "prefecture"
+        if r["parent_code"] == "410000" and r["level"] == "prefecture" and not r["valid_to"]
     } == HENAN_PREFECTURES
     # 济源市 is a county-level city administered directly by the province
     assert regions["419001"]["name"] == "济源市"

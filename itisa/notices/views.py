@@ -1,0 +1,55 @@
+"""The holiday calendar page: bureau staff enter a year from the State Council's notice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from itisa.core.forms import attach_service_errors
+from itisa.notices.forms import HolidayYearForm
+from itisa.notices.holidays import holiday_year_set, parse_days, year_is_known
+from itisa.notices.models import HolidayDayKind, HolidayYear
+from itisa.staff.views import bureau_required
+
+
+@bureau_required
+@require_http_methods(["GET", "POST"])
+def holidays(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = HolidayYearForm(request.POST or None, initial={"year": today.year + 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            calendar = holiday_year_set(
+                actor=request.user,
+                year=data["year"],
+                document_number=data["document_number"],
+                days_off=parse_days(data["days_off"], "days_off"),
+                working_days=parse_days(data["working_days"], "working_days"),
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        else:
+            messages.success(request, _("The holiday calendar of %(year)s was saved.") % {"year": calendar.year})
+            return redirect("notices:holidays")
+    years = []
+    for calendar in HolidayYear.objects.prefetch_related("days").select_related("entered_by"):
+        days = list(calendar.days.all())
+        years.append(
+            {
+                "calendar": calendar,
+                "off": [d.day for d in days if d.kind == HolidayDayKind.OFF],
+                "work": [d.day for d in days if d.kind == HolidayDayKind.WORK],
+            }
+        )
+    return render(
+        request,
+        "notices/holidays.html",
+        {"form": form, "years": years, "next_year": today.year + 1, "next_known": year_is_known(today.year + 1)},
+    )
