@@ -116,7 +116,7 @@ class AchievementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: imports are made on the staff import pages (register.imports, register.register_import)."""
 
     list_display = ["kind", "file_name", "rows", "created", "imported_by", "imported_at"]

@@ -76,7 +76,7 @@ def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, A
             continue
         org = m.organisation
         members.append({
-            "org_id": str(org.pk), "name": org.name, "kind": org.kind, "region": org.region_id,
+            "org_id": str(org.pk), "name": org.name, "kind": org.kind, "region": org.region_id or "",
             "region_path": _region_path(org.region), "legal_person": org.legal_person,
             "chain_position": org.chain_position or None, "role": m.role,
             "joined": m.joined_on.isoformat(), "left": m.left_on.isoformat() if m.left_on else None,

@@ -30,6 +30,15 @@ _ALLIANCE = (
 )
 
 
+def _region_path(region: str | None, path: str | None, current: str | None) -> list[str]:
+    """As :func:`itisa.register.facts._region_path`: the ancestry of the code in force, the code itself
+    included; an organisation registered abroad is in no region."""
+    if region is None:
+        return []
+    codes = (current or path or "").split("/")
+    return codes if region in codes else [*codes, region]
+
+
 def _flags(row: dict[str, Any]) -> list[str]:
     flags = [flag for flag, fields in FLAG_FIELDS.items() if all(row[f] for f in fields)]
     if row["full_time_staff"] > 0:
@@ -51,7 +60,7 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
     on its fast path."""
     ids = queryset.order_by().values("pk")
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for aid, org, name, kind, region, path, legal, chain, role, joined, left in (
+    for aid, org, name, kind, region, path, current, legal, chain, role, joined, left in (
         Membership.objects.filter(alliance__in=ids)
         .order_by("alliance", "joined_on", "id")
         .values_list(
@@ -61,6 +70,7 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
             "organisation__kind",
             "organisation__region_id",
             "organisation__region__path",
+            "organisation__region__current_path",
             "organisation__legal_person",
             "organisation__chain_position",
             "role",
@@ -75,8 +85,8 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
                 "org_id": str(org),
                 "name": name,
                 "kind": kind,
-                "region": region,
-                "region_path": path.split("/"),
+                "region": region or "",
+                "region_path": _region_path(region, path, current),
                 "legal_person": legal,
                 "chain_position": chain or None,
                 "role": role,
