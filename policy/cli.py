@@ -68,14 +68,23 @@ def main(argv: list[str] | None = None) -> int:
     common(ps)
     ps.add_argument("--set", action="append", metavar="PARAM=VALUE", help="e.g. jiangning.recognition_award.district=40")
     ps.add_argument("--year", type=int)
-    pd = sub.add_parser("docs", help="write docs/policy/packs/<pack>.md")
+    pd = sub.add_parser("docs", help="write docs/policy/packs/<pack>.md and docs/policy/pack.schema.json")
     pd.add_argument("--out", default=None)
+    pl = sub.add_parser("lint", help="check packs: schema, unused parameters, article coverage, transitions, cases")
+    pl.add_argument("pack", nargs="?")
+    pt = sub.add_parser("test", help="run the packs' YAML test cases (policy/packs/<pack>/tests/*.yaml)")
+    pt.add_argument("pack", nargs="?")
     args = ap.parse_args(argv)
+    if args.cmd in ("lint", "test"):
+        from .packcli import lint_main, test_main
+        return lint_main(args.pack) if args.cmd == "lint" else test_main(args.pack)
 
     if args.cmd == "docs":
         from .docs import write_all
+        from .schema import write_schema
         for path in write_all(args.out):
             print(path)
+        print(write_schema())
         return 0
     if args.cmd == "packs":
         rows = api.packs(args.on)
