@@ -111,100 +111,129 @@ def _date(v: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(v))
 
 
+class _Check:
+    """Collects the differences between what a case expects and what the engine answers."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.readings: set[str] = set()
+
+    def eq(self, what: str, want: Any, got: Any) -> None:
+        if want != got:
+            self.errors.append(f"{what}: expected {want!r}, got {got!r}")
+
+
+def _eligibility(ck: _Check, pack: Pack, case: Case, ex: dict[str, Any]) -> None:
+    from . import api
+
+    el = api.check_eligibility(pack, case.facts, case.on)
+    ck.readings.update(el.readings)
+    if "eligibility" in ex:
+        ck.eq("eligibility", ex["eligibility"], el.status)
+    by_id = {c.id: c.status for c in el.conditions}
+    for cid, want in (ex.get("conditions") or {}).items():
+        ck.eq(f"condition {cid}", want, by_id.get(cid, "absent"))
+
+
+def _money(ck: _Check, pack: Pack, case: Case, m: dict[str, Any]) -> None:
+    from . import api
+
+    en = api.entitlements(pack, case.facts, case.on, year=case.year)
+    ck.readings.update(en.readings)
+    if "status" in m:
+        ck.eq("money status", m["status"], en.status)
+    if "total" in m:
+        ck.eq("money total", _dec(m["total"]), en.total)
+    for want in m.get("items") or ():
+        hits = [
+            e
+            for e in en.entitlements
+            if e.rule == want["rule"]
+            and all(str(getattr(e, k)) == str(want[k]) for k in ("matter", "payee", "year") if k in want)
+        ]
+        if not hits:
+            ck.errors.append(
+                f"money {want['rule']} {want.get('matter', '')}: no such entitlement "
+                f"(got {[(e.rule, e.matter) for e in en.entitlements]})"
+            )
+            continue
+        e = hits[0]
+        if "amount" in want:
+            ck.eq(f"{e.rule} amount", _dec(want["amount"]), e.amount)
+        if "status" in want:
+            ck.eq(f"{e.rule} status", want["status"], e.status)
+        if "range" in want:
+            ck.eq(f"{e.rule} range", tuple(_dec(x) for x in want["range"]), e.range)
+        if "article" in want:
+            ck.eq(f"{e.rule} article", str(want["article"]), e.citation.article)
+    refused = {r.rule for r in en.refusals if r.rule}
+    for rule in m.get("refused") or ():
+        if rule not in refused:
+            ck.errors.append(f"money: rule {rule} expected refused; refused: {sorted(refused)}")
+    for rule in m.get("none") or ():
+        if any(e.rule == rule for e in en.entitlements):
+            ck.errors.append(f"money: rule {rule} expected no entitlement")
+
+
+def _deadlines(ck: _Check, pack: Pack, case: Case, wants: list[dict[str, Any]]) -> None:
+    from . import api
+
+    de = api.deadlines(pack, case.facts, case.on)
+    ck.readings.update(de.readings)
+    for want in wants:
+        hits = [
+            x
+            for x in de.deadlines
+            if x.duty == want["duty"] and ("period" not in want or str(x.period) == str(want["period"]))
+        ]
+        if not hits:
+            ck.errors.append(
+                f"deadline {want['duty']} {want.get('period', '')}: none "
+                f"(got {[(x.duty, x.period) for x in de.deadlines]})"
+            )
+            continue
+        x = hits[0]
+        if "due" in want:
+            ck.eq(f"{x.duty} due", _date(want["due"]), x.due)
+        if "status" in want:
+            ck.eq(f"{x.duty} status", want["status"], x.status)
+        if "article" in want:
+            ck.eq(f"{x.duty} article", str(want["article"]), x.citation.article)
+
+
+def _consequences(ck: _Check, pack: Pack, case: Case, wants: dict[str, str]) -> None:
+    from . import api
+
+    co = api.consequences(pack, case.facts, case.on)
+    ck.readings.update(co.readings)
+    by_id = {c.id: c.status for c in co.consequences}
+    for cid, want in wants.items():
+        ck.eq(f"consequence {cid}", want, by_id.get(cid, "none"))
+
+
 def run_case(case: Case) -> list[str]:
     """The differences between what the case expects and what the engine answers (empty: the case passes)."""
     from . import api
 
     pack = get_pack(case.pack)
     ex = case.expect
-    errors: list[str] = []
-    readings: set[str] = set()
-
-    def check(what: str, want: Any, got: Any) -> None:
-        if want != got:
-            errors.append(f"{what}: expected {want!r}, got {got!r}")
-
+    ck = _Check()
     if "text" in ex:
         ts = api.governing_text(pack, case.on).texts[0]
-        check("text", ex["text"], ts.status)
-        readings.update(ts.readings)
+        ck.eq("text", ex["text"], ts.status)
+        ck.readings.update(ts.readings)
     if "eligibility" in ex or "conditions" in ex:
-        el = api.check_eligibility(pack, case.facts, case.on)
-        readings.update(el.readings)
-        if "eligibility" in ex:
-            check("eligibility", ex["eligibility"], el.status)
-        by_id = {c.id: c for c in el.conditions}
-        for cid, want in (ex.get("conditions") or {}).items():
-            check(f"condition {cid}", want, by_id[cid].status if cid in by_id else "absent")
+        _eligibility(ck, pack, case, ex)
     if "money" in ex:
-        m = ex["money"]
-        en = api.entitlements(pack, case.facts, case.on, year=case.year)
-        readings.update(en.readings)
-        if "status" in m:
-            check("money status", m["status"], en.status)
-        if "total" in m:
-            check("money total", _dec(m["total"]), en.total)
-        for want in m.get("items") or ():
-            hits = [
-                e
-                for e in en.entitlements
-                if e.rule == want["rule"]
-                and all(str(getattr(e, k)) == str(want[k]) for k in ("matter", "payee", "year") if k in want)
-            ]
-            if not hits:
-                errors.append(
-                    f"money {want['rule']} {want.get('matter', '')}: no such entitlement "
-                    f"(got {[(e.rule, e.matter) for e in en.entitlements]})"
-                )
-                continue
-            e = hits[0]
-            if "amount" in want:
-                check(f"{e.rule} amount", _dec(want["amount"]), e.amount)
-            if "status" in want:
-                check(f"{e.rule} status", want["status"], e.status)
-            if "range" in want:
-                check(f"{e.rule} range", tuple(_dec(x) for x in want["range"]), e.range)
-            if "article" in want:
-                check(f"{e.rule} article", str(want["article"]), e.citation.article)
-        refused = {r.rule for r in en.refusals if r.rule}
-        for rule in m.get("refused") or ():
-            if rule not in refused:
-                errors.append(f"money: rule {rule} expected refused; refused: {sorted(refused)}")
-        for rule in m.get("none") or ():
-            if any(e.rule == rule for e in en.entitlements):
-                errors.append(f"money: rule {rule} expected no entitlement")
+        _money(ck, pack, case, ex["money"])
     if "deadlines" in ex:
-        de = api.deadlines(pack, case.facts, case.on)
-        readings.update(de.readings)
-        for want in ex["deadlines"]:
-            hits = [
-                x
-                for x in de.deadlines
-                if x.duty == want["duty"] and ("period" not in want or str(x.period) == str(want["period"]))
-            ]
-            if not hits:
-                errors.append(
-                    f"deadline {want['duty']} {want.get('period', '')}: none "
-                    f"(got {[(x.duty, x.period) for x in de.deadlines]})"
-                )
-                continue
-            x = hits[0]
-            if "due" in want:
-                check(f"{x.duty} due", _date(want["due"]), x.due)
-            if "status" in want:
-                check(f"{x.duty} status", want["status"], x.status)
-            if "article" in want:
-                check(f"{x.duty} article", str(want["article"]), x.citation.article)
+        _deadlines(ck, pack, case, ex["deadlines"])
     if "consequences" in ex:
-        co = api.consequences(pack, case.facts, case.on)
-        readings.update(co.readings)
-        by_id = {c.id: c for c in co.consequences}
-        for cid, want in ex["consequences"].items():
-            check(f"consequence {cid}", want, by_id[cid].status if cid in by_id else "none")
+        _consequences(ck, pack, case, ex["consequences"])
     for rid in ex.get("readings") or ():
-        if rid not in readings:
-            errors.append(f"reading {rid}: not named by the answers (named: {sorted(readings)})")
-    return errors
+        if rid not in ck.readings:
+            ck.errors.append(f"reading {rid}: not named by the answers (named: {sorted(ck.readings)})")
+    return ck.errors
 
 
 def run(ref: str | None = None) -> list[tuple[Case, list[str]]]:

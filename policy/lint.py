@@ -22,8 +22,8 @@ from .schema import as_json, pack_schema
 from .types import GUARDS, ROLES
 
 TEXTS = Path(__file__).parent / "texts"
-#: a computable article without a YAML case: a warning while the packs' cases are being written, then an error
-CASE_SEVERITY = "warning"
+#: a computable article without a YAML case is an error (every pack ships at least one case per such article)
+CASE_SEVERITY = "error"
 CN = "零一二三四五六七八九"
 
 
