@@ -54,7 +54,7 @@ TESTS: dict[str, set[str]] = {
     "all_members": {"legal_person", "kinds"},
     "chain_coverage": {"positions", "kinds"},
     "founded_at_least": {"months"},
-    "flags": {"all", "any"},
+    "flags": {"all", "any", "once"},
     "achievements": {"min", "kinds", "exempt_alliance_kinds"},
     "custom": {"name"},
 }
