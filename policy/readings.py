@@ -66,7 +66,20 @@ def depends(pack: Pack, element: dict[str, Any] | None) -> tuple[str, ...]:
         p = pack.parameters.get(name)
         if p is not None:
             ids.extend(p.readings)
+    when = element.get("when") or {}
+    if when.get("type") == "duty_missed":  # a missed duty: the duty's readings (its schedule) decide it
+        ids.extend(depends(pack, _index(pack, "duties").get(when.get("duty", ""))))
+    if _reads_grades(element):  # a grade: the evaluation scale's reading decides what the grades mean
+        ids.extend(reading_ids((pack.data.get("evaluation") or {}).get("reading")))
     return tuple(dict.fromkeys(ids))
+
+
+def _reads_grades(node: Any) -> bool:
+    if isinstance(node, dict):
+        return "grades" in node or any(_reads_grades(v) for k, v in node.items() if k != "reading")
+    if isinstance(node, list):
+        return any(_reads_grades(v) for v in node)
+    return False
 
 
 def text_readings(pack: Pack) -> tuple[str, ...]:

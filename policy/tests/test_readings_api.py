@@ -59,3 +59,13 @@ def test_governing_pack_answers_which_text_governs_on_a_date():
     assert api.governing_pack("999999-nowhere", "2020-01-01").status == "no_pack"
     assert api.governing_pack("kunming", "2017-01-01").pack.id == "530100-kunming/2016"  # key works too
     assert api.governing_pack("530100-kunming", "2017-01-01").to_dict()["pack"] == "530100-kunming/2016"
+
+
+def test_a_consequence_rests_on_the_readings_of_the_duty_and_the_grades_it_reads():
+    wn = "610500-weinan/2015"
+    facts = {"id": "WN-R", "region": "610502", "levels": [{"level": "municipal", "since": "2015-10-01"}]}
+    co = api.consequences(wn, facts, "2018-12-01")
+    revoked = next(c for c in co.consequences if c.id == "revoked_not_re_reviewed")
+    assert "re_review" in revoked.readings and "re_review_years" in revoked.readings  # Weinan 15 via the duty
+    co = api.consequences(JN, FACTS, "2021-03-01")  # 第十二条 reads grades: the two-grade scale is a reading
+    assert "evaluation_scale" in next(c for c in co.consequences if c.id == "loses_district_support").readings
