@@ -251,6 +251,7 @@ def lint(ref: str | None = None) -> list[Finding]:
     """Findings for one pack (id, key, folder, region) or every pack file under policy/packs."""
     files = sorted(PACKS_DIR.glob("*/*.yaml"))
     out: list[Finding] = []
+    matched = False
     for f in files:
         pid = f"{f.parent.name}/{f.stem}"
         try:
@@ -262,4 +263,7 @@ def lint(ref: str | None = None) -> list[Finding]:
         if ref is not None and ref not in (pack.id, pack.key, f.parent.name, pack.identity["region"]):
             continue
         out += lint_pack(pack)
+        matched = True
+    if ref is not None and not out and not matched:
+        out.append(Finding(ref, "loader", ref, "no such pack under policy/packs"))
     return out

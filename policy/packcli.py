@@ -16,9 +16,14 @@ def lint_main(pack: str | None) -> int:
 
 def test_main(pack: str | None) -> int:
     from .cases import run
+    from .loader import PackError
 
     failed = xpassed = xfailed = 0
-    results = run(pack)
+    try:
+        results = run(pack)
+    except (KeyError, PackError, ValueError) as e:  # an unknown pack, or a malformed case file
+        print(f"error: {e}")
+        return 2
     for case, errors in results:
         if case.xfail:
             if errors:
