@@ -36,8 +36,8 @@ def test_main(pack: str | None) -> int:
         if errors:
             failed += 1
             print(f"FAIL  {case.id} [{', '.join(case.articles)}]")
-            for e in errors:
-                print(f"      {e}")
+            for err in errors:
+                print(f"      {err}")
         else:
             print(f"ok    {case.id} [{', '.join(case.articles)}]")
     print(
