@@ -8,14 +8,16 @@ from .api import (
     consequences,
     deadlines,
     entitlements,
+    governing_pack,
     governing_text,
     packs,
     parameter,
+    readings,
     simulate,
 )
 from .facts import facts_from_dict, load_facts
 from .loader import PackError, get_pack
 
 __all__ = ["Comparison", "PackError", "Simulation", "check_eligibility", "compare", "consequences", "deadlines",
-           "entitlements", "facts_from_dict", "get_pack", "governing_text", "load_facts", "packs", "parameter",
-           "simulate"]
+           "entitlements", "facts_from_dict", "get_pack", "governing_pack", "governing_text", "load_facts", "packs",
+           "parameter", "readings", "simulate"]

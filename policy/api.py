@@ -18,7 +18,8 @@ from .engine import compiled, text_status
 from .facts import facts_from_dict
 from .loader import Pack, PackError, all_packs, get_pack, pack_errors
 from .params import ParameterError, ParamSet, parameter, value_at
-from .readings import annotate, readings
+from .readings import annotate
+from .readings import readings as _readings
 from .rules.procedure import allowed, intake, materials, procedure, states, step, transitions
 from .types import (
     ConsequencesResult,
@@ -28,6 +29,7 @@ from .types import (
     Event,
     Facts,
     GoverningText,
+    Reading,
     TextStatus,
     _Dict,
 )
@@ -118,6 +120,11 @@ def governing_text(region_or_pack: str | Pack, on: dt.date | str) -> GoverningTe
         query = region_or_pack
     texts = tuple(annotate(p, text_status(p, on)) for p in chosen)
     return GoverningText(query, on, tuple(t.pack for t in texts if t.status == "in_force"), texts)
+
+
+def readings(pack: str | Pack) -> tuple[Reading, ...]:
+    """The pack's readings (interpretive choices): the words, how they are read, who confirmed them."""
+    return _readings(get_pack(pack))
 
 
 def packs_of(family: str) -> list[Pack]:
