@@ -19,9 +19,7 @@ from itisa.funding.models import Budget, EntryKind, GrantProposal, LedgerEntry
 from itisa.funding.permissions import PAYERS, holds_role, jurisdictions_of
 from itisa.register.facts_bulk import facts_of_alliances
 from itisa.register.models import Alliance, Jurisdiction
-from policy import batch
-from policy.facts import facts_from_dict
-from policy.loader import Pack
+from policy.api import Pack, batch, facts_from_dict
 
 ZERO = Decimal("0")
 
