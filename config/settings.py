@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "itisa.core",
+    "itisa.access",
     "itisa.accounts",
     "itisa.audit",
     "itisa.register",

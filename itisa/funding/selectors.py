@@ -1,4 +1,4 @@
-"""Reads about support money, scoped to the jurisdictions where the user is bureau staff or finance:
+"""Reads about support money, scoped by the access module to the fund's jurisdiction (docs/access.md):
 the budget view per fund and year, proposals, and the what-if simulation over the register."""
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from itisa.access import AccessDenied, can, visible_to
 from itisa.funding import engine_io
-from itisa.funding.models import Budget, EntryKind, GrantProposal, LedgerEntry
-from itisa.funding.permissions import PAYERS, holds_role, jurisdictions_of
+from itisa.funding.models import Budget, EntryKind, LedgerEntry
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
 from policy.api import entitlements, simulate
@@ -56,16 +55,10 @@ def budget_line(budget: Budget) -> BudgetLine:
                       budget.amount - committed + recovered, budget.allow_overcommit)
 
 
-def budgets_visible_to(user: Any) -> QuerySet[Budget]:
-    ids = jurisdictions_of(user, PAYERS)
-    qs = Budget.objects.select_related("fund__jurisdiction")
-    return qs if ids is None else qs.filter(fund__jurisdiction_id__in=ids)
-
-
 def budget_overview(*, user: Any, year: int | None = None, jurisdiction: Jurisdiction | None = None
                     ) -> list[BudgetLine]:
     """Per fund and year: budget, committed, paid, recovered, left (one query for the sums)."""
-    qs = budgets_visible_to(user)
+    qs = visible_to(user, "funding.view_budget")
     if year is not None:
         qs = qs.filter(year=year)
     if jurisdiction is not None:
@@ -83,18 +76,6 @@ def budget_overview(*, user: Any, year: int | None = None, jurisdiction: Jurisdi
         out.append(BudgetLine(b.pk, b.fund.name, b.year, b.amount, committed, g(EntryKind.PAYMENT), recovered,
                               g(EntryKind.OFFSET), b.amount - committed + recovered, b.allow_overcommit))
     return out
-
-
-def proposals_visible_to(user: Any) -> QuerySet[GrantProposal]:
-    ids = jurisdictions_of(user, PAYERS)
-    qs = GrantProposal.objects.select_related("alliance", "fund", "payee_organisation")
-    return qs if ids is None else qs.filter(alliance__jurisdiction_id__in=ids)
-
-
-def ledger_visible_to(user: Any) -> QuerySet[LedgerEntry]:
-    ids = jurisdictions_of(user, PAYERS)
-    qs = LedgerEntry.objects.select_related("fund", "alliance", "payee_organisation")
-    return qs if ids is None else qs.filter(Q(alliance__jurisdiction_id__in=ids) | Q(fund__jurisdiction_id__in=ids))
 
 
 # ---------------------------------------------------------------- what-if
@@ -120,8 +101,8 @@ def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, 
     under the text as written and with ``overrides`` (full names, e.g. ``jiangning.recognition_award.district``),
     totals and per article. The ledger is not fed in: this is what the texts give over the register's
     history, not what is still due. Ranges to be decided are counted apart (``undecided``)."""
-    if not holds_role(user, jurisdiction, PAYERS):
-        raise PermissionDenied(_("Only finance or staff of %(bureau)s may run its budget simulations.")
+    if not can(user, "funding.view_fund", jurisdiction):
+        raise AccessDenied(_("Only finance or staff of %(bureau)s may run its budget simulations.")
                                % {"bureau": jurisdiction.name})
     p = engine_io.pack_of(pack)
     scope = Q(jurisdiction=jurisdiction)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.register.models import (
     Achievement,
@@ -59,6 +60,7 @@ def _check_choice(field: str, value: str, choices: Any) -> None:
                                                       params={"value": value})})
 
 
+@requires("register.manage_organisations")
 def organisation_create(
     *,
     actor: Any,
@@ -106,6 +108,7 @@ def organisation_create(
     return org
 
 
+@requires("register.edit_organisation", "organisation")
 def organisation_update(*, actor: Any, organisation: Organisation, reason: str, **changes: Any) -> Organisation:
     unknown = set(changes) - ORGANISATION_EDITABLE
     if unknown:
@@ -147,6 +150,7 @@ def _clean_alliance_fields(fields: dict[str, Any]) -> None:
             raise ValidationError({"legal_entity_credit_code": exc.error_list}) from None
 
 
+@requires("register.create_alliance", "jurisdiction")
 def alliance_create(
     *,
     actor: Any,
@@ -169,6 +173,7 @@ def alliance_create(
     return alliance
 
 
+@requires("register.edit_alliance", "alliance")
 def alliance_update(*, actor: Any, alliance: Alliance, reason: str, **changes: Any) -> Alliance:
     _clean_alliance_fields(changes)
     with transaction.atomic():
@@ -183,6 +188,7 @@ def alliance_update(*, actor: Any, alliance: Alliance, reason: str, **changes: A
     return obj
 
 
+@requires("register.set_status", "alliance")
 def alliance_set_status(*, actor: Any, alliance: Alliance, status: str, reason: str) -> Alliance:
     _check_choice("status", status, AllianceStatus)
     with transaction.atomic():
@@ -195,6 +201,7 @@ def alliance_set_status(*, actor: Any, alliance: Alliance, status: str, reason: 
     return obj
 
 
+@requires("register.record_level", "jurisdiction")
 def alliance_level_record(
     *,
     actor: Any,
@@ -270,6 +277,7 @@ def _lock(alliance: Alliance) -> Alliance:
     return Alliance.objects.select_for_update().get(pk=alliance.pk)
 
 
+@requires("register.edit_alliance", "alliance")
 def membership_add(
     *,
     actor: Any,
@@ -294,6 +302,7 @@ def membership_add(
     return membership
 
 
+@requires("register.edit_alliance", lambda kw: kw["membership"].alliance)
 def membership_end(*, actor: Any, membership: Membership, left_on: date, reason: str = "") -> Membership:
     """Close a membership period. The lead's period is closed only by ``alliance_change_lead``."""
     with transaction.atomic():
@@ -315,6 +324,7 @@ def membership_end(*, actor: Any, membership: Membership, left_on: date, reason:
     return obj
 
 
+@requires("register.edit_alliance", lambda kw: kw["membership"].alliance)
 def membership_change_role(*, actor: Any, membership: Membership, role: str, on: date, reason: str = "") -> Membership:
     """Close the current period on *on* and open a new one with *role* from the same day."""
     _check_choice("role", role, MemberRole)
@@ -336,6 +346,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str, on:
     return new
 
 
+@requires("register.change_lead", "alliance")
 def alliance_change_lead(
     *, actor: Any, alliance: Alliance, organisation: Organisation, on: date, reason: str
 ) -> Alliance:
@@ -368,6 +379,7 @@ def alliance_change_lead(
 # ---------------------------------------------------------------- achievements
 
 
+@requires("register.edit_alliance", "alliance")
 def achievement_add(
     *,
     actor: Any,

@@ -82,7 +82,7 @@ def expert_candidates(*, user: Any, case: Case, round: str = ReviewRound.REVIEW,
                       only_field: bool = False) -> list[Candidate]:
     """Active experts of the pool for the case, those of the alliance's field first, each with a
     conflict flag and the memberships behind it. For the staff of the case's bureau only."""
-    from itisa.workflow.roles import case_roles
+    from itisa.access.workflow import case_roles
 
     if "bureau" not in case_roles(user, case):
         raise PermissionDenied(_("Only the staff of the case's bureau may see or assign its experts."))

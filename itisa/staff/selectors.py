@@ -4,7 +4,7 @@ recommending body may see here. Nothing is written; every write goes through the
 - Bureau staff see the cases, alliances, deadlines and proposals of their own jurisdiction(s) only
   (a case of another jurisdiction is a 404, even when its alliance lies within their region);
 - a recommending body (county bureau, city department, association) sees the cases of the alliances
-  it covers (``cases_visible_to``) under the texts whose procedures give it a move.
+  it covers (``visible_to(user, "workflow.view_case")``) under the texts whose procedures give it a move.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from itisa.access import can, visible_to
 from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
 from itisa.register.models import Alliance, Jurisdiction
-from itisa.register.selectors import alliance_scope_q
 from itisa.supervision.models import Deadline
 from itisa.workflow.labels import state_ids, state_label
 from itisa.workflow.models import Call, Case
-from itisa.workflow.selectors import cases_visible_to
 from policy.loader import all_packs
 from policy.rules.procedure import allowed
 
@@ -44,12 +43,11 @@ def bureau_jurisdiction_ids(user: Any) -> list[int] | None:
 
 
 def is_bureau(user: Any) -> bool:
-    ids = bureau_jurisdiction_ids(user)
-    return ids is None or bool(ids)
+    return can(user, "pages.bureau")
 
 
 def is_recommender(user: Any) -> bool:
-    return any(a.role == Role.RECOMMENDER for a in role_assignments_of(user))
+    return can(user, "pages.recommender")
 
 
 def bureau_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
@@ -97,7 +95,7 @@ def _recommender_q() -> Q:
 def work_cases(user: Any) -> QuerySet[Case]:
     """The cases on the user's work pages: their bureau's, and (for a recommending body) the covered
     cases under a text that gives it a move."""
-    base = cases_visible_to(user)
+    base = visible_to(user, "workflow.view_case")
     ids = bureau_jurisdiction_ids(user)
     if ids is None:
         return base
@@ -123,7 +121,7 @@ def recommender_queue(user: Any) -> QuerySet[Case]:
     q = Q(pk__in=[])
     for pack_id, waiting in _recommender_moves().items():
         q |= Q(pack_id=pack_id, state__in=sorted(set(waiting) & set(QUEUE_STATES)))
-    return (cases_visible_to(user).filter(q, closed=False)
+    return (visible_to(user, "workflow.view_case").filter(q, closed=False)
             .select_related("alliance__lead", "alliance__region", "jurisdiction").order_by("updated_at", "pk"))
 
 
@@ -141,12 +139,8 @@ def state_counts(cases: QuerySet[Case]) -> list[dict[str, Any]]:
 
 
 def work_alliances(user: Any) -> QuerySet[Alliance]:
-    """Alliances of the bureaux where the user is staff (for supervision, money and comparison)."""
-    ids = bureau_jurisdiction_ids(user)
-    qs = Alliance.objects.filter(alliance_scope_q(user, include_public=False))
-    if ids is not None:
-        qs = qs.filter(jurisdiction_id__in=ids)
-    return qs.select_related("jurisdiction", "region", "lead", "industry_field")
+    """Alliances in the scope of the bureaux where the user is staff (supervision, money, comparison)."""
+    return visible_to(user, "supervision.view_alliance")
 
 
 def work_alliance(user: Any, pk: int) -> Alliance:
