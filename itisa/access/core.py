@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import rules
+from rules.predicates import Predicate, predicate
+from rules.rulesets import RuleSet
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-RULES = rules.RuleSet()
+RULES = RuleSet()
 QUERIES: dict[str, Callable[[Any], QuerySet[Any]]] = {}
 # "itisa.app.services.function" → the action its @requires checks (read by the coverage test).
 SERVICE_ACTIONS: dict[str, str] = {}
@@ -67,9 +68,9 @@ def system(purpose: str, *actions: str) -> SystemActor:
     return SystemActor(purpose, tuple(actions) or ("*",))
 
 
-def rule(action: str, predicate: Callable[..., bool]) -> None:
+def rule(action: str, check: Callable[..., bool]) -> None:
     """Declare the predicate of *action* (once: a second declaration is a bug)."""
-    RULES.add_rule(action, predicate if isinstance(predicate, rules.Predicate) else rules.predicate(predicate))
+    RULES.add_rule(action, check if isinstance(check, Predicate) else predicate(check))
 
 
 def query(action: str) -> Callable[[Callable[[Any], QuerySet[Any]]], Callable[[Any], QuerySet[Any]]]:

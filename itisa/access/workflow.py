@@ -20,8 +20,8 @@ def _covers(jurisdiction: Any, case: Case) -> bool:
     return region is None or case.alliance.region.is_within(region)
 
 
-def _member(organisation_id: int, case: Case) -> bool:
-    return case.alliance.memberships.filter(organisation_id=organisation_id).exists()
+def _member(organisation_id: int | None, case: Case) -> bool:
+    return organisation_id is not None and case.alliance.memberships.filter(organisation_id=organisation_id).exists()
 
 
 def case_roles(user: Any, case: Case) -> set[str]:
