@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from rules.predicates import Predicate, predicate
-from rules.rulesets import RuleSet
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
+from rules.predicates import Predicate, predicate
+from rules.rulesets import RuleSet
 
 RULES = RuleSet()
 QUERIES: dict[str, Callable[[Any], QuerySet[Any]]] = {}

@@ -2,8 +2,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from itisa.accounts.selectors import role_assignments_of
 from itisa.access import visible_to
+from itisa.accounts.selectors import role_assignments_of
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from itisa.notices.models import NoticeStatus, Objection, PublicNotice
 from itisa.access import can
+from itisa.notices.models import NoticeStatus, Objection, PublicNotice
 
 
 def open_notices(on: date | None = None) -> QuerySet[PublicNotice]:

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from itisa.access import can, visible_to
 from itisa.accounts.models import RoleAssignment
 from itisa.register.models import Alliance
-from itisa.access import can, visible_to
 from itisa.register.services import alliance_set_status
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from itisa.access import visible_to
 from itisa.audit.models import AuditEvent
 from itisa.workflow.models import Case, CaseTransition, Submission
-from itisa.access import visible_to
 from itisa.workflow.selectors import submission_changes
 from itisa.workflow.services import (
     CaseConflict,
