@@ -3,9 +3,11 @@ who sees a case, who opens one, attaches materials, opens calls."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from itisa.access import who
 from itisa.access.core import query, rule
@@ -74,6 +76,36 @@ def calls(user: Any) -> QuerySet[Call]:
     return qs if who.superuser(user) else qs.filter(jurisdiction_id__in=who.jurisdiction_ids(user))
 
 
+RECOMMENDER_ROLES = ("recommender", "county_bureau")
+
+
+@cache
+def recommender_moves() -> dict[str, set[str]]:
+    """pack id → the states in which a recommending body has a move (read from the packs' tables)."""
+    from policy.loader import all_packs
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for pack in all_packs().values():
+        for proc in pack.data.get("procedures") or ():
+            for t in proc["transitions"]:
+                if t["role"] in RECOMMENDER_ROLES:
+                    out[pack.id].add(t["from"])
+    return dict(out)
+
+
+@query("workflow.work_case")
+def work_cases(user: Any) -> QuerySet[Case]:
+    """The cases on the work pages: those of the user's own bureau(x), and (for a recommending body) the covered
+    cases under a text that gives it a move. A case of another bureau is not on them, even within the region."""
+    base = cases(user)
+    if who.superuser(user):
+        return base
+    scope = Q(jurisdiction_id__in=sorted(who.jurisdiction_ids(user)))
+    if who.recommender_assignments(user):
+        scope |= Q(pack_id__in=sorted(recommender_moves()))
+    return base.filter(scope)
+
+
 def _view_case(user: Any, case: Case | None) -> bool:
     if case is None:
         return False
@@ -106,6 +138,7 @@ def _recommends(user: Any, alliance: Any) -> bool:
 
 
 rule("workflow.view_case", _view_case)
+rule("workflow.work_case", lambda user, case: case is not None and work_cases(user).filter(pk=case.pk).exists())
 rule("workflow.act_case", _act_case)
 rule("workflow.open_case", _open_case)
 rule("workflow.attach_material", _attach)

@@ -10,23 +10,22 @@ recommending body may see here. Nothing is written; every write goes through the
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from itisa.access import can, visible_to
+from itisa.access.workflow import RECOMMENDER_ROLES as RECOMMENDER_ROLES
+from itisa.access.workflow import recommender_moves
 from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.supervision.models import Deadline
 from itisa.workflow.labels import state_ids, state_label
 from itisa.workflow.models import Call, Case
-from policy.loader import all_packs
 from policy.rules.procedure import allowed
 
-RECOMMENDER_ROLES = ("recommender", "county_bureau")
 QUEUE_STATES = ("submitted", "submitted_to_county")
 
 
@@ -59,16 +58,7 @@ def bureau_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
 # ---------------------------------------------------------------- the packs' tables
 
 
-@cache
-def _recommender_moves() -> dict[str, set[str]]:
-    """pack id → the states in which a recommending body has a move (read from the packs' tables)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for pack in all_packs().values():
-        for proc in pack.data.get("procedures") or ():
-            for t in proc["transitions"]:
-                if t["role"] in RECOMMENDER_ROLES:
-                    out[pack.id].add(t["from"])
-    return dict(out)
+
 
 
 def actions_for(case: Case, roles: set[str]) -> list[Any]:
@@ -85,24 +75,9 @@ def actions_for(case: Case, roles: set[str]) -> list[Any]:
 # ---------------------------------------------------------------- cases
 
 
-def _recommender_q() -> Q:
-    q = Q(pk__in=[])
-    for pack_id in _recommender_moves():
-        q |= Q(pack_id=pack_id)
-    return q
-
-
 def work_cases(user: Any) -> QuerySet[Case]:
-    """The cases on the user's work pages: their bureau's, and (for a recommending body) the covered
-    cases under a text that gives it a move."""
-    base = visible_to(user, "workflow.view_case")
-    ids = bureau_jurisdiction_ids(user)
-    if ids is None:
-        return base
-    scope = Q(jurisdiction_id__in=ids)
-    if is_recommender(user):
-        scope |= _recommender_q()
-    return base.filter(scope)
+    """The cases on the user's work pages (``itisa.access``: workflow.work_case)."""
+    return visible_to(user, "workflow.work_case")
 
 
 def work_case(user: Any, pk: int) -> Case:
@@ -119,7 +94,7 @@ def recommender_queue(user: Any) -> QuerySet[Case]:
     if not is_recommender(user):
         return Case.objects.none()
     q = Q(pk__in=[])
-    for pack_id, waiting in _recommender_moves().items():
+    for pack_id, waiting in recommender_moves().items():
         q |= Q(pack_id=pack_id, state__in=sorted(set(waiting) & set(QUEUE_STATES)))
     return (visible_to(user, "workflow.view_case").filter(q, closed=False)
             .select_related("alliance__lead", "alliance__region", "jurisdiction").order_by("updated_at", "pk"))
