@@ -83,6 +83,15 @@ def query(action: str) -> Callable[[Callable[[Any], QuerySet[Any]]], Callable[[A
     return register
 
 
+def rule_from_query(action: str) -> None:
+    """The object rule of a listing action is membership of its queryset: ``can`` and ``visible_to`` agree."""
+
+    def member(user: Any, obj: Any = None) -> bool:
+        return obj is not None and obj.pk is not None and QUERIES[action](user).filter(pk=obj.pk).exists()
+
+    rule(action, member)
+
+
 def actions() -> list[str]:
     return sorted(RULES.keys())
 

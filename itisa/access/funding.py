@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from itisa.access import who
-from itisa.access.core import query, rule
+from itisa.access.core import query, rule, rule_from_query
 from itisa.funding.models import Budget, Fund, GrantProposal, LedgerEntry
 
 
@@ -58,6 +58,9 @@ def _of(roles: tuple[str, ...]) -> Any:
 
 
 rule("funding.view_fund", _of(who.PAYERS))
+rule_from_query("funding.view_ledger")
+rule_from_query("funding.view_budget")
+rule_from_query("funding.view_proposal")
 rule("funding.manage_fund", _of(who.PAYERS))
 rule("funding.decide", _of(who.BUREAU))
 rule("funding.pay", _of(who.PAYERS))

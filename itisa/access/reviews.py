@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from itisa.access import who
-from itisa.access.core import rule
+from itisa.access.core import query, rule, rule_from_query
 from itisa.access.workflow import case_roles
 from itisa.accounts.models import Role
+from itisa.workflow.models import Case
 
 
 def _pool(user: Any, _obj: Any = None) -> bool:
@@ -30,6 +33,16 @@ def _assigned(user: Any, case: Any) -> bool:
     return case is not None and active_assignment(user, case) is not None
 
 
+@query("reviews.expert_case")
+def expert_cases(user: Any) -> QuerySet[Case]:
+    """The cases an expert is actively assigned to, never one of an alliance their organisation is or was
+    (within the conflict window) a member of."""
+    from itisa.reviews.selectors import cases_assigned_to
+
+    return cases_assigned_to(user)
+
+
+rule_from_query("reviews.expert_case")
 rule("reviews.manage_experts", _pool)
 rule("reviews.assign", _roles("bureau"))
 rule("reviews.score", _assigned)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from itisa.access import who
-from itisa.access.core import query, rule
+from itisa.access.core import query, rule, rule_from_query
 from itisa.access.scope import in_scope, internal_q, recommender_q
 from itisa.accounts.models import RecommenderKind, Role
 from itisa.accounts.selectors import role_assignments_of
@@ -143,7 +143,7 @@ rule("workflow.act_case", _act_case)
 rule("workflow.open_case", _open_case)
 rule("workflow.attach_material", _attach)
 rule("workflow.create_call", _call)
-rule("workflow.view_call", lambda user, obj=None: who.superuser(user) or bool(who.jurisdiction_ids(user)))
+rule_from_query("workflow.view_call")
 rule("workflow.recommend", _recommends)
 rule("workflow.bureau_of_case", lambda user, case: case is not None and "bureau" in case_roles(user, case))
 

@@ -13,7 +13,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -59,9 +58,9 @@ View = Callable[..., Any]
 
 
 def lead_view(fn: View) -> View:
-    """Login required, then the alliance ``pk`` resolved within the user's own (404 otherwise)."""
+    """A lead-unit office (403 otherwise), then the alliance ``pk`` resolved within its own (404 otherwise)."""
 
-    @login_required
+    @area("pages.leadunit")
     @wraps(fn)
     def inner(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
         alliance = selectors.my_alliance(request.user, pk)

@@ -601,21 +601,17 @@ def _reports(user: Any) -> Any:
     return visible_to(user, "supervision.view_report").filter(endorsement_required=True).order_by("endorsed_on", "-filed_on", "-pk")
 
 
-@area("pages.work")
+@area("pages.recommender")
 def reports(request: HttpRequest) -> HttpResponse:
-    if not sel.is_recommender(request.user):
-        raise PermissionDenied
     rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
     for r in rows:
         r.form = EndorseForm(prefix=f"rep-{r.pk}")
     return render(request, "staff/reports.html", {"rows": rows})
 
 
-@area("pages.work")
+@area("pages.recommender")
 @require_POST
 def report_endorse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not sel.is_recommender(request.user):
-        raise PermissionDenied
     report = get_object_or_404(_reports(request.user), pk=pk)
     form = EndorseForm(request.POST, prefix=f"rep-{report.pk}")
     if form.is_valid():
