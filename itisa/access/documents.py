@@ -28,9 +28,11 @@ def confidential_q() -> Q:
     """Review documents: site-visit reports, anything attached to a site visit, anything an expert uploaded."""
     from itisa.reviews.models import ExpertProfile, SiteVisit
 
-    return (Q(kind__in=sorted(CONFIDENTIAL_KINDS))
-            | Q(pk__in=SiteVisit.objects.filter(document__isnull=False).values("document_id"))
-            | Q(uploaded_by__in=ExpertProfile.objects.values("user_id")))
+    return (
+        Q(kind__in=sorted(CONFIDENTIAL_KINDS))
+        | Q(pk__in=SiteVisit.objects.filter(document__isnull=False).values("document_id"))
+        | Q(uploaded_by__in=ExpertProfile.objects.values("user_id"))
+    )
 
 
 def _sees_confidential(user: Any, alliance: Any) -> bool:
@@ -49,7 +51,8 @@ def documents(user: Any) -> QuerySet[Document]:
     led = sorted(who.led_alliance_ids(user))
     others = Alliance.objects.filter(internal_q(user)).exclude(pk__in=led).values("pk")
     return Document.objects.filter(
-        Q(alliance__in=others) | (Q(alliance_id__in=led) & ~confidential_q()) | Q(uploaded_by=user))
+        Q(alliance__in=others) | (Q(alliance_id__in=led) & ~confidential_q()) | Q(uploaded_by=user)
+    )
 
 
 def _view(user: Any, doc: Document | None) -> bool:

@@ -64,5 +64,7 @@ rule_from_query("funding.view_proposal")
 rule("funding.manage_fund", _of(who.PAYERS))
 rule("funding.decide", _of(who.BUREAU))
 rule("funding.pay", _of(who.PAYERS))
-rule("funding.use_finance_pages", lambda user, obj=None: who.superuser(user)
-     or bool(who.jurisdiction_ids(user, who.PAYERS)))
+rule(
+    "funding.use_finance_pages",
+    lambda user, obj=None: who.superuser(user) or bool(who.jurisdiction_ids(user, who.PAYERS)),
+)

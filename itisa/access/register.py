@@ -17,14 +17,14 @@ from itisa.register.models import Alliance, Organisation
 def alliances(user: Any) -> QuerySet[Alliance]:
     """The public register and, beyond it, the alliances whose non-public data the user may see."""
     return Alliance.objects.filter(public_q() | internal_q(user)).select_related(
-        "jurisdiction", "region", "lead", "industry_field")
+        "jurisdiction", "region", "lead", "industry_field"
+    )
 
 
 @query("register.view_internal")
 def internal_alliances(user: Any) -> QuerySet[Alliance]:
     """Alliances whose cases, documents, members' details, money and supervision the user may see."""
-    return Alliance.objects.filter(internal_q(user)).select_related("jurisdiction", "region", "lead",
-                                                                    "industry_field")
+    return Alliance.objects.filter(internal_q(user)).select_related("jurisdiction", "region", "lead", "industry_field")
 
 
 @query("register.view_organisation")

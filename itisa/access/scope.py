@@ -42,9 +42,11 @@ def bureau_q(jurisdictions: list[Any]) -> Q:
             recognised = Q()  # a national bureau: every bureau's recognitions lie below it
             break
         recognised |= Q(jurisdiction__region__path__startswith=j.region.path)
-    return (Q(jurisdiction_id__in=ids)
-            | Q(pk__in=Case.objects.filter(jurisdiction_id__in=ids).values("alliance_id"))
-            | Q(pk__in=LevelRecord.objects.filter(recognised).values("alliance_id")))
+    return (
+        Q(jurisdiction_id__in=ids)
+        | Q(pk__in=Case.objects.filter(jurisdiction_id__in=ids).values("alliance_id"))
+        | Q(pk__in=LevelRecord.objects.filter(recognised).values("alliance_id"))
+    )
 
 
 def recommender_q(user: Any) -> Q:
@@ -67,8 +69,7 @@ def internal_q(user: Any, roles: tuple[str, ...] = who.PAYERS) -> Q:
         return Q()
     if not getattr(user, "is_authenticated", False):
         return NOTHING
-    return (bureau_q(who.jurisdictions(user, roles)) | recommender_q(user)
-            | Q(pk__in=sorted(who.led_alliance_ids(user))))
+    return bureau_q(who.jurisdictions(user, roles)) | recommender_q(user) | Q(pk__in=sorted(who.led_alliance_ids(user)))
 
 
 def public_q() -> Q:

@@ -68,8 +68,10 @@ def _view(user: Any, alliance: Any) -> bool:
 for _name in ("report", "deadline", "grade", "rectification", "dissolution"):
     rule(f"supervision.view_{_name}", _view)
 rule("supervision.view_alliance", lambda user, alliance: alliance is not None and bureau_covers(user, alliance))
-rule("dashboards.view_alliance", lambda user, alliance: alliance is not None
-     and bureau_covers(user, alliance, who.PAYERS))
+rule(
+    "dashboards.view_alliance",
+    lambda user, alliance: alliance is not None and bureau_covers(user, alliance, who.PAYERS),
+)
 rule("supervision.file", lambda user, alliance: who.is_lead_of(user, alliance))
 rule("supervision.decide", lambda user, alliance: alliance is not None and bureau_covers(user, alliance))
 rule("supervision.endorse", lambda user, alliance: alliance is not None and in_scope(recommender_q(user), alliance))

@@ -46,8 +46,9 @@ def case_roles(user: Any, case: Case) -> set[str]:
             if who.is_association(a):
                 if _member(a.organisation_id, case):
                     roles.add("recommender")
-            elif a.recommender_kind == RecommenderKind.COUNTY_BUREAU and a.jurisdiction and _covers(a.jurisdiction,
-                                                                                                     case):
+            elif (
+                a.recommender_kind == RecommenderKind.COUNTY_BUREAU and a.jurisdiction and _covers(a.jurisdiction, case)
+            ):
                 roles |= {"county_bureau", "recommender"}
             elif a.jurisdiction is not None and _covers(a.jurisdiction, case):
                 roles.add("recommender")
@@ -121,8 +122,9 @@ def _open_case(user: Any, alliance: Any) -> bool:
     """The alliance's lead unit applies; its own bureau opens assessments and re-reviews."""
     if alliance is None:
         return False
-    return (who.is_lead_of(user, alliance) or who.superuser(user)
-            or alliance.jurisdiction_id in who.jurisdiction_ids(user))
+    return (
+        who.is_lead_of(user, alliance) or who.superuser(user) or alliance.jurisdiction_id in who.jurisdiction_ids(user)
+    )
 
 
 def _attach(user: Any, case: Case | None) -> bool:
