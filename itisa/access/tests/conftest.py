@@ -23,11 +23,11 @@ def cast_world(
     make_org,
     person,
     jurisdiction,
-    system_actor,  # noqa: F811
+    system_actor,
     jiangning_alliance,
     pdf,
     django_user_model,
-):  # noqa: F811
+):
     from itisa.documents.services import document_upload
     from itisa.funding.models import EntryKind, LedgerEntry
     from itisa.funding.services import budget_set, fund_create, grant_decide, grant_propose
