@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from the apps' conftests are parameters here)
 """The access tests' cast: the demo cast's roles around Jiangning's case in expert review (the staff pages'
 world), with a Kunming alliance and its lead, Kunming's staff, finance of both bureaux, a county recommender,
 experts assigned and not, and a superuser."""
