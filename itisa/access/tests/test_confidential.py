@@ -24,9 +24,16 @@ def visit(client, cast_world):
     users, objects = cast_world
     expert, case = users["expert_assigned"], objects["case"]
     client.force_login(expert)
-    response = client.post(reverse("experts:site_visit", kwargs={"pk": case.pk}), {
-        "visited_on": "2020-06-01", "visitors": "专家组", "findings": "现场核实", "result": "pass",
-        "document": SimpleUploadedFile("实地走访报告.pdf", PDF, content_type="application/pdf")})
+    response = client.post(
+        reverse("experts:site_visit", kwargs={"pk": case.pk}),
+        {
+            "visited_on": "2020-06-01",
+            "visitors": "专家组",
+            "findings": "现场核实",
+            "result": "pass",
+            "document": SimpleUploadedFile("实地走访报告.pdf", PDF, content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     report = Document.objects.get(original_name="实地走访报告.pdf")
     assert report.kind == DocumentKind.SITE_VISIT_REPORT
@@ -61,8 +68,14 @@ def test_the_bureau_and_the_expert_still_see_the_report(visit):
 
 def test_an_experts_upload_of_another_kind_is_hidden_from_the_lead_too(visit):
     users, objects, _report = visit
-    other = document_upload(actor=users["bureau_own"], kind="other", name="专家意见.pdf", stream=io.BytesIO(PDF),
-                            size=len(PDF), alliance=objects["alliance"])
+    other = document_upload(
+        actor=users["bureau_own"],
+        kind="other",
+        name="专家意见.pdf",
+        stream=io.BytesIO(PDF),
+        size=len(PDF),
+        alliance=objects["alliance"],
+    )
     other.uploaded_by = users["expert_assigned"]
     other.save(update_fields=["uploaded_by"])
     assert not can(users["lead_own"], "documents.view", other)
@@ -73,18 +86,27 @@ def test_a_lead_cannot_file_the_bureaus_kinds(client, cast_world, kind):
     users, objects = cast_world
     lead, alliance = users["lead_own"], objects["alliance"]
     with pytest.raises(AccessDenied):
-        document_upload(actor=lead, kind=kind, name="假认定文件.pdf", stream=io.BytesIO(PDF), size=len(PDF),
-                        alliance=alliance)
+        document_upload(
+            actor=lead, kind=kind, name="假认定文件.pdf", stream=io.BytesIO(PDF), size=len(PDF), alliance=alliance
+        )
     client.force_login(lead)
-    response = client.post(reverse("leadunit:documents", kwargs={"pk": alliance.pk}),
-                           {"kind": kind, "file": SimpleUploadedFile("假认定文件.pdf", PDF)})
+    response = client.post(
+        reverse("leadunit:documents", kwargs={"pk": alliance.pk}),
+        {"kind": kind, "file": SimpleUploadedFile("假认定文件.pdf", PDF)},
+    )
     assert response.status_code in (200, 400)
     assert not Document.objects.filter(original_name="假认定文件.pdf").exists()
     page = client.get(reverse("leadunit:documents", kwargs={"pk": alliance.pk})).content.decode()
     assert f'value="{kind}"' not in page
     # The bureau may.
-    document_upload(actor=users["bureau_own"], kind=kind, name="认定文件.pdf", stream=io.BytesIO(PDF), size=len(PDF),
-                    alliance=alliance)
+    document_upload(
+        actor=users["bureau_own"],
+        kind=kind,
+        name="认定文件.pdf",
+        stream=io.BytesIO(PDF),
+        size=len(PDF),
+        alliance=alliance,
+    )
 
 
 def test_an_association_recommender_acts_only_on_alliances_it_belongs_to(cast_world, person, make_org):
@@ -93,8 +115,12 @@ def test_an_association_recommender_acts_only_on_alliances_it_belongs_to(cast_wo
 
     users, objects = cast_world
     case = objects["case"]
-    association = person("assoc", role="recommender", recommender_kind="association",
-                         organisation=make_org("江苏省某行业协会", region="320115", kind="association"))
+    association = person(
+        "assoc",
+        role="recommender",
+        recommender_kind="association",
+        organisation=make_org("江苏省某行业协会", region="320115", kind="association"),
+    )
     assert "recommender" not in case_roles(association, case)
     with pytest.raises(AccessDenied):
         case_act(actor=association, case=case, action="recommend")
@@ -114,7 +140,9 @@ def test_register_services_check_their_rule(cast_world, person, make_org):
     with pytest.raises(AccessDenied):  # the lead keeps its facts but does not recognise itself
         alliance_set_status(actor=users["lead_own"], alliance=alliance, status="recognised", reason="x")
     membership_add(actor=users["lead_own"], alliance=alliance, organisation=org, joined_on=date(2020, 1, 1))
-    achievement_add(actor=users["bureau_own"], alliance=alliance, kind="result", title="成果", achieved_on=date(2020, 5, 1))
+    achievement_add(
+        actor=users["bureau_own"], alliance=alliance, kind="result", title="成果", achieved_on=date(2020, 5, 1)
+    )
 
 
 def test_no_actor_is_refused_and_a_system_actor_does_only_what_it_names(cast_world):
@@ -134,3 +162,23 @@ def test_no_actor_is_refused_and_a_system_actor_does_only_what_it_names(cast_wor
     from itisa.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="alliance.status").latest("pk").actor_repr == "system:demo seeding"
+
+
+def test_templates_ask_the_same_module(cast_world):
+    from django.template import Context, Template
+
+    users, objects = cast_world
+    template = Template(
+        '{% load access %}{% if user|can:"pages.bureau" %}B{% endif %}'
+        '{% can user "reviews.view_confidential" case as review %}{% if review %}R{% endif %}'
+    )
+    assert template.render(Context({"user": users["bureau_own"], "case": objects["case"]})) == "BR"
+    assert template.render(Context({"user": users["bureau_other"], "case": objects["case"]})) == "B"
+    assert template.render(Context({"user": users["lead_own"], "case": objects["case"]})) == ""
+
+
+def test_the_bureau_sees_who_reviews_on_its_case_page(client, cast_world):
+    users, objects = cast_world
+    client.force_login(users["bureau_own"])
+    page = client.get(reverse("staff:case", kwargs={"pk": objects["case"].pk})).content.decode()
+    assert str(users["expert_assigned"]) in page  # the bureau sees who reviews

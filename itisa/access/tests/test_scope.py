@@ -43,8 +43,15 @@ def internal(user, alliance) -> bool:
 
 
 def applying(alliance, juris) -> Case:
-    return Case.objects.create(alliance=alliance, jurisdiction=juris, pack_id="x", pack_digest="x",
-                               procedure_id="recognition", state="submitted", opened_on=date(2020, 3, 1))
+    return Case.objects.create(
+        alliance=alliance,
+        jurisdiction=juris,
+        pack_id="x",
+        pack_digest="x",
+        procedure_id="recognition",
+        state="submitted",
+        opened_on=date(2020, 3, 1),
+    )
 
 
 def recognise(alliance, juris, level="municipal") -> LevelRecord:
@@ -57,16 +64,21 @@ def test_1_a_bureau_sees_the_alliances_that_belong_to_it(people, make_alliance):
 
 
 def test_issue_luoyang_does_not_see_a_henan_alliance_in_preparation_and_vice_versa(people, make_alliance, make_org):
-    provincial = make_alliance("河南省轴承产业技术创新战略联盟", juris="henan-kjt", lead=make_org("洛龙企业", region="410311"))
+    provincial = make_alliance(
+        "河南省轴承产业技术创新战略联盟", juris="henan-kjt", lead=make_org("洛龙企业", region="410311")
+    )
     city = make_alliance("洛阳市新材料产业技术创新战略联盟", lead=make_org("新安企业", region="410323"))
     assert not internal(people["ly_staff"], provincial) and not internal(people["ly_fin"], provincial)
     assert not internal(people["ha_staff"], city) and not internal(people["ha_fin"], city)
     assert internal(people["ha_staff"], provincial) and internal(people["ly_staff"], city)
 
 
-def test_2_an_alliance_applying_to_a_bureau_is_in_its_scope_wherever_it_is_registered(people, make_alliance,
-                                                                                       make_org, jurisdiction):
-    elsewhere = make_alliance("郑州市某产业技术创新战略联盟", juris="henan-kjt", lead=make_org("郑州企业", region="410100"))
+def test_2_an_alliance_applying_to_a_bureau_is_in_its_scope_wherever_it_is_registered(
+    people, make_alliance, make_org, jurisdiction
+):
+    elsewhere = make_alliance(
+        "郑州市某产业技术创新战略联盟", juris="henan-kjt", lead=make_org("郑州企业", region="410100")
+    )
     assert not internal(people["ly_staff"], elsewhere)
     applying(elsewhere, jurisdiction("luoyang-kjj"))
     assert internal(people["ly_staff"], elsewhere)
@@ -74,7 +86,9 @@ def test_2_an_alliance_applying_to_a_bureau_is_in_its_scope_wherever_it_is_regis
 
 
 def test_2_an_alliance_recognised_by_a_bureau_is_in_its_scope(people, make_alliance, make_org, jurisdiction):
-    elsewhere = make_alliance("郑州市某产业技术创新战略联盟", juris="henan-kjt", lead=make_org("郑州企业", region="410100"))
+    elsewhere = make_alliance(
+        "郑州市某产业技术创新战略联盟", juris="henan-kjt", lead=make_org("郑州企业", region="410100")
+    )
     recognise(elsewhere, jurisdiction("luoyang-kjj"))
     assert internal(people["ly_staff"], elsewhere)
 
@@ -96,7 +110,9 @@ def test_3_a_national_bureau_sees_every_recognised_alliance_and_no_preparing_one
 
 
 def test_nothing_else_a_city_does_not_see_what_its_province_holds(people, make_alliance, make_org, jurisdiction):
-    provincial = make_alliance("河南省轴承产业技术创新战略联盟", juris="henan-kjt", lead=make_org("洛龙企业", region="410311"))
+    provincial = make_alliance(
+        "河南省轴承产业技术创新战略联盟", juris="henan-kjt", lead=make_org("洛龙企业", region="410311")
+    )
     recognise(provincial, jurisdiction("henan-kjt"), level="provincial")
     assert not internal(people["ly_staff"], provincial)
     provincial.status = "recognised"
@@ -108,9 +124,19 @@ def test_nothing_else_a_city_does_not_see_what_its_province_holds(people, make_a
 
 def _ledger(fund: Fund, alliance, amount: str = "50") -> LedgerEntry:
     budget = Budget.objects.create(fund=fund, year=2020, amount=Decimal("1000"))
-    return LedgerEntry.objects.create(kind="commitment", fund=fund, budget=budget, alliance=alliance, payee_key="lead",
-                                      pack_id="410300-luoyang/2018", rule="award", article="第十五条", matter="m",
-                                      amount=Decimal(amount), booked_on=date(2020, 7, 1))
+    return LedgerEntry.objects.create(
+        kind="commitment",
+        fund=fund,
+        budget=budget,
+        alliance=alliance,
+        payee_key="lead",
+        pack_id="410300-luoyang/2018",
+        rule="award",
+        article="第十五条",
+        matter="m",
+        amount=Decimal(amount),
+        booked_on=date(2020, 7, 1),
+    )
 
 
 def test_funds_budgets_and_ledgers_belong_to_the_funds_jurisdiction(people, make_alliance, jurisdiction):
@@ -126,8 +152,9 @@ def test_funds_budgets_and_ledgers_belong_to_the_funds_jurisdiction(people, make
         assert list(visible_to(people[who], "funding.view_ledger")) == [entry]
 
 
-def test_issue_the_money_by_article_export_does_not_show_henan_the_luoyang_fund(client, people, make_alliance,
-                                                                                jurisdiction):
+def test_issue_the_money_by_article_export_does_not_show_henan_the_luoyang_fund(
+    client, people, make_alliance, jurisdiction
+):
     alliance = make_alliance("洛阳市轴承产业技术创新战略联盟")
     recognise(alliance, jurisdiction("luoyang-kjj"))
     _ledger(Fund.objects.create(jurisdiction=jurisdiction("luoyang-kjj"), name="洛阳联盟专项"), alliance)
