@@ -59,7 +59,7 @@ def test_the_lead_does_not_see_the_site_visit_report_in_its_documents(client, vi
 
 
 def test_the_bureau_and_the_expert_still_see_the_report(visit):
-    users, objects, report = visit
+    users, _objects, report = visit
     assert can(users["bureau_own"], "documents.view", report)
     assert can(users["expert_assigned"], "documents.view", report)
     assert not can(users["bureau_other"], "documents.view", report)
@@ -113,7 +113,7 @@ def test_an_association_recommender_acts_only_on_alliances_it_belongs_to(cast_wo
     from itisa.access.workflow import case_roles
     from itisa.workflow.services import case_act
 
-    users, objects = cast_world
+    _users, objects = cast_world
     case = objects["case"]
     association = person(
         "assoc",
