@@ -15,11 +15,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from itisa.access import can, visible_to
+from itisa.access import can, visible_to, who
 from itisa.access.workflow import RECOMMENDER_ROLES as RECOMMENDER_ROLES
 from itisa.access.workflow import recommender_moves
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.supervision.models import Deadline
 from itisa.workflow.labels import state_ids, state_label
@@ -29,16 +27,9 @@ from policy.rules.procedure import allowed
 QUEUE_STATES = ("submitted", "submitted_to_county")
 
 
-def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False))
-
-
 def bureau_jurisdiction_ids(user: Any) -> list[int] | None:
     """The jurisdictions where the user is bureau staff; None means every one (superuser)."""
-    if is_superuser(user):
-        return None
-    return sorted({a.jurisdiction_id for a in role_assignments_of(user)
-                   if a.role == Role.BUREAU_STAFF and a.jurisdiction_id})
+    return None if who.superuser(user) else sorted(who.jurisdiction_ids(user))
 
 
 def is_bureau(user: Any) -> bool:
