@@ -182,3 +182,15 @@ def test_the_bureau_sees_who_reviews_on_its_case_page(client, cast_world):
     client.force_login(users["bureau_own"])
     page = client.get(reverse("staff:case", kwargs={"pk": objects["case"].pk})).content.decode()
     assert str(users["expert_assigned"]) in page  # the bureau sees who reviews
+
+
+def test_an_experts_move_shows_as_the_expert_not_by_name_to_the_lead(client, cast_world):
+    from itisa.workflow.services import case_act
+
+    users, objects = cast_world
+    case, expert = objects["case"], users["expert_assigned"]
+    case_act(actor=expert, case=case, action="return_for_revision", reason="材料不全", on=date(2020, 6, 2))
+    client.force_login(users["lead_own"])
+    page = client.get(reverse("leadunit:application", kwargs={"pk": objects["alliance"].pk})).content.decode()
+    assert "材料不全" in page  # the lead reads why …
+    assert str(expert) not in page and expert.username not in page  # … never who
