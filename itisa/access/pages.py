@@ -27,4 +27,3 @@ rule("pages.recommender", lambda user, obj=None: who.has_role(user, Role.RECOMME
 rule("pages.experts", lambda user, obj=None: who.is_expert(user))
 rule("pages.finance", _any(Role.BUREAU_STAFF, Role.FINANCE))
 rule("pages.dashboards", _any(Role.BUREAU_STAFF, Role.FINANCE))
-rule("pages.admin", lambda user, obj=None: bool(getattr(user, "is_staff", False)))

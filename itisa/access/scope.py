@@ -79,6 +79,8 @@ def public_q() -> Q:
 def in_scope(q: Q, alliance: Any) -> bool:
     if alliance is None or alliance.pk is None:
         return False
+    if not isinstance(alliance, Alliance):  # a rule handed the wrong object must fail loudly, not by pk chance
+        raise TypeError(f"expected an alliance, got {type(alliance).__name__}")
     if q == Q():
         return True
     return Alliance.objects.filter(q, pk=alliance.pk).exists()

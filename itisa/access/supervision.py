@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from itisa.access import who
-from itisa.access.core import query, rule
+from itisa.access.core import query, rule, rule_from_query
 from itisa.access.scope import bureau_covers, bureau_q, in_scope, internal_q, recommender_q
 from itisa.register.models import Alliance
 from itisa.supervision.models import Deadline, Dissolution, Grade, Rectification, Report
@@ -61,12 +61,8 @@ def dissolutions(user: Any) -> QuerySet[Dissolution]:
     return Dissolution.objects.filter(alliance__in=_alliances(user)).prefetch_related("consents__organisation")
 
 
-def _view(user: Any, alliance: Any) -> bool:
-    return in_scope(internal_q(user), alliance)
-
-
 for _name in ("report", "deadline", "grade", "rectification", "dissolution"):
-    rule(f"supervision.view_{_name}", _view)
+    rule_from_query(f"supervision.view_{_name}")  # the record is visible when it is in its queryset
 rule("supervision.view_alliance", lambda user, alliance: alliance is not None and bureau_covers(user, alliance))
 rule(
     "dashboards.view_alliance",

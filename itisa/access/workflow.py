@@ -147,7 +147,6 @@ rule("workflow.attach_material", _attach)
 rule("workflow.create_call", _call)
 rule_from_query("workflow.view_call")
 rule("workflow.recommend", _recommends)
-rule("workflow.bureau_of_case", lambda user, case: case is not None and "bureau" in case_roles(user, case))
 
 
 def _recalls(user: Any, recognition: Any) -> bool:
