@@ -17,7 +17,7 @@ class Route(NamedTuple):
 PUBLIC = Route("pages.public")
 LEAD = Route("pages.leadunit", "register.lead", "alliance")
 WORK_CASE = Route("pages.work", "workflow.work_case", "case")
-BUREAU_CASE = Route("pages.bureau", "workflow.work_case", "case")
+BUREAU_CASE = Route("pages.bureau", "reviews.assign", "case")
 SUPERVISED = Route("pages.bureau", "supervision.view_alliance", "alliance")
 EXPERT_CASE = Route("pages.experts", "reviews.expert_case", "case")
 COMMITMENT = Route("pages.finance", "funding.view_ledger", "commitment")
@@ -71,7 +71,7 @@ ROUTES: dict[str, Route] = {
     "staff:case": WORK_CASE,
     "staff:decide": WORK_CASE,
     "staff:document": WORK_CASE,
-    "staff:objection_resolve": WORK_CASE,
+    "staff:objection_resolve": Route("pages.work", "notices.resolve", "case"),
     "staff:experts": BUREAU_CASE,
     "staff:unassign": BUREAU_CASE,
     "staff:alliances": Route("pages.bureau"),

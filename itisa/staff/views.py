@@ -196,7 +196,7 @@ def case_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
 def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpResponse:
     case = sel.work_case(request.user, pk)
     obj = get_object_or_404(Objection.objects.select_related("notice"), pk=objection, notice__case=case)
-    if "bureau" not in case_roles(request.user, case):
+    if not can(request.user, "notices.resolve", case):
         raise Http404
     form = ObjectionResolveForm(request.POST, prefix=f"obj-{obj.pk}")
     if form.is_valid():
@@ -217,7 +217,7 @@ def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpRespo
 
 def _bureau_case(request: HttpRequest, pk: int) -> Case:
     case = sel.work_case(request.user, pk)
-    if "bureau" not in case_roles(request.user, case):
+    if not can(request.user, "reviews.assign", case):
         raise Http404
     return case
 
