@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from itisa.access import AccessDenied, can, visible_to
+from itisa.access.scope import bureau_q
 from itisa.funding import engine_io
 from itisa.funding.models import Budget, EntryKind, LedgerEntry
 from itisa.register.facts import alliance_facts, alliances_for_facts
@@ -97,7 +98,7 @@ class BudgetSimulation:
 
 def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, on: dt.date,
                     overrides: Mapping[str, Any], year: int | None = None) -> BudgetSimulation:
-    """What a change of parameters would cost: every alliance of the jurisdiction's register (its region),
+    """What a change of parameters would cost: every alliance in the bureau's scope (docs/access.md),
     under the text as written and with ``overrides`` (full names, e.g. ``jiangning.recognition_award.district``),
     totals and per article. The ledger is not fed in: this is what the texts give over the register's
     history, not what is still due. Ranges to be decided are counted apart (``undecided``)."""
@@ -105,10 +106,9 @@ def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, 
         raise AccessDenied(_("Only finance or staff of %(bureau)s may run its budget simulations.")
                                % {"bureau": jurisdiction.name})
     p = engine_io.pack_of(pack)
-    scope = Q(jurisdiction=jurisdiction)
-    if jurisdiction.region is not None:
-        scope |= Q(region__path__startswith=jurisdiction.region.path)
-    alliances = alliances_for_facts(Alliance.objects.filter(scope).distinct().order_by("pk"))
+    # The bureau's scope (docs/access.md), not everything registered in its region: another bureau's
+    # alliances in preparation are not this bureau's to count.
+    alliances = alliances_for_facts(Alliance.objects.filter(bureau_q([jurisdiction])).order_by("pk"))
     facts = [alliance_facts(a, on=on) for a in alliances]
     sim = simulate(p, facts, on, overrides, year=year)
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"baseline": ZERO, "scenario": ZERO})
