@@ -24,7 +24,8 @@ def credit_code():
 
 @pytest.fixture
 def system_actor(django_user_model):
-    return django_user_model.objects.create_user(username="registrar", password="x", full_name="登记员")
+    """The register keeper of the tests: a superuser, so register services pass the access checks."""
+    return django_user_model.objects.create_superuser(username="registrar", password="x", full_name="登记员")
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks_db",
     "itisa.core",
+    "itisa.access",
     "itisa.accounts",
     "itisa.audit",
     "itisa.register",

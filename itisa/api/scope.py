@@ -1,4 +1,5 @@
-"""What the API lets a caller read: the same scopes the pages use, asked in one place."""
+"""What the API lets a caller read: the access module's own querysets (docs/access.md), the same the
+pages use — the API adds no rule of its own."""
 
 from __future__ import annotations
 
@@ -6,29 +7,25 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from itisa.access import visible_to
 from itisa.notices.models import PublicNotice
 from itisa.register.models import Alliance, Organisation
-from itisa.register.selectors import alliance_scope_q, alliances_visible_to, organisations_visible_to
 from itisa.supervision.models import Report
-from itisa.supervision.selectors import reports_visible_to
 from itisa.workflow.models import Case
-from itisa.workflow.selectors import cases_visible_to
 
 
 def alliances(user: Any) -> QuerySet[Alliance]:
     """The public register plus what the caller's roles cover."""
-    return alliances_visible_to(user)
+    return visible_to(user, "register.view_alliance", Alliance)
 
 
 def alliances_internal(user: Any) -> QuerySet[Alliance]:
     """Alliances whose non-public record (facts, eligibility, money, deadlines) the caller may read."""
-    if not getattr(user, "is_authenticated", False):
-        return Alliance.objects.none()
-    return Alliance.objects.filter(alliance_scope_q(user, include_public=False)).distinct()
+    return visible_to(user, "register.view_internal", Alliance)
 
 
 def organisations(user: Any) -> QuerySet[Organisation]:
-    return organisations_visible_to(user)
+    return visible_to(user, "register.view_organisation", Organisation)
 
 
 def notices(user: Any) -> QuerySet[PublicNotice]:
@@ -37,10 +34,8 @@ def notices(user: Any) -> QuerySet[PublicNotice]:
 
 
 def cases(user: Any) -> QuerySet[Case]:
-    return cases_visible_to(user)
+    return visible_to(user, "workflow.view_case", Case)
 
 
 def reports(user: Any) -> QuerySet[Report]:
-    if not getattr(user, "is_authenticated", False):
-        return Report.objects.none()
-    return reports_visible_to(user)
+    return visible_to(user, "supervision.view_report", Report)

@@ -38,6 +38,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from itisa.access import system
 from itisa.accounts.models import Role, RoleAssignment, User
 from itisa.core.identifiers import make_uscc
 from itisa.documents.services import document_upload
@@ -75,6 +76,9 @@ from itisa.supervision.services import (
 from itisa.workflow.models import Call, Case
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
 from policy.api import add_years
+
+SCAN = system("deadline scan", "supervision.scan")
+
 
 log = logging.getLogger(__name__)
 D = Decimal
@@ -405,7 +409,7 @@ def km_revoked(cast: Cast) -> None:
     case_act(actor=staff, case=case, action="recognise", on=date(y, 5, 9))
     report_file(actor=lead, alliance=a, kind="annual_report", year=y, on=date(y, 12, 15),
                 summary=f"{y}年度科技报告：研发投入与产出")
-    alliance_deadlines_refresh(alliance=a, on=date(y + 1, 12, 16))  # the next one is overdue
+    alliance_deadlines_refresh(actor=SCAN, alliance=a, on=date(y + 1, 12, 16))  # the next one is overdue
     report_file(actor=lead, alliance=a, kind="annual_report", year=y + 1, on=date(y + 1, 12, 17),
                 summary=f"{y + 1}年度科技报告")
     consequences_apply(actor=staff, alliance=a, on=date(y + 1, 12, 20))
@@ -757,5 +761,5 @@ def seed_stories(cast: Cast, *, strict: bool = True) -> dict[str, str]:
         if lead is not None:
             cast.leads.append(DemoLogin(str(Role.LEAD_UNIT.label), lead.username, f"{name}：{what}"))
     if not ScanRun.objects.filter(on=cast.today).exists():
-        deadlines_scan(on=cast.today)
+        deadlines_scan(actor=SCAN, on=cast.today)
     return failed

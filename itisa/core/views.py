@@ -2,12 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from itisa.access import visible_to
 from itisa.accounts.selectors import role_assignments_of
-from itisa.register.selectors import alliances_visible_to, region_label, regions_matching
+from itisa.register.selectors import region_label, regions_matching
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    alliances = alliances_visible_to(request.user).order_by("-updated_at")[:20]
+    alliances = visible_to(request.user, "register.view_alliance").order_by("-updated_at")[:20]
     return render(request, "core/home.html", {"alliances": alliances, "roles": role_assignments_of(request.user)})
 
 

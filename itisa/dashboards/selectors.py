@@ -1,6 +1,5 @@
 """The dashboard's aggregations: each one ``values().annotate()`` query over the alliances the user may see
-(``alliance_scope_q(user, include_public=False)``: the user's jurisdiction region, everything for a national
-bureau or a superuser), so a page costs the same number of queries whatever the register's size."""
+(the bureau scope of ``itisa.access``, docs/access.md; money: the ledgers of the user's own funds), so a page costs the same number of queries whatever the register's size."""
 
 from __future__ import annotations
 
@@ -11,31 +10,18 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from itisa.access import visible_to
 from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
-from itisa.funding.models import LedgerEntry
 from itisa.register.models import Alliance, LevelRecord, Membership, Region
-from itisa.register.selectors import alliance_scope_q
 from itisa.supervision.models import Deadline, DeadlineStatus, Grade
 
 DASHBOARD_ROLES = (Role.BUREAU_STAFF, Role.FINANCE)
 
 
-def may_see_dashboards(user: Any) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(a.role in DASHBOARD_ROLES for a in role_assignments_of(user))
-
-
-def scope_q(user: Any) -> Q:
-    """The alliances in the user's jurisdiction region (everything for a national bureau), never through
-    the public register."""
-    return alliance_scope_q(user, include_public=False)
-
-
 def scoped_ids(user: Any) -> QuerySet[Alliance, Any]:
-    """The ids of the alliances in the user's region, as a sub-query (no row repeated, nothing fetched)."""
-    return Alliance.objects.filter(scope_q(user)).values("pk")
+    """The ids of the alliances in the user's bureau scope, as a sub-query (no row repeated, nothing fetched)."""
+    return visible_to(user, "dashboards.view_alliance").values("pk")
 
 
 def alliances(user: Any) -> QuerySet[Alliance]:
@@ -71,7 +57,7 @@ def recognised_by_year_and_level(user: Any) -> list[dict[str, Any]]:
 
 
 def money_by_year_fund_article(user: Any) -> list[dict[str, Any]]:
-    return list(LedgerEntry.objects.filter(alliance__in=scoped_ids(user)).annotate(year=ExtractYear("booked_on"))
+    return list(visible_to(user, "funding.view_ledger").annotate(year=ExtractYear("booked_on"))
                 .values("year", "fund__name", "article", "kind").annotate(total=Sum("amount"))
                 .order_by("year", "fund__name", "article", "kind"))
 

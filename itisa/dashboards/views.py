@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from itisa.access.views import area
 from itisa.core.exports import csv_response, xlsx_response
 from itisa.dashboards import selectors
 from itisa.funding.models import EntryKind
@@ -123,18 +121,7 @@ def _tables(user: Any) -> list[Table]:
     return [*tables, founded, recognised, *_money_tables(selectors.money_by_year_fund_article(user)), evaluation]
 
 
-def dashboard_user_required(view: Any) -> Any:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.may_see_dashboards(request.user):
-            raise PermissionDenied(_("Dashboards are for bureau staff and finance."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@dashboard_user_required
+@area("pages.dashboards")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

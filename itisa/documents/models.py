@@ -18,6 +18,7 @@ class DocumentKind(models.TextChoices):
     ANNUAL_REPORT = "annual_report", _("Annual report")
     MAJOR_EVENT = "major_event", _("Major-event report")
     RECOGNITION = "recognition", _("Recognition document")
+    SITE_VISIT_REPORT = "site_visit_report", _("Site-visit report")
     OTHER = "other", _("Other")
 
 

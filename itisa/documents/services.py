@@ -11,6 +11,8 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
+from itisa.access.documents import Upload
 from itisa.audit.services import audit_record, snapshot
 from itisa.documents.models import Document, DocumentKind
 from itisa.register.models import Alliance, Organisation
@@ -73,6 +75,7 @@ def document_check(*, name: str, stream: IO[bytes], size: int) -> tuple[str, str
     return ext, digest.hexdigest()
 
 
+@requires("documents.upload", lambda kw: Upload(kw.get("alliance"), kw["kind"]))
 def document_upload(
     *,
     actor: Any,

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from itisa.access import visible_to
 from itisa.reviews.models import ExpertAssignment, ScoreSheet, SiteVisit
-from itisa.reviews.selectors import cases_assigned_to, profile_of
+from itisa.reviews.selectors import profile_of
 from itisa.workflow.models import Case, Submission
 from itisa.workflow.selectors import required_materials
 
@@ -23,13 +24,13 @@ def is_expert(user: Any) -> bool:
 def my_cases(user: Any) -> QuerySet[Case]:
     """The cases assigned to the user, each with whether the user already submitted a sheet on it."""
     mine = ScoreSheet.objects.filter(case=OuterRef("pk"), expert__user=user)
-    return (cases_assigned_to(user).select_related("alliance__industry_field", "jurisdiction")
+    return (visible_to(user, "reviews.expert_case").select_related("alliance__industry_field", "jurisdiction")
             .annotate(sheet_in=Exists(mine)).order_by("-opened_on", "pk"))
 
 
 def my_case(user: Any, pk: int) -> Case:
     """The case if it is assigned to the user (Case.DoesNotExist → 404 otherwise)."""
-    return cases_assigned_to(user).select_related("alliance__lead", "alliance__industry_field",
+    return visible_to(user, "reviews.expert_case").select_related("alliance__lead", "alliance__industry_field",
                                                   "alliance__region").get(pk=pk)
 
 

@@ -6,12 +6,10 @@ an alliance the expert's organisation belongs to — 404), call the reviews serv
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from itisa.access.views import area
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
+from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
 from itisa.experts import selectors
 from itisa.experts.forms import ScoreSheetForm, SiteVisitForm
@@ -30,17 +30,6 @@ from itisa.reviews.models import ReviewRound
 from itisa.reviews.selectors import case_sheet_template, latest_submission, review_result
 from itisa.reviews.services import ROUND_STATES, VISIT_STATES, sheet_submit, site_visit_record
 from itisa.workflow.models import Case
-
-
-def expert_required(view: Any) -> Any:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.is_expert(request.user):
-            raise PermissionDenied(_("These pages are for the experts of the pool."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
@@ -67,7 +56,7 @@ ASSIGNMENTS = ListPage(
 )
 
 
-@expert_required
+@area("pages.experts")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return ASSIGNMENTS.respond(request, selectors.my_cases(request.user))
@@ -118,12 +107,12 @@ def _render_case(request: HttpRequest, case: Case, *, post_round: str | None = N
     return render(request, "experts/case.html", context, status=status)
 
 
-@expert_required
+@area("pages.experts")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, _case_or_404(request, pk))
 
 
-@expert_required
+@area("pages.experts")
 def sheet(request: HttpRequest, pk: int, round: str) -> HttpResponse:
     """Submit the expert's sheet for one round (POST); a GET shows the case page at the sheet."""
     case = _case_or_404(request, pk)
@@ -156,7 +145,7 @@ def _render_sheet_errors(request: HttpRequest, case: Case, round: str, form: Sco
     return _render_case(request, case, post_round=round, post_form=form, status=400)
 
 
-@expert_required
+@area("pages.experts")
 def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     form = SiteVisitForm(request.POST or None, request.FILES or None)
@@ -180,7 +169,7 @@ def _record_visit(request: HttpRequest, case: Case, data: dict[str, Any]) -> Non
         upload = data.get("document")
         if upload is not None:
             try:
-                document = document_upload(actor=request.user, kind="other", name=upload.name, stream=upload,
+                document = document_upload(actor=request.user, kind=DocumentKind.SITE_VISIT_REPORT, name=upload.name, stream=upload,
                                            size=upload.size, alliance=case.alliance, reason=_("Site visit report"))
             except ValidationError as exc:
                 raise ValidationError({"document": exc.messages}) from None

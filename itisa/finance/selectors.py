@@ -1,5 +1,5 @@
-"""Read-only helpers of the finance pages; every read starts from ``itisa.funding.selectors`` (scoped to the
-jurisdictions where the user is finance or bureau staff)."""
+"""Read-only helpers of the finance pages; every read is scoped by ``itisa.access`` (the fund's
+jurisdiction: its finance and bureau staff)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Sum
 
+from itisa.access import visible_to
+from itisa.access.funding import payer_ids
 from itisa.funding.models import EntryKind, LedgerEntry
-from itisa.funding.permissions import PAYERS, jurisdictions_of
-from itisa.funding.selectors import ledger_visible_to
 from itisa.register.models import Jurisdiction
 from itisa.workflow.packs import packs_of
 from policy.api import Pack, value_at
@@ -21,14 +21,9 @@ ZERO = Decimal("0")
 NUMERIC_UNITS = {"wan_yuan", "fraction", "count", "months", "days", "years"}
 
 
-def is_payer(user: Any) -> bool:
-    ids = jurisdictions_of(user, PAYERS)
-    return ids is None or bool(ids)
-
-
 def payer_jurisdictions(user: Any) -> list[Jurisdiction]:
     """The jurisdictions whose money the user handles and that have a regulation here."""
-    ids = jurisdictions_of(user, PAYERS)
+    ids = payer_ids(user)
     qs = Jurisdiction.objects.exclude(policy_pack="").order_by("code")
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -37,7 +32,7 @@ def payer_jurisdictions(user: Any) -> list[Jurisdiction]:
 
 def commitment_of(user: Any, pk: int) -> LedgerEntry:
     """A commitment the user may see (LedgerEntry.DoesNotExist → 404 otherwise)."""
-    return ledger_visible_to(user).select_related("alliance__jurisdiction", "budget").get(
+    return visible_to(user, "funding.view_ledger").select_related("alliance__jurisdiction", "budget").get(
         pk=pk, kind=EntryKind.COMMITMENT)
 
 

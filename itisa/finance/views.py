@@ -7,12 +7,10 @@ payer's jurisdiction again (403) and refuse what the ledger does not allow (erro
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from itisa.access import visible_to
+from itisa.access.views import area
 from itisa.core.exports import csv_response, xlsx_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
@@ -32,17 +32,6 @@ from itisa.funding.services import grant_claw_back, grant_pay
 from itisa.register.models import Alliance
 from itisa.workflow.packs import packs_of
 from policy.api import ParameterError, get_pack
-
-
-def payer_required(view: Any) -> Any:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.is_payer(request.user):
-            raise PermissionDenied(_("These pages are for finance officers and bureau staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _export(request: HttpRequest, stem: str, headers: list[str], rows: list[list[Any]]) -> HttpResponseBase | None:
@@ -57,7 +46,7 @@ def _export(request: HttpRequest, stem: str, headers: list[str], rows: list[list
 # ---------------------------------------------------------------- budgets
 
 
-@payer_required
+@area("pages.finance")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     year_raw = request.GET.get("year", "").strip()
@@ -103,10 +92,10 @@ LEDGER = ListPage(
 )
 
 
-@payer_required
+@area("pages.finance")
 @require_safe
 def ledger(request: HttpRequest) -> HttpResponse:
-    qs = selectors.ledger_visible_to(request.user).select_related("budget").order_by("-booked_on", "-id")
+    qs = visible_to(request.user, "funding.view_ledger").select_related("budget").order_by("-booked_on", "-id")
     funds = Fund.objects.filter(pk__in=qs.values("fund_id")).order_by("name")
     context = {"funds": funds, "kinds": EntryKind.choices}
     return LEDGER.respond(request, qs, context)
@@ -125,7 +114,7 @@ def _entry_page(request: HttpRequest, entry: LedgerEntry, form: Any, action: str
         "history": selectors.history_of(entry)}, status=400 if form.errors else 200)
 
 
-@payer_required
+@area("pages.finance")
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _commitment_or_404(request, pk)
     form = PaymentForm(request.POST or None)
@@ -147,7 +136,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
     return _entry_page(request, entry, form, "pay")
 
 
-@payer_required
+@area("pages.finance")
 def claw_back(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _commitment_or_404(request, pk)
     form = ClawbackForm(request.POST or None)
@@ -174,7 +163,7 @@ def _chart(sim: Any) -> dict[str, Any]:
                          {"label": str(gettext_lazy("Scenario")), "data": [str(r["scenario"]) for r in sim.by_article]}]}
 
 
-@payer_required
+@area("pages.finance")
 @require_safe
 def simulate(request: HttpRequest) -> HttpResponse:
     jurisdictions = selectors.payer_jurisdictions(request.user)

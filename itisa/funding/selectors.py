@@ -1,4 +1,4 @@
-"""Reads about support money, scoped to the jurisdictions where the user is bureau staff or finance:
+"""Reads about support money, scoped by the access module to the fund's jurisdiction (docs/access.md):
 the budget view per fund and year, proposals, and the what-if simulation over the register."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from itisa.access import AccessDenied, can, visible_to
+from itisa.access.scope import bureau_q
 from itisa.funding import engine_io
-from itisa.funding.models import Budget, EntryKind, GrantProposal, LedgerEntry
-from itisa.funding.permissions import PAYERS, holds_role, jurisdictions_of
+from itisa.funding.models import Budget, EntryKind, LedgerEntry
 from itisa.register.facts_bulk import facts_of_alliances
 from itisa.register.models import Alliance, Jurisdiction
 from policy.api import Pack, batch, facts_from_dict
@@ -55,16 +55,10 @@ def budget_line(budget: Budget) -> BudgetLine:
                       budget.amount - committed + recovered, budget.allow_overcommit)
 
 
-def budgets_visible_to(user: Any) -> QuerySet[Budget]:
-    ids = jurisdictions_of(user, PAYERS)
-    qs = Budget.objects.select_related("fund__jurisdiction")
-    return qs if ids is None else qs.filter(fund__jurisdiction_id__in=ids)
-
-
 def budget_overview(*, user: Any, year: int | None = None, jurisdiction: Jurisdiction | None = None
                     ) -> list[BudgetLine]:
     """Per fund and year: budget, committed, paid, recovered, left (one query for the sums)."""
-    qs = budgets_visible_to(user)
+    qs = visible_to(user, "funding.view_budget")
     if year is not None:
         qs = qs.filter(year=year)
     if jurisdiction is not None:
@@ -82,18 +76,6 @@ def budget_overview(*, user: Any, year: int | None = None, jurisdiction: Jurisdi
         out.append(BudgetLine(b.pk, b.fund.name, b.year, b.amount, committed, g(EntryKind.PAYMENT), recovered,
                               g(EntryKind.OFFSET), b.amount - committed + recovered, b.allow_overcommit))
     return out
-
-
-def proposals_visible_to(user: Any) -> QuerySet[GrantProposal]:
-    ids = jurisdictions_of(user, PAYERS)
-    qs = GrantProposal.objects.select_related("alliance", "fund", "payee_organisation")
-    return qs if ids is None else qs.filter(alliance__jurisdiction_id__in=ids)
-
-
-def ledger_visible_to(user: Any) -> QuerySet[LedgerEntry]:
-    ids = jurisdictions_of(user, PAYERS)
-    qs = LedgerEntry.objects.select_related("fund", "alliance", "payee_organisation")
-    return qs if ids is None else qs.filter(Q(alliance__jurisdiction_id__in=ids) | Q(fund__jurisdiction_id__in=ids))
 
 
 # ---------------------------------------------------------------- what-if
@@ -115,12 +97,12 @@ class BudgetSimulation:
 
 def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, on: dt.date,
                     overrides: Mapping[str, Any], year: int | None = None) -> BudgetSimulation:
-    """What a change of parameters would cost: every alliance of the jurisdiction's register (its region),
+    """What a change of parameters would cost: every alliance in the bureau's scope (docs/access.md),
     under the text as written and with ``overrides`` (full names, e.g. ``jiangning.recognition_award.district``),
     totals and per article. The ledger is not fed in: this is what the texts give over the register's
     history, not what is still due. Ranges to be decided are counted apart (``undecided``)."""
-    if not holds_role(user, jurisdiction, PAYERS):
-        raise PermissionDenied(_("Only finance or staff of %(bureau)s may run its budget simulations.")
+    if not can(user, "funding.view_fund", jurisdiction):
+        raise AccessDenied(_("Only finance or staff of %(bureau)s may run its budget simulations.")
                                % {"bureau": jurisdiction.name})
     p = engine_io.pack_of(pack)
     # The batch path: facts read as tuples (no model objects), turned into columns once, the parameter-free
@@ -146,8 +128,6 @@ def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, 
 
 
 def _simulation_scope(jurisdiction: Jurisdiction) -> QuerySet[Alliance]:
-    """The jurisdiction's alliances: its own and those registered in its region."""
-    scope = Q(jurisdiction=jurisdiction)
-    if jurisdiction.region is not None:
-        scope |= Q(region__path__startswith=jurisdiction.region.path)
-    return Alliance.objects.filter(scope).distinct()
+    """The bureau's scope (docs/access.md), not everything registered in its region: another bureau's
+    alliances in preparation are not this bureau's to count."""
+    return Alliance.objects.filter(bureau_q([jurisdiction])).distinct()

@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.funding import engine_io
 from itisa.funding.models import (
@@ -31,7 +32,6 @@ from itisa.funding.models import (
     LedgerEntry,
     ProposalStatus,
 )
-from itisa.funding.permissions import require_decider, require_payer
 from itisa.register.models import Alliance, Jurisdiction
 from policy.api import Pack, entitlements
 from policy.types import Entitlement, EntitlementsResult
@@ -89,10 +89,15 @@ def _fmt(d: Decimal | None) -> str:
 # ---------------------------------------------------------------- funds and budgets
 
 
+def _fund_jurisdiction(commitment: LedgerEntry) -> Jurisdiction:
+    """Money is the fund's bureau's (docs/access.md), whichever alliance it goes to."""
+    return commitment.fund.jurisdiction
+
+
+@requires("funding.manage_fund", "jurisdiction")
 def fund_create(*, actor: Any, jurisdiction: Jurisdiction, name: str, article: str = "", is_default: bool = False,
                 district_share: Decimal | None = None, reason: str = "") -> Fund:
     """Register a fund of a bureau (the text's named fund, or one the bureau chose where the text names none)."""
-    require_payer(actor, jurisdiction)
     if not name.strip():
         raise ValidationError({"name": ValidationError(_("A name is required."), code="required")})
     with transaction.atomic():
@@ -104,11 +109,11 @@ def fund_create(*, actor: Any, jurisdiction: Jurisdiction, name: str, article: s
     return fund
 
 
+@requires("funding.manage_fund", lambda kw: kw["fund"].jurisdiction)
 def budget_set(*, actor: Any, fund: Fund, year: int, amount: Decimal, allow_overcommit: bool = False,
                reason: str = "") -> Budget:
     """Set (or change) a fund's budget for a fiscal year. A budget cannot drop below what is already
     committed net of recoveries unless overcommitment is allowed."""
-    require_payer(actor, fund.jurisdiction)
     amount = _money(amount)
     if amount < 0:
         raise ValidationError({"amount": ValidationError(_("A budget cannot be negative."), code="negative")})
@@ -181,6 +186,7 @@ def _rules_for(pack: Pack, claim: Mapping[str, Any] | None, rules: Iterable[str]
     return wanted
 
 
+@requires("funding.decide", lambda kw: kw["alliance"].jurisdiction)
 def grant_propose(
     *,
     actor: Any,
@@ -203,7 +209,6 @@ def grant_propose(
     hold (e.g. ``key_supported``, Luoyang 第十二条). With a claim only the rules the claim triggers are
     proposed (``rules`` narrows further: rule ids of the pack). Every live grant of the alliance goes to the engine as
     ``payments`` so its own "already paid", top-up and double-funding logic apply."""
-    require_decider(actor, alliance.jurisdiction)
     pack = engine_io.pack_of(pack)
     claim = dict(claim) if claim else None
     evidence = [dict(e) for e in evidence]
@@ -356,6 +361,7 @@ def _charge(budget: Budget, amount: Decimal) -> None:
                                         "amount": _fmt(amount)})
 
 
+@requires("funding.decide", lambda kw: kw["proposal"].alliance.jurisdiction)
 def grant_decide(
     *,
     actor: Any,
@@ -372,7 +378,6 @@ def grant_decide(
     100–300, Jiangning 第十条10 10–30, 第十条4 up to 50, 第十条6 up to 30 a year) the decision picks within
     it; where the text gives none (Weinan 16) the decision supplies it. Deciding an already decided
     proposal, or one that changed since ``expected_version``, is a GrantConflict and changes nothing."""
-    require_decider(actor, proposal.alliance.jurisdiction)
     on = on or _today()
     with transaction.atomic():
         locked = GrantProposal.objects.select_for_update(of=("self",)).select_related("alliance", "fund").get(pk=proposal.pk)
@@ -482,11 +487,11 @@ def outstanding_receivables(payee_key: str) -> list[tuple[LedgerEntry, Decimal]]
     return out
 
 
+@requires("funding.pay", lambda kw: _fund_jurisdiction(kw["commitment"]))
 def grant_pay(*, actor: Any, commitment: LedgerEntry, on: dt.date, amount: Decimal | None = None,
               reason: str = "") -> PaymentResult:
     """Pay (the rest of) a commitment. What the payee owes from earlier recoveries is withheld first, as
     offset entries against this payment (oldest receivable first)."""
-    require_payer(actor, commitment.alliance.jurisdiction)
     with transaction.atomic():
         locked = _lock_commitment(commitment)
         if LedgerEntry.objects.filter(kind=EntryKind.RECOVERY, related=locked).exists():
@@ -529,12 +534,12 @@ def grant_pay(*, actor: Any, commitment: LedgerEntry, on: dt.date, amount: Decim
 GROUNDS = ("misuse", "revocation")
 
 
+@requires("funding.pay", lambda kw: _fund_jurisdiction(kw["commitment"]))
 def grant_claw_back(*, actor: Any, commitment: LedgerEntry, on: dt.date, ground: str, reason: str,
                     amount: Decimal | None = None) -> LedgerEntry:
     """Record a clawback receivable against the payee for money paid under ``commitment``. On ``misuse``,
     where the text bars further applications (Jiangning 第十三条 不再受理其公共政策支持资金申请) the alliance
     is banned from new proposals, citing that article."""
-    require_payer(actor, commitment.alliance.jurisdiction)
     if ground not in GROUNDS:
         raise ValidationError({"ground": ValidationError(_("“%(value)s” is not a valid choice."),
                                                          code="invalid_choice", params={"value": ground})})

@@ -8,6 +8,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from itisa.access.documents import BUREAU_KINDS
 from itisa.core.forms import HtmlDateInput, RegionSearchInput
 from itisa.documents.models import DocumentKind
 from itisa.register.countries import country_choices
@@ -56,8 +57,12 @@ class MemberEndForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
+# A lead unit files its own kinds only: recognition documents and site-visit reports are the bureau's.
+LEAD_KINDS = [(k, label) for k, label in DocumentKind.choices if k not in BUREAU_KINDS]
+
+
 class DocumentUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=LEAD_KINDS)
     file = forms.FileField(label=_("File"))
 
 

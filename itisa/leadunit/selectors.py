@@ -15,8 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
+from itisa.access import visible_to, who
 from itisa.documents.models import Document
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Achievement, Alliance, LevelRecord, Membership
@@ -35,8 +34,8 @@ ZERO = Decimal("0")
 
 
 def led_alliance_ids(user: Any) -> list[int]:
-    """Alliances the user's active role assignments make them the lead-unit office of."""
-    return sorted({a.alliance_id for a in role_assignments_of(user) if a.role == Role.LEAD_UNIT and a.alliance_id})
+    """Alliances the user's active role assignments make them the lead-unit office of (``itisa.access``)."""
+    return sorted(who.led_alliance_ids(user))
 
 
 def my_alliances(user: Any) -> QuerySet[Alliance]:
@@ -66,13 +65,15 @@ def membership_of(alliance: Alliance, pk: int) -> Membership:
         raise Http404 from None
 
 
-def documents_of(alliance: Alliance) -> QuerySet[Document]:
-    return Document.objects.filter(alliance=alliance).select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+def documents_of(user: Any, alliance: Alliance) -> QuerySet[Document]:
+    """The alliance's documents the user may see: never the review's confidential ones (site-visit reports,
+    anything an expert filed)."""
+    return visible_to(user, "documents.view").filter(alliance=alliance).select_related("uploaded_by").order_by("-uploaded_at", "-pk")
 
 
-def document_of(alliance: Alliance, pk: int) -> Document:
+def document_of(user: Any, alliance: Alliance, pk: int) -> Document:
     try:
-        return Document.objects.get(alliance=alliance, pk=pk)
+        return documents_of(user, alliance).get(pk=pk)
     except Document.DoesNotExist:
         raise Http404 from None
 

@@ -13,8 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from itisa.access.views import area
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
@@ -31,6 +31,7 @@ from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
 from itisa.leadunit import imports, selectors
 from itisa.leadunit.forms import (
+    LEAD_KINDS,
     AchievementForm,
     AllianceFactsForm,
     CaseActForm,
@@ -58,9 +59,9 @@ View = Callable[..., Any]
 
 
 def lead_view(fn: View) -> View:
-    """Login required, then the alliance ``pk`` resolved within the user's own (404 otherwise)."""
+    """A lead-unit office (403 otherwise), then the alliance ``pk`` resolved within its own (404 otherwise)."""
 
-    @login_required
+    @area("pages.leadunit")
     @wraps(fn)
     def inner(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
         alliance = selectors.my_alliance(request.user, pk)
@@ -84,12 +85,10 @@ def _ctx(alliance: Alliance, section: str, **extra: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- home and overview
 
 
-@login_required
+@area("pages.leadunit")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     alliances = list(selectors.my_alliances(request.user))
-    if not alliances:
-        raise PermissionDenied(_("You hold no lead-unit role."))
     if len(alliances) == 1:
         return redirect("leadunit:alliance", pk=alliances[0].pk)
     return render(request, "leadunit/home.html", {"alliances": alliances})
@@ -304,14 +303,14 @@ def documents(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was uploaded.") % {"name": doc.original_name})
             return redirect("leadunit:documents", pk=alliance.pk)
-    context = _ctx(alliance, "documents", form=form, kinds=DocumentKind.choices)
-    return DOCUMENTS.respond(request, selectors.documents_of(alliance), context)
+    context = _ctx(alliance, "documents", form=form, kinds=LEAD_KINDS)
+    return DOCUMENTS.respond(request, selectors.documents_of(request.user, alliance), context)
 
 
 @lead_view
 @require_safe
 def document_file(request: HttpRequest, alliance: Alliance, did: int) -> FileResponse:
-    doc = selectors.document_of(alliance, did)
+    doc = selectors.document_of(request.user, alliance, did)
     try:
         stream = doc.file.open("rb")
     except FileNotFoundError:

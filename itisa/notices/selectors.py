@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from itisa.access import can
 from itisa.notices.models import NoticeStatus, Objection, PublicNotice
-from itisa.workflow.roles import case_roles
 
 
 def open_notices(on: date | None = None) -> QuerySet[PublicNotice]:
@@ -23,8 +23,8 @@ def notices_of_case(case: Any) -> QuerySet[PublicNotice]:
     return PublicNotice.objects.filter(case=case).order_by("-published_on", "-id")
 
 
-def objections_visible_to(user: Any, notice: PublicNotice) -> QuerySet[Objection]:
+def objections_of(user: Any, notice: PublicNotice) -> QuerySet[Objection]:
     """The objections to a notice, for the bureau deciding the case only (they carry names and contacts)."""
-    if "bureau" not in case_roles(user, notice.case):
+    if not can(user, "notices.resolve", notice.case):
         return Objection.objects.none()
     return notice.objections.select_related("resolved_by").order_by("received_at", "id")

@@ -25,12 +25,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
+from itisa.access.workflow import case_roles
 from itisa.accounts.models import Role, RoleAssignment
 from itisa.audit.services import audit_record, snapshot
 from itisa.notices.models import NoticeStatus, Objection, ObjectionStatus, PublicNotice
 from itisa.notices.periods import notice_period
 from itisa.workflow.models import Case, CaseTransition
-from itisa.workflow.roles import case_roles
 from itisa.workflow.services import TransitionRefused
 from policy.api import get_pack
 
@@ -147,6 +148,7 @@ def _clean_objection(name: str, contact: str, text: str, anonymous: bool) -> tup
     return name, contact, text
 
 
+@requires("notices.object", "notice")
 def objection_submit(*, actor: Any, notice: PublicNotice, name: str, contact: str, text: str,
                      anonymous: bool = False, source_ip: str | None = None,
                      at: datetime | None = None) -> Objection:
@@ -187,6 +189,7 @@ def objection_submit(*, actor: Any, notice: PublicNotice, name: str, contact: st
     return objection
 
 
+@requires("notices.resolve", lambda kw: kw["objection"].notice.case)
 def objection_resolve(*, actor: Any, objection: Objection, outcome: str, reason: str) -> Objection:
     """The bureau upholds or dismisses an objection, with its reason."""
     if outcome not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):

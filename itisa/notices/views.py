@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from itisa.access.views import area
 from itisa.core.forms import attach_service_errors
 from itisa.notices.forms import HolidayYearForm
 from itisa.notices.holidays import holiday_year_set, parse_days, year_is_known
 from itisa.notices.models import HolidayDayKind, HolidayYear
-from itisa.staff.views import bureau_required
 
 
-@bureau_required
+@area("pages.bureau")
 @require_http_methods(["GET", "POST"])
 def holidays(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

@@ -14,13 +14,12 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
@@ -71,6 +70,7 @@ def recognition_after_transition(case: Case, transition: CaseTransition, actor: 
         recognition_issue(actor=actor, case=case, on=transition.on, article=transition.article)
 
 
+@requires("recognition.issue", "case")
 def recognition_issue(*, actor: Any, case: Case, on: date, article: str = "") -> Recognition:
     """Issue the recognition of a case that has reached ``recognised`` (called by the hook inside
     the move's transaction)."""
@@ -119,6 +119,7 @@ def _pdf_context(recognition: Recognition) -> dict[str, Any]:
             "level": AllianceLevel(recognition.level).label, "verify_url": url, "qr": qr_svg_data_uri(url)}
 
 
+@requires("recognition.render", "recognition")
 def recognition_render_documents(*, actor: Any, recognition: Recognition, force: bool = False) -> Recognition:
     """Render and store the recognition document and the plaque certificate (PDF, SHA-256 by the
     document service). Idempotent: does nothing when both exist, unless *force*."""
@@ -149,17 +150,11 @@ def recognition_render_documents(*, actor: Any, recognition: Recognition, force:
     return locked
 
 
-def _is_bureau_staff_of(user: Any, jurisdiction_id: int) -> bool:
-    return getattr(user, "is_superuser", False) or any(
-        a.role == Role.BUREAU_STAFF and a.jurisdiction_id == jurisdiction_id for a in role_assignments_of(user))
-
-
+@requires("recognition.recall", "recognition")
 def recognition_recall(*, actor: Any, recognition: Recognition, reason: str, article: str,
                        on: date | None = None) -> Recognition:
     """Mark the recognition revoked and its plaque recalled (e.g. Kunming 第十七条 “撤销其市级联盟资格、收回授牌”).
     The public verification page shows it as revoked from then on."""
-    if not _is_bureau_staff_of(actor, recognition.jurisdiction_id):
-        raise PermissionDenied(_("Only the recognising bureau recalls its plaques."))
     errors = {}
     if not reason.strip():
         errors["reason"] = ValidationError(_("Give the reason for the recall."), code="reason_required")
@@ -188,6 +183,7 @@ def recognition_recall(*, actor: Any, recognition: Recognition, reason: str, art
     return locked
 
 
+@requires("supervision.decide", "alliance")
 def recognitions_revoke_with_alliance(*, actor: Any, alliance: Any, reason: str, article: str, on: date) -> int:
     """The alliance's title is revoked (supervision decided it, with its own permission check): every
     valid recognition of it is revoked with it, so the public verification shows it at once. Called

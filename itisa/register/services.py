@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.register.countries import is_country
 from itisa.register.models import (
@@ -76,6 +77,7 @@ def _clean_other_identity(other_id: str, id_country: str, errors: dict[str, list
     return country
 
 
+@requires("register.manage_organisations")
 def organisation_create(
     *,
     actor: Any,
@@ -143,6 +145,7 @@ def organisation_create(
     return org
 
 
+@requires("register.edit_organisation", "organisation")
 def organisation_rename(
     *, actor: Any, organisation: Organisation, name: str, on: date, document_number: str = "", reason: str = ""
 ) -> Organisation:
@@ -169,6 +172,7 @@ def organisation_rename(
     return org
 
 
+@requires("register.edit_organisation", "organisation")
 def organisation_update(*, actor: Any, organisation: Organisation, reason: str, **changes: Any) -> Organisation:
     unknown = set(changes) - ORGANISATION_EDITABLE
     if unknown:
@@ -210,6 +214,7 @@ def _clean_alliance_fields(fields: dict[str, Any]) -> None:
             raise ValidationError({"legal_entity_credit_code": exc.error_list}) from None
 
 
+@requires("register.create_alliance", "jurisdiction")
 def alliance_create(
     *,
     actor: Any,
@@ -236,6 +241,7 @@ def alliance_create(
     return alliance
 
 
+@requires("register.edit_alliance", "alliance")
 def alliance_update(*, actor: Any, alliance: Alliance, reason: str, **changes: Any) -> Alliance:
     _clean_alliance_fields(changes)
     with transaction.atomic():
@@ -250,6 +256,7 @@ def alliance_update(*, actor: Any, alliance: Alliance, reason: str, **changes: A
     return obj
 
 
+@requires("register.set_status", "alliance")
 def alliance_set_status(*, actor: Any, alliance: Alliance, status: str, reason: str) -> Alliance:
     _check_choice("status", status, AllianceStatus)
     with transaction.atomic():
@@ -262,6 +269,7 @@ def alliance_set_status(*, actor: Any, alliance: Alliance, status: str, reason: 
     return obj
 
 
+@requires("register.record_level", "jurisdiction")
 def alliance_level_record(
     *,
     actor: Any,
@@ -337,6 +345,7 @@ def _lock(alliance: Alliance) -> Alliance:
     return Alliance.objects.select_for_update().get(pk=alliance.pk)
 
 
+@requires("register.edit_alliance", "alliance")
 def membership_add(
     *,
     actor: Any,
@@ -361,6 +370,7 @@ def membership_add(
     return membership
 
 
+@requires("register.edit_alliance", lambda kw: kw["membership"].alliance)
 def membership_end(*, actor: Any, membership: Membership, left_on: date, reason: str = "") -> Membership:
     """Close a membership period. The lead's period is closed only by ``alliance_change_lead``."""
     with transaction.atomic():
@@ -382,6 +392,7 @@ def membership_end(*, actor: Any, membership: Membership, left_on: date, reason:
     return obj
 
 
+@requires("register.edit_alliance", lambda kw: kw["membership"].alliance)
 def membership_change_role(*, actor: Any, membership: Membership, role: str, on: date, reason: str = "") -> Membership:
     """Close the current period on *on* and open a new one with *role* from the same day."""
     _check_choice("role", role, MemberRole)
@@ -403,6 +414,7 @@ def membership_change_role(*, actor: Any, membership: Membership, role: str, on:
     return new
 
 
+@requires("register.change_lead", "alliance")
 def alliance_change_lead(
     *, actor: Any, alliance: Alliance, organisation: Organisation, on: date, reason: str
 ) -> Alliance:
@@ -435,6 +447,7 @@ def alliance_change_lead(
 # ---------------------------------------------------------------- achievements
 
 
+@requires("register.edit_alliance", "alliance")
 def achievement_add(
     *,
     actor: Any,

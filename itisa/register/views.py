@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from itisa.access.views import area
 from itisa.core.exports import XLSX
 from itisa.register import imports, register_import
 from itisa.register.register_template import template_workbook as register_workbook
-from itisa.staff.views import bureau_required
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -68,13 +68,13 @@ def _upload_page(
     return render(request, template, context)
 
 
-@bureau_required
+@area("pages.bureau")
 @require_safe
 def organisations_template(request: HttpRequest) -> HttpResponse:
     return _download(imports.template_workbook(), "organisations-template.xlsx")
 
 
-@bureau_required
+@area("pages.bureau")
 @require_http_methods(["GET", "POST"])
 def organisations_import(request: HttpRequest) -> HttpResponse:
     return _upload_page(
@@ -87,13 +87,13 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@bureau_required
+@area("pages.bureau")
 @require_safe
 def register_template(request: HttpRequest) -> HttpResponse:
     return _download(register_workbook(), "register-template.xlsx")
 
 
-@bureau_required
+@area("pages.bureau")
 @require_http_methods(["GET", "POST"])
 def register_import_page(request: HttpRequest) -> HttpResponse:
     return _upload_page(

@@ -10,7 +10,3 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         # Registers expert_review_passed, acceptance_passed and site_visit_passed with the workflow.
         from itisa.reviews import guards  # noqa: F401
-        from itisa.reviews.selectors import is_assigned_expert
-        from itisa.workflow.roles import EXTRA_ROLE_RESOLVERS
-
-        EXTRA_ROLE_RESOLVERS["expert"] = is_assigned_expert

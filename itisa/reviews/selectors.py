@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,10 +81,10 @@ def expert_candidates(*, user: Any, case: Case, round: str = ReviewRound.REVIEW,
                       only_field: bool = False) -> list[Candidate]:
     """Active experts of the pool for the case, those of the alliance's field first, each with a
     conflict flag and the memberships behind it. For the staff of the case's bureau only."""
-    from itisa.workflow.roles import case_roles
+    from itisa.access import AccessDenied, can
 
-    if "bureau" not in case_roles(user, case):
-        raise PermissionDenied(_("Only the staff of the case's bureau may see or assign its experts."))
+    if not can(user, "reviews.assign", case):
+        raise AccessDenied(_("Only the staff of the case's bureau may see or assign its experts."))
     on = on or timezone.localdate()
     industry_field = case.alliance.industry_field
     assigned = set(ExpertAssignment.objects.filter(case=case, round=round, active=True)

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
+from itisa.access import requires
+from itisa.access.workflow import case_roles
 from itisa.audit.services import audit_record, snapshot
 from itisa.documents.models import Document
 from itisa.register.models import IndustryField, Organisation
@@ -37,7 +37,6 @@ from itisa.reviews.models import (
 from itisa.reviews.selectors import latest_submission
 from itisa.reviews.sheets import sheet_template
 from itisa.workflow.models import Case
-from itisa.workflow.roles import case_roles
 
 # The states in which each round's sheets are taken. Jiangning's experts may order a site visit
 # before their sheets are in, and 第九条 wants both, so "site_visit" takes review sheets too.
@@ -45,10 +44,6 @@ ROUND_STATES: dict[str, set[str]] = {ReviewRound.REVIEW: {"expert_review", "site
                                      ReviewRound.ACCEPTANCE: {"assessment"}}
 VISIT_STATES = {"expert_review", "site_visit", "assessment"}
 PROFILE_FIELDS = {"organisation", "fields", "tags", "title", "active"}
-
-
-def _is_any_bureau_staff(user: Any) -> bool:
-    return getattr(user, "is_superuser", False) or any(a.role == Role.BUREAU_STAFF for a in role_assignments_of(user))
 
 
 def _lock(case: Case) -> Case:
@@ -75,11 +70,10 @@ def _conflict_error(profile: ExpertProfile, case: Case, found: list[Any]) -> Val
 # ---------------------------------------------------------------- the pool
 
 
+@requires("reviews.manage_experts")
 def expert_profile_create(*, actor: Any, user: Any, organisation: Organisation,
                           fields: Iterable[IndustryField] = (), tags: Iterable[str] = (), title: str = "") -> ExpertProfile:
     """Put *user* in the expert pool. Bureau staff only."""
-    if not _is_any_bureau_staff(actor):
-        raise PermissionDenied(_("Only bureau staff keep the expert pool."))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -94,10 +88,9 @@ def expert_profile_create(*, actor: Any, user: Any, organisation: Organisation,
     return profile
 
 
+@requires("reviews.manage_experts")
 def expert_profile_update(*, actor: Any, profile: ExpertProfile, reason: str = "", **changes: Any) -> ExpertProfile:
     """Change organisation, fields, tags, title or ``active``. Bureau staff only."""
-    if not _is_any_bureau_staff(actor):
-        raise PermissionDenied(_("Only bureau staff keep the expert pool."))
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
         raise ValidationError(_("These cannot be changed here: %(fields)s"), code="unknown_field",
@@ -122,6 +115,7 @@ def expert_profile_update(*, actor: Any, profile: ExpertProfile, reason: str = "
 # ---------------------------------------------------------------- assignment
 
 
+@requires("reviews.assign", "case")
 def expert_assign(*, actor: Any, case: Case, expert: ExpertProfile, round: str = ReviewRound.REVIEW,
                   on: date | None = None) -> ExpertAssignment:
     """Assign *expert* to *case* for *round*. Staff of the case's bureau only; refused, naming the
@@ -154,6 +148,7 @@ def expert_assign(*, actor: Any, case: Case, expert: ExpertProfile, round: str =
     return assignment
 
 
+@requires("reviews.assign", lambda kw: kw["assignment"].case)
 def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str) -> ExpertAssignment:
     """Withdraw an assignment (kept on record). Its sheets stop counting."""
     if not reason.strip():
@@ -196,6 +191,7 @@ def _answer(value: Any) -> tuple[bool, str]:
     return value, ""
 
 
+@requires("reviews.score", "case")
 def sheet_submit(*, actor: Any, case: Case, answers: Mapping[str, Any], round: str = ReviewRound.REVIEW,
                  scores: Mapping[str, Any] | None = None, opinion: str = "", overall_score: Any = None,
                  comment: str = "", on: date | None = None) -> ScoreSheet:
@@ -301,6 +297,7 @@ def sheet_submit(*, actor: Any, case: Case, answers: Mapping[str, Any], round: s
 # ---------------------------------------------------------------- site visits
 
 
+@requires("reviews.site_visit", "case")
 def site_visit_record(*, actor: Any, case: Case, visited_on: date, visitors: str, findings: str, result: str,
                       document: Document | None = None) -> SiteVisit:
     """Record a site visit (Jiangning 第九条 “根据需要开展实地走访”), by an assigned expert or the

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from itisa.notices.selectors import notices_of_case, objections_visible_to
+from itisa.access.workflow import case_roles
+from itisa.notices.selectors import notices_of_case, objections_of
 from itisa.recognition.models import Recognition
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance
@@ -18,7 +19,6 @@ from itisa.supervision.governing import governing
 from itisa.supervision.models import AppliedConsequence, Grade, Rectification, Revocation
 from itisa.workflow.labels import ACTION_LABELS, ROLE_LABELS, action_label  # noqa: F401  (re-exported)
 from itisa.workflow.models import Case
-from itisa.workflow.roles import case_roles
 from itisa.workflow.selectors import required_materials, submission_changes
 from policy.api import compare, consequences, get_pack
 
@@ -87,7 +87,7 @@ def case_page(user: Any, case: Case, *, bound: DecisionForm | None = None,
         notices = []
         for n in notices_of_case(case):
             objections = []
-            for o in objections_visible_to(user, n):
+            for o in objections_of(user, n):
                 form = (objection_forms or {}).get(o.pk) or ObjectionResolveForm(prefix=f"obj-{o.pk}")
                 objections.append({"objection": o, "form": form})
             notices.append({"notice": n, "objections": objections})

@@ -4,51 +4,40 @@ recommending body may see here. Nothing is written; every write goes through the
 - Bureau staff see the cases, alliances, deadlines and proposals of their own jurisdiction(s) only
   (a case of another jurisdiction is a 404, even when its alliance lies within their region);
 - a recommending body (county bureau, city department, association) sees the cases of the alliances
-  it covers (``cases_visible_to``) under the texts whose procedures give it a move.
+  it covers (``visible_to(user, "workflow.view_case")``) under the texts whose procedures give it a move.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
+from itisa.access import can, visible_to, who
+from itisa.access.workflow import RECOMMENDER_ROLES as RECOMMENDER_ROLES
+from itisa.access.workflow import recommender_moves
 from itisa.register.models import Alliance, Jurisdiction
-from itisa.register.selectors import alliance_scope_q
 from itisa.supervision.models import Deadline
 from itisa.workflow.labels import state_ids, state_label
 from itisa.workflow.models import Call, Case
-from itisa.workflow.selectors import cases_visible_to
-from policy.api import all_packs, allowed
+from policy.api import allowed
 
-RECOMMENDER_ROLES = ("recommender", "county_bureau")
 QUEUE_STATES = ("submitted", "submitted_to_county")
-
-
-def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False))
 
 
 def bureau_jurisdiction_ids(user: Any) -> list[int] | None:
     """The jurisdictions where the user is bureau staff; None means every one (superuser)."""
-    if is_superuser(user):
-        return None
-    return sorted({a.jurisdiction_id for a in role_assignments_of(user)
-                   if a.role == Role.BUREAU_STAFF and a.jurisdiction_id})
+    return None if who.superuser(user) else sorted(who.jurisdiction_ids(user))
 
 
 def is_bureau(user: Any) -> bool:
-    ids = bureau_jurisdiction_ids(user)
-    return ids is None or bool(ids)
+    return can(user, "pages.bureau")
 
 
 def is_recommender(user: Any) -> bool:
-    return any(a.role == Role.RECOMMENDER for a in role_assignments_of(user))
+    return can(user, "pages.recommender")
 
 
 def bureau_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
@@ -60,16 +49,7 @@ def bureau_jurisdictions(user: Any) -> QuerySet[Jurisdiction]:
 # ---------------------------------------------------------------- the packs' tables
 
 
-@cache
-def _recommender_moves() -> dict[str, set[str]]:
-    """pack id → the states in which a recommending body has a move (read from the packs' tables)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for pack in all_packs().values():
-        for proc in pack.data.get("procedures") or ():
-            for t in proc["transitions"]:
-                if t["role"] in RECOMMENDER_ROLES:
-                    out[pack.id].add(t["from"])
-    return dict(out)
+
 
 
 def actions_for(case: Case, roles: set[str]) -> list[Any]:
@@ -86,24 +66,9 @@ def actions_for(case: Case, roles: set[str]) -> list[Any]:
 # ---------------------------------------------------------------- cases
 
 
-def _recommender_q() -> Q:
-    q = Q(pk__in=[])
-    for pack_id in _recommender_moves():
-        q |= Q(pack_id=pack_id)
-    return q
-
-
 def work_cases(user: Any) -> QuerySet[Case]:
-    """The cases on the user's work pages: their bureau's, and (for a recommending body) the covered
-    cases under a text that gives it a move."""
-    base = cases_visible_to(user)
-    ids = bureau_jurisdiction_ids(user)
-    if ids is None:
-        return base
-    scope = Q(jurisdiction_id__in=ids)
-    if is_recommender(user):
-        scope |= _recommender_q()
-    return base.filter(scope)
+    """The cases on the user's work pages (``itisa.access``: workflow.work_case)."""
+    return visible_to(user, "workflow.work_case")
 
 
 def work_case(user: Any, pk: int) -> Case:
@@ -120,9 +85,9 @@ def recommender_queue(user: Any) -> QuerySet[Case]:
     if not is_recommender(user):
         return Case.objects.none()
     q = Q(pk__in=[])
-    for pack_id, waiting in _recommender_moves().items():
+    for pack_id, waiting in recommender_moves().items():
         q |= Q(pack_id=pack_id, state__in=sorted(set(waiting) & set(QUEUE_STATES)))
-    return (cases_visible_to(user).filter(q, closed=False)
+    return (visible_to(user, "workflow.view_case").filter(q, closed=False)
             .select_related("alliance__lead", "alliance__region", "jurisdiction").order_by("updated_at", "pk"))
 
 
@@ -140,12 +105,8 @@ def state_counts(cases: QuerySet[Case]) -> list[dict[str, Any]]:
 
 
 def work_alliances(user: Any) -> QuerySet[Alliance]:
-    """Alliances of the bureaux where the user is staff (for supervision, money and comparison)."""
-    ids = bureau_jurisdiction_ids(user)
-    qs = Alliance.objects.filter(alliance_scope_q(user, include_public=False))
-    if ids is not None:
-        qs = qs.filter(jurisdiction_id__in=ids)
-    return qs.select_related("jurisdiction", "region", "lead", "industry_field")
+    """Alliances in the scope of the bureaux where the user is staff (supervision, money, comparison)."""
+    return visible_to(user, "supervision.view_alliance")
 
 
 def work_alliance(user: Any, pk: int) -> Alliance:

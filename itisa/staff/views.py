@@ -4,11 +4,9 @@ owning app's service, render. Every case URL answers 404 for a case outside the 
 from __future__ import annotations
 
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from itisa.access import can, visible_to
+from itisa.access.views import area
+from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
 from itisa.documents.models import Document
 from itisa.funding.models import GrantProposal, ProposalStatus
-from itisa.funding.selectors import proposals_visible_to
 from itisa.funding.services import grant_decide, grant_propose
 from itisa.notices.models import Objection
 from itisa.notices.services import objection_resolve
@@ -51,7 +51,6 @@ from itisa.staff.forms import (
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification
-from itisa.supervision.selectors import reports_visible_to
 from itisa.supervision.services import (
     alliance_revoke,
     consequences_apply,
@@ -60,36 +59,11 @@ from itisa.supervision.services import (
     report_endorse,
 )
 from itisa.workflow.models import Case, CaseMaterial
-from itisa.workflow.roles import case_roles
 from itisa.workflow.services import CaseConflict, call_create, case_act
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def work_required(view: Any) -> Any:
-    """Logged in, and bureau staff or a recommending body (anyone else: 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (sel.is_bureau(request.user) or sel.is_recommender(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def bureau_required(view: Any) -> Any:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not sel.is_bureau(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _error_text(exc: Exception) -> str:
@@ -143,7 +117,7 @@ def _queue(user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@work_required
+@area("pages.work")
 def home(request: HttpRequest) -> HttpResponse:
     if request.GET.get("closed", "") not in ("", "0", "1"):  # a malformed yes/no filter is dropped
         params = request.GET.copy()
@@ -167,12 +141,12 @@ def _render_case(request: HttpRequest, case: Case, status: int = 200, **kwargs: 
     return render(request, "staff/case.html", case_page(request.user, case, **kwargs), status=status)
 
 
-@work_required
+@area("pages.work")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, sel.work_case(request.user, pk))
 
 
-@work_required
+@area("pages.work")
 @require_POST
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     case = sel.work_case(request.user, pk)
@@ -202,7 +176,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, case, bound=form)
 
 
-@work_required
+@area("pages.work")
 def case_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     """A material or recognition document of a case the user may see; 404 for anything else."""
     case = sel.work_case(request.user, pk)
@@ -211,16 +185,18 @@ def case_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     if not linked:
         raise Http404
     document = get_object_or_404(Document, pk=doc)
+    if not can(request.user, "documents.view", document):
+        raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                         content_type=document.content_type)
 
 
-@work_required
+@area("pages.work")
 @require_POST
 def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpResponse:
     case = sel.work_case(request.user, pk)
     obj = get_object_or_404(Objection.objects.select_related("notice"), pk=objection, notice__case=case)
-    if "bureau" not in case_roles(request.user, case):
+    if not can(request.user, "notices.resolve", case):
         raise Http404
     form = ObjectionResolveForm(request.POST, prefix=f"obj-{obj.pk}")
     if form.is_valid():
@@ -241,12 +217,12 @@ def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpRespo
 
 def _bureau_case(request: HttpRequest, pk: int) -> Case:
     case = sel.work_case(request.user, pk)
-    if "bureau" not in case_roles(request.user, case):
+    if not can(request.user, "reviews.assign", case):
         raise Http404
     return case
 
 
-@bureau_required
+@area("pages.bureau")
 def case_experts(request: HttpRequest, pk: int) -> HttpResponse:
     case = _bureau_case(request, pk)
     round_ = request.POST.get("round") or request.GET.get("round") or ReviewRound.REVIEW
@@ -281,7 +257,7 @@ def case_experts(request: HttpRequest, pk: int) -> HttpResponse:
         "state_label": sel.state_label(case.state)})
 
 
-@bureau_required
+@area("pages.bureau")
 @require_POST
 def case_unassign(request: HttpRequest, pk: int, assignment: int) -> HttpResponse:
     case = _bureau_case(request, pk)
@@ -317,7 +293,7 @@ ALLIANCES = ListPage(
 )
 
 
-@bureau_required
+@area("pages.bureau")
 def alliances(request: HttpRequest) -> HttpResponse:
     from itisa.register.models import AllianceStatus
 
@@ -340,12 +316,12 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
     return render(request, "staff/alliance.html", ctx, status=status)
 
 
-@bureau_required
+@area("pages.bureau")
 def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _alliance_page(request, sel.work_alliance(request.user, pk))
 
 
-@bureau_required
+@area("pages.bureau")
 @require_POST
 def alliance_grade(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
@@ -364,7 +340,7 @@ def alliance_grade(request: HttpRequest, pk: int) -> HttpResponse:
     return _alliance_page(request, alliance, grade_form=form)
 
 
-@bureau_required
+@area("pages.bureau")
 @require_POST
 def alliance_apply(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
@@ -387,7 +363,7 @@ def alliance_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return _alliance_page(request, alliance, apply_form=form)
 
 
-@bureau_required
+@area("pages.bureau")
 @require_POST
 def rectification_decide(request: HttpRequest, pk: int, rectification: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
@@ -406,7 +382,7 @@ def rectification_decide(request: HttpRequest, pk: int, rectification: int) -> H
     return _alliance_page(request, alliance, judge_forms={obj.pk: form})
 
 
-@bureau_required
+@area("pages.bureau")
 @require_POST
 def alliance_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
@@ -424,7 +400,7 @@ def alliance_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _alliance_page(request, alliance, revoke_form=form)
 
 
-@bureau_required
+@area("pages.bureau")
 def alliance_compare(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
     on = _today()
@@ -460,19 +436,19 @@ PROPOSALS = ListPage(
 
 
 def _proposals(user: Any) -> Any:
-    qs = proposals_visible_to(user)
+    qs = visible_to(user, "funding.view_proposal")
     ids = sel.bureau_jurisdiction_ids(user)
     return qs if ids is None else qs.filter(alliance__jurisdiction_id__in=ids)
 
 
-@bureau_required
+@area("pages.bureau")
 def money(request: HttpRequest) -> HttpResponse:
     form = ProposeForm(alliances=sel.work_alliances(request.user).order_by("name"), initial={"on": _today()})
     return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
                              {"form": form, "statuses": ProposalStatus.choices})
 
 
-@bureau_required
+@area("pages.bureau")
 @require_POST
 def money_propose(request: HttpRequest) -> HttpResponse:
     alliances_qs = sel.work_alliances(request.user).order_by("name")
@@ -500,7 +476,7 @@ def _proposal(user: Any, pk: int) -> GrantProposal:
         raise Http404 from None
 
 
-@bureau_required
+@area("pages.bureau")
 def money_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request.user, pk)
     form = GrantDecisionForm(request.POST or None, initial={"expected_version": proposal.lock_version,
@@ -548,7 +524,7 @@ DEADLINES = ListPage(
 OPEN_DEADLINES = (DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OVERDUE, DeadlineStatus.UNSCHEDULED)
 
 
-@bureau_required
+@area("pages.bureau")
 def deadlines(request: HttpRequest) -> HttpResponse:
     qs = sel.work_deadlines(request.user).order_by("due_on", "alliance__name", "pk")
     if not request.GET.get("status") and request.GET.get("all") != "1":
@@ -590,7 +566,7 @@ CALLS = ListPage(
 )
 
 
-@bureau_required
+@area("pages.bureau")
 def calls(request: HttpRequest) -> HttpResponse:
     jurisdictions = sel.bureau_jurisdictions(request.user)
     form = CallForm(request.POST or None, jurisdictions=jurisdictions, initial={"year": _today().year})
@@ -610,7 +586,7 @@ def calls(request: HttpRequest) -> HttpResponse:
                          {"form": form, "jurisdictions": jurisdictions})
 
 
-@bureau_required
+@area("pages.bureau")
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(sel.work_calls(request.user), pk=pk)
     cases = sel.work_cases(request.user).filter(call=call).select_related("alliance__lead").order_by("alliance__name")
@@ -622,24 +598,20 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reports(user: Any) -> Any:
-    return reports_visible_to(user).filter(endorsement_required=True).order_by("endorsed_on", "-filed_on", "-pk")
+    return visible_to(user, "supervision.view_report").filter(endorsement_required=True).order_by("endorsed_on", "-filed_on", "-pk")
 
 
-@work_required
+@area("pages.recommender")
 def reports(request: HttpRequest) -> HttpResponse:
-    if not sel.is_recommender(request.user):
-        raise PermissionDenied
     rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
     for r in rows:
         r.form = EndorseForm(prefix=f"rep-{r.pk}")
     return render(request, "staff/reports.html", {"rows": rows})
 
 
-@work_required
+@area("pages.recommender")
 @require_POST
 def report_endorse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not sel.is_recommender(request.user):
-        raise PermissionDenied
     report = get_object_or_404(_reports(request.user), pk=pk)
     form = EndorseForm(request.POST, prefix=f"rep-{report.pk}")
     if form.is_valid():

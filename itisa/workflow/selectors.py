@@ -1,25 +1,11 @@
-"""Reads of cases, scoped by who is asking."""
+"""Reads about one case (who sees which cases: ``itisa.access.visible_to(user, "workflow.view_case")``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-
-from itisa.register.selectors import alliance_scope_q
 from itisa.workflow.models import Case, Submission
 from policy.api import materials
-
-
-def cases_visible_to(user: Any) -> QuerySet[Case]:
-    """Cases of the alliances the user is responsible for: never through the public register
-    (public notices are published separately)."""
-    if not getattr(user, "is_authenticated", False):
-        return Case.objects.none()
-    from itisa.register.models import Alliance
-
-    visible = Alliance.objects.filter(alliance_scope_q(user, include_public=False)).values("pk")
-    return Case.objects.filter(alliance__in=visible).select_related("alliance", "jurisdiction", "call")
 
 
 def required_materials(case: Case) -> list[dict[str, Any]]:

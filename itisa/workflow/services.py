@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
+from itisa.access import requires
+from itisa.access.workflow import case_roles
 from itisa.audit.services import audit_record
 from itisa.documents.models import Document
 from itisa.register.facts import alliance_facts, alliances_for_facts
@@ -24,7 +24,6 @@ from itisa.register.models import Alliance, Jurisdiction
 from itisa.workflow import guards
 from itisa.workflow.models import Call, Case, CaseMaterial, CaseTransition, Submission
 from itisa.workflow.packs import pack_in_force
-from itisa.workflow.roles import case_roles
 from policy.api import check_eligibility, get_pack, intake, materials, procedure, step
 from policy.types import Refusal
 
@@ -48,19 +47,13 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _is_bureau_staff_of(user: Any, jurisdiction: Jurisdiction) -> bool:
-    return getattr(user, "is_superuser", False) or any(
-        a.role == Role.BUREAU_STAFF and a.jurisdiction_id == jurisdiction.pk for a in role_assignments_of(user))
-
-
 # ---------------------------------------------------------------- calls
 
 
+@requires("workflow.create_call", "jurisdiction")
 def call_create(*, actor: Any, jurisdiction: Jurisdiction, year: int, title: str, opens_on: date,
                 closes_on: date | None, procedure_id: str = "recognition") -> Call:
     """Open a call under the jurisdiction's text in force on the opening day."""
-    if not _is_bureau_staff_of(actor, jurisdiction):
-        raise PermissionDenied(_("Only the bureau's staff may open its calls."))
     pack = pack_in_force(jurisdiction, opens_on)
     mode = (intake(pack, procedure_id) or {}).get("mode")
     if closes_on is not None and closes_on < opens_on:
@@ -78,14 +71,12 @@ def call_create(*, actor: Any, jurisdiction: Jurisdiction, year: int, title: str
 # ---------------------------------------------------------------- cases
 
 
+@requires("workflow.open_case", "alliance")
 def case_open(*, actor: Any, alliance: Alliance, procedure_id: str = "recognition", call: Call | None = None,
               on: date | None = None) -> Case:
     """Open a case for the alliance under its jurisdiction's text in force today. A yearly call is
     required where the pack's intake says so; an application outside its window is refused with the article."""
     on = on or _today()
-    roles = {a.role for a in role_assignments_of(actor) if a.alliance_id == alliance.pk} if actor else set()
-    if Role.LEAD_UNIT not in roles and not _is_bureau_staff_of(actor, alliance.jurisdiction):
-        raise PermissionDenied(_("Only the alliance's lead unit or its bureau may open a case."))
     pack = pack_in_force(alliance.jurisdiction, on)
     proc = procedure(pack, procedure_id)
     mode = (proc.get("intake") or {}).get("mode")
@@ -118,9 +109,8 @@ def case_open(*, actor: Any, alliance: Alliance, procedure_id: str = "recognitio
     return case
 
 
+@requires("workflow.attach_material", "case")
 def case_attach_material(*, actor: Any, case: Case, material_id: str, document: Document) -> CaseMaterial:
-    if "lead_unit" not in case_roles(actor, case):
-        raise PermissionDenied(_("Only the lead unit attaches materials."))
     known = {m["id"] for m in materials(case.pack_id, case.procedure_id)}
     if material_id not in known:
         raise ValidationError({"material_id": ValidationError(_("“%(value)s” is not a material of this procedure."),
@@ -148,6 +138,7 @@ def _eligibility(case: Case, on: date) -> tuple[dict[str, Any], Any]:
     return facts, check_eligibility(case.pack_id, facts, on)
 
 
+@requires("workflow.act_case", "case")
 def case_act(*, actor: Any, case: Case, action: str, reason: str = "", expected_version: int | None = None,
              on: date | None = None, context: dict[str, Any] | None = None) -> Outcome:
     """Take *action* on the case as *actor*. Refused (with the article) when the pack's table does

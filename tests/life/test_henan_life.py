@@ -17,6 +17,7 @@ from datetime import date
 
 import pytest
 
+from itisa.access import system
 from itisa.audit.services import audit_verify_chain
 from itisa.recognition.models import Recognition
 from itisa.recognition.selectors import verify_certificate
@@ -38,6 +39,7 @@ from itisa.workflow.services import TransitionRefused, call_create, case_act, ca
 from .conftest import audit_rows, timeline
 
 pytestmark = pytest.mark.django_db
+SCAN = system("deadline scan", "supervision.scan")
 DOC = "豫科〔2013〕146号"
 PACK = "410000-henan/2013"
 
@@ -138,13 +140,13 @@ def test_henan_life_story(person, pdf, make_alliance, make_org, make_expert, mem
     # ---------------------------------------------------------------- 第十一条(五): a member change
     membership_add(actor=system_actor, alliance=alliance, organisation=make_org("郑州新材料有限公司", region="410311"),
                    joined_on=date(2016, 9, 1))
-    deadlines_scan(on=date(2016, 9, 2))
+    deadlines_scan(actor=SCAN, on=date(2016, 9, 2))
     row = Deadline.objects.get(alliance=alliance, duty="major_event_report")
     assert (row.status, row.due_on, row.article) == ("unscheduled", None, "第十一条(五)")  # “及时”: no number of days
     report = report_file(actor=lead, alliance=alliance, kind="major_event_report", event_kind="member_change",
                          event_date=date(2016, 9, 1), summary="新增成员郑州新材料有限公司", on=date(2016, 9, 5))
     assert report.article == "第十一条(五)"
-    deadlines_scan(on=date(2016, 9, 6))
+    deadlines_scan(actor=SCAN, on=date(2016, 9, 6))
     row.refresh_from_db()
     assert (row.status, row.filed_on) == ("done", date(2016, 9, 5))
 

@@ -24,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from itisa.access import system
 from itisa.audit.models import AuditEvent
 from itisa.audit.services import audit_verify_chain
 from itisa.funding.models import EntryKind, LedgerEntry, ProposalStatus
@@ -47,6 +48,7 @@ from itisa.workflow.services import TransitionRefused, call_create, case_act, ca
 from .conftest import audit_rows, timeline
 
 pytestmark = pytest.mark.django_db
+SCAN = system("deadline scan", "supervision.scan")
 D = Decimal
 SH = ZoneInfo("Asia/Shanghai")
 DOC = "昆明市科学技术局公告第18号"
@@ -210,26 +212,26 @@ def test_kunming_life_story(person, pdf, make_alliance, make_org, make_expert, m
     report = report_file(actor=lead, alliance=alliance, kind="annual_report", year=2017, on=date(2017, 12, 15),
                          summary="2017年度科技报告：研发投入与产出", changes_members="3月新增成员昆明花卉物流有限公司")
     assert (report.due_on, report.late, report.article) == (date(2017, 12, 15), False, "第十四条")
-    deadlines_scan(on=date(2017, 12, 20))
+    deadlines_scan(actor=SCAN, on=date(2017, 12, 20))
     row = Deadline.objects.get(alliance=alliance, duty="annual_report", period="2017")
     assert (row.status, row.filed_on, row.article) == ("done", date(2017, 12, 15), "第十四条")
     assert consequences_apply(actor=staff, alliance=alliance, on=date(2017, 12, 20)) == []
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        deadlines_scan(on=date(2018, 12, 10))  # five days ahead: a reminder to the lead
+        deadlines_scan(actor=SCAN, on=date(2018, 12, 10))  # five days ahead: a reminder to the lead
     row = Deadline.objects.get(alliance=alliance, duty="annual_report", period="2018")
     assert (row.status, row.due_on) == ("upcoming", date(2018, 12, 15))
     assert [m.to for m in mail.outbox] == [["km_lead@example.cn"]] and "2018-12-15" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        deadlines_scan(on=date(2018, 12, 16))
+        deadlines_scan(actor=SCAN, on=date(2018, 12, 16))
     row.refresh_from_db()
     assert (row.status, row.status_since) == ("overdue", date(2018, 12, 16))
     assert sorted(m.to[0] for m in mail.outbox[1:]) == ["km_lead@example.cn", "km_staff@example.cn"]
     late = report_file(actor=lead, alliance=alliance, kind="annual_report", year=2018, on=date(2018, 12, 17),
                        summary="2018年度科技报告")
     assert (late.due_on, late.late) == (date(2018, 12, 15), True)
-    deadlines_scan(on=date(2018, 12, 18))
+    deadlines_scan(actor=SCAN, on=date(2018, 12, 18))
     row.refresh_from_db()
     assert (row.status, row.filed_on) == ("late", date(2018, 12, 17))
 

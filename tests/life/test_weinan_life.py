@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from itisa.access import system
 from itisa.audit.services import audit_verify_chain
 from itisa.funding.models import EntryKind, LedgerEntry
 from itisa.funding.services import budget_set, fund_create, grant_decide, grant_pay, grant_propose
@@ -32,6 +33,7 @@ from itisa.workflow.services import TransitionRefused, case_act, case_attach_mat
 from .conftest import audit_rows, timeline
 
 pytestmark = pytest.mark.django_db
+SCAN = system("deadline scan", "supervision.scan")
 D = Decimal
 PACK = "610500-weinan/2015"
 YES = {q: True for q in ("industry_policy_fit", "lead_is_backbone", "academia_technical_advantage",
@@ -116,19 +118,19 @@ def test_weinan_life_story(person, pdf, make_alliance, make_org, make_expert, me
     report = report_file(actor=lead, alliance=alliance, kind="annual_report", year=2016, on=date(2016, 11, 25),
                          summary="2016年工作总结", next_year_plan="2017年工作计划")
     assert (report.endorsement_required, report.due_on, report.article) == (True, date(2016, 11, 30), "14")
-    deadlines_scan(on=date(2016, 11, 27))
+    deadlines_scan(actor=SCAN, on=date(2016, 11, 27))
     row = Deadline.objects.get(alliance=alliance, duty="annual_report", period="2016")
     assert (row.status, row.filed_on) == ("upcoming", None)  # filed, not yet endorsed: not yet at the bureau
     report_endorse(actor=county, report=report, opinion="同意报送", on=date(2016, 11, 28))
     report.refresh_from_db()
     assert (report.submitted_on, report.late) == (date(2016, 11, 28), False)
-    deadlines_scan(on=date(2016, 12, 1))
+    deadlines_scan(actor=SCAN, on=date(2016, 12, 1))
     row.refresh_from_db()
     assert row.status == "done"
     assert audit_rows("supervision.report_endorse", report)
 
     # ---------------------------------------------------------------- 15: first re-review, passed; 16 again
-    deadlines_scan(on=date(2019, 4, 1))
+    deadlines_scan(actor=SCAN, on=date(2019, 4, 1))
     rereview = Deadline.objects.get(alliance=alliance, duty="re_review", due_on=date(2019, 5, 10))
     assert (rereview.status, rereview.article, rereview.actor) == ("upcoming", "15", "bureau")
     grade = grade_record(actor=staff, alliance=alliance, year=2019, kind="re_review", grade="通过复审",

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from itisa.audit.models import AuditEvent
 from itisa.notices.models import NoticeStatus, Objection, PeriodUnit, PublicNotice
 from itisa.notices.periods import period_end
-from itisa.notices.selectors import objections_visible_to, open_notices
+from itisa.notices.selectors import objections_of, open_notices
 from itisa.notices.services import objection_resolve, objection_submit
 from itisa.workflow.services import TransitionRefused, case_act
 
@@ -182,9 +182,9 @@ def test_objections_are_for_the_deciding_bureau_only_and_it_is_told(km, django_c
     with django_capture_on_commit_callbacks(execute=True):
         object_(notice, at(2024, 6, 5))
     assert [m.to for m in mail.outbox] == [["km_staff@example.cn"]]
-    assert objections_visible_to(km["staff"], notice).count() == 1
-    assert objections_visible_to(km["person"]("nosy"), notice).count() == 0
-    assert objections_visible_to(AnonymousUser(), notice).count() == 0
+    assert objections_of(km["staff"], notice).count() == 1
+    assert objections_of(km["person"]("nosy"), notice).count() == 0
+    assert objections_of(AnonymousUser(), notice).count() == 0
 
 
 def test_the_admin_lists_and_searches_notices_and_objections(km, admin_client):

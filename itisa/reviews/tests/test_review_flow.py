@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from itisa.access.workflow import case_roles
 from itisa.audit.models import AuditEvent
 from itisa.register.models import MemberRole, Membership
 from itisa.reviews.models import ScoreSheet, SiteVisit
 from itisa.reviews.selectors import cases_assigned_to, review_result
 from itisa.reviews.services import expert_assign, expert_unassign, sheet_submit, site_visit_record
 from itisa.workflow.guards import evaluate
-from itisa.workflow.roles import case_roles
 from itisa.workflow.services import TransitionRefused, case_act
 
 from .conftest import IN_TRIAL

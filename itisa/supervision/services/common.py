@@ -7,12 +7,11 @@ import json
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itisa.register.models import Alliance, AllianceStatus
-from itisa.supervision.access import is_bureau_staff_for, is_lead_of
 
 SUPERVISED = (AllianceStatus.RECOGNISED, AllianceStatus.WARNED, AllianceStatus.SUPPORT_SUSPENDED)
 
@@ -33,18 +32,6 @@ def digest(data: Any) -> str:
 
 def lock(alliance: Alliance) -> Alliance:
     return Alliance.objects.select_for_update().select_related("jurisdiction", "region").get(pk=alliance.pk)
-
-
-def require_lead(actor: Any, alliance: Alliance) -> None:
-    if not is_lead_of(actor, alliance):
-        raise PermissionDenied(_("Only the lead-unit office of %(alliance)s may do this.")
-                               % {"alliance": alliance.name})
-
-
-def require_staff(actor: Any, alliance: Alliance) -> None:
-    if not is_bureau_staff_for(actor, alliance):
-        raise PermissionDenied(_("Only staff of a bureau whose jurisdiction covers %(alliance)s may do this.")
-                               % {"alliance": alliance.name})
 
 
 def require_supervised(alliance: Alliance) -> None:

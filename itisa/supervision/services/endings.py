@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, Jurisdiction, LevelRecord, Organisation
 from itisa.register.selectors import members_on
@@ -20,8 +19,6 @@ from itisa.supervision.models import Dissolution, DissolutionConsent, Dissolutio
 from itisa.supervision.services.common import (
     attach,
     lock,
-    require_lead,
-    require_staff,
     require_supervised,
     today,
     user_or_none,
@@ -37,10 +34,10 @@ def _dissolution_article(pack: Pack) -> str:
                           params={"doc": pack.doc})
 
 
+@requires("supervision.file", "alliance")
 def dissolution_apply(*, actor: Any, alliance: Alliance, reason: str, on: date | None = None) -> Dissolution:
     """The lead unit applies to dissolve; its application counts as the lead's own consent."""
     on = on or today()
-    require_lead(actor, alliance)
     pack = pack_for(alliance, on)
     article = _dissolution_article(pack)
     if not reason.strip():
@@ -62,12 +59,12 @@ def dissolution_apply(*, actor: Any, alliance: Alliance, reason: str, on: date |
     return obj
 
 
+@requires("supervision.file", lambda kw: kw["dissolution"].alliance)
 def dissolution_consent_record(*, actor: Any, dissolution: Dissolution, organisation: Organisation,
                                attachment: Any = None, on: date | None = None) -> DissolutionConsent:
     """The lead unit records one member's consent, with the member's signed statement."""
     on = on or today()
     alliance = dissolution.alliance
-    require_lead(actor, alliance)
     with transaction.atomic():
         locked = lock(alliance)
         obj = Dissolution.objects.select_for_update().get(pk=dissolution.pk)
@@ -96,12 +93,12 @@ def dissolution_missing_consents(dissolution: Dissolution, on: date) -> list[Org
     return [m.organisation for m in members_on(dissolution.alliance, on) if m.organisation_id not in consented]
 
 
+@requires("supervision.decide", lambda kw: kw["dissolution"].alliance)
 def dissolution_decide(*, actor: Any, dissolution: Dissolution, approve: bool, note: str = "",
                        on: date | None = None) -> Dissolution:
     """The bureau approves (only when every member active that day has consented) or refuses."""
     on = on or today()
     alliance = dissolution.alliance
-    require_staff(actor, alliance)
     pack = pack_for(alliance, on)
     with transaction.atomic():
         locked = lock(alliance)
@@ -126,6 +123,7 @@ def dissolution_decide(*, actor: Any, dissolution: Dissolution, approve: bool, n
     return obj
 
 
+@requires("register.record_level", "jurisdiction")
 def alliance_upgrade(*, actor: Any, alliance: Alliance, level: str, jurisdiction: Jurisdiction, from_date: date,
                      document_number: str = "", reason: str = "") -> LevelRecord:
     """Record that a higher bureau recognised the alliance at a higher level (provincial, national),
@@ -133,10 +131,6 @@ def alliance_upgrade(*, actor: Any, alliance: Alliance, level: str, jurisdiction
     if level not in AllianceLevel.values:
         raise ValidationError({"level": ValidationError(_("“%(value)s” is not a valid choice."),
                                                         code="invalid_choice", params={"value": level})})
-    if not (getattr(actor, "is_superuser", False) or any(
-            a.role == Role.BUREAU_STAFF and a.jurisdiction_id == jurisdiction.pk for a in role_assignments_of(actor))):
-        raise PermissionDenied(_("Only the staff of %(bureau)s may record its recognition.")
-                               % {"bureau": jurisdiction.name})
     if jurisdiction.level != level:
         raise ValidationError({"jurisdiction": ValidationError(
             _("%(bureau)s does not recognise alliances at the %(level)s level."), code="wrong_bureau",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceStatus
@@ -32,8 +33,6 @@ from itisa.supervision.services.common import (
     attach,
     digest,
     lock,
-    require_lead,
-    require_staff,
     require_supervised,
     today,
     user_or_none,
@@ -156,12 +155,12 @@ def _apply(*, actor: Any, alliance: Alliance, pack: Pack, on: date, months: int 
     return applied
 
 
+@requires("supervision.decide", "alliance")
 def consequences_apply(*, actor: Any, alliance: Alliance, on: date | None = None,
                        rectification_months: int | None = None) -> list[AppliedConsequence]:
     """Ask the engine which consequences the alliance's record triggers under the text in force and apply
     the new ones: status through the register, rectification order, revocation. Idempotent."""
     on = on or today()
-    require_staff(actor, alliance)
     pack = pack_for(alliance, on)
     with transaction.atomic():
         locked = lock(alliance)
@@ -173,12 +172,12 @@ def _scale(pack: Pack) -> list[dict[str, Any]]:
     return list((pack.data.get("evaluation") or {}).get("scale") or ())
 
 
+@requires("supervision.decide", "alliance")
 def grade_record(*, actor: Any, alliance: Alliance, year: int, grade: str, kind: str = GradeKind.YEARLY,
                  on: date | None = None, note: str = "", attachment: Any = None,
                  rectification_months: int | None = None) -> Grade:
     """Record a grade of the pack's scale (its id or its Chinese label) and apply what follows from it."""
     on = on or today()
-    require_staff(actor, alliance)
     pack = pack_for(alliance, on)
     if kind not in GradeKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
@@ -213,12 +212,12 @@ def grade_record(*, actor: Any, alliance: Alliance, year: int, grade: str, kind:
     return obj
 
 
+@requires("supervision.file", lambda kw: kw["rectification"].alliance)
 def rectification_respond(*, actor: Any, rectification: Rectification, response: str, attachment: Any = None,
                           on: date | None = None) -> Rectification:
     """The lead unit answers the order (text and a document); it may revise the answer until judged."""
     on = on or today()
     alliance = rectification.alliance
-    require_lead(actor, alliance)
     if not response.strip():
         raise ValidationError({"response": ValidationError(_("Describe what was rectified."), code="required")})
     with transaction.atomic():
@@ -239,13 +238,13 @@ def rectification_respond(*, actor: Any, rectification: Rectification, response:
     return obj
 
 
+@requires("supervision.decide", lambda kw: kw["rectification"].alliance)
 def rectification_judge(*, actor: Any, rectification: Rectification, result: str, judgement: str = "",
                         on: date | None = None, rectification_months: int | None = None) -> Rectification:
     """Staff judge the rectification: passed lifts the warning; failed lets the engine draw the consequence
     (Luoyang 第九条: support withdrawn; Henan 第十二条: title withdrawn) — when a text is in force that day."""
     on = on or today()
     alliance = rectification.alliance
-    require_staff(actor, alliance)
     if result not in (RectificationResult.PASS, RectificationResult.FAIL):
         raise ValidationError({"result": ValidationError(_("The result is either rectified or not rectified."),
                                                          code="invalid_choice")})
@@ -270,12 +269,12 @@ def rectification_judge(*, actor: Any, rectification: Rectification, result: str
     return obj
 
 
+@requires("supervision.decide", "alliance")
 def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: str,
                    on: date | None = None) -> Finding:
     """Record a fact the packs read as a flag (refused supervision, fraud, misused funds). What follows
     is for the bureau to apply with ``consequences_apply``."""
     on = on or today()
-    require_staff(actor, alliance)
     if kind not in FindingKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
                                                        code="invalid_choice", params={"value": kind})})
@@ -291,12 +290,12 @@ def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: st
     return obj
 
 
+@requires("supervision.decide", "alliance")
 def alliance_revoke(*, actor: Any, alliance: Alliance, article: str, reason: str, on: date | None = None,
                     plaque_recall: bool = True, publish: bool = True) -> Revocation:
     """Revoke by the bureau's decision on grounds the engine leaves to it (e.g. Kunming 第十七条(四)),
     citing the article; the plaque is ordered back and the revocation enters the public register."""
     on = on or today()
-    require_staff(actor, alliance)
     pack = pack_for(alliance, on)
     errors = {}
     if not article.strip():
@@ -312,10 +311,10 @@ def alliance_revoke(*, actor: Any, alliance: Alliance, article: str, reason: str
                        plaque=plaque_recall, publish=publish)
 
 
+@requires("supervision.decide", lambda kw: kw["revocation"].alliance)
 def revocation_plaque_recalled(*, actor: Any, revocation: Revocation, on: date | None = None) -> Revocation:
     """Record the day the plaque came back."""
     on = on or today()
-    require_staff(actor, revocation.alliance)
     with transaction.atomic():
         lock(revocation.alliance)
         obj = Revocation.objects.select_for_update().get(pk=revocation.pk)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
 from itisa.register.models import Alliance, Membership
-from itisa.supervision.access import is_recommender_for
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import MajorEventKind, Report, ReportKind
-from itisa.supervision.services.common import attach, lock, require_lead, today, user_or_none
+from itisa.supervision.services.common import attach, lock, today, user_or_none
 from policy.api import Pack, deadlines
 
 SECTIONS = ("summary", "plan_execution", "fund_use", "results", "next_year_plan", "changes_members",
@@ -80,6 +80,7 @@ def _check_contents(alliance: Alliance, pack: Pack, kind: str, year: int | None,
         raise ValidationError(errors)
 
 
+@requires("supervision.file", "alliance")
 def report_file(
     *,
     actor: Any,
@@ -101,7 +102,6 @@ def report_file(
     if unknown:
         raise TypeError(f"unknown report sections: {sorted(unknown)}")
     on = on or today()
-    require_lead(actor, alliance)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
                                                        code="invalid_choice", params={"value": kind})})
@@ -153,14 +153,12 @@ def _duplicate(kind: str, year: int | None, filed_on: date) -> ValidationError:
         params={"kind": ReportKind(kind).label, "year": year, "day": filed_on.isoformat()})
 
 
+@requires("supervision.endorse", lambda kw: kw["report"].alliance)
 def report_endorse(*, actor: Any, report: Report, opinion: str, on: date | None = None) -> Report:
     """The recommending body signs its opinion (Weinan 14); from this day the report counts as received,
     and it is late when this day is after the due date."""
     on = on or today()
     alliance = report.alliance
-    if not is_recommender_for(actor, alliance):
-        raise PermissionDenied(_("Only a recommending body of %(alliance)s may endorse its reports.")
-                               % {"alliance": alliance.name})
     if not opinion.strip():
         raise ValidationError({"opinion": ValidationError(_("The recommender's opinion is required."),
                                                           code="required")})

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from itisa.access import requires
 from itisa.accounts.models import Role
 from itisa.register.models import Alliance
 from itisa.supervision import mail
@@ -79,7 +80,8 @@ def _notify(alliance: Alliance, row: Deadline, on: date, doc: str) -> int:
     return len(pending)
 
 
-def alliance_deadlines_refresh(*, alliance: Alliance, on: date, run: ScanRun | None = None) -> dict[str, Any]:
+@requires("supervision.scan")
+def alliance_deadlines_refresh(*, actor: Any, alliance: Alliance, on: date, run: ScanRun | None = None) -> dict[str, Any]:
     """Store the engine's deadlines of one alliance as of *on* and notify; or say why there are none."""
     g = governing(alliance, on)
     if g.pack is None:
@@ -120,13 +122,14 @@ def alliance_deadlines_refresh(*, alliance: Alliance, on: date, run: ScanRun | N
     return {"alliance": alliance.pk, "status": "ok", "created": created, "changed": changed, "notices": notices}
 
 
-def deadlines_scan(*, on: date) -> ScanRun:
+@requires("supervision.scan")
+def deadlines_scan(*, actor: Any, on: date) -> ScanRun:
     """Scan every supervised alliance (recognised, warned, support withdrawn) as of *on*. An alliance
     whose text is not in force on *on* gets no new deadlines; the run records the engine's reason."""
     run = ScanRun.objects.create(on=on)
     skipped = []
     for alliance in Alliance.objects.filter(status__in=SUPERVISED).select_related("jurisdiction").order_by("pk"):
-        outcome = alliance_deadlines_refresh(alliance=alliance, on=on, run=run)
+        outcome = alliance_deadlines_refresh(actor=actor, alliance=alliance, on=on, run=run)
         run.alliances += 1
         if outcome["status"] != "ok":
             skipped.append(outcome)

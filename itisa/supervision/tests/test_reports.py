@@ -9,9 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
+from itisa.access import system
 from itisa.audit.models import AuditEvent
 from itisa.supervision.models import Deadline, Report
 from itisa.supervision.services import deadlines_scan, report_endorse, report_file
+
+SCAN = system("deadline scan", "supervision.scan")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +33,7 @@ def test_kunming_14_report_due_by_15_december(recognised, lead_of):
                      on=date(2020, 12, 16), **KUNMING_REPORT)
     assert (r1.due_on, r1.late, r1.article) == (date(2020, 12, 15), False, "第十四条")
     assert (r2.due_on, r2.late) == (date(2020, 12, 15), True)
-    deadlines_scan(on=date(2020, 12, 20))
+    deadlines_scan(actor=SCAN, on=date(2020, 12, 20))
     rows = {d.alliance_id: d for d in Deadline.objects.filter(duty="annual_report", period="2020")}
     assert (rows[on_time.pk].status, rows[on_time.pk].filed_on) == ("done", date(2020, 12, 15))
     assert (rows[late.pk].status, rows[late.pk].filed_on) == ("late", date(2020, 12, 16))
@@ -73,7 +77,7 @@ def test_weinan_14_report_each_november_endorsed_by_recommender(recognised, lead
                      on=date(2021, 11, 29), **WEINAN_REPORT)
     assert (r1.endorsement_required, r1.due_on, r1.late, r1.article) == (True, date(2021, 11, 30), False, "14")
     # Filed but not endorsed: on 1 December nothing has reached the bureau.
-    deadlines_scan(on=date(2021, 12, 1))
+    deadlines_scan(actor=SCAN, on=date(2021, 12, 1))
     assert Deadline.objects.get(alliance=timely, duty="annual_report", period="2021").status == "overdue"
     with pytest.raises(PermissionDenied):  # the lead cannot endorse its own report
         report_endorse(actor=lead_of(timely, "lead2_"), report=r1, opinion="同意", on=date(2021, 11, 28))
@@ -83,7 +87,7 @@ def test_weinan_14_report_each_november_endorsed_by_recommender(recognised, lead
     r2.refresh_from_db()
     assert (r1.submitted_on, r1.late) == (date(2021, 11, 28), False)
     assert (r2.submitted_on, r2.late) == (date(2021, 12, 2), True)
-    deadlines_scan(on=date(2021, 12, 3))
+    deadlines_scan(actor=SCAN, on=date(2021, 12, 3))
     assert Deadline.objects.get(alliance=timely, duty="annual_report", period="2021").status == "done"
     assert Deadline.objects.get(alliance=tardy, duty="annual_report", period="2021").status == "late"
 
@@ -168,18 +172,21 @@ def test_henan_11_5_a_member_change_is_a_major_event_to_report(recognised, lead_
     alliance = recognised("henan-kjt", date(2015, 6, 1))
     membership_add(actor=system_actor, alliance=alliance, organisation=make_org("郑州新成员", region="410311"),
                    joined_on=date(2016, 4, 1))
-    deadlines_scan(on=date(2016, 4, 10))
+    deadlines_scan(actor=SCAN, on=date(2016, 4, 10))
     row = Deadline.objects.get(alliance=alliance, duty="major_event_report")
     assert (row.status, row.due_on, row.article) == ("unscheduled", None, "第十一条(五)")  # "及时": no number of days
     report_file(actor=lead_of(alliance), alliance=alliance, kind="major_event_report", event_kind="member_change",
                 event_date=date(2016, 4, 1), summary="新增成员一家", on=date(2016, 4, 12))
-    deadlines_scan(on=date(2016, 4, 13))
+    deadlines_scan(actor=SCAN, on=date(2016, 4, 13))
     row.refresh_from_db()
     assert (row.status, row.filed_on) == ("done", date(2016, 4, 12))
 
 
 def test_a_lead_unit_sees_only_its_own_reports_and_staff_see_their_region(recognised, lead_of, staff_of):
-    from itisa.supervision.selectors import reports_visible_to
+    from itisa.access import visible_to
+
+    def reports_visible_to(user):
+        return visible_to(user, "supervision.view_report")
 
     mine = recognised("kunming-kjj", date(2020, 3, 1), name="甲联盟")
     theirs = recognised("kunming-kjj", date(2020, 3, 1), name="乙联盟")

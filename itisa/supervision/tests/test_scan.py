@@ -8,9 +8,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from itisa.access import system
 from itisa.supervision.models import Deadline, Notification, ScanRun
 from itisa.supervision.services import deadlines_scan
 from itisa.supervision.tasks import scan_deadlines
+
+SCAN = system("deadline scan", "supervision.scan")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -45,25 +49,25 @@ def test_a_notice_that_failed_to_send_is_retried_by_the_next_scan(kunming, djang
     _, lead, _ = kunming
     monkeypatch.setattr("itisa.supervision.mail.send_mail", lambda *a, **k: 0)  # the mail server is down
     with django_capture_on_commit_callbacks(execute=True):
-        deadlines_scan(on=date(2020, 12, 10))
+        deadlines_scan(actor=SCAN, on=date(2020, 12, 10))
     assert Notification.objects.get().sent_at is None
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        deadlines_scan(on=date(2020, 12, 11))
+        deadlines_scan(actor=SCAN, on=date(2020, 12, 11))
     assert Notification.objects.get().sent_at is not None
     assert [m.to for m in mail.outbox] == [[lead.email]]
 
 
 def test_overdue_marking(kunming):
     alliance, _, _ = kunming
-    deadlines_scan(on=date(2020, 12, 1))
+    deadlines_scan(actor=SCAN, on=date(2020, 12, 1))
     row = Deadline.objects.get(alliance=alliance, duty="annual_report", period="2020")
     assert (row.status, row.due_on, row.article, row.status_since) == ("upcoming", date(2020, 12, 15), "第十四条",
                                                                       date(2020, 12, 1))
-    deadlines_scan(on=date(2020, 12, 15))
+    deadlines_scan(actor=SCAN, on=date(2020, 12, 15))
     row.refresh_from_db()
     assert (row.status, row.status_since) == ("due", date(2020, 12, 15))
-    deadlines_scan(on=date(2020, 12, 16))
+    deadlines_scan(actor=SCAN, on=date(2020, 12, 16))
     row.refresh_from_db()
     assert (row.status, row.status_since, row.last_scanned_on) == ("overdue", date(2020, 12, 16), date(2020, 12, 16))
     cycle = Deadline.objects.get(alliance=alliance, duty="cycle_assessment")  # 第十四条: 运行周期为2年
@@ -74,17 +78,17 @@ def test_overdue_marking(kunming):
 def test_a_reminder_far_ahead_waits_until_within_the_window(kunming, django_capture_on_commit_callbacks, settings):
     settings.SUPERVISION_REMINDER_DAYS = 10
     with django_capture_on_commit_callbacks(execute=True):
-        deadlines_scan(on=date(2020, 12, 1))  # 14 days ahead
+        deadlines_scan(actor=SCAN, on=date(2020, 12, 1))  # 14 days ahead
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        deadlines_scan(on=date(2020, 12, 5))  # 10 days ahead
+        deadlines_scan(actor=SCAN, on=date(2020, 12, 5))  # 10 days ahead
     assert len(mail.outbox) == 1
 
 
 def test_a_lapsed_text_gives_no_new_deadlines_and_the_scan_says_why(recognised):
     """洛政办〔2018〕54号 第二十二条: 有效期至2020年12月31日."""
     alliance = recognised("luoyang-kjj", date(2019, 3, 1))
-    run = deadlines_scan(on=date(2021, 3, 1))
+    run = deadlines_scan(actor=SCAN, on=date(2021, 3, 1))
     assert not Deadline.objects.filter(alliance=alliance).exists()
     [skipped] = run.skipped
     assert (skipped["alliance"], skipped["status"], skipped["article"]) == (alliance.pk, "lapsed", "第二十二条")
@@ -96,7 +100,7 @@ def test_a_revoked_alliance_is_not_scanned(recognised, system_actor):
 
     alliance = recognised("kunming-kjj", date(2020, 3, 1))
     alliance_set_status(actor=system_actor, alliance=alliance, status="revoked", reason="test")
-    run = deadlines_scan(on=date(2020, 12, 16))
+    run = deadlines_scan(actor=SCAN, on=date(2020, 12, 16))
     assert run.alliances == 0 and not Deadline.objects.exists()
 
 

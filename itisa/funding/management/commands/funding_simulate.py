@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from itisa.access import system
 from itisa.funding.selectors import budget_simulate
 from itisa.register.models import Jurisdiction
 from itisa.workflow.packs import packs_of
@@ -39,9 +39,8 @@ class Command(BaseCommand):
         for item in opts["set"]:
             name, _, value = item.partition("=")
             overrides[name.strip()] = Decimal(value.strip()) if "/" not in value else value.strip()
-        # A command runs as the system: a superuser-like reader (no user row is written).
-        system = get_user_model()(username="system", is_superuser=True)
-        sim = budget_simulate(user=system, jurisdiction=jur, pack=pack, on=date.fromisoformat(opts["on"]),
+        # A command runs as a named system actor that may read the bureau's funds (itisa.access).
+        sim = budget_simulate(user=system("funding_simulate", "funding.view_fund", "funding.view_budget"), jurisdiction=jur, pack=pack, on=date.fromisoformat(opts["on"]),
                               overrides=overrides, year=opts["year"])
         w = self.stdout.write
         w(f"{sim.pack} on {sim.on} over {sim.alliances} alliances, overrides {overrides}")

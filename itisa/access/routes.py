@@ -1,0 +1,102 @@
+"""Every route of the site and what it asks the access module: the area (``pages.*``, 403 when refused,
+the login page for an anonymous visitor) and, for a route about one object, the object rule and the URL
+argument naming the object (404 when refused: existence itself is private). The permission-matrix test walks
+the URL configuration and fails on a route missing here."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Route(NamedTuple):
+    area: str
+    action: str | None = None  # the object rule
+    obj: str | None = None  # the kind of object the URL's first argument names
+
+
+PUBLIC = Route("pages.public")
+LEAD = Route("pages.leadunit", "register.lead", "alliance")
+WORK_CASE = Route("pages.work", "workflow.work_case", "case")
+BUREAU_CASE = Route("pages.bureau", "reviews.assign", "case")
+SUPERVISED = Route("pages.bureau", "supervision.view_alliance", "alliance")
+EXPERT_CASE = Route("pages.experts", "reviews.expert_case", "case")
+COMMITMENT = Route("pages.finance", "funding.view_ledger", "commitment")
+
+ROUTES: dict[str, Route] = {
+    "set_language": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:password_change": Route("pages.signed_in"),
+    "accounts:password_done": Route("pages.signed_in"),
+    "recognition:verify": PUBLIC,
+    "public:register": PUBLIC,
+    "public:alliance": PUBLIC,  # the public register only: a non-public alliance is 404 to everyone here
+    "public:revoked": PUBLIC,
+    "public:document": PUBLIC,  # recognition documents of public alliances only
+    "public:notices": PUBLIC,
+    "public:notice": PUBLIC,
+    "public:packs": PUBLIC,
+    "public:pack": PUBLIC,
+    "core:home": PUBLIC,
+    "core:healthz": PUBLIC,
+    "leadunit:home": Route("pages.leadunit"),
+    **{
+        f"leadunit:{name}": LEAD
+        for name in (
+            "alliance",
+            "deadlines_ics",
+            "facts",
+            "members",
+            "member_add",
+            "member_end",
+            "member_import",
+            "import_template",
+            "member_import_confirm",
+            "documents",
+            "document",
+            "achievements",
+            "application",
+            "eligibility",
+            "application_open",
+            "application_material",
+            "application_act",
+            "reports",
+            "report_new",
+            "money",
+            "rectifications",
+            "rectification",
+        )
+    },
+    "staff:home": Route("pages.work"),
+    "staff:case": WORK_CASE,
+    "staff:decide": WORK_CASE,
+    "staff:document": WORK_CASE,
+    "staff:objection_resolve": Route("pages.work", "notices.resolve", "case"),
+    "staff:experts": BUREAU_CASE,
+    "staff:unassign": BUREAU_CASE,
+    "staff:alliances": Route("pages.bureau"),
+    "staff:alliance": SUPERVISED,
+    "staff:grade": SUPERVISED,
+    "staff:consequences_apply": SUPERVISED,
+    "staff:rectification_judge": SUPERVISED,
+    "staff:revoke": SUPERVISED,
+    "staff:compare": SUPERVISED,
+    "staff:money": Route("pages.bureau"),
+    "staff:propose": Route("pages.bureau"),
+    "staff:proposal": Route("pages.bureau", "funding.view_proposal", "proposal"),
+    "staff:deadlines": Route("pages.bureau"),
+    "staff:calls": Route("pages.bureau"),
+    "staff:call": Route("pages.bureau", "workflow.view_call", "call"),
+    "staff:reports": Route("pages.recommender"),
+    "staff:endorse": Route("pages.recommender", "supervision.view_report", "report"),
+    "experts:home": Route("pages.experts"),
+    "experts:case": EXPERT_CASE,
+    "experts:sheet": EXPERT_CASE,
+    "experts:site_visit": EXPERT_CASE,
+    "finance:home": Route("pages.finance"),
+    "finance:ledger": Route("pages.finance"),
+    "finance:pay": COMMITMENT,
+    "finance:claw_back": COMMITMENT,
+    "finance:simulate": Route("pages.finance"),
+    "dashboards:home": Route("pages.dashboards"),
+}
