@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itisa.access.accounts import manageable_jurisdiction_ids
 from itisa.accounts.models import RecommenderKind, Role, User
-from itisa.accounts.permissions import manageable_jurisdiction_ids
 
 GRANTABLE = [c for c in Role.choices if c[0] != Role.EXPERT]  # experts join the pool through reviews
 

@@ -39,7 +39,7 @@ class Role(models.TextChoices):
     LEAD_UNIT = "lead_unit", _("Lead-unit office")
     EXPERT = "expert", _("Expert")
     FINANCE = "finance", _("Finance")
-    # Grants and revokes the roles of its own jurisdiction (accounts.permissions.can_manage_roles).
+    # Grants and revokes the roles of its own jurisdiction (itisa.access.accounts).
     BUREAU_ADMIN = "bureau_admin", _("Bureau administrator")
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from itisa.access import require, requires
 from itisa.accounts.models import Role, RoleAssignment, User
-from itisa.accounts.permissions import can_manage_roles
 from itisa.audit.services import audit_record, snapshot
 
 
@@ -22,6 +22,7 @@ def assignment_jurisdiction(assignment: RoleAssignment) -> Any:
     return None
 
 
+@requires("pages.roles")
 def role_grant(
     *,
     actor: Any,
@@ -45,8 +46,7 @@ def role_grant(
         organisation=organisation,
         recommender_kind=recommender_kind,
     )
-    if not can_manage_roles(actor, assignment_jurisdiction(assignment)):
-        raise PermissionDenied(_("You may not manage roles of this bureau."))
+    require(actor, "accounts.manage_roles", assignment_jurisdiction(assignment))
     if user.pk == getattr(actor, "pk", None):
         raise ValidationError({"user": _("You cannot change your own roles.")})
     if not user.is_active:
@@ -74,10 +74,10 @@ def role_grant(
     return assignment
 
 
+@requires("pages.roles")
 def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     """End a role assignment (kept, inactive, for the record)."""
-    if not can_manage_roles(actor, assignment_jurisdiction(assignment)):
-        raise PermissionDenied(_("You may not manage roles of this bureau."))
+    require(actor, "accounts.manage_roles", assignment_jurisdiction(assignment))
     if assignment.user_id == getattr(actor, "pk", None):
         raise ValidationError({"user": _("You cannot change your own roles.")})
     with transaction.atomic():

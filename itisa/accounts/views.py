@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from itisa.access.accounts import manageable_jurisdiction_ids
+from itisa.access.views import area
 from itisa.accounts.forms import RoleGrantForm, RoleRevokeForm
 from itisa.accounts.models import RoleAssignment
-from itisa.accounts.permissions import manageable_jurisdiction_ids
 from itisa.accounts.services import role_grant, role_revoke
 from itisa.core.forms import attach_service_errors
 
 
 def _manager_or_403(request: HttpRequest) -> set[int] | None:
-    ids = manageable_jurisdiction_ids(request.user)
-    if ids is not None and not ids:
-        raise PermissionDenied
-    return ids
+    return manageable_jurisdiction_ids(request.user)
 
 
 def _scoped(ids: set[int] | None) -> QuerySet[RoleAssignment]:
@@ -33,7 +30,7 @@ def _scoped(ids: set[int] | None) -> QuerySet[RoleAssignment]:
     return rows.order_by("jurisdiction__code", "role", "user__username")
 
 
-@login_required
+@area("pages.roles")
 def roles(request: HttpRequest) -> HttpResponse:
     ids = _manager_or_403(request)
     form = RoleGrantForm(request.POST or None, manager=request.user)
@@ -60,7 +57,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@area("pages.roles")
 @require_POST
 def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     ids = _manager_or_403(request)

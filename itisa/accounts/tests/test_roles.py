@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from itisa.access.accounts import can_manage_roles
 from itisa.accounts.models import Role, RoleAssignment
-from itisa.accounts.permissions import can_manage_roles
 from itisa.accounts.services import role_grant, role_revoke
 from itisa.audit.models import AuditEvent
 

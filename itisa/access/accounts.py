@@ -1,26 +1,27 @@
-"""Who may manage whose roles. Kept in one function so that the access module can take it over whole.
+"""Who may manage whose roles (docs/access.md).
 
-A *bureau administrator* is a person holding the ``bureau_admin`` role for a jurisdiction: they grant and
-revoke the roles scoped to that jurisdiction (its staff, finance, administrators, recommenders and the
-lead-unit offices of alliances registered with it). A superuser manages every jurisdiction; nobody
-changes their own roles (separation of duties).
+A *bureau administrator* holds the ``bureau_admin`` role for a jurisdiction: they grant and revoke the
+roles scoped to that jurisdiction (its staff, finance, administrators, recommenders and the lead-unit
+offices of alliances registered with it), not its cities'. A superuser manages every jurisdiction; nobody
+changes their own roles (separation of duties, checked by the services).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from itisa.access import who
+from itisa.access.core import rule
 from itisa.accounts.models import Role
-from itisa.accounts.selectors import role_assignments_of
 
 
 def manageable_jurisdiction_ids(user: Any) -> set[int] | None:
     """Ids of the jurisdictions *user* administers; ``None`` means every one (a superuser)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    if user.is_superuser:
+    if who.superuser(user):
         return None
-    return {a.jurisdiction_id for a in role_assignments_of(user) if a.role == Role.BUREAU_ADMIN and a.jurisdiction_id}
+    return who.jurisdiction_ids(user, (Role.BUREAU_ADMIN,))
 
 
 def can_manage_roles(user: Any, jurisdiction: Any) -> bool:
@@ -30,3 +31,7 @@ def can_manage_roles(user: Any, jurisdiction: Any) -> bool:
     if ids is None:
         return True
     return jurisdiction is not None and jurisdiction.pk in ids
+
+
+rule("pages.roles", lambda user, obj=None: manageable_jurisdiction_ids(user) != set())
+rule("accounts.manage_roles", can_manage_roles)
