@@ -12,6 +12,7 @@ from typing import Any
 from . import api
 from .dates import parse_date
 from .facts import load_facts
+from .params import ParameterError
 from .types import jsonable
 
 
@@ -143,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                     [[c.id, c.citation.article, c.status, ",".join(c.effects), c.zh] for c in r.consequences],
                     ["consequence", "article", "status", "effects", "后果"]))
             elif args.cmd == "simulate":
-                r = api.simulate(pk, [f], on, _overrides(args.set), year=args.year)
+                try:
+                    r = api.simulate(pk, [f], on, _overrides(args.set), year=args.year)
+                except ParameterError as e:  # a malformed --set: a usage error, not a traceback
+                    ap.error(str(e))
                 results.append(r)
                 texts.append(f"{f.id} under {r.pack} on {on} with {r.overrides}\n" + _table(
                     [[x["alliance"], x["eligibility"], x["eligibility_scenario"], x["total"], x["total_scenario"],

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from itisa.core.exports import csv_response, xlsx_response
+from itisa.core.params import query_text
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
@@ -40,7 +41,7 @@ class ListPage:
 
     def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
         active: dict[str, str] = {}
-        q = request.GET.get("q", "").strip()
+        q = query_text(request, "q")
         if q and self.search_fields:
             query = Q()
             for f in self.search_fields:
@@ -48,10 +49,14 @@ class ListPage:
             queryset = queryset.filter(query)
             active["q"] = q
         for param, lookup in self.filters.items():
-            value = request.GET.get(param, "").strip()
-            if value:
-                queryset = queryset.filter(**{lookup: value})
-                active[param] = value
+            value = query_text(request, param)
+            if not value:
+                continue
+            try:  # a value the column cannot hold ("abc" for an id) is dropped, as if not given; a malformed
+                queryset = queryset.filter(**{lookup: value})  # date (ValidationError) is the view's to explain
+            except (ValueError, TypeError):
+                continue
+            active[param] = value
         return queryset, active
 
     def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponse:
