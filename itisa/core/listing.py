@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from itisa.core.exports import csv_response, xlsx_response
-from itisa.core.params import query_text
+from itisa.core.params import parse_id, query_text
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
@@ -50,8 +50,8 @@ class ListPage:
             active["q"] = q
         for param, lookup in self.filters.items():
             value = query_text(request, param)
-            if not value:
-                continue
+            if not value or (value.isascii() and value.isdigit() and parse_id(value) is None and len(value) > 18):
+                continue  # nothing, or a number no column holds (SQLite cannot even bind it)
             try:  # a value the column cannot hold ("abc" for an id) is dropped, as if not given; a malformed
                 queryset = queryset.filter(**{lookup: value})  # date (ValidationError) is the view's to explain
             except (ValueError, TypeError):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.funding import engine_io
 from itisa.funding.models import (
     Budget,
@@ -205,6 +206,7 @@ def grant_propose(
     proposed (``rules`` narrows further: rule ids of the pack). Every live grant of the alliance goes to the engine as
     ``payments`` so its own "already paid", top-up and double-funding logic apply."""
     require_decider(actor, alliance.jurisdiction)
+    check_date("on", on, "planned")
     pack = engine_io.pack_of(pack)
     claim = dict(claim) if claim else None
     evidence = [dict(e) for e in evidence]
@@ -488,6 +490,7 @@ def grant_pay(*, actor: Any, commitment: LedgerEntry, on: dt.date, amount: Decim
     """Pay (the rest of) a commitment. What the payee owes from earlier recoveries is withheld first, as
     offset entries against this payment (oldest receivable first)."""
     require_payer(actor, commitment.alliance.jurisdiction)
+    check_date("on", on)  # booked today or a little ahead, never in the far future
     with transaction.atomic():
         locked = _lock_commitment(commitment)
         if LedgerEntry.objects.filter(kind=EntryKind.RECOVERY, related=locked).exists():
@@ -536,6 +539,7 @@ def grant_claw_back(*, actor: Any, commitment: LedgerEntry, on: dt.date, ground:
     where the text bars further applications (Jiangning 第十三条 不再受理其公共政策支持资金申请) the alliance
     is banned from new proposals, citing that article."""
     require_payer(actor, commitment.alliance.jurisdiction)
+    check_date("on", on)
     if ground not in GROUNDS:
         raise ValidationError({"ground": ValidationError(_("“%(value)s” is not a valid choice."),
                                                          code="invalid_choice", params={"value": ground})})

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.register.models import (
     Achievement,
     AchievementKind,
@@ -140,6 +141,7 @@ def _clean_alliance_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - ALLIANCE_EDITABLE
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    check_date("agreement_signed_on", fields.get("agreement_signed_on"))
     if fields.get("legal_entity_credit_code"):
         try:
             fields["legal_entity_credit_code"] = clean_credit_code(fields["legal_entity_credit_code"]).code
@@ -158,6 +160,7 @@ def alliance_create(
     **fields: Any,
 ) -> Alliance:
     """Create an alliance together with its lead's membership, so it never exists without a lead."""
+    check_date("founded_on", founded_on)
     _clean_alliance_fields(fields)
     with transaction.atomic():
         alliance = Alliance(name=name.strip(), jurisdiction=jurisdiction, lead=lead, region=lead.region,
@@ -281,6 +284,9 @@ def membership_add(
     reason: str = "",
 ) -> Membership:
     _check_choice("role", role, MemberRole)
+    # No one joins before the alliance exists (its lead joins on the founding day).
+    check_date("joined_on", joined_on, earliest=alliance.founded_on)
+    check_date("left_on", left_on)
     _check_period(joined_on, left_on)
     with transaction.atomic():
         locked = _lock(alliance)
@@ -296,6 +302,7 @@ def membership_add(
 
 def membership_end(*, actor: Any, membership: Membership, left_on: date, reason: str = "") -> Membership:
     """Close a membership period. The lead's period is closed only by ``alliance_change_lead``."""
+    check_date("left_on", left_on)
     with transaction.atomic():
         _lock(membership.alliance)
         obj = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -318,6 +325,7 @@ def membership_end(*, actor: Any, membership: Membership, left_on: date, reason:
 def membership_change_role(*, actor: Any, membership: Membership, role: str, on: date, reason: str = "") -> Membership:
     """Close the current period on *on* and open a new one with *role* from the same day."""
     _check_choice("role", role, MemberRole)
+    check_date("on", on)
     if role == MemberRole.LEAD or membership.role == MemberRole.LEAD:
         raise ValidationError({"role": ValidationError(
             _("Use the change of lead to move the lead role."), code="use_change_lead")})
@@ -340,6 +348,7 @@ def alliance_change_lead(
     *, actor: Any, alliance: Alliance, organisation: Organisation, on: date, reason: str
 ) -> Alliance:
     """Hand the lead role to *organisation* from *on*; the former lead stays on as a core member."""
+    check_date("on", on, earliest=alliance.founded_on)
     with transaction.atomic():
         obj = _lock(alliance)
         current = Membership.objects.select_for_update().get(alliance=obj, role=MemberRole.LEAD, left_on__isnull=True)
@@ -381,6 +390,7 @@ def achievement_add(
     reason: str = "",
 ) -> Achievement:
     _check_choice("kind", kind, AchievementKind)
+    check_date("achieved_on", achieved_on)
     if kind == AchievementKind.STANDARD and not standard_level:
         raise ValidationError({"standard_level": ValidationError(
             _("A standard needs its level (international, national, industry …)."), code="standard_needs_level")})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.documents.models import Document
 from itisa.register.models import IndustryField, Organisation
 from itisa.reviews.aggregation import q
@@ -305,6 +306,7 @@ def site_visit_record(*, actor: Any, case: Case, visited_on: date, visitors: str
                       document: Document | None = None) -> SiteVisit:
     """Record a site visit (Jiangning 第九条 “根据需要开展实地走访”), by an assigned expert or the
     bureau's staff, while the case is under review, at its site visit or at assessment."""
+    check_date("visited_on", visited_on)
     with transaction.atomic():
         locked = _lock(case)
         roles = case_roles(actor, locked)

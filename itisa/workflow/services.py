@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
 from itisa.audit.services import audit_record
+from itisa.core.dates import check_date
 from itisa.documents.models import Document
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
@@ -61,6 +62,8 @@ def _is_bureau_staff_of(user: Any, jurisdiction: Jurisdiction) -> bool:
 def call_create(*, actor: Any, jurisdiction: Jurisdiction, year: int, title: str, opens_on: date,
                 closes_on: date | None, procedure_id: str = "recognition") -> Call:
     """Open a call under the jurisdiction's text in force on the opening day."""
+    check_date("opens_on", opens_on, "planned")
+    check_date("closes_on", closes_on, "planned")
     if not _is_bureau_staff_of(actor, jurisdiction):
         raise PermissionDenied(_("Only the bureau's staff may open its calls."))
     pack = pack_in_force(jurisdiction, opens_on)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.register.models import Alliance, Membership
 from itisa.supervision.access import is_recommender_for
 from itisa.supervision.facts import supervision_facts
@@ -102,6 +103,7 @@ def report_file(
     if unknown:
         raise TypeError(f"unknown report sections: {sorted(unknown)}")
     on = on or today()
+    check_date("event_date", event_date)
     require_lead(actor, alliance)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
