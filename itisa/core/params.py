@@ -19,7 +19,7 @@ MAX_ID = 2**63 - 1
 MAX_QUERY_CHARS = 200
 # Characters that print as nothing: used by ``clean_text`` (forms) and ``query_text`` (GET parameters).
 _INVISIBLE_EXTRA = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
-_DIGITS = re.compile(r"[0-9]{1,18}")
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def is_invisible(ch: str) -> bool:
@@ -56,7 +56,7 @@ def query_text(request: Any, name: str, max_chars: int = MAX_QUERY_CHARS) -> str
 
 
 def parse_int(raw: Any, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
-    """An integer from at most 18 ASCII digits within [minimum, maximum], else None."""
+    """An integer from at most 19 ASCII digits within [minimum, maximum], else None."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
     else:
