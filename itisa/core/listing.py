@@ -24,6 +24,11 @@ PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
 
 
+def _out_of_range(value: str) -> bool:
+    digits = value[1:] if value[:1] in "+-" else value
+    return digits.isascii() and digits.isdigit() and len(digits) > 18 and parse_id(digits) is None
+
+
 @dataclass
 class Column:
     label: Any
@@ -50,7 +55,7 @@ class ListPage:
             active["q"] = q
         for param, lookup in self.filters.items():
             value = query_text(request, param)
-            if not value or (value.isascii() and value.isdigit() and parse_id(value) is None and len(value) > 18):
+            if not value or _out_of_range(value):
                 continue  # nothing, or a number no column holds (SQLite cannot even bind it)
             try:  # a value the column cannot hold ("abc" for an id) is dropped, as if not given; a malformed
                 queryset = queryset.filter(**{lookup: value})  # date (ValidationError) is the view's to explain
