@@ -43,6 +43,14 @@ def _limit(unit: str) -> Any:
     return LIMITS.get(unit, LIMITS["int"])
 
 
+def _number_hint(unit: str) -> str:
+    if unit == "wan_yuan":
+        return str(_("Enter an amount in 万元 in plain digits (e.g. 40 or 12.5), at most %(limit)s."))
+    if unit == "fraction":
+        return str(_("Enter a share as 0.3 or 3/10, at most %(limit)s."))
+    return str(_("Enter a whole number, at most %(limit)s."))
+
+
 def _parse(unit: str, raw: str) -> Any:
     """Bounded before parsed (``policy.numbers``): ``1e30000000`` or thirty 9s are refused, not computed."""
     return parse_typed(unit, raw)
@@ -82,8 +90,7 @@ class SimulationForm(forms.Form):
             try:
                 value = _parse(p["unit"], raw)
             except (ArithmeticError, ValueError):
-                self.add_error(name, _("Enter a number (%(unit)s) in plain digits, not negative and at most "
-                                       "%(limit)s.") % {"unit": p["unit"], "limit": _limit(p["unit"])})
+                self.add_error(name, _number_hint(p["unit"]) % {"limit": _limit(p["unit"])})
                 continue
             if value != p["value"]:
                 overrides[p["name"]] = value
