@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
 from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.funding import engine_io
 from itisa.funding.models import (
     Budget,
@@ -95,7 +96,7 @@ def fund_create(*, actor: Any, jurisdiction: Jurisdiction, name: str, article: s
                 district_share: Decimal | None = None, reason: str = "") -> Fund:
     """Register a fund of a bureau (the text's named fund, or one the bureau chose where the text names none)."""
     require_payer(actor, jurisdiction)
-    if not name.strip():
+    if is_blank(name):
         raise ValidationError({"name": ValidationError(_("A name is required."), code="required")})
     with transaction.atomic():
         fund = Fund(jurisdiction=jurisdiction, name=name.strip(), article=article, is_default=is_default,
@@ -391,7 +392,7 @@ def grant_decide(
                                         "day": locked.decided_on.isoformat() if locked.decided_on else "—"})
         before = snapshot(locked)
         if not approve:
-            if not reason.strip():
+            if is_blank(reason):
                 raise ValidationError({"reason": ValidationError(_("A rejection needs a reason."),
                                                                  code="reason_required")})
             locked.status = ProposalStatus.REJECTED
@@ -543,7 +544,7 @@ def grant_claw_back(*, actor: Any, commitment: LedgerEntry, on: dt.date, ground:
     if ground not in GROUNDS:
         raise ValidationError({"ground": ValidationError(_("“%(value)s” is not a valid choice."),
                                                          code="invalid_choice", params={"value": ground})})
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": ValidationError(_("A clawback needs a reason."), code="reason_required")})
     with transaction.atomic():
         locked = _lock_commitment(commitment)

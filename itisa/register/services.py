@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
 from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.register.models import (
     Achievement,
     AchievementKind,
@@ -78,7 +79,7 @@ def organisation_create(
         uscc = clean_credit_code(credit_code)
     except ValidationError as exc:
         errors["credit_code"] = exc.error_list
-    if not name.strip():
+    if is_blank(name):
         errors["name"] = [ValidationError(_("A name is required."), code="required")]
     if kind not in OrganisationKind.values:
         errors["kind"] = [ValidationError(_("“%(value)s” is not a valid choice."), code="invalid_choice",

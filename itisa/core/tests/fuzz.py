@@ -6,10 +6,16 @@ with the values its page filled in, so a fuzzed request differs from a real one 
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from django.urls import Resolver404, resolve
 
 # A fixed, deterministic set: empty and invisible text, a search far past SQLite's LIKE limit, NUL
 # (PostgreSQL refuses it), numbers that pin a worker when parsed or overflow a column, dates of year 1 and
@@ -82,9 +88,12 @@ class _Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
         elif tag == "form":
-            self._form = Form(page=self.url, action=urljoin(self.url, a.get("action") or self.url),
-                              method=(a.get("method") or "get").lower(),
-                              multipart="multipart" in a.get("enctype", ""))
+            self._form = Form(
+                page=self.url,
+                action=urljoin(self.url, a.get("action") or self.url),
+                method=(a.get("method") or "get").lower(),
+                multipart="multipart" in a.get("enctype", ""),
+            )
             self.forms.append(self._form)
         elif self._form is None or not a.get("name"):
             return
@@ -142,6 +151,42 @@ def internal(url: str) -> str | None:
 
 def query_params(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+DATES = ("0001-01-01", "9999-12-31", "2020-02-30", "1900-01-01")
+NUMBERS = ("99999999999999999999", "-1", "1e30000000", "9" * 30)
+
+
+_GET_NAME = re.compile(r"""(?:GET\.get\(|query_(?:text|int|date)\(request,)\s*["']([^"']+)["']""")
+
+
+@functools.cache
+def _names_in(module: str) -> tuple[str, ...]:
+    source = inspect.getsource(importlib.import_module(module))
+    return tuple(sorted(set(_GET_NAME.findall(source))))
+
+
+def source_params(path: str) -> dict[str, str]:
+    """The GET parameters the view module of ``path`` reads (``request.GET.get("on")``), links or not."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return {}
+    return dict.fromkeys(_names_in(match.func.__module__), "")
+
+
+def values_for(name: str, current: str, start: int, count: int) -> list[str]:
+    """A slice of NASTY, plus what hurts most a field of the kind its name or value shows (date, number)."""
+    picked = list(rotate(NASTY, start, count))
+    if (
+        (len(current) == 10 and current[4:5] == "-" and current[7:8] == "-")
+        or name in ("on", "from", "to")
+        or name.endswith("_on")
+    ):
+        picked += [v for v in DATES if v not in picked]
+    elif current.replace(".", "", 1).isdigit() or name in ("year", "page", "amount", "fund"):
+        picked += [v for v in NUMBERS if v not in picked]
+    return picked
 
 
 def rotate(values: tuple[str, ...], start: int, count: int) -> Iterator[str]:

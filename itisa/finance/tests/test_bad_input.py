@@ -111,3 +111,14 @@ def test_the_payment_service_refuses_a_date_in_the_far_future(cast, commitment):
     with pytest.raises(ValidationError) as caught:
         grant_pay(actor=cast["jn_finance"], commitment=commitment, on=date(1, 1, 1))
     assert set(caught.value.error_dict) == {"on"}
+
+
+@pytest.mark.parametrize("reason", ["\u200b", "\u3000\ufeff", " \u200d "])
+def test_a_clawback_reason_of_invisible_characters_is_no_reason(cast, commitment, reason):  # noqa: F811
+    from itisa.funding.services import grant_claw_back
+
+    with pytest.raises(ValidationError) as caught:
+        grant_claw_back(
+            actor=cast["jn_finance"], commitment=commitment, on=date(2019, 5, 1), ground="misuse", reason=reason
+        )
+    assert set(caught.value.error_dict) == {"reason"}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.params import is_blank
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, Jurisdiction, LevelRecord, Organisation
 from itisa.register.selectors import members_on
 from itisa.register.services import LEVEL_RANK, alliance_level_record, alliance_set_status
@@ -43,7 +44,7 @@ def dissolution_apply(*, actor: Any, alliance: Alliance, reason: str, on: date |
     require_lead(actor, alliance)
     pack = pack_for(alliance, on)
     article = _dissolution_article(pack)
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": ValidationError(_("Give the reason for dissolving."), code="required")})
     with transaction.atomic():
         locked = lock(alliance)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from itisa.audit.services import audit_record, snapshot
 from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.register.models import Alliance, Membership
 from itisa.supervision.access import is_recommender_for
 from itisa.supervision.facts import supervision_facts
@@ -69,7 +70,7 @@ def _check_contents(alliance: Alliance, pack: Pack, kind: str, year: int | None,
     folder = pack.id.split("/")[0]
     errors: dict[str, list[ValidationError]] = {}
     for name in REQUIRED_SECTIONS.get(folder, {}).get(kind, ()):
-        if not sections.get(name, "").strip():
+        if is_blank(sections.get(name, "")):
             label = getattr(Report._meta.get_field(name), "verbose_name", name)
             errors[name] = [ValidationError(_("%(doc)s asks this report to cover: %(section)s."), code="required",
                                             params={"doc": pack.doc, "section": label})]
@@ -164,7 +165,7 @@ def report_endorse(*, actor: Any, report: Report, opinion: str, on: date | None 
     if not is_recommender_for(actor, alliance):
         raise PermissionDenied(_("Only a recommending body of %(alliance)s may endorse its reports.")
                                % {"alliance": alliance.name})
-    if not opinion.strip():
+    if is_blank(opinion):
         raise ValidationError({"opinion": ValidationError(_("The recommender's opinion is required."),
                                                           code="required")})
     with transaction.atomic():
