@@ -20,7 +20,10 @@ from itisa.core.params import MAX_ID
 
 
 def is_lock_error(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and "database is locked" in str(exc).lower()
+    # "database is locked" (SQLITE_BUSY, past the busy timeout); "database table is locked" (SQLITE_LOCKED,
+    # shared-cache in-memory databases, where the busy timeout does not apply).
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)
 
 
 def conflict_response(request: HttpRequest) -> HttpResponse:
