@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import Pack, PackError, parse_value
+from .numbers import check_bound, parse_typed
 from .types import Parameter, ParameterValue
 
 
@@ -42,11 +43,14 @@ class ParamSet:
             local = name[len(prefix):]
             if local not in pack.parameters:
                 raise ParameterError(f"{name}: no such parameter in {pack.id}")
-            try:
-                self.overrides[local] = parse_value(pack.parameters[local].unit, raw if not isinstance(raw, float)
-                                                    else str(raw), name)
-            except PackError as e:
-                raise ParameterError(str(e)) from None
+            unit = pack.parameters[local].unit
+            try:  # typed text (``--set``) is bounded before it is parsed; values from code are bounded after
+                if isinstance(raw, str | float):
+                    self.overrides[local] = parse_typed(unit, str(raw))
+                else:
+                    self.overrides[local] = check_bound(unit, parse_value(unit, raw, name))
+            except (PackError, ValueError, ArithmeticError) as e:
+                raise ParameterError(f"{name}: {e}") from None
 
     def get(self, local: str, on: dt.date) -> ParameterValue:
         param = self.pack.parameters.get(local)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from itisa.access import requires
 from itisa.access.workflow import case_roles
 from itisa.audit.services import audit_record
+from itisa.core.dates import check_date
 from itisa.documents.models import Document
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
@@ -54,6 +55,8 @@ def _digest(data: Any) -> str:
 def call_create(*, actor: Any, jurisdiction: Jurisdiction, year: int, title: str, opens_on: date,
                 closes_on: date | None, procedure_id: str = "recognition") -> Call:
     """Open a call under the jurisdiction's text in force on the opening day."""
+    check_date("opens_on", opens_on, "planned")
+    check_date("closes_on", closes_on, "planned")
     pack = pack_in_force(jurisdiction, opens_on)
     mode = (intake(pack, procedure_id) or {}).get("mode")
     if closes_on is not None and closes_on < opens_on:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.register.models import Alliance, Membership
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import pack_for
@@ -67,7 +69,7 @@ def _check_contents(alliance: Alliance, pack: Pack, kind: str, year: int | None,
     folder = pack.id.split("/")[0]
     errors: dict[str, list[ValidationError]] = {}
     for name in REQUIRED_SECTIONS.get(folder, {}).get(kind, ()):
-        if not sections.get(name, "").strip():
+        if is_blank(sections.get(name, "")):
             label = getattr(Report._meta.get_field(name), "verbose_name", name)
             errors[name] = [ValidationError(_("%(doc)s asks this report to cover: %(section)s."), code="required",
                                             params={"doc": pack.doc, "section": label})]
@@ -102,6 +104,7 @@ def report_file(
     if unknown:
         raise TypeError(f"unknown report sections: {sorted(unknown)}")
     on = on or today()
+    check_date("event_date", event_date)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
                                                        code="invalid_choice", params={"value": kind})})
@@ -159,7 +162,7 @@ def report_endorse(*, actor: Any, report: Report, opinion: str, on: date | None 
     and it is late when this day is after the due date."""
     on = on or today()
     alliance = report.alliance
-    if not opinion.strip():
+    if is_blank(opinion):
         raise ValidationError({"opinion": ValidationError(_("The recommender's opinion is required."),
                                                           code="required")})
     with transaction.atomic():
