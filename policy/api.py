@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .dates import region_path
+from .dates import add_months, add_years, parse_date, region_path
 from .engine import CompiledPack, compiled, text_status
 from .errors import DateError, FactsError, InputError, OverrideError, Problem, UnknownPackError
 from .facts import event_from_dict, facts_from_dict
 from .inputs import date_arg, overrides_arg, pack_arg, year_arg
-from .loader import Pack, all_packs
-from .params import ParameterError
+from .loader import Pack, PackError, all_packs, get_pack, pack_errors
+from .params import ParameterError, ParamSet, value_at
 from .params import parameter as _parameter
+from .readings import annotate, readings
+from .rules.procedure import allowed, intake, materials, procedure, states, step, transitions
 from .types import (
     ConsequencesResult,
     DeadlinesResult,
@@ -30,12 +32,54 @@ from .types import (
     Facts,
     GoverningText,
     ParameterValue,
+    TextStatus,
     _Dict,
 )
 
-__all__ = ["Comparison", "DateError", "FactsError", "InputError", "OverrideError", "Problem", "Simulation",
-           "UnknownPackError", "check_eligibility", "compare", "consequences", "deadlines", "entitlements",
-           "governing_text", "packs", "parameter", "simulate"]
+# Besides its own functions, the API re-exports what the apps need from the loader, the procedures and the
+# dates: the apps import policy.api and policy.types only (import-linter contract in pyproject.toml).
+__all__ = [
+    "Comparison",
+    "DateError",
+    "FactsError",
+    "GoverningPack",
+    "InputError",
+    "OverrideError",
+    "Pack",
+    "PackError",
+    "ParamSet",
+    "ParameterError",
+    "Problem",
+    "Simulation",
+    "UnknownPackError",
+    "add_months",
+    "add_years",
+    "all_packs",
+    "allowed",
+    "check_eligibility",
+    "compare",
+    "consequences",
+    "deadlines",
+    "entitlements",
+    "get_pack",
+    "governing_pack",
+    "governing_text",
+    "intake",
+    "materials",
+    "pack_errors",
+    "packs",
+    "packs_of",
+    "parameter",
+    "parse_date",
+    "procedure",
+    "readings",
+    "simulate",
+    "states",
+    "step",
+    "text_status",
+    "transitions",
+    "value_at",
+]
 
 # Bad input never reaches the rules: facts, packs, dates and overrides are checked here, at the door, and
 # refused with one of the typed errors above (all InputError, a ValueError), every problem with its path.
@@ -111,14 +155,55 @@ def governing_text(region_or_pack: str | Pack, on: dt.date | str) -> GoverningTe
         chosen = [p for p in all_packs().values() if p.identity["region"] in path]
         chosen.sort(key=lambda p: (len(p.identity["region"].rstrip("0")), p.in_force or dt.date.min))
         query = region_or_pack
-    texts = tuple(text_status(p, on) for p in chosen)
+    texts = tuple(annotate(p, text_status(p, on)) for p in chosen)
     return GoverningText(query, on, tuple(t.pack for t in texts if t.status == "in_force"), texts)
+
+
+def packs_of(family: str) -> list[Pack]:
+    """Every text of one jurisdiction's family (its pack folder, e.g. "530100-kunming", its key or region code),
+    oldest first."""
+    hits = [p for p in all_packs().values()
+            if family in (p.path.parent.name, p.key, p.identity["region"], p.id)]
+    return sorted(hits, key=lambda p: (p.in_force or dt.date.min, p.id))
+
+
+@dataclass(frozen=True)
+class GoverningPack(_Dict):
+    """The text that governs a case of ``family`` on ``on`` (``pack`` None when none does), and why."""
+
+    family: str
+    on: dt.date
+    pack: Pack | None
+    status: str  # in_force | lapsed | not_yet_in_force | no_pack
+    text: TextStatus | None  # the governing text, or the one whose status explains why none governs
+    texts: tuple[TextStatus, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"family": self.family, "on": self.on.isoformat(), "pack": self.pack.id if self.pack else None,
+                "status": self.status, "text": self.text.to_dict() if self.text else None,
+                "texts": [t.to_dict() for t in self.texts]}
+
+
+def governing_pack(family: str, on: dt.date | str) -> GoverningPack:
+    """Which text governs a case of this jurisdiction family on ``on``: the one in force then (the newest if
+    several), else none, with the newest text's status (lapsed, citing its article, or not yet in force)."""
+    d = _date(on)
+    candidates = packs_of(family)
+    if not candidates:
+        return GoverningPack(family, d, None, "no_pack", None, ())
+    statuses = tuple(annotate(p, text_status(p, d)) for p in candidates)
+    live = [(p, t) for p, t in zip(candidates, statuses, strict=True) if t.status == "in_force"]
+    if live:
+        pack, ts = live[-1]
+        return GoverningPack(family, d, pack, "in_force", ts, statuses)
+    return GoverningPack(family, d, None, statuses[-1].status, statuses[-1], statuses)
 
 
 def check_eligibility(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
                       overrides: Mapping[str, Any] | None = None) -> EligibilityResult:
     """Recognition conditions: eligible | not_eligible | review (expert questions pending) | not_in_force."""
-    return _compiled(pack, overrides).eligibility(_facts(facts), _date(on))
+    cp = _compiled(pack, overrides)
+    return annotate(cp.pack, cp.eligibility(_facts(facts), _date(on)))
 
 
 def entitlements(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
@@ -128,19 +213,22 @@ def entitlements(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date
 
     ``event`` restricts event-triggered rules to that one claim; ``year`` restricts to claims of that year
     (and sets the year of yearly rules, default ``on.year``)."""
-    return _compiled(pack, overrides).entitlements(_facts(facts), _date(on), _event(event), year_arg(year))
+    cp = _compiled(pack, overrides)
+    return annotate(cp.pack, cp.entitlements(_facts(facts), _date(on), _event(event), year_arg(year)))
 
 
 def deadlines(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
               overrides: Mapping[str, Any] | None = None) -> DeadlinesResult:
     """Duties with their due dates and status on ``on`` (upcoming, due_today, overdue, done, late, unscheduled)."""
-    return _compiled(pack, overrides).deadlines(_facts(facts), _date(on))
+    cp = _compiled(pack, overrides)
+    return annotate(cp.pack, cp.deadlines(_facts(facts), _date(on)))
 
 
 def consequences(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,
                  overrides: Mapping[str, Any] | None = None) -> ConsequencesResult:
     """Consequences triggered by grades, rectifications, flags and missed duties (or pending expert review)."""
-    return _compiled(pack, overrides).consequences(_facts(facts), _date(on))
+    cp = _compiled(pack, overrides)
+    return annotate(cp.pack, cp.consequences(_facts(facts), _date(on)))
 
 
 @dataclass(frozen=True)
@@ -159,7 +247,8 @@ def compare(facts: Facts | Mapping[str, Any], on: dt.date | str, packs: Iterable
     rows = []
     for p in chosen:
         cp = _compiled(p, overrides)
-        el, en, de, co = cp.eligibility(f, d), cp.entitlements(f, d), cp.deadlines(f, d), cp.consequences(f, d)
+        el, en = annotate(p, cp.eligibility(f, d)), annotate(p, cp.entitlements(f, d))
+        de, co = annotate(p, cp.deadlines(f, d)), annotate(p, cp.consequences(f, d))
         rows.append({"pack": p.id, "doc": p.doc, "text": text_status(p, d).status, "eligibility": el.status,
                      "failed": [c.id for c in el.conditions if c.status == "fail"],
                      "review": [q["condition"] for q in el.review_questions],

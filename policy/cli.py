@@ -109,17 +109,26 @@ def _main(argv: list[str] | None) -> int:
     common(ps)
     ps.add_argument("--set", action="append", metavar="PARAM=VALUE", help="e.g. jiangning.recognition_award.district=40")
     ps.add_argument("--year", type=int)
-    pd = sub.add_parser("docs", help="write docs/policy/packs/<pack>.md")
+    pd = sub.add_parser("docs", help="write docs/policy/packs/<pack>.md and docs/policy/pack.schema.json")
     pd.add_argument("--out", default=None)
     psc = sub.add_parser("schema", help="print (or write) the JSON Schema of the facts format")
     psc.add_argument("what", choices=["facts"])
     psc.add_argument("--out", default=None, help="write there (e.g. docs/policy/facts.schema.json)")
+    pl = sub.add_parser("lint", help="check packs: schema, unused parameters, article coverage, transitions, cases")
+    pl.add_argument("pack", nargs="?")
+    pt = sub.add_parser("test", help="run the packs' YAML test cases (policy/packs/<pack>/tests/*.yaml)")
+    pt.add_argument("pack", nargs="?")
     args = ap.parse_args(argv)
+    if args.cmd in ("lint", "test"):
+        from .packcli import lint_main, test_main
+        return lint_main(args.pack) if args.cmd == "lint" else test_main(args.pack)
 
     if args.cmd == "docs":
         from .docs import write_all
+        from .schema import write_schema
         for path in write_all(args.out):
             print(path)
+        print(write_schema())
         return 0
     if args.cmd == "schema":
         from .facts_schema import schema_text

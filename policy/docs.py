@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .loader import Pack, all_packs
+from .loader import Pack, all_packs, reading_ids, reading_text
 from .rules.common import fmt
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "policy" / "packs"
@@ -38,7 +38,7 @@ def page(pack: Pack) -> str:
         L.append(f"| {c['id']} | {c['article']} | {c['check']} | {c['zh']} / {c['en']} | `{how}` |" if c["check"] == "machine"
                  else f"| {c['id']} | {c['article']} | {c['check']} | {c['zh']} / {c['en']} | {how} |")
         if c.get("reading"):
-            L.append(f"| | | | *reading:* {c['reading']} | |")
+            L.append(f"| | | | *reading:* {reading_text(pack.readings, c['reading'])} | |")
     for p in d.get("procedures") or ():
         L += ["", f"## Procedure: {p['id']} — {p.get('zh', '')}", ""]
         if p.get("intake"):
@@ -78,9 +78,44 @@ def page(pack: Pack) -> str:
         L.append(f"| {r['id']} | {r['article']} | {r['mechanism']} | `{r['trigger']}` | {r['payee']} | {vals} | {r['zh']} |")
     if m.get("precedence"):
         L += ["", "Precedence:", ""] + [f"- {p['rules']} → {p['winner']} ({p['article']}): {p['reason']}" for p in m["precedence"]]
+    L += readings_section(pack)
     L += ["", "## Not encoded (deliberately)", "", "| article | reason |", "|---|---|"]
     L += [f"| {n['article']} | {n['reason']} |" for n in d.get("not_encoded") or ()]
     return "\n".join(L) + "\n"
+
+
+def _users(pack: Pack, rid: str) -> list[str]:
+    """Ids of the elements whose ``reading:`` names this reading."""
+    out: list[str] = []
+
+    def walk(node: Any, owner: str) -> None:
+        if isinstance(node, dict):
+            me = str(node.get("id") or owner)
+            if rid in reading_ids(node.get("reading")) and not isinstance(node.get("reading"), dict):
+                out.append(me)
+            for k, v in node.items():
+                if k != "readings":
+                    walk(v, me if "id" in node else (k if owner == "" else owner))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, owner)
+
+    for name, p in (pack.data.get("parameters") or {}).items():
+        if rid in reading_ids(p.get("reading")):
+            out.append(f"`{pack.key}.{name}`")
+    walk({k: v for k, v in pack.data.items() if k != "parameters"}, "")
+    return list(dict.fromkeys(out))
+
+
+def readings_section(pack: Pack) -> list[str]:
+    """The pack's readings: the words, how they are read, who confirmed it, and what rests on it."""
+    L = ["", "## Readings (interpretive choices)", "",
+         "| id | article | words | reading | status | confirmed by / on | used by |", "|---|---|---|---|---|---|---|"]
+    for r in pack.data.get("readings") or ():
+        who = f"{r.get('confirmed_by') or '—'} / {r.get('confirmed_on') or '—'}"
+        L.append(f"| `{r['id']}` | {r['article']} | {r['words']} | {r['zh']} / {r['en']} | {r['status']} | {who} | "
+                 f"{', '.join(_users(pack, r['id']))} |")
+    return L
 
 
 def write_all(out: str | Path | None = None) -> list[Path]:

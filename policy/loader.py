@@ -32,7 +32,9 @@ class PackError(ValueError):
 
 # ------------------------------------------------------------------------------------------- schema
 TOP_KEYS = {"schema_version", "pack", "identity", "parameters", "conditions", "procedures", "duties",
-            "evaluation", "consequences", "money", "not_encoded"}
+            "evaluation", "consequences", "money", "not_encoded", "readings"}
+READING_KEYS = {"id", "article", "words", "zh", "en", "status", "confirmed_by", "confirmed_on", "note"}
+READING_STATUSES = {"confirmed", "unconfirmed"}
 IDENTITY_KEYS = {"key", "title", "title_en", "doc_no", "cite_as", "issuers", "region", "region_name", "level",
                  "recognises", "adopted", "published", "in_force", "lapses", "supersedes", "fields", "source",
                  "note"}
@@ -52,7 +54,7 @@ TESTS: dict[str, set[str]] = {
     "all_members": {"legal_person", "kinds"},
     "chain_coverage": {"positions", "kinds"},
     "founded_at_least": {"months"},
-    "flags": {"all", "any"},
+    "flags": {"all", "any", "once"},
     "achievements": {"min", "kinds", "exempt_alliance_kinds"},
     "custom": {"name"},
 }
@@ -60,7 +62,7 @@ PROCEDURE_KEYS = {"id", "zh", "en", "article", "intake", "initial", "states", "t
                   "periods", "note"}
 INTAKE_MODES = {"yearly_call", "year_round", "public_call", "on_demand"}
 STATE_KEYS = {"id", "zh", "en", "terminal"}
-TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note"}
+TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note", "reading"}
 MATERIAL_KEYS = {"id", "zh", "en", "article"}
 PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading"}
 PERIOD_UNITS = {"calendar_days", "months", "years"}
@@ -77,7 +79,7 @@ SCHEDULES: dict[str, set[str]] = {
 }
 EVALUATION_KEYS = {"article", "scale", "reading", "dimensions", "frequency", "note"}
 CONSEQUENCE_KEYS = {"id", "article", "quote", "zh", "en", "when", "effects", "scope", "blocks_money", "question",
-                    "note"}
+                    "note", "reading"}
 WHENS: dict[str, set[str]] = {
     "grade": {"grades", "kind"},
     "grade_streak": {"grades", "years", "kind"},
@@ -150,6 +152,11 @@ class Pack:
         return Citation(doc=self.doc, article=article, quote=quote, pack=self.id)
 
     @property
+    def readings(self) -> dict[str, dict[str, Any]]:
+        """The pack's readings (interpretive choices) by id."""
+        return {r["id"]: r for r in self.data.get("readings") or ()}
+
+    @property
     def in_force(self) -> dt.date | None:
         return self.identity["in_force"].get("date")
 
@@ -187,8 +194,23 @@ def parse_value(unit: str, raw: Any, where: str) -> Any:
     return raw
 
 
+def reading_ids(ref: Any) -> tuple[str, ...]:
+    """The reading ids an element's ``reading:`` key names (one id or a list)."""
+    if ref is None:
+        return ()
+    return (ref,) if isinstance(ref, str) else tuple(ref)
+
+
+def reading_text(readings: dict[str, dict[str, Any]], ref: Any) -> str | None:
+    """The words of the readings an element names, "zh / en" each, for pages that show them."""
+    ids = reading_ids(ref)
+    if not ids:
+        return None
+    return "；".join(f"{readings[i]['zh']} / {readings[i].get('en', '')}" if i in readings else i for i in ids)
+
+
 def _parameters(key: str, doc: str, pack_id: str, raw: dict[str, Any], lapses: dt.date | None,
-                in_force: dt.date | None) -> dict[str, Parameter]:
+                in_force: dt.date | None, readings: dict[str, dict[str, Any]] | None = None) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for name, p in (raw or {}).items():
         where = f"parameter {name}"
@@ -223,8 +245,9 @@ def _parameters(key: str, doc: str, pack_id: str, raw: dict[str, Any], lapses: d
         if not values:
             raise PackError(f"{where}: no values")
         out[name] = Parameter(name=f"{key}.{name}", label=p["label"], label_en=p.get("label_en", ""),
-                              unit=p["unit"], kind=p["kind"], values=tuple(values), reading=p.get("reading"),
-                              note=p.get("note"))
+                              unit=p["unit"], kind=p["kind"], values=tuple(values),
+                              reading=reading_text(readings or {}, p.get("reading")), note=p.get("note"),
+                              readings=reading_ids(p.get("reading")))
     return out
 
 
@@ -424,6 +447,42 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
         _need(f"not_encoded[{i}]", n, "article", "reason")
     for sec in ("conditions", "procedures", "duties", "consequences", "money"):
         _refs(sec, data.get(sec), params)
+    _readings(data)
+
+
+def _readings(data: dict[str, Any]) -> None:
+    """The ``readings`` section is well formed, and every ``reading:`` key names one of its ids."""
+    known: set[str] = set()
+    for i, r in enumerate(data.get("readings") or ()):
+        where = f"readings[{i}]"
+        _unknown(where, r, READING_KEYS)
+        _need(where, r, "id", "article", "words", "zh", "en", "status")
+        if r["id"] in known:
+            raise PackError(f"duplicate reading id {r['id']!r}")
+        known.add(r["id"])
+        if r["status"] not in READING_STATUSES:
+            raise PackError(f"{where}: status {r['status']!r} not in {sorted(READING_STATUSES)}")
+        if r["status"] == "confirmed":
+            _need(where, r, "confirmed_by", "confirmed_on")
+        r["confirmed_on"] = parse_date(r.get("confirmed_on"))
+
+    def walk(where: str, node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "reading":
+                    if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+                        raise PackError(f"{where}.reading: name a reading id (or a list of ids) of `readings`")
+                    for rid in reading_ids(v):
+                        if rid not in known:
+                            raise PackError(f"{where}.reading: {rid!r} is not in `readings`")
+                else:
+                    walk(f"{where}.{k}", v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(f"{where}[{i}]", v)
+
+    for sec in TOP_KEYS - {"readings"}:
+        walk(sec, data.get(sec))
 
 
 def _canonical(data: Any) -> bytes:
@@ -459,7 +518,7 @@ def load_pack_file(path: str | Path) -> Pack:
         h.update((path.parent / "rules.py").read_bytes())
     params = _parameters(ident["key"], ident.get("doc_no") or ident.get("cite_as") or ident["title"], data["pack"],
                          data.get("parameters") or {}, (ident.get("lapses") or {}).get("date"),
-                         ident["in_force"]["date"])
+                         ident["in_force"]["date"], {r["id"]: r for r in data.get("readings") or ()})
     return Pack(id=data["pack"], key=ident["key"], path=path, data=data, parameters=params,
                 digest="sha256:" + h.hexdigest(), module=module)
 

@@ -20,6 +20,20 @@ MEMBER_KINDS = (
 LEVELS = ("district", "municipal", "provincial", "national")
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "public", "finance")
+#: Guards a transition table may name; the workflow layer resolves each (a test checks it registers them all).
+GUARDS = {
+    "call_open": "the yearly call is open (or intake is year-round)",
+    "materials_complete": "every material the procedure lists is attached",
+    "eligible": "the engine's recognition conditions pass",
+    "recommended": "a recommender has recommended the case",
+    "expert_review_passed": "the expert review round passed",
+    "site_visit_passed": "the site visit passed",
+    "notice_elapsed_no_objection": "the public notice ran its period without an upheld objection",
+    "objection_upheld": "an objection to the notice was upheld",
+    "construction_period_elapsed": "the construction period has ended",
+    "acceptance_passed": "the acceptance assessment passed",
+    "all_members_consent": "every member consented",
+}
 
 
 def jsonable(value: Any) -> Any:
@@ -72,7 +86,23 @@ class Parameter(_Dict):
     unit: str
     kind: str  # law | reading | bureau_set
     values: tuple[ParameterValue, ...]
-    reading: str | None = None
+    reading: str | None = None  # the words of its readings ("zh / en"), for pages
+    note: str | None = None
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this value depends on
+
+
+@dataclass(frozen=True)
+class Reading(_Dict):
+    """One interpretive choice of a pack: the words it reads, how, and who confirmed it (pack ``readings:``)."""
+
+    id: str
+    article: str
+    words: str
+    zh: str
+    en: str
+    status: str  # confirmed | unconfirmed
+    confirmed_by: str | None = None
+    confirmed_on: dt.date | None = None
     note: str | None = None
 
 
@@ -231,6 +261,7 @@ class ConditionResult(_Dict):
     detail: dict[str, Any] = field(default_factory=dict)
     question: dict[str, str] | None = None
     reading: str | None = None
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -244,6 +275,7 @@ class EligibilityResult(_Dict):
     refusals: tuple[Refusal, ...]
     review_questions: tuple[dict[str, Any], ...]
     trace: tuple[TraceStep, ...]
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -267,6 +299,7 @@ class Entitlement(_Dict):
     zh: str = ""
     en: str = ""
     trace: tuple[TraceStep, ...] = ()
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -290,6 +323,7 @@ class EntitlementsResult(_Dict):
     conflicts: tuple[Conflict, ...]
     total: Decimal  # sum of fixed amounts (ranges not counted)
     trace: tuple[TraceStep, ...]
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -307,6 +341,7 @@ class Deadline(_Dict):
     filed: dt.date | None = None
     days_left: int | None = None
     note: str | None = None
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -318,6 +353,7 @@ class DeadlinesResult(_Dict):
     status: str  # ok | not_in_force | nothing_due
     deadlines: tuple[Deadline, ...]
     refusals: tuple[Refusal, ...]
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -332,6 +368,7 @@ class Consequence(_Dict):
     en: str
     reason: dict[str, Any] = field(default_factory=dict)
     question: dict[str, str] | None = None
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -343,6 +380,7 @@ class ConsequencesResult(_Dict):
     status: str  # none | triggered | review | not_in_force
     consequences: tuple[Consequence, ...]
     refusals: tuple[Refusal, ...]
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)
@@ -359,6 +397,7 @@ class TextStatus(_Dict):
     zh: str
     en: str
     supersedes: tuple[dict[str, Any], ...] = ()
+    readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ from itisa.supervision.services import (
 )
 from itisa.workflow.models import Call, Case
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
-from policy.dates import add_years
+from policy.api import add_years
 
 log = logging.getLogger(__name__)
 D = Decimal

@@ -15,8 +15,7 @@ from itisa.funding.permissions import PAYERS, jurisdictions_of
 from itisa.funding.selectors import ledger_visible_to
 from itisa.register.models import Jurisdiction
 from itisa.workflow.packs import packs_of
-from policy.loader import Pack
-from policy.params import value_at
+from policy.api import Pack, value_at
 
 ZERO = Decimal("0")
 NUMERIC_UNITS = {"wan_yuan", "fraction", "count", "months", "days", "years"}

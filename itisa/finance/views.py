@@ -30,8 +30,7 @@ from itisa.funding.selectors import budget_overview, budget_simulate
 from itisa.funding.services import grant_claw_back, grant_pay
 from itisa.register.models import Alliance
 from itisa.workflow.packs import packs_of
-from policy.loader import get_pack
-from policy.params import ParameterError
+from policy.api import ParameterError, get_pack
 
 
 def payer_required(view: Any) -> Any:

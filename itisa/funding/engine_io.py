@@ -13,7 +13,7 @@ from django.conf import settings
 
 from itisa.funding.models import ACTIVE_PROPOSAL, Fund, FundingBan, GrantProposal
 from itisa.register.models import Alliance, Jurisdiction, Organisation
-from policy.loader import Pack, get_pack
+from policy.api import Pack, get_pack
 
 YUAN = Decimal("0.0001")
 MATTER_FLAG_MISUSE = "funds_misused"

@@ -19,8 +19,7 @@ from itisa.funding.models import Budget, EntryKind, GrantProposal, LedgerEntry
 from itisa.funding.permissions import PAYERS, holds_role, jurisdictions_of
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
-from policy.api import entitlements, simulate
-from policy.loader import Pack
+from policy.api import Pack, entitlements, simulate
 
 ZERO = Decimal("0")
 

@@ -33,8 +33,7 @@ from itisa.funding.models import (
 )
 from itisa.funding.permissions import require_decider, require_payer
 from itisa.register.models import Alliance, Jurisdiction
-from policy.api import entitlements
-from policy.loader import Pack
+from policy.api import Pack, entitlements
 from policy.types import Entitlement, EntitlementsResult
 
 ZERO = Decimal("0")

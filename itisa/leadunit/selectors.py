@@ -26,8 +26,7 @@ from itisa.supervision.governing import governing
 from itisa.supervision.models import Deadline, DeadlineStatus, Rectification, Report
 from itisa.workflow.models import Call, Case
 from itisa.workflow.packs import pack_in_force
-from policy.api import check_eligibility, deadlines
-from policy.rules.procedure import intake
+from policy.api import check_eligibility, deadlines, intake
 
 ZERO = Decimal("0")
 

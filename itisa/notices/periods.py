@@ -20,9 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from itisa.notices.models import PeriodUnit
-from policy.api import parameter
-from policy.loader import get_pack
-from policy.rules.procedure import procedure
+from policy.api import get_pack, parameter, procedure
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from itisa.notices.periods import notice_period
 from itisa.workflow.models import Case, CaseTransition
 from itisa.workflow.roles import case_roles
 from itisa.workflow.services import TransitionRefused
-from policy.loader import get_pack
+from policy.api import get_pack
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from itisa.public.forms import ObjectionForm
 from itisa.public.selectors import public_alliance, public_alliances, public_document_allowed
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, IndustryField, Jurisdiction
 from itisa.supervision.selectors import revocations_public
+from policy.api import all_packs, get_pack, readings
 from policy.api import packs as policy_packs
-from policy.loader import all_packs, get_pack
 
 REGISTER = ListPage(
     template="public/register.html",
@@ -115,4 +115,9 @@ def pack_detail(request: HttpRequest, folder: str, year: str) -> HttpResponse:
     status = next(r for r in policy_packs(timezone.localdate()) if r["pack"] == pack_id)
     params = [{"name": name, "label": p.label, "label_en": p.label_en, "kind": p.kind, "unit": p.unit,
                "values": p.values, "reading": p.reading} for name, p in pack.parameters.items()]
-    return render(request, "public/pack.html", {"pack": pack, "data": pack.data, "status": status, "params": params})
+    texts = {r.id: f"{r.zh} / {r.en}" for r in readings(pack)}
+    conditions = [{**c, "reading": "；".join(texts.get(x, x) for x in ([c["reading"]] if isinstance(c["reading"], str)
+                                                                         else c["reading"]))}
+                  if c.get("reading") else c for c in pack.data.get("conditions") or ()]
+    return render(request, "public/pack.html", {"pack": pack, "data": pack.data, "status": status, "params": params,
+                                                "conditions": conditions, "readings": readings(pack)})

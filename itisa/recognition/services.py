@@ -31,7 +31,7 @@ from itisa.recognition.pdf import qr_svg_data_uri, render_pdf, verify_url
 from itisa.register.models import AllianceLevel, Jurisdiction
 from itisa.register.services import alliance_level_record
 from itisa.workflow.models import Case, CaseTransition
-from policy.loader import get_pack
+from policy.api import get_pack
 
 # Unambiguous when read off paper (no 0/O, 1/I/L, U): 30 symbols × 20 ≈ 98 bits, not guessable.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"

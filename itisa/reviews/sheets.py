@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policy.loader import get_pack
-from policy.rules.procedure import procedure
+from policy.api import get_pack, procedure
 
 
 def _period_articles(proc: dict[str, Any]) -> tuple[str, ...]:

@@ -20,8 +20,7 @@ from itisa.workflow.labels import ACTION_LABELS, ROLE_LABELS, action_label  # no
 from itisa.workflow.models import Case
 from itisa.workflow.roles import case_roles
 from itisa.workflow.selectors import required_materials, submission_changes
-from policy.api import compare, consequences
-from policy.loader import get_pack
+from policy.api import compare, consequences, get_pack
 
 
 def decision_forms(case: Case, roles: set[str], bound: DecisionForm | None = None) -> list[dict[str, Any]]:

@@ -24,8 +24,7 @@ from itisa.supervision.models import Deadline
 from itisa.workflow.labels import state_ids, state_label
 from itisa.workflow.models import Call, Case
 from itisa.workflow.selectors import cases_visible_to
-from policy.loader import all_packs
-from policy.rules.procedure import allowed
+from policy.api import all_packs, allowed
 
 RECOMMENDER_ROLES = ("recommender", "county_bureau")
 QUEUE_STATES = ("submitted", "submitted_to_county")

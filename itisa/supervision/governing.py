@@ -9,9 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from itisa.register.models import Alliance
-from itisa.workflow.packs import packs_of
-from policy.engine import text_status
-from policy.loader import Pack
+from policy.api import Pack, governing_pack
 
 
 @dataclass(frozen=True)
@@ -26,17 +24,13 @@ class Governing:
 
 
 def governing(alliance: Alliance, on: date) -> Governing:
-    candidates = packs_of(alliance.jurisdiction)
-    if not candidates:
+    g = governing_pack(alliance.jurisdiction.policy_pack or "", on)
+    if g.text is None:
         return Governing(None, "no_pack", f"{alliance.jurisdiction.name}无适用办法",
                          f"{alliance.jurisdiction.name} has no regulation in this system", "")
-    statuses = [text_status(p, on) for p in candidates]
-    for pack, ts in zip(candidates, statuses, strict=True):
-        if ts.status == "in_force":
-            return Governing(pack, ts.status, ts.zh, ts.en, ts.citation.article if ts.citation else "")
-    # The latest text explains why nothing applies (lapsed with its article, or not yet in force).
-    ts = statuses[-1]
-    return Governing(None, ts.status, ts.zh, ts.en, ts.citation.article if ts.citation else "")
+    # When none governs, the latest text explains why (lapsed with its article, or not yet in force).
+    ts = g.text
+    return Governing(g.pack, g.status, ts.zh, ts.en, ts.citation.article if ts.citation else "")
 
 
 def pack_for(alliance: Alliance, on: date) -> Pack:

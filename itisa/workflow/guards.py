@@ -85,9 +85,7 @@ def recommended(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, st
 def construction_period_elapsed(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
     """Henan 第九条/第十条: acceptance is applied for once the construction period (from the approval
     day) has run; the period's length is the pack's parameter."""
-    from policy.api import parameter
-    from policy.dates import add_years
-    from policy.loader import get_pack
+    from policy.api import add_years, get_pack, parameter
 
     approval = case.transitions.filter(to_state="construction", action="approve_construction").order_by("-seq").first()
     if approval is None:

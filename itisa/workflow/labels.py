@@ -8,8 +8,7 @@ from functools import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from policy.loader import all_packs
-from policy.rules.procedure import states
+from policy.api import all_packs, states
 
 #: Labels of the moves the packs' tables name (the same vocabulary across packs).
 ACTION_LABELS = {

@@ -8,27 +8,25 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from itisa.register.models import Jurisdiction
-from policy.engine import text_status
-from policy.loader import Pack, all_packs
+from policy.api import Pack, governing_pack
+from policy.api import packs_of as pack_family
 
 
 def packs_of(jurisdiction: Jurisdiction) -> list[Pack]:
-    folder = jurisdiction.policy_pack
-    return sorted((p for p in all_packs().values() if p.id.split("/")[0] == folder), key=lambda p: p.id)
+    return pack_family(jurisdiction.policy_pack) if jurisdiction.policy_pack else []
 
 
 def pack_in_force(jurisdiction: Jurisdiction, on: date) -> Pack:
     """The jurisdiction's text in force on *on*, or a ValidationError quoting why none is
     (a lapsed text names the article that ends it)."""
-    candidates = packs_of(jurisdiction)
-    if not candidates:
+    g = governing_pack(jurisdiction.policy_pack or "", on)
+    if g.status == "no_pack":
         raise ValidationError(_("%(bureau)s has no regulation in this system."), code="no_pack",
                               params={"bureau": jurisdiction.name})
-    statuses = [text_status(p, on) for p in candidates]
-    for pack, status in zip(candidates, statuses, strict=True):
-        if status.status == "in_force":
-            return pack
-    latest = statuses[-1]
+    if g.pack is not None:
+        return g.pack
+    latest = g.text
+    assert latest is not None
     article = latest.citation.article if latest.citation else ""
     raise ValidationError(_("No regulation of %(bureau)s is in force on %(day)s: %(why)s (%(article)s)"),
                           code="not_in_force",

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from itisa.register.selectors import alliance_scope_q
 from itisa.workflow.models import Case, Submission
-from policy.rules.procedure import materials
+from policy.api import materials
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:

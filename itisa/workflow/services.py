@@ -25,9 +25,7 @@ from itisa.workflow import guards
 from itisa.workflow.models import Call, Case, CaseMaterial, CaseTransition, Submission
 from itisa.workflow.packs import pack_in_force
 from itisa.workflow.roles import case_roles
-from policy.api import check_eligibility
-from policy.loader import get_pack
-from policy.rules.procedure import intake, materials, procedure, step
+from policy.api import check_eligibility, get_pack, intake, materials, procedure, step
 from policy.types import Refusal
 
 SUBMIT_ACTIONS = {"submit", "resubmit", "apply", "apply_for_acceptance"}

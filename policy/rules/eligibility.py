@@ -80,6 +80,14 @@ def founded_at_least(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def flags(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The flags are present — or, with ``once: <event kind>``, only required once such an event has happened
+    (e.g. Henan 第九条: what construction must produce is checked after construction was approved)."""
+    if t.get("once"):
+        days = [e.date for e in ctx.facts.events if e.kind == t["once"] and e.date is not None and e.date <= ctx.on]
+        if not days:
+            return "pass", {"stage": "not_yet_required", "once": t["once"], "required": list(t.get("all", ()))}
+        status, detail = flags(ctx, {k: v for k, v in t.items() if k != "once"})
+        return status, {"stage": "required", "once": t["once"], "since": min(days), **detail}
     have = ctx.facts.flags
     missing = [f for f in t.get("all", ()) if f not in have]
     any_ok = not t.get("any") or bool(have.intersection(t["any"]))

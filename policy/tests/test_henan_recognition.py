@@ -159,7 +159,7 @@ def test_henan_9_construction_results_are_not_required_to_apply():
     cs = conditions(facts)
     for cid in ("construction_organs", "construction_plans", "construction_agreement"):
         assert cs[cid].status == "pass"
-        assert cs[cid].detail["stage"] == "application"
+        assert cs[cid].detail["stage"] == "not_yet_required"
     assert compiled(PACK).eligibility(facts, ON).status == "review"
 
 
@@ -207,7 +207,7 @@ def test_henan_11_3_openness_needs_the_diffusion_mechanism_at_acceptance():
 
 def test_henan_9_construction_approved_after_the_date_is_not_yet_construction():
     facts = alliance(events=[{"kind": "construction_approved", "date": "2014-06-01"}])
-    assert conditions(facts, dt.date(2014, 5, 31))["construction_organs"].detail["stage"] == "application"
+    assert conditions(facts, dt.date(2014, 5, 31))["construction_organs"].detail["stage"] == "not_yet_required"
     assert conditions(facts, dt.date(2014, 6, 1))["construction_organs"].status == "fail"
 
 

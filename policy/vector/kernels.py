@@ -397,6 +397,11 @@ def _c_flags(v: VCtx, t: dict[str, Any]) -> np.ndarray:
         for f in t["any"]:
             anyf |= v.reg.flag(f)
         ok &= anyf
+    if t.get("once"):  # required only once an event of that kind happened on or before the date
+        r = v.reg
+        kc = r.event_kind_vocab.get(t["once"], -1)
+        m = (r.ev_kind == kc) & (r.ev_date != NONE) & (r.ev_date <= v.o)
+        ok |= ~(np.bincount(r.ev_all[m], minlength=v.n) > 0)
     return _status(ok)
 
 

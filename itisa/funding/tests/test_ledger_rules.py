@@ -89,7 +89,7 @@ def test_within_luoyang_the_engine_refuses_a_matter_already_funded_under_another
 
 def test_earlier_proposals_go_back_to_the_engine_as_payments(cast, funds, luoyang_alliance):
     from itisa.funding.engine_io import build_facts
-    from policy.loader import get_pack
+    from policy.api import get_pack
 
     [p] = grant_propose(actor=cast["ly_staff"], alliance=luoyang_alliance, pack="luoyang",
                         on=date(2019, 6, 1)).proposals

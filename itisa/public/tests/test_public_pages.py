@@ -88,3 +88,16 @@ def test_every_regulation_is_readable_with_its_articles(client):
 def test_a_lapsed_text_says_so(client):
     page = client.get(reverse("public:pack", args=["410300-luoyang", "2018"])).content.decode()
     assert "2020-12-31" in page and "第二十二条" in page
+
+
+def test_a_regulation_page_lists_its_readings_in_words(client):
+    """Each reading of the pack: the words, how this system reads them, whether the bureau confirmed it; a
+    condition that rests on one shows the reading's words, never its id."""
+    from policy.api import get_pack, readings
+
+    page = client.get(reverse("public:pack", args=["410300-luoyang", "2018"])).content.decode()
+    for r in readings(get_pack("410300-luoyang/2018")):
+        assert r.words in page and r.zh in page
+    assert "尚待主管部门确认" in page or "Not yet confirmed by the bureau" in page
+    assert "“为主”读作严格过半" in page  # the 第六条(一) condition carries its reading's words
+    assert "Reading: members_mostly_local" not in page and "解读： members_mostly_local" not in page

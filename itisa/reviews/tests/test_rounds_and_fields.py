@@ -15,7 +15,7 @@ from itisa.reviews.services import expert_assign, sheet_submit
 from itisa.workflow.guards import evaluate
 from itisa.workflow.models import Case, Submission
 from itisa.workflow.services import case_act
-from policy.loader import get_pack
+from policy.api import get_pack
 
 pytestmark = pytest.mark.django_db
 ON = date(2020, 6, 1)

@@ -26,7 +26,7 @@ from itisa.supervision.services.common import (
     today,
     user_or_none,
 )
-from policy.loader import Pack
+from policy.api import Pack
 
 
 def _dissolution_article(pack: Pack) -> str:

@@ -38,10 +38,7 @@ from itisa.supervision.services.common import (
     today,
     user_or_none,
 )
-from policy.api import consequences
-from policy.dates import add_months
-from policy.loader import Pack
-from policy.params import ParameterError, ParamSet
+from policy.api import Pack, ParameterError, ParamSet, add_months, consequences
 from policy.types import Consequence
 
 #: How grave a status is: a consequence never moves an alliance to a milder one.

@@ -16,8 +16,7 @@ from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import MajorEventKind, Report, ReportKind
 from itisa.supervision.services.common import attach, lock, require_lead, today, user_or_none
-from policy.api import deadlines
-from policy.loader import Pack
+from policy.api import Pack, deadlines
 
 SECTIONS = ("summary", "plan_execution", "fund_use", "results", "next_year_plan", "changes_members",
             "changes_rules", "changes_direction", "changes_route")

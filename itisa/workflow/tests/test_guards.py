@@ -78,3 +78,14 @@ def test_henan_9_acceptance_is_applied_for_after_the_one_year_construction(
     assert "第九条" in caught.value.messages[0]
     outcome = case_act(actor=lead, case=case, action="apply_for_acceptance", on=date(2020, 6, 28))
     assert outcome.case.state == "acceptance_applied"
+
+
+def test_every_guard_the_pack_lint_accepts_is_registered():
+    """policy.types.GUARDS (what `python -m policy lint` accepts in a transition table) and the guards the apps
+    register are the same set: a pack can name no guard the workflow cannot resolve."""
+    from django.apps import apps
+
+    from policy.types import GUARDS
+
+    assert apps.ready
+    assert set(GUARDS) == set(guards.GUARDS)
