@@ -22,7 +22,7 @@ from .loader import Pack, PackError, all_packs, get_pack, pack_errors
 from .params import ParameterError, ParamSet, value_at
 from .params import parameter as _parameter
 from .readings import annotate, readings
-from .rules.procedure import allowed, intake, materials, procedure, states, step, transitions
+from .rules.procedure import allowed, guards_of, intake, materials, procedure, states, step, transitions
 from .types import (
     ConsequencesResult,
     DeadlinesResult,
@@ -64,6 +64,7 @@ __all__ = [
     "get_pack",
     "governing_pack",
     "governing_text",
+    "guards_of",
     "intake",
     "materials",
     "pack_errors",

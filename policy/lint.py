@@ -220,12 +220,11 @@ def lint_pack(pack: Pack, *, cases: bool = True) -> list[Finding]:
             where = f"procedures.{p['id']}.transitions[{j}]"
             if t["role"] not in ROLES:
                 out.append(Finding(pid, "transition", where, f"role {t['role']!r} not in {ROLES}"))
-            if t.get("guard") and t["guard"] not in GUARDS:
-                out.append(
-                    Finding(
-                        pid, "transition", where, f"guard {t['guard']!r} is not a known guard (policy.types.GUARDS)"
+            for g in ([t["guard"]] if t.get("guard") else []) + list(t.get("also") or ()):
+                if g not in GUARDS:
+                    out.append(
+                        Finding(pid, "transition", where, f"guard {g!r} is not a known guard (policy.types.GUARDS)")
                     )
-                )
     if cases:
         from .cases import case_files, load_cases
 

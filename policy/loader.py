@@ -32,7 +32,8 @@ class PackError(ValueError):
 
 # ------------------------------------------------------------------------------------------- schema
 TOP_KEYS = {"schema_version", "pack", "identity", "parameters", "conditions", "procedures", "duties",
-            "evaluation", "consequences", "money", "not_encoded", "readings"}
+            "evaluation", "consequences", "money", "not_encoded", "readings", "naming", "report_contents", "targets",
+            "review"}
 READING_KEYS = {"id", "article", "words", "zh", "en", "status", "confirmed_by", "confirmed_on", "note"}
 READING_STATUSES = {"confirmed", "unconfirmed"}
 IDENTITY_KEYS = {"key", "title", "title_en", "doc_no", "cite_as", "issuers", "region", "region_name", "level",
@@ -47,22 +48,26 @@ UNITS = {"count", "months", "days", "years", "wan_yuan", "fraction"}
 PARAM_KINDS = {"law", "reading", "bureau_set"}
 CONDITION_KEYS = {"id", "article", "quote", "zh", "en", "check", "test", "question", "reading"}
 TESTS: dict[str, set[str]] = {
-    "member_count": {"min", "kinds", "roles", "legal_person", "in_region"},
+    "member_count": {"min", "kinds", "roles", "legal_person", "in_region", "flags"},
     "member_share_in_region": {"threshold", "op", "kinds", "legal_person"},
     "lead": {"legal_person", "in_region", "kinds"},
     "kinds_present": {"groups"},
-    "all_members": {"legal_person", "kinds"},
+    "all_members": {"legal_person", "kinds", "flags"},
     "chain_coverage": {"positions", "kinds"},
-    "founded_at_least": {"months"},
+    "founded_at_least": {"months", "since"},
     "flags": {"all", "any", "once"},
     "achievements": {"min", "kinds", "exempt_alliance_kinds"},
     "custom": {"name"},
+    "no_open_objection": set(),
 }
 PROCEDURE_KEYS = {"id", "zh", "en", "article", "intake", "initial", "states", "transitions", "materials",
                   "periods", "note"}
 INTAKE_MODES = {"yearly_call", "year_round", "public_call", "on_demand"}
 STATE_KEYS = {"id", "zh", "en", "terminal"}
-TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note", "reading"}
+TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "also", "produces", "article", "note", "reading"}
+#: ``produces``: the fact a move creates for the engine — ``{recommended_by: <who>, level: <level>}``: the
+#: alliance's next recognition at that level was recommended by <who> (read by level_recommended_by).
+PRODUCES_KEYS = {"recommended_by", "level"}
 MATERIAL_KEYS = {"id", "zh", "en", "article"}
 PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading"}
 PERIOD_UNITS = {"calendar_days", "months", "years"}
@@ -126,7 +131,7 @@ PAYEES = {"lead", "alliance", "member", "event_payee", "entity"}
 PAYEE_FILTER_KEYS = {"kinds", "legal_person", "in_region"}
 # keys whose string value names a parameter of the pack
 PARAM_REF_KEYS = {"min", "threshold", "months", "amount", "cap", "max", "years", "rate", "period", "param",
-                  "district_share", "ratio"}
+                  "district_share", "ratio", "valid_years"}
 
 
 @dataclass(frozen=True)
@@ -366,9 +371,16 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
                 raise PackError(f"{tw}: unknown state")
             if t["role"] not in ROLES:
                 raise PackError(f"{tw}: role {t['role']!r} not in {ROLES}")
-            if (t["from"], t["action"], t["role"], t.get("guard")) in seen:
+            if t.get("also") is not None and (not isinstance(t["also"], list) or not t.get("guard")
+                                              or not all(isinstance(g, str) for g in t["also"])):
+                raise PackError(f"{tw}: also must be a list of guard names beside a guard")
+            if t.get("produces") is not None:
+                _unknown(f"{tw}.produces", t["produces"], PRODUCES_KEYS)
+                _need(f"{tw}.produces", t["produces"], "recommended_by", "level")
+            key = (t["from"], t["action"], t["role"], t.get("guard"), tuple(t.get("also") or ()))
+            if key in seen:
                 raise PackError(f"{tw}: duplicate transition")
-            seen.add((t["from"], t["action"], t["role"], t.get("guard")))
+            seen.add(key)
         for m in p.get("materials") or ():
             _unknown(f"{where}.materials", m, MATERIAL_KEYS)
             _need(f"{where}.materials", m, "id", "article")
@@ -390,7 +402,7 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
     if ev:
         _unknown("evaluation", ev, EVALUATION_KEYS)
         for g in ev.get("scale") or ():
-            _unknown("evaluation.scale", g, {"id", "zh", "en"})
+            _unknown("evaluation.scale", g, {"id", "zh", "en", "valid_years", "article"})
             grades.add(g["id"])
         for g in ev.get("dimensions") or ():
             _unknown("evaluation.dimensions", g, {"id", "zh", "en", "article"})
@@ -445,8 +457,11 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
     for i, n in enumerate(data.get("not_encoded") or ()):
         _unknown(f"not_encoded[{i}]", n, {"article", "reason"})
         _need(f"not_encoded[{i}]", n, "article", "reason")
-    for sec in ("conditions", "procedures", "duties", "consequences", "money"):
+    for sec in ("conditions", "procedures", "duties", "consequences", "money", "evaluation"):
         _refs(sec, data.get(sec), params)
+    from .sections import validate as validate_sections
+
+    validate_sections(data, params)
     _readings(data)
 
 

@@ -147,6 +147,7 @@ def pack_schema() -> dict[str, Any]:
                 ("from", "to", "action", "role", "article"),
                 role=role,
                 guard=STR,
+                also={"type": "array", "items": STR, "minItems": 1},
                 action=STR,
                 **{"from": STR, "to": STR},
             ),

@@ -33,6 +33,8 @@ GUARDS = {
     "construction_period_elapsed": "the construction period has ended",
     "acceptance_passed": "the acceptance assessment passed",
     "all_members_consent": "every member consented",
+    "recognised": "the alliance holds the recognition this text grants, on the day",
+    "contract_signed": "the alliance's contract (合同书) has been signed (Kunming 第十四条)",
 }
 
 
@@ -119,6 +121,7 @@ class Member(_Dict):
     role: str = "member"  # lead | core | member
     joined: dt.date | None = None
     left: dt.date | None = None
+    flags: frozenset[str] = frozenset()  # per-member facts, e.g. signed_by_legal_rep (checked by all_members)
 
     def active_on(self, on: dt.date) -> bool:
         if self.joined is not None and self.joined > on:
@@ -202,12 +205,30 @@ class Rectification(_Dict):
 
 
 @dataclass(frozen=True)
+class Objection(_Dict):
+    """An objection to a public notice (公示异议). ``result`` None while unresolved."""
+
+    raised: dt.date
+    notice: str | None = None  # the notice's id or procedure, as the bridge names it
+    resolved: dt.date | None = None
+    result: str | None = None  # upheld | dismissed | None
+
+    def open_on(self, on: dt.date) -> bool:
+        """Raised by ``on`` and not resolved (or resolved only after ``on``), or upheld."""
+        if self.raised > on:
+            return False
+        settled = self.resolved is not None and self.resolved <= on and self.result is not None
+        return not settled or self.result == "upheld"
+
+
+@dataclass(frozen=True)
 class Facts(_Dict):
     id: str
     name: str = ""
     field: str | None = None
     kind: str = "rd"  # rd | platform
     founded: dt.date | None = None
+    operating_since: dt.date | None = None  # when it started operating, if not its founding (facts.md)
     region: str = ""
     lead: str | None = None  # org id of the lead unit
     members: tuple[Member, ...] = ()
@@ -219,6 +240,7 @@ class Facts(_Dict):
     events: tuple[Event, ...] = ()
     payments: tuple[Payment, ...] = ()
     rectifications: tuple[Rectification, ...] = ()
+    objections: tuple[Objection, ...] = ()
 
     def lead_member(self) -> Member | None:
         for m in self.members:

@@ -462,10 +462,25 @@ def c_custom(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     return kern(v, t)
 
 
+def c_scalar(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    """Tests without an array twin (objections, member flags, operating_since): the scalar test per alliance."""
+    raise NoKernel(t["type"])
+
+
+def _scalar_if(keys: set[str], kern: Callable[[VCtx, dict[str, Any]], np.ndarray]) -> Any:
+    def run(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+        if keys.intersection(t) and not (t.get("since", "founded") == "founded" and keys == {"since"}):
+            raise NoKernel(f"{t['type']} with {sorted(keys.intersection(t))}")
+        return kern(v, t)
+
+    return run
+
+
 CONDITIONS: dict[str, Callable[[VCtx, dict[str, Any]], np.ndarray]] = {
-    "member_count": c_member_count, "member_share_in_region": c_member_share_in_region, "lead": c_lead,
-    "kinds_present": c_kinds_present, "all_members": c_all_members, "chain_coverage": c_chain_coverage,
-    "founded_at_least": c_founded_at_least, "flags": c_flags, "achievements": c_achievements, "custom": c_custom,
+    "member_count": _scalar_if({"flags"}, c_member_count), "member_share_in_region": c_member_share_in_region,
+    "lead": c_lead, "kinds_present": c_kinds_present, "all_members": _scalar_if({"flags"}, c_all_members),
+    "chain_coverage": c_chain_coverage, "founded_at_least": _scalar_if({"since"}, c_founded_at_least),
+    "flags": c_flags, "achievements": c_achievements, "custom": c_custom, "no_open_objection": c_scalar,
 }
 
 
