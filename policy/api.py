@@ -23,6 +23,7 @@ from .params import ParameterError, ParamSet, value_at
 from .params import parameter as _parameter
 from .readings import annotate, readings
 from .rules.procedure import allowed, guards_of, intake, materials, procedure, states, step, transitions
+from .sections import Naming, ReportSection, TargetItem, Targets, naming, report_sections, review_by, targets
 from .types import (
     ConsequencesResult,
     DeadlinesResult,
@@ -44,13 +45,17 @@ __all__ = [
     "FactsError",
     "GoverningPack",
     "InputError",
+    "Naming",
     "OverrideError",
     "Pack",
     "PackError",
     "ParamSet",
     "ParameterError",
     "Problem",
+    "ReportSection",
     "Simulation",
+    "TargetItem",
+    "Targets",
     "UnknownPackError",
     "add_months",
     "add_years",
@@ -67,6 +72,7 @@ __all__ = [
     "guards_of",
     "intake",
     "materials",
+    "naming",
     "pack_errors",
     "packs",
     "packs_of",
@@ -74,9 +80,12 @@ __all__ = [
     "parse_date",
     "procedure",
     "readings",
+    "report_sections",
+    "review_by",
     "simulate",
     "states",
     "step",
+    "targets",
     "text_status",
     "transitions",
     "value_at",

@@ -15,8 +15,17 @@ NAMING_KEYS = {"article", "quote", "name", "plaque", "plaque_to", "reading", "no
 REPORT_CONTENTS_KEYS = {"report", "article", "quote", "sections", "reading", "note"}
 REPORT_SECTION_KEYS = {"id", "zh", "en", "article", "quote", "when", "reading"}
 #: Sections a report can have (the supervision app stores one text per section).
-REPORT_SECTIONS = ("summary", "plan_execution", "fund_use", "results", "next_year_plan", "changes_members",
-                   "changes_rules", "changes_direction", "changes_route")
+REPORT_SECTIONS = (
+    "summary",
+    "plan_execution",
+    "fund_use",
+    "results",
+    "next_year_plan",
+    "changes_members",
+    "changes_rules",
+    "changes_direction",
+    "changes_route",
+)
 #: ``when``: the section is required only then — ``members_changed``: the register shows members joining or
 #: leaving in the year reported on (Kunming 第十五条).
 SECTION_WHENS = {"always", "members_changed"}
@@ -142,8 +151,16 @@ def report_sections(pack: Any, report: str) -> tuple[ReportSection, ...]:
     out: list[ReportSection] = []
     for rc in get_pack(pack).data.get("report_contents") or ():
         if rc["report"] == report:
-            out += [ReportSection(s["id"], s.get("zh", ""), s.get("en", ""), str(s.get("article", rc["article"])),
-                                  s.get("when", "always")) for s in rc["sections"]]
+            out += [
+                ReportSection(
+                    s["id"],
+                    s.get("zh", ""),
+                    s.get("en", ""),
+                    str(s.get("article", rc["article"])),
+                    s.get("when", "always"),
+                )
+                for s in rc["sections"]
+            ]
     return tuple(out)
 
 
@@ -157,9 +174,18 @@ def targets(pack: Any) -> Targets | None:
     if not t:
         return None
     items = tuple(
-        TargetItem(i["id"], i["zh"], i["en"], int(parameter(p, i["min"], min(t["by"], p.lapses or t["by"])).value),
-                   i["measure"], i["level"], tuple(i.get("kinds") or ()), str(t["article"]))
-        for i in t["items"])
+        TargetItem(
+            i["id"],
+            i["zh"],
+            i["en"],
+            int(parameter(p, i["min"], min(t["by"], p.lapses or t["by"])).value),
+            i["measure"],
+            i["level"],
+            tuple(i.get("kinds") or ()),
+            str(t["article"]),
+        )
+        for i in t["items"]
+    )
     rids = reading_ids(t.get("reading")) + tuple(r for i in t["items"] for r in reading_ids(i.get("reading")))
     return Targets(p.id, p.doc, p.identity["region"], str(t["article"]), t.get("quote", ""), t["by"], items, rids)
 

@@ -219,7 +219,7 @@ WALK = [
     ("expert_review", "approve_construction", "bureau", {"expert_review_passed": True}, "construction"),
     ("construction", "apply_for_acceptance", "lead_unit", {"construction_period_elapsed": True}, "acceptance_applied"),
     ("acceptance_applied", "start_assessment", "bureau", {"materials_complete": True}, "assessment"),
-    ("assessment", "recognise", "bureau", {"acceptance_passed": True}, "recognised"),
+    ("assessment", "recognise", "bureau", {"acceptance_passed": True, "eligible": True}, "recognised"),
 ]
 
 

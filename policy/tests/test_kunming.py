@@ -65,7 +65,7 @@ def test_kunming_9_yearly_call_and_11_public_notice_seven_calendar_days():
     assert procedure.step(P, "notice", "object", "public").code == "wrong_role"
     assert procedure.step(P, "notice", "object", "bureau").code == "guard_failed"
     assert procedure.step(P, "notice", "object", "bureau", {"objection_upheld": True}).target == "formal_review"
-    assert procedure.step(P, "notice", "recognise", "bureau", {"notice_elapsed_no_objection": True}).target == \
+    assert procedure.step(P, "notice", "recognise", "bureau", {"notice_elapsed_no_objection": True, "eligible": True}).target == \
         "recognised"
 
 

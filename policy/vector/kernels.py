@@ -513,6 +513,8 @@ def _q_grade(v: VCtx, w: dict[str, Any]) -> np.ndarray:
 
 
 def q_grade(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    if any(s.get("valid_years") for s in (v.pack.data.get("evaluation") or {}).get("scale") or ()):
+        raise NoKernel("grade with a validity period")
     return v.prep(("q_grade", _key(w)), lambda: _q_grade(v, w))
 
 
