@@ -23,8 +23,8 @@ from .types import (
     Grade,
     LevelRecord,
     Member,
-    Payment,
     Objection,
+    Payment,
     Rectification,
     Report,
 )

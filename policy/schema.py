@@ -151,8 +151,9 @@ def pack_schema() -> dict[str, Any]:
                 role=role,
                 guard=STR,
                 also={"type": "array", "items": STR, "minItems": 1},
-                produces=obj(L.PRODUCES_KEYS, ("recommended_by", "level"), recommended_by=STR,
-                             level={"enum": list(LEVELS)}),
+                produces=obj(
+                    L.PRODUCES_KEYS, ("recommended_by", "level"), recommended_by=STR, level={"enum": list(LEVELS)}
+                ),
                 action=STR,
                 **{"from": STR, "to": STR},
             ),
@@ -250,14 +251,39 @@ def pack_schema() -> dict[str, Any]:
         not_encoded={"type": "array", "items": obj({"article", "reason"}, ("article", "reason"), reason=STR)},
         readings={"type": "array", "items": reading},
         naming=obj(S.NAMING_KEYS, ("article", "name"), name=STR, plaque=STR, plaque_to=role),
-        report_contents={"type": "array", "items": obj(
-            S.REPORT_CONTENTS_KEYS, ("report", "article", "sections"), report=STR,
-            sections={"type": "array", "minItems": 1, "items": obj(
-                S.REPORT_SECTION_KEYS, ("id",), id={"enum": list(S.REPORT_SECTIONS)},
-                when={"enum": sorted(S.SECTION_WHENS)})})},
-        targets=obj(S.TARGETS_KEYS, ("article", "by", "items"), by=DATE, items={"type": "array", "minItems": 1, "items": obj(
-            S.TARGET_KEYS, ("id", "zh", "en", "min", "measure", "level"), measure={"enum": sorted(S.TARGET_MEASURES)},
-            level={"enum": list(LEVELS)})}),
+        report_contents={
+            "type": "array",
+            "items": obj(
+                S.REPORT_CONTENTS_KEYS,
+                ("report", "article", "sections"),
+                report=STR,
+                sections={
+                    "type": "array",
+                    "minItems": 1,
+                    "items": obj(
+                        S.REPORT_SECTION_KEYS,
+                        ("id",),
+                        id={"enum": list(S.REPORT_SECTIONS)},
+                        when={"enum": sorted(S.SECTION_WHENS)},
+                    ),
+                },
+            ),
+        },
+        targets=obj(
+            S.TARGETS_KEYS,
+            ("article", "by", "items"),
+            by=DATE,
+            items={
+                "type": "array",
+                "minItems": 1,
+                "items": obj(
+                    S.TARGET_KEYS,
+                    ("id", "zh", "en", "min", "measure", "level"),
+                    measure={"enum": sorted(S.TARGET_MEASURES)},
+                    level={"enum": list(LEVELS)},
+                ),
+            },
+        ),
         review=obj(S.REVIEW_KEYS, ("by", "article"), by={"enum": sorted(S.REVIEW_BY)}),
     )
     return {
