@@ -22,6 +22,7 @@ from itisa.documents.models import Document
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.workflow import guards
+from itisa.workflow.facts import merge_procedure_facts
 from itisa.workflow.models import Call, Case, CaseMaterial, CaseTransition, Submission
 from itisa.workflow.packs import pack_in_force
 from itisa.workflow.roles import case_roles
@@ -144,7 +145,7 @@ class Outcome:
 
 def _eligibility(case: Case, on: date) -> tuple[dict[str, Any], Any]:
     alliance = alliances_for_facts(Alliance.objects.filter(pk=case.alliance_id)).get()
-    facts = alliance_facts(alliance, on=on)
+    facts = merge_procedure_facts(alliance_facts(alliance, on=on), alliance, on)
     return facts, check_eligibility(case.pack_id, facts, on)
 
 
