@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from itisa.documents.services import document_upload
 from itisa.notices.models import PublicNotice
 from itisa.notices.services import objection_resolve, objection_submit
-from itisa.notices.tests.fixtures import km, passing_reviews  # noqa: F401
 from itisa.register.services import alliance_level_record
 from itisa.supervision.facts import supervision_facts
 from itisa.workflow.services import TransitionRefused, case_act, case_attach_material, case_open
