@@ -80,6 +80,11 @@ def test_kunming_revocation_walk(km):
         rev = case_act(actor=staff, case=rev, action=action, on=date(2024, 7, 2)).case
     assert rev.state == "published" and rev.closed
     assert [t.article for t in rev.transitions.order_by("seq")] == ["第十七条"] * 4
+    from itisa.supervision.models import Revocation
+
+    revocation = Revocation.objects.get(alliance=case.alliance)  # recorded at the decision (revoke)
+    assert (revocation.article, revocation.decided_on) == ("第十七条", date(2024, 7, 2))
+    assert revocation.plaque_recall_ordered and revocation.publication_required
 
 
 def test_upward_recommendation_produces_recommended_by_that_money_reads(km, system_actor):
