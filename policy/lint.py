@@ -114,6 +114,17 @@ def covers(cited: str, item: str) -> bool:
     return c == i or (c.startswith(i) and (i.endswith("条") or not c[len(i)].isdigit()))
 
 
+def cites_text(cited: str, items: list[str]) -> bool:
+    """Whether a citation names an article or item the text has: the longest item it starts with must leave
+    no further number (第十条3后段 and 第十条 preamble are fine; 第六条9 and 12(9) are not)."""
+    c = norm(cited)
+    hits = [norm(i) for i in items if covers(c, i)]
+    if not hits:
+        return False
+    rest = c[len(max(hits, key=len)) :]
+    return not rest or not (rest[0].isdigit() or rest[0] == "(")
+
+
 def parent(item: str) -> str | None:
     """The article an item belongs to: 第六条(一) → 第六条, 第十条1 → 第十条, 6(2) → 6."""
     m = re.match(r"^(第[一二三四五六七八九十]+条)(.+)$", norm(item)) or re.match(r"^(\d+)(\(.+)$", norm(item))
@@ -211,7 +222,12 @@ def lint_pack(pack: Pack, *, cases: bool = True) -> list[Finding]:
     else:
         encoded = encoded_articles(pack)
         listed = {str(n["article"]) for n in d.get("not_encoded") or ()}
-        for item in text_items(src.read_text("utf-8")):
+        items = text_items(src.read_text("utf-8"))
+        # the other way round: every article the pack cites is one the text has (catches 第十条11 for 第十条1)
+        for cited in sorted(_articles(d, set(), frozenset())):
+            if not cites_text(cited, items):
+                out.append(Finding(pid, "citation", cited, "the text has no such article or item"))
+        for item in items:
             if not item_covered(item, encoded, listed):
                 out.append(Finding(pid, "article", item, "neither encoded nor listed in not_encoded (with why)"))
     # a public notice (公示) means objections: the engine must answer "not while an objection is open"
@@ -266,6 +282,7 @@ def lint(ref: str | None = None) -> list[Finding]:
     """Findings for one pack (id, key, folder, region) or every pack file under policy/packs."""
     files = sorted(PACKS_DIR.glob("*/*.yaml"))
     out: list[Finding] = []
+    matched = False
     for f in files:
         pid = f"{f.parent.name}/{f.stem}"
         try:
@@ -277,4 +294,7 @@ def lint(ref: str | None = None) -> list[Finding]:
         if ref is not None and ref not in (pack.id, pack.key, f.parent.name, pack.identity["region"]):
             continue
         out += lint_pack(pack)
+        matched = True
+    if ref is not None and not out and not matched:
+        out.append(Finding(ref, "loader", ref, "no such pack under policy/packs"))
     return out

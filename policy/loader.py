@@ -38,7 +38,7 @@ READING_KEYS = {"id", "article", "words", "zh", "en", "status", "confirmed_by", 
 READING_STATUSES = {"confirmed", "unconfirmed"}
 IDENTITY_KEYS = {"key", "title", "title_en", "doc_no", "cite_as", "issuers", "region", "region_name", "level",
                  "recognises", "adopted", "published", "in_force", "lapses", "supersedes", "fields", "source",
-                 "note"}
+                 "note", "reading"}
 DATED_KEYS = {"date", "article", "quote", "reading", "note"}
 SUPERSEDES_KEYS = {"doc_no", "title", "date", "article", "quote", "note"}
 FIELDS_KEYS = {"article", "values", "open"}
@@ -61,7 +61,7 @@ TESTS: dict[str, set[str]] = {
     "no_open_objection": set(),
 }
 PROCEDURE_KEYS = {"id", "zh", "en", "article", "intake", "initial", "states", "transitions", "materials",
-                  "periods", "note"}
+                  "periods", "note", "reading"}
 INTAKE_MODES = {"yearly_call", "year_round", "public_call", "on_demand"}
 STATE_KEYS = {"id", "zh", "en", "terminal"}
 TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "also", "produces", "article", "note", "reading"}

@@ -16,9 +16,14 @@ def lint_main(pack: str | None) -> int:
 
 def test_main(pack: str | None) -> int:
     from .cases import run
+    from .loader import PackError
 
     failed = xpassed = xfailed = 0
-    results = run(pack)
+    try:
+        results = run(pack)
+    except (KeyError, PackError, ValueError) as e:  # an unknown pack, or a malformed case file
+        print(f"error: {e}")
+        return 2
     for case, errors in results:
         if case.xfail:
             if errors:
@@ -31,8 +36,8 @@ def test_main(pack: str | None) -> int:
         if errors:
             failed += 1
             print(f"FAIL  {case.id} [{', '.join(case.articles)}]")
-            for e in errors:
-                print(f"      {e}")
+            for err in errors:
+                print(f"      {err}")
         else:
             print(f"ok    {case.id} [{', '.join(case.articles)}]")
     print(

@@ -83,9 +83,10 @@ def _reads_grades(node: Any) -> bool:
 
 
 def text_readings(pack: Pack) -> tuple[str, ...]:
-    """Readings of the text's own dates (in force, lapse): every answer under the text rests on them."""
+    """Readings of the text itself (its identity, in force, lapse): every answer under the text rests on them."""
     ident = pack.identity
     ids = [
+        *reading_ids(ident.get("reading")),
         *reading_ids((ident.get("in_force") or {}).get("reading")),
         *reading_ids((ident.get("lapses") or {}).get("reading")),
     ]

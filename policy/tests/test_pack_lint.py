@@ -80,12 +80,14 @@ def test_lint_finds_an_unused_parameter_a_missing_article_and_an_unknown_guard(t
     }
     data["not_encoded"] = [n for n in data["not_encoded"] if n["article"] != "第十一条"]
     data["procedures"][0]["transitions"][0]["guard"] = "moon_is_full"
+    data["conditions"][4]["article"] = "第六条9"  # the text's 第六条 has items 1 … 5
     (d / "2019.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     monkeypatch.setattr(L, "PACKS_DIR", tmp_path)
     found = {(f.check, f.where) for f in L.lint("320115-jiangning")}
     assert ("parameter", "parameters.spare") in found
     assert ("article", "第十一条") in found
     assert ("transition", "procedures.recognition.transitions[0]") in found
+    assert ("citation", "第六条9") in found
     assert isinstance(next(iter(L.lint("320115-jiangning"))), Finding)
 
 
@@ -100,3 +102,30 @@ def test_pack_case(case):
 def test_every_case_file_belongs_to_a_pack():
     for f in case_files():
         assert Path(f).parent.name == "tests" and Path(f).parent.parent.name in {p.parent.name for p in PACK_FILES}
+
+
+def test_cli_lint_and_test_exit_codes(capsys):
+    from policy.cli import main
+
+    assert main(["lint", "kunming"]) == 0
+    assert main(["lint", "nowhere"]) == 1
+    assert main(["test", "kunming"]) == 0
+    out = capsys.readouterr().out
+    assert "ok    530100-kunming/cases::" in out and "xfail 530100-kunming/cases::" in out
+    assert main(["test", "nowhere"]) == 2
+
+
+def test_a_case_that_contradicts_the_engine_is_reported(tmp_path):
+    from policy.cases import load_cases
+
+    f = tmp_path / "320115-jiangning" / "tests" / "x.yaml"
+    f.parent.mkdir(parents=True)
+    f.write_text(
+        "cases:\n  - {name: wrong, article: 第十条1, date: 2019-09-01,\n"
+        "     facts: {levels: [{level: district, since: 2019-07-01}]},\n"
+        "     expect: {money: {items: [{rule: recognition_award, amount: '31'}]}}}\n",
+        "utf-8",
+    )
+    [case] = load_cases(f)
+    assert case.pack == "320115-jiangning" and case.articles == ("第十条1",)
+    assert run_case(case) == ["recognition_award amount: expected Decimal('31'), got Decimal('30')"]
