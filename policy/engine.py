@@ -143,7 +143,10 @@ class CompiledPack:
         ctx = self.ctx(facts, on)
         ts = text_status(self.pack, on)
         r = _not_in_force(ts)
-        if r:
+        rules = self.rules
+        if r and ts.status == "lapsed":  # commitments the bureau chose to honour after the lapse (after_lapse)
+            rules = [x for x in self.rules if money.after_lapse_switch(self.params, x)]
+        if r and not (ts.status == "lapsed" and rules):
             return EntitlementsResult(self.pack.id, self.digest, facts.id, on, "not_in_force", (), (r,), (), ZERO,
                                       ())
         cons = self.consequences(facts, on, ctx)
@@ -151,19 +154,19 @@ class CompiledPack:
         if blockers:
             b = blockers[0]
             refs = tuple(Refusal("support_withdrawn", f"{b.zh}：不再享受本办法扶持", f"{b.en}: no support under this text",
-                                 b.citation, rule["id"]) for rule in self.rules)
+                                 b.citation, rule["id"]) for rule in rules)
             return EntitlementsResult(self.pack.id, self.digest, facts.id, on, "nothing_due", (), refs, (), ZERO, ())
         ents = []
-        refs_l: list[Refusal] = []
-        for rule in self.rules:
+        refs_l: list[Refusal] = [r] if r else []
+        for rule in rules:
             e, rf = money.run_rule(ctx, rule, year, event, lean)
             ents.extend(e)
             refs_l.extend(rf)
         ents, extra, conflicts = money.resolve_overlaps(ctx, ents)
         refs_l.extend(extra)
         total = sum((e.amount for e in ents if e.amount is not None and e.status == "due"), ZERO)
-        status = "conflict" if conflicts else ("ok" if any(e.status in ("due", "decision") for e in ents) else
-                                               "nothing_due")
+        status = "conflict" if conflicts else ("ok" if any(e.status in ("due", "decision", "conditional")
+                                                           for e in ents) else "nothing_due")
         trace = () if lean else tuple(t for e in ents for t in e.trace)
         return EntitlementsResult(self.pack.id, self.digest, facts.id, on, status, tuple(ents), tuple(refs_l),
                                   tuple(conflicts), total, trace)

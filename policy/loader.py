@@ -103,7 +103,7 @@ MECHANISMS: dict[str, set[str]] = {
     "matching": {"rates", "rate"},
 }
 RULE_COMMON = {"id", "article", "quote", "zh", "en", "mechanism", "trigger", "requires", "payee", "payee_filter",
-               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund"}
+               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund", "after_lapse"}
 TRIGGERS: dict[str, set[str]] = {
     "level": {"levels"},
     "event": {"kinds"},
@@ -112,7 +112,7 @@ TRIGGERS: dict[str, set[str]] = {
 }
 REQUIRES: dict[str, set[str]] = {
     "recognised": {"zh", "en"},
-    "recognised_for": {"years", "zh", "en"},
+    "recognised_for": {"years", "judged_on", "zh", "en"},
     "event_flag": {"flag", "zh", "en"},
     "flag": {"flag", "zh", "en"},
     "grade_in": {"grades", "zh", "en"},
@@ -124,7 +124,7 @@ PAYEES = {"lead", "alliance", "member", "event_payee", "entity"}
 PAYEE_FILTER_KEYS = {"kinds", "legal_person", "in_region"}
 # keys whose string value names a parameter of the pack
 PARAM_REF_KEYS = {"min", "threshold", "months", "amount", "cap", "max", "years", "rate", "period", "param",
-                  "district_share", "ratio"}
+                  "district_share", "ratio", "switch"}
 
 
 @dataclass(frozen=True)
@@ -407,7 +407,10 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
         if r.get("payee_filter"):
             _unknown(f"{where}.payee_filter", r["payee_filter"], PAYEE_FILTER_KEYS)
         if r.get("fiscal_split"):
-            _unknown(f"{where}.fiscal_split", r["fiscal_split"], {"article", "district_share", "note"})
+            _unknown(f"{where}.fiscal_split", r["fiscal_split"], {"article", "district_share", "note", "quote", "zh", "en"})
+        if r.get("after_lapse"):
+            _unknown(f"{where}.after_lapse", r["after_lapse"], {"switch", "article", "reading"})
+            _need(f"{where}.after_lapse", r["after_lapse"], "switch", "article")
         if r.get("matching_required"):
             _unknown(f"{where}.matching_required", r["matching_required"], {"ratio", "article", "quote"})
     for i, p in enumerate(money.get("precedence") or ()):

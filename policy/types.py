@@ -19,7 +19,7 @@ MEMBER_KINDS = (
 )
 LEVELS = ("district", "municipal", "provincial", "national")
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
-ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "public", "finance")
+ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "third_party_evaluator", "public", "finance")
 
 
 def jsonable(value: Any) -> Any:
@@ -255,7 +255,7 @@ class Entitlement(_Dict):
     payee: str | None
     amount: Decimal | None  # None when a decision must pick within `range`
     range: tuple[Decimal | None, Decimal | None] | None
-    status: str  # due | decision | nothing_due
+    status: str  # due | decision | conditional (a condition of payment unmet, named in ``conditions``) | nothing_due
     formula: str
     inputs: dict[str, Any]
     cap: Decimal | None = None
