@@ -64,7 +64,7 @@ TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note"}
 MATERIAL_KEYS = {"id", "zh", "en", "article"}
 PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading"}
 PERIOD_UNITS = {"calendar_days", "months", "years"}
-DUTY_KEYS = {"id", "kind", "zh", "en", "article", "quote", "actor", "schedule", "report_kind", "endorsed_by",
+DUTY_KEYS = {"id", "kind", "zh", "en", "article", "quote", "actor", "schedule", "report_kind", "endorsed_by", "endorsers",
              "reading", "note"}
 SCHEDULES: dict[str, set[str]] = {
     "yearly_by": {"month", "day", "first"},
@@ -83,7 +83,7 @@ WHENS: dict[str, set[str]] = {
     "grade_streak": {"grades", "years", "kind"},
     "rectification_failed": set(),
     "flag": {"flag"},
-    "duty_missed": {"duty"},
+    "duty_missed": {"duty", "statuses"},
     "expert": set(),
     "custom": {"name"},
 }

@@ -348,6 +348,7 @@ def _deadlines(v: K.VCtx, cp: CompiledPack, note: Any) -> tuple[K.DeadlineAcc, d
         sched = K.SCHEDULES.get(d["schedule"]["type"])
         rest = sched(v, d, acc) if sched is not None else np.ones(n, dtype=bool)
         acc.missed.setdefault(d["id"], np.zeros(n, dtype=np.int64))
+        acc.missed.setdefault(f"{d['id']}#overdue", np.zeros(n, dtype=np.int64))
         if rest is not None:
             for i in note(f"duty:{d['id']}", rest, notes):
                 acc.add_scalar(d["id"], int(i), dl.duty_deadlines(v.ctx(int(i)), d))

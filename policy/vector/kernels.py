@@ -530,7 +530,12 @@ def q_rectification_failed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndar
 
 
 def q_duty_missed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
-    return missed[w["duty"]] > 0
+    st = set(w.get("statuses") or ("overdue", "late"))
+    if st == {"overdue", "late"}:
+        return missed[w["duty"]] > 0
+    if st == {"overdue"}:
+        return missed[f"{w['duty']}#overdue"] > 0
+    raise NoKernel(f"duty_missed statuses {sorted(st)}")
 
 
 def q_expert(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
@@ -564,6 +569,8 @@ class DeadlineAcc:
         m = self.missed.setdefault(duty, np.zeros(self.n, dtype=np.int64))
         bad = (status == DL["overdue"]) | (status == DL["late"])
         np.add.at(m, alls[bad], 1)
+        np.add.at(self.missed.setdefault(f"{duty}#overdue", np.zeros(self.n, dtype=np.int64)),
+                  alls[status == DL["overdue"]], 1)
         nxt = (status == DL["upcoming"]) | (status == DL["due_today"])
         np.minimum.at(self.next_due, alls[nxt], due[nxt])
 
@@ -572,6 +579,7 @@ class DeadlineAcc:
             s = DL[d.status]
             self.add(duty, np.array([i]), np.array([s]), np.array([d.due.toordinal() if d.due else NONE]))
         self.missed.setdefault(duty, np.zeros(self.n, dtype=np.int64))
+        self.missed.setdefault(f"{duty}#overdue", np.zeros(self.n, dtype=np.int64))
 
 
 def _filed_in_year(v: VCtx, kind: str, y: int) -> np.ndarray:

@@ -190,10 +190,15 @@ def test_kunming_life_story(person, pdf, make_alliance, make_org, make_expert, m
     fund = fund_create(actor=finance, jurisdiction=kunming, name="昆明市科技计划经费（联盟引导经费）", is_default=True)
     budget_set(actor=finance, fund=fund, year=2017, amount=D("200"))
     run = grant_propose(actor=staff, alliance=alliance, pack="kunming", on=date(2017, 5, 20))
+    assert run.proposals == []  # the lead's 3:1 matching is not shown yet: conditional, not due
+    [cond] = run.refusals
+    assert cond["code"] == "conditional" and "≥ 30" in cond["en"] and "not given" in cond["en"]
+    run = grant_propose(actor=staff, alliance=alliance, pack="kunming", on=date(2017, 5, 20),
+                        evidence=[{"id": "m1", "kind": "lead_matching", "date": "2017-05-18", "base": "30"}])
     [p] = run.proposals
     assert (p.rule, p.amount, p.article, p.payee_organisation) == ("guidance_fund", D("10"), "第十二条", alliance.lead)
     [condition] = p.conditions
-    assert "≥ 30" in condition and "not given" in condition  # 10 × 3 = 30 to be matched by the lead
+    assert "≥ 30" in condition and "committed 30" in condition  # 10 × 3 = 30 matched by the lead
     grant_decide(actor=staff, proposal=p, approve=True, on=date(2017, 5, 25), reason="牵头单位承诺配套30万元")
     p.refresh_from_db()
     assert (p.status, p.decided_amount) == (ProposalStatus.APPROVED, D("10"))
