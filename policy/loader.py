@@ -62,7 +62,7 @@ INTAKE_MODES = {"yearly_call", "year_round", "public_call", "on_demand"}
 STATE_KEYS = {"id", "zh", "en", "terminal"}
 TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note"}
 MATERIAL_KEYS = {"id", "zh", "en", "article"}
-PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading"}
+PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading", "counting"}
 PERIOD_UNITS = {"calendar_days", "months", "years"}
 DUTY_KEYS = {"id", "kind", "zh", "en", "article", "quote", "actor", "schedule", "report_kind", "endorsed_by", "endorsers",
              "reading", "note"}
@@ -71,7 +71,7 @@ SCHEDULES: dict[str, set[str]] = {
     "yearly_in_month": {"month", "first"},
     "yearly": {"due", "first"},
     "every_years": {"years", "from"},
-    "after_event": {"event", "period", "unit", "done_by"},
+    "after_event": {"event", "period", "unit", "done_by", "counting"},
     "rectification": {"period"},
     "as_needed": set(),
 }

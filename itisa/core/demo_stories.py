@@ -366,8 +366,8 @@ def km_recognised(cast: Cast) -> None:
     _assign(cast, staff, case, cast.day(65))
     _sheets(cast, case, cast.day(55))
     case_act(actor=staff, case=case, action="propose", on=cast.day(50))
-    case_act(actor=staff, case=case, action="publish_notice", on=cast.day(45))
-    case_act(actor=staff, case=case, action="recognise", on=cast.day(37))
+    case_act(actor=staff, case=case, action="publish_notice", on=cast.day(48))
+    case_act(actor=staff, case=case, action="recognise", on=cast.day(35))  # after D+1 … D+7, moved past rest days
     _fund(cast, KM, "finance_kunming", "昆明市科技计划经费（联盟引导经费）", is_default=True,
           years={cast.day(25).year, cast.today.year}, amount="200")
     matching = {"id": "km-flower-matching", "kind": "lead_matching", "date": cast.day(31).isoformat(), "base": "30"}
@@ -402,8 +402,8 @@ def km_revoked(cast: Cast) -> None:
     _assign(cast, staff, case, date(y, 4, 1))
     _sheets(cast, case, date(y, 4, 10))
     case_act(actor=staff, case=case, action="propose", on=date(y, 4, 20))
-    case_act(actor=staff, case=case, action="publish_notice", on=date(y, 5, 2))
-    case_act(actor=staff, case=case, action="recognise", on=date(y, 5, 9))
+    case_act(actor=staff, case=case, action="publish_notice", on=date(y, 5, 6))
+    case_act(actor=staff, case=case, action="recognise", on=date(y, 5, 20))  # 民法典 201/203: D+1 … D+7 (or later)
     report_file(actor=lead, alliance=a, kind="annual_report", year=y, on=date(y, 12, 15),
                 summary=f"{y}年度科技报告：研发投入与产出")
     alliance_deadlines_refresh(alliance=a, on=date(y + 1, 12, 16))  # the next one is overdue
