@@ -36,7 +36,9 @@ TOP_KEYS = {"schema_version", "pack", "identity", "parameters", "conditions", "p
 IDENTITY_KEYS = {"key", "title", "title_en", "doc_no", "cite_as", "issuers", "region", "region_name", "level",
                  "recognises", "adopted", "published", "in_force", "lapses", "supersedes", "fields", "source",
                  "note"}
-DATED_KEYS = {"date", "article", "quote", "reading", "note"}
+DATED_KEYS = {"date", "article", "quote", "reading", "note", "assumed"}
+#: in_force.assumed: the text gives no date; the day a bureau confirmed to apply it from (who and when)
+ASSUMED_KEYS = {"date", "reason", "confirmed_by", "confirmed_on"}
 SUPERSEDES_KEYS = {"doc_no", "title", "date", "article", "quote", "note"}
 FIELDS_KEYS = {"article", "values", "open"}
 PARAM_KEYS = {"label", "label_en", "unit", "kind", "reading", "note", "values"}
@@ -151,7 +153,15 @@ class Pack:
 
     @property
     def in_force(self) -> dt.date | None:
-        return self.identity["in_force"].get("date")
+        """The day the text applies from: its own date, else the assumed one a bureau confirmed (or None)."""
+        inf = self.identity["in_force"]
+        return inf.get("date") or (inf.get("assumed") or {}).get("date")
+
+    @property
+    def in_force_assumed(self) -> dict[str, Any] | None:
+        """The text gives no in-force date: the assumption applied (date, reason, who confirmed it and when)."""
+        inf = self.identity["in_force"]
+        return inf.get("assumed") if inf.get("date") is None else None
 
     @property
     def lapses(self) -> dt.date | None:
@@ -272,9 +282,17 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
             _unknown(f"identity.{k}", ident[k], DATED_KEYS)
             _need(f"identity.{k}", ident[k], "article")
             ident[k]["date"] = parse_date(ident[k].get("date"))
+    assumed = ident["in_force"].get("assumed")
+    if assumed is not None:
+        _unknown("identity.in_force.assumed", assumed, ASSUMED_KEYS)
+        _need("identity.in_force.assumed", assumed, "date", "reason")
+        if ident["in_force"]["date"] is not None:
+            raise PackError("identity.in_force: an assumed date only when the text gives none (date: null)")
+        assumed["date"] = parse_date(assumed["date"])
+        assumed["confirmed_on"] = parse_date(assumed.get("confirmed_on"))
     for k in ("adopted", "published"):
         ident[k] = parse_date(ident.get(k))
-    in_force = ident["in_force"]["date"]
+    in_force = ident["in_force"]["date"] or (assumed or {}).get("date")
     lapses = (ident.get("lapses") or {}).get("date")
     if in_force and lapses and lapses < in_force:
         raise PackError(f"identity: lapses {lapses} before in force {in_force}")
@@ -462,7 +480,7 @@ def load_pack_file(path: str | Path) -> Pack:
         h.update((path.parent / "rules.py").read_bytes())
     params = _parameters(ident["key"], ident.get("doc_no") or ident.get("cite_as") or ident["title"], data["pack"],
                          data.get("parameters") or {}, (ident.get("lapses") or {}).get("date"),
-                         ident["in_force"]["date"])
+                         ident["in_force"]["date"] or (ident["in_force"].get("assumed") or {}).get("date"))
     return Pack(id=data["pack"], key=ident["key"], path=path, data=data, parameters=params,
                 digest="sha256:" + h.hexdigest(), module=module)
 

@@ -359,6 +359,8 @@ class TextStatus(_Dict):
     zh: str
     en: str
     supersedes: tuple[dict[str, Any], ...] = ()
+    in_force_known: bool = True  # False: the text gives no in-force date; ``assumption`` says what is applied
+    assumption: dict[str, Any] | None = None  # {date, reason, confirmed_by, confirmed_on}
 
 
 @dataclass(frozen=True)
