@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .dates import add_months, add_years, parse_date, region_path
+from .dates import CIVIL_CODE, HolidayDataMissing, add_months, add_years, is_working_day, parse_date, period_last_day, region_path
 from .engine import CompiledPack, compiled, text_status
 from .errors import DateError, FactsError, InputError, OverrideError, Problem, UnknownPackError
 from .facts import event_from_dict, facts_from_dict
@@ -40,6 +40,10 @@ from .types import (
 # Besides its own functions, the API re-exports what the apps need from the loader, the procedures and the
 # dates: the apps import policy.api and policy.types only (import-linter contract in pyproject.toml).
 __all__ = [
+    "CIVIL_CODE",
+    "HolidayDataMissing",
+    "is_working_day",
+    "period_last_day",
     "Comparison",
     "DateError",
     "FactsError",

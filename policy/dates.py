@@ -38,3 +38,73 @@ def region_path(code: str) -> tuple[str, ...]:
     if code[4:6] != "00":
         out.append(code)
     return tuple(dict.fromkeys(out))
+
+
+# ------------------------------------------------------------------------------------------- periods
+#: How a period is counted when the text says nothing else: 民法典 第二百零一条 (the first day is not counted),
+#: 第二百零二条 (months and years end on the corresponding day, else the month's last day) and 第二百零三条 (a
+#: last day on a statutory rest day moves to the next working day). A pack whose text counts otherwise says so
+#: with ``counting: first_day_counts`` on the period.
+CIVIL_CODE = "civil_code"
+FIRST_DAY_COUNTS = "first_day_counts"
+COUNTINGS = (CIVIL_CODE, FIRST_DAY_COUNTS)
+
+
+class HolidayDataMissing(LookupError):
+    """The official holiday calendar of a year is not known (the State Council publishes it each winter)."""
+
+    def __init__(self, year: int):
+        super().__init__(f"no official holiday calendar for {year}")
+        self.year = year
+
+
+def is_working_day(d: dt.date) -> bool:
+    """Monday–Friday except statutory holidays, plus weekend days declared working days (调休), from the
+    State Council notices as kept by the ``chinese-calendar`` library."""
+    import chinese_calendar
+
+    try:
+        return bool(chinese_calendar.is_workday(d))
+    except NotImplementedError:
+        raise HolidayDataMissing(d.year) from None
+
+
+def next_working_day(d: dt.date) -> dt.date:
+    """``d`` itself when a working day, else the first working day after it (民法典 第二百零三条)."""
+    while not is_working_day(d):
+        d += dt.timedelta(days=1)
+    return d
+
+
+def period_last_day(start: dt.date, length: int, unit: str, counting: str = CIVIL_CODE) -> dt.date:
+    """The last day (inclusive) of a period of ``length`` units that starts with the act of ``start``.
+
+    ``civil_code``: ``start`` is not counted (a 7-day notice published on D runs D+1 … D+7); a last day on a
+    rest day moves to the next working day. ``first_day_counts``: the text counts ``start`` as day 1 (D … D+6)
+    and nothing moves. Units: calendar_days, working_days, months, years. Raises HolidayDataMissing when the
+    rest days of a year it needs are not known."""
+    if counting not in COUNTINGS:
+        raise ValueError(f"unknown counting {counting!r}")
+    civil = counting == CIVIL_CODE
+    if unit == "working_days":
+        if length < 1:
+            raise ValueError("a period lasts at least one day")
+        day = start + dt.timedelta(days=1) if civil else start
+        counted = 0
+        while True:
+            if is_working_day(day):
+                counted += 1
+                if counted == length:
+                    return day
+            day += dt.timedelta(days=1)
+    if unit == "calendar_days":
+        if length < 1:
+            raise ValueError("a period lasts at least one day")
+        last = start + dt.timedelta(days=length if civil else length - 1)
+    elif unit == "months":
+        last = add_months(start, length)
+    elif unit == "years":
+        last = add_years(start, length)
+    else:
+        raise ValueError(f"unknown period unit {unit!r}")
+    return next_working_day(last) if civil else last

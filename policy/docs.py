@@ -22,7 +22,7 @@ def page(pack: Pack) -> str:
          "| | |", "|---|---|", f"| pack | `{pack.id}` |", f"| document | {pack.doc} |",
          f"| issuers | {'、'.join(ident.get('issuers') or [])} |", f"| region | {ident['region']} {ident.get('region_name', '')} ({ident['level']}) |",
          f"| adopted / published | {ident.get('adopted') or '—'} / {ident.get('published') or '—'} |",
-         f"| in force | {pack.in_force or '—'} ({ident['in_force']['article']}) |",
+         f"| in force | {_in_force(pack)} ({ident['in_force']['article']}) |",
          f"| lapses (last day) | {pack.lapses or '—'}" + (f" ({ident['lapses']['article']})" if ident.get('lapses') else "") + " |",
          f"| supersedes | {'、'.join(s['doc_no'] + ' (' + s['article'] + ')' for s in ident.get('supersedes') or []) or '—'} |",
          f"| digest | `{pack.digest}` |", ""]
@@ -127,3 +127,11 @@ def write_all(out: str | Path | None = None) -> list[Path]:
         path.write_text(page(pack), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _in_force(pack: Pack) -> str:
+    a = pack.in_force_assumed
+    if a is None:
+        return str(pack.in_force or "—")
+    who = f"confirmed by {a['confirmed_by']} on {a['confirmed_on']}" if a.get("confirmed_by") else "not yet confirmed"
+    return f"not known — assumed {a['date']} ({who})"

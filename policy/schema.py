@@ -197,7 +197,7 @@ def pack_schema() -> dict[str, Any]:
         payee={"enum": sorted(L.PAYEES)},
         requires={"type": "array", "items": typed(L.REQUIRES, "type", set())},
         payee_filter=obj(L.PAYEE_FILTER_KEYS),
-        fiscal_split=obj({"article", "district_share", "note"}),
+        fiscal_split=obj({"article", "district_share", "note", "quote", "zh", "en"}),
         matching_required=obj({"ratio", "article", "quote"}),
         cap_scope={"enum": ["claim", "matter", "year"]},
     )

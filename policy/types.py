@@ -19,7 +19,7 @@ MEMBER_KINDS = (
 )
 LEVELS = ("district", "municipal", "provincial", "national")
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
-ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "public", "finance")
+ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "third_party_evaluator", "public", "finance")
 #: Guards a transition table may name; the workflow layer resolves each (a test checks it registers them all).
 GUARDS = {
     "call_open": "the yearly call is open (or intake is year-round)",
@@ -309,7 +309,7 @@ class Entitlement(_Dict):
     payee: str | None
     amount: Decimal | None  # None when a decision must pick within `range`
     range: tuple[Decimal | None, Decimal | None] | None
-    status: str  # due | decision | nothing_due
+    status: str  # due | decision | conditional (a condition of payment unmet, named in ``conditions``) | nothing_due
     formula: str
     inputs: dict[str, Any]
     cap: Decimal | None = None
@@ -420,6 +420,8 @@ class TextStatus(_Dict):
     en: str
     supersedes: tuple[dict[str, Any], ...] = ()
     readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
+    in_force_known: bool = True  # False: the text gives no in-force date; ``assumption`` says what is applied
+    assumption: dict[str, Any] | None = None  # {date, reason, confirmed_by, confirmed_on}
 
 
 @dataclass(frozen=True)

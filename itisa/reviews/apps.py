@@ -14,3 +14,5 @@ class ReviewsConfig(AppConfig):
         from itisa.workflow.roles import EXTRA_ROLE_RESOLVERS
 
         EXTRA_ROLE_RESOLVERS["expert"] = is_assigned_expert
+        # The third party a bureau entrusts (Luoyang 第九条 “可委托第三方”): the experts assigned to the case.
+        EXTRA_ROLE_RESOLVERS["third_party_evaluator"] = is_assigned_expert

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from itisa.accounts.models import RecommenderKind, Role
@@ -26,15 +27,18 @@ def is_bureau_staff_for(user: Any, alliance: Alliance) -> bool:
     return any(a.role == Role.BUREAU_STAFF and _covers(a.jurisdiction, alliance) for a in role_assignments_of(user))
 
 
-def is_recommender_for(user: Any, alliance: Alliance) -> bool:
-    """A recommending body for the alliance: a county bureau or city department whose region covers it,
-    or an industry association that is one of its members (Weinan 10)."""
+def is_recommender_for(user: Any, alliance: Alliance, kinds: Iterable[str] | None = None) -> bool:
+    """A recommending body for the alliance: a county bureau or city department whose region covers it, or an
+    industry association (Weinan 10: an association recommends without being a member). ``kinds``: only these
+    recommender kinds (a duty's ``endorsers`` — Weinan 14: county bureaus and city departments, not associations)."""
+    allowed = set(kinds) if kinds is not None else None
     for a in role_assignments_of(user):
         if a.role != Role.RECOMMENDER:
             continue
+        if allowed is not None and a.recommender_kind not in allowed:
+            continue
         if a.recommender_kind == RecommenderKind.ASSOCIATION and a.organisation_id:
-            if alliance.memberships.filter(organisation_id=a.organisation_id).exists():
-                return True
-        elif a.jurisdiction is not None and _covers(a.jurisdiction, alliance):
+            return True
+        if a.jurisdiction is not None and _covers(a.jurisdiction, alliance):
             return True
     return False

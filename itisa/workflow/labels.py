@@ -24,9 +24,11 @@ ACTION_LABELS = {
     "refuse_dissolution": _("Refuse dissolution"),
     "pass_review": _("Pass the re-review"), "fail_review": _("Fail the re-review"),
     "pass_assessment": _("Pass the assessment"), "fail_assessment": _("Fail the assessment"),
+    "submit_evaluation": _("Submit the evaluation"), "record_grade": _("Record the grade"),
 }
 ROLE_LABELS = {"lead_unit": _("Lead unit"), "recommender": _("Recommender"), "county_bureau": _("County bureau"),
-               "bureau": _("Bureau"), "expert": _("Expert"), "public": _("Public"), "finance": _("Finance")}
+               "bureau": _("Bureau"), "expert": _("Expert"), "third_party_evaluator": _("Third-party evaluator"),
+               "public": _("Public"), "finance": _("Finance")}
 
 
 def action_label(action: str) -> str:

@@ -1,6 +1,7 @@
 """Which of the pack's roles a user holds for one case (by role and by object).
 
-Pack roles: lead_unit, recommender, county_bureau, bureau, expert, public, finance.
+Pack roles: lead_unit, recommender, county_bureau, bureau, expert, third_party_evaluator, public, finance
+(expert and third_party_evaluator are resolved by the reviews app: the experts assigned to the case).
 """
 
 from __future__ import annotations

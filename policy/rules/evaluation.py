@@ -54,7 +54,7 @@ def evaluate(ctx: Ctx, c: dict[str, Any], deadlines: dict[str, list[Deadline]], 
         hit = w["flag"] in ctx.facts.flags
         reason = {"flag": w["flag"]}
     elif t == "duty_missed":
-        missed = [d for d in deadlines.get(w["duty"], ()) if d.status in ("overdue", "late")]
+        missed = [d for d in deadlines.get(w["duty"], ()) if d.status in (w.get("statuses") or ("overdue", "late"))]
         hit = bool(missed)
         reason = {"missed": [{"period": d.period, "due": d.due, "status": d.status, "filed": d.filed}
                              for d in missed]}

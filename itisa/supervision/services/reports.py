@@ -151,12 +151,19 @@ def _duplicate(kind: str, year: int | None, filed_on: date) -> ValidationError:
         params={"kind": ReportKind(kind).label, "year": year, "day": filed_on.isoformat()})
 
 
+def _endorsers(report: Report) -> list[str] | None:
+    """The recommender kinds the text lets endorse this report (the duty's ``endorsers``), or None: any."""
+    pack = pack_for(report.alliance, report.filed_on)
+    duty = next((d for d in pack.data.get("duties") or () if d["id"] == report.duty), None)
+    return list(duty["endorsers"]) if duty and duty.get("endorsers") else None
+
+
 def report_endorse(*, actor: Any, report: Report, opinion: str, on: date | None = None) -> Report:
     """The recommending body signs its opinion (Weinan 14); from this day the report counts as received,
     and it is late when this day is after the due date."""
     on = on or today()
     alliance = report.alliance
-    if not is_recommender_for(actor, alliance):
+    if not is_recommender_for(actor, alliance, _endorsers(report)):
         raise PermissionDenied(_("Only a recommending body of %(alliance)s may endorse its reports.")
                                % {"alliance": alliance.name})
     if not opinion.strip():
