@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .dates import CIVIL_CODE, HolidayDataMissing, add_months, add_years, is_working_day, parse_date, period_last_day, region_path
+from .dates import (
+    CIVIL_CODE,
+    HolidayDataMissing,
+    add_months,
+    add_years,
+    is_working_day,
+    parse_date,
+    period_last_day,
+    region_path,
+)
 from .engine import CompiledPack, compiled, text_status
 from .errors import DateError, FactsError, InputError, OverrideError, Problem, UnknownPackError
 from .facts import event_from_dict, facts_from_dict
@@ -41,13 +50,11 @@ from .types import (
 # dates: the apps import policy.api and policy.types only (import-linter contract in pyproject.toml).
 __all__ = [
     "CIVIL_CODE",
-    "HolidayDataMissing",
-    "is_working_day",
-    "period_last_day",
     "Comparison",
     "DateError",
     "FactsError",
     "GoverningPack",
+    "HolidayDataMissing",
     "InputError",
     "Naming",
     "OverrideError",
@@ -75,6 +82,7 @@ __all__ = [
     "governing_text",
     "guards_of",
     "intake",
+    "is_working_day",
     "materials",
     "naming",
     "pack_errors",
@@ -82,6 +90,7 @@ __all__ = [
     "packs_of",
     "parameter",
     "parse_date",
+    "period_last_day",
     "procedure",
     "readings",
     "report_sections",
