@@ -135,3 +135,12 @@ def test_the_cycle_assessment_reads_a_signed_contract(km, system_actor):
     case_act(actor=lead, case=contract, action="submit", on=date(2024, 7, 5))
     assert case_act(actor=staff, case=contract, action="sign_contract", on=date(2024, 7, 6)).case.state == "signed"
     assert case_act(actor=staff, case=cycle, action="pass_assessment", on=date(2026, 7, 3)).case.state == "passed"
+
+
+def test_every_move_of_every_pack_procedure_has_a_name_for_people():
+    from itisa.workflow.labels import ACTION_LABELS
+    from policy.api import all_packs
+
+    actions = {t["action"] for p in all_packs().values() for x in p.data.get("procedures") or ()
+               for t in x["transitions"]}
+    assert actions <= set(ACTION_LABELS), sorted(actions - set(ACTION_LABELS))
