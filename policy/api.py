@@ -30,7 +30,8 @@ from .inputs import date_arg, overrides_arg, pack_arg, year_arg
 from .loader import Pack, PackError, all_packs, get_pack, pack_errors
 from .params import ParameterError, ParamSet, value_at
 from .params import parameter as _parameter
-from .readings import annotate, readings
+from .readings import annotate
+from .readings import readings as _readings
 from .rules.procedure import allowed, guards_of, intake, materials, procedure, states, step, transitions
 from .sections import Naming, ReportSection, TargetItem, Targets, naming, report_sections, review_by, targets
 from .types import (
@@ -42,6 +43,7 @@ from .types import (
     Facts,
     GoverningText,
     ParameterValue,
+    Reading,
     TextStatus,
     _Dict,
 )
@@ -180,6 +182,11 @@ def governing_text(region_or_pack: str | Pack, on: dt.date | str) -> GoverningTe
         query = region_or_pack
     texts = tuple(annotate(p, text_status(p, on)) for p in chosen)
     return GoverningText(query, on, tuple(t.pack for t in texts if t.status == "in_force"), texts)
+
+
+def readings(pack: str | Pack) -> tuple[Reading, ...]:
+    """The pack's readings (interpretive choices): the words, how they are read, who confirmed them."""
+    return _readings(get_pack(pack))
 
 
 def packs_of(family: str) -> list[Pack]:

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .loader import PACKS_DIR, Pack, PackError, load_pack_file, reading_ids
+from .loader import PACKS_DIR, Pack, PackError, legacy_readings, load_pack_file, reading_ids
 from .readings import _param_names
 from .schema import as_json, pack_schema
 from .types import GUARDS, ROLES
@@ -199,12 +199,14 @@ def lint_pack(pack: Pack, *, cases: bool = True) -> list[Finding]:
             )
     # readings: each named by some element; confirmed ones say who and when (the loader checks the shape)
     named: set[str] = set()
+    legacy: list[str] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             for k, v in node.items():
                 if k == "reading":
                     named.update(reading_ids(v))
+                    legacy.extend(legacy_readings(v))
                 elif k != "readings":
                     walk(v)
         elif isinstance(node, list):
@@ -212,6 +214,10 @@ def lint_pack(pack: Pack, *, cases: bool = True) -> list[Finding]:
                 walk(v)
 
     walk(d)
+    for text in legacy:
+        out.append(
+            Finding(pid, "reading", text[:40], "free text in `reading:` — write it in `readings:` and name its id")
+        )
     for rid in pack.readings:
         if rid not in named:
             out.append(Finding(pid, "reading", f"readings.{rid}", "no element names this reading (reading: <id>)"))

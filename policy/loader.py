@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -209,16 +210,27 @@ def parse_value(unit: str, raw: Any, where: str) -> Any:
     return raw
 
 
+READING_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def legacy_readings(ref: Any) -> tuple[str, ...]:
+    """Free-text ``reading:`` values (the format before ``readings:``): still loaded and shown as text so a pack
+    written the old way keeps working, but ``python -m policy lint`` refuses them."""
+    if ref is None:
+        return ()
+    return tuple(x for x in ((ref,) if isinstance(ref, str) else ref) if not READING_ID.match(x))
+
+
 def reading_ids(ref: Any) -> tuple[str, ...]:
     """The reading ids an element's ``reading:`` key names (one id or a list)."""
     if ref is None:
         return ()
-    return (ref,) if isinstance(ref, str) else tuple(ref)
+    return tuple(x for x in ((ref,) if isinstance(ref, str) else ref) if READING_ID.match(x))
 
 
 def reading_text(readings: dict[str, dict[str, Any]], ref: Any) -> str | None:
     """The words of the readings an element names, "zh / en" each, for pages that show them."""
-    ids = reading_ids(ref)
+    ids = (ref,) if isinstance(ref, str) else tuple(ref or ())
     if not ids:
         return None
     return "；".join(f"{readings[i]['zh']} / {readings[i].get('en', '')}" if i in readings else i for i in ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
-from .loader import PARAM_REF_KEYS, Pack, reading_ids, reading_text
+from .loader import PARAM_REF_KEYS, Pack, legacy_readings, reading_ids, reading_text
 from .types import (
     ConsequencesResult,
     DeadlinesResult,
@@ -125,7 +125,12 @@ def annotate(pack: Pack, result: R) -> R:
             rep(
                 c,
                 readings=depends(pack, idx.get(c.id)),
-                reading=reading_text(pack.readings, list(depends(pack, idx.get(c.id)))) or None,
+                # the words of its readings (and of a free-text reading written the old way, which lint refuses)
+                reading=reading_text(
+                    pack.readings,
+                    [*legacy_readings((idx.get(c.id) or {}).get("reading")), *depends(pack, idx.get(c.id))],
+                )
+                or None,
             )
             for c in result.conditions
         )

@@ -81,6 +81,7 @@ def test_lint_finds_an_unused_parameter_a_missing_article_and_an_unknown_guard(t
     data["not_encoded"] = [n for n in data["not_encoded"] if n["article"] != "第十一条"]
     data["procedures"][0]["transitions"][0]["guard"] = "moon_is_full"
     data["conditions"][4]["article"] = "第六条9"  # the text's 第六条 has items 1 … 5
+    data["conditions"][3]["reading"] = "读作满三个月。 / Read as three months."  # the old free-text way
     (d / "2019.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     monkeypatch.setattr(L, "PACKS_DIR", tmp_path)
     found = {(f.check, f.where) for f in L.lint("320115-jiangning")}
@@ -88,6 +89,7 @@ def test_lint_finds_an_unused_parameter_a_missing_article_and_an_unknown_guard(t
     assert ("article", "第十一条") in found
     assert ("transition", "procedures.recognition.transitions[0]") in found
     assert ("citation", "第六条9") in found
+    assert any(c == "reading" and w.startswith("读作满三个月") for c, w in found)  # loads, but lint refuses it
     assert isinstance(next(iter(L.lint("320115-jiangning"))), Finding)
 
 
