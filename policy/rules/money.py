@@ -663,13 +663,12 @@ def _multi_year(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
         cap = ctx.params.value(rule["cap"], min(at, lapses or at))
         raw = times(ev.base, rate)
         a = max(ZERO, min(raw, cap))
-        paid_before = ZERO
         pay, _ = payees(ctx, rule, tg)
         ents.append(make(ctx, rule, tg, pay[0] if pay else None, amount=a, rng=None,
                          formula=f"year {y - first + 1}/{n}: min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, "
-                                 f"{fmt(cap)} − {fmt(paid_before)}) = {fmt(a)}",
+                                 f"{fmt(cap)}) = {fmt(a)}",
                          inputs={"year": y, "year_index": y - first + 1, "years": n, "base": ev.base, "rate": rate,
-                                 "cap": cap, "already_this_year": paid_before},
+                                 "cap": cap},
                          zh=f"{rule['zh']}：第{y - first + 1}年（共{n}年），{fmt(ev.base)}万元 × {pct(rate)}，"
                             f"每年上限{fmt(cap)}万元 → {fmt(a)}万元",
                          en=f"{rule['en']}: year {y - first + 1} of {n}, {fmt(ev.base)} × {pct(rate)}, "
