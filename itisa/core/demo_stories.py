@@ -54,6 +54,7 @@ from itisa.register.services import (
     alliance_update,
     membership_add,
     organisation_create,
+    organisation_update,
 )
 from itisa.reviews.models import ExpertProfile
 from itisa.reviews.selectors import case_sheet_template
@@ -426,8 +427,13 @@ WN_MATERIALS = ["application_form", "supporting_materials", "recommender_opinion
 
 def _wn_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance:
     field_ = IndustryField.objects.get(jurisdiction=cast.juris[WN], code="strategic-emerging")
-    return _alliance(cast, name, juris=WN, lead=lead, region="610502", founded_on=founded_on,
-                     members=_members(_topic(name), 10), member_role="core", industry_field=field_)
+    a = _alliance(cast, name, juris=WN, lead=lead, region="610502", founded_on=founded_on,
+                  members=_members(_topic(name), 10), member_role="core", industry_field=field_)
+    # 6(3)–6(7): what 13's recognition checks (guard eligible) before the bureau's document
+    return alliance_update(actor=cast.admin, alliance=a, reason="申报准备", agreement_signed_by_all=True,
+                           has_council=True, has_expert_committee=True, full_time_staff=2,
+                           has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True,
+                           has_open_membership=True)
 
 
 def _wn_recognise(cast: Cast, alliance: Alliance, lead: User, start: date) -> Case:
@@ -550,6 +556,11 @@ LY = "luoyang-kjj"
 def _ly_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance:
     a = _alliance(cast, name, juris=LY, lead=lead, region="410311", founded_on=founded_on,
                   members=_members(_topic(name), 6))
+    # 第六条(三): the enterprises cover the chain up-, mid- and downstream
+    firms = [m.organisation for m in a.memberships.select_related("organisation") if m.organisation.kind == "enterprise"]
+    for org, pos in zip(firms, ("up", "down"), strict=False):
+        if org.chain_position != pos:
+            organisation_update(actor=cast.admin, organisation=org, reason="演示数据：产业链位置", chain_position=pos)
     return alliance_update(actor=cast.admin, alliance=a, reason="申报准备", has_office=True, full_time_staff=2,
                            has_council=True, has_expert_committee=True, has_executive_body=True,
                            agreement_signed_by_all=True, has_charter=True)

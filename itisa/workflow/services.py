@@ -146,6 +146,9 @@ class Outcome:
 def _eligibility(case: Case, on: date) -> tuple[dict[str, Any], Any]:
     alliance = alliances_for_facts(Alliance.objects.filter(pk=case.alliance_id)).get()
     facts = merge_procedure_facts(alliance_facts(alliance, on=on), alliance, on)
+    # The case's attached materials are documents present (e.g. Luoyang 第七条(二) feasibility_report).
+    attached = set(case.materials.values_list("material_id", flat=True))
+    facts["flags"] = sorted(set(facts.get("flags", [])) | attached)
     return facts, check_eligibility(case.pack_id, facts, on)
 
 
