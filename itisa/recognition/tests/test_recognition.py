@@ -17,7 +17,7 @@ from itisa.recognition.selectors import verify_certificate
 from itisa.recognition.services import recognition_recall, recognition_render_documents
 from itisa.register.models import LevelRecord
 from itisa.workflow.services import case_act
-from policy.dates import period_last_day
+from policy.api import period_last_day
 
 pytestmark = pytest.mark.django_db
 
