@@ -141,13 +141,15 @@ def test_every_move_of_every_pack_procedure_has_a_name_for_people():
     from itisa.workflow.labels import ACTION_LABELS
     from policy.api import all_packs
 
-    actions = {t["action"] for p in all_packs().values() for x in p.data.get("procedures") or ()
-               for t in x["transitions"]}
+    actions = {
+        t["action"] for p in all_packs().values() for x in p.data.get("procedures") or () for t in x["transitions"]
+    }
     assert actions <= set(ACTION_LABELS), sorted(actions - set(ACTION_LABELS))
 
 
 def test_henan_10_acceptance_reads_the_construction_results_once_construction_was_approved(
-        make_alliance, make_org, jurisdiction, person):
+    make_alliance, make_org, jurisdiction, person
+):
     """第九条/第十一条 results are required once construction was approved (the approval move is the fact the
     bridge passes); without them the recognise move is refused (guard eligible beside acceptance_passed)."""
     from itisa.register.services import membership_add
@@ -155,20 +157,42 @@ def test_henan_10_acceptance_reads_the_construction_results_once_construction_wa
     from itisa.workflow.models import Case, CaseTransition
     from policy.api import get_pack
 
-    alliance = make_alliance("河南省超硬材料产业技术创新战略联盟", juris="henan-kjt",
-                             lead=make_org("郑州超硬材料龙头", region="410311"), founded_on=date(2013, 1, 1))
+    alliance = make_alliance(
+        "河南省超硬材料产业技术创新战略联盟",
+        juris="henan-kjt",
+        lead=make_org("郑州超硬材料龙头", region="410311"),
+        founded_on=date(2013, 1, 1),
+    )
     staff = person("hn_acc_staff", role="bureau_staff", jurisdiction=jurisdiction("henan-kjt"))
-    membership_add(actor=staff, alliance=alliance, organisation=make_org("郑州超硬大学", region="410311",
-                                                                         kind="university"),
-                   joined_on=date(2013, 1, 1))
-    case = Case.objects.create(alliance=alliance, jurisdiction=alliance.jurisdiction, pack_id="410000-henan/2013",
-                               pack_digest=get_pack("410000-henan/2013").digest, procedure_id="recognition",
-                               state="assessment", opened_on=date(2014, 3, 1))
+    membership_add(
+        actor=staff,
+        alliance=alliance,
+        organisation=make_org("郑州超硬大学", region="410311", kind="university"),
+        joined_on=date(2013, 1, 1),
+    )
+    case = Case.objects.create(
+        alliance=alliance,
+        jurisdiction=alliance.jurisdiction,
+        pack_id="410000-henan/2013",
+        pack_digest=get_pack("410000-henan/2013").digest,
+        procedure_id="recognition",
+        state="assessment",
+        opened_on=date(2014, 3, 1),
+    )
     before = check_eligibility("henan", supervision_facts(alliance, on=date(2015, 6, 1)), date(2015, 6, 1))
     assert next(c for c in before.conditions if c.id == "construction_organs").detail["stage"] == "not_yet_required"
-    CaseTransition.objects.create(case=case, seq=1, from_state="expert_review", to_state="construction",
-                                  action="approve_construction", role="bureau", actor_repr="staff",
-                                  on=date(2014, 5, 1), article="第八条", pack_digest=case.pack_digest)
+    CaseTransition.objects.create(
+        case=case,
+        seq=1,
+        from_state="expert_review",
+        to_state="construction",
+        action="approve_construction",
+        role="bureau",
+        actor_repr="staff",
+        on=date(2014, 5, 1),
+        article="第八条",
+        pack_digest=case.pack_digest,
+    )
     after = check_eligibility("henan", supervision_facts(alliance, on=date(2015, 6, 1)), date(2015, 6, 1))
     assert next(c for c in after.conditions if c.id == "construction_organs").status == "fail"
     saved = dict(guards.GUARDS)
