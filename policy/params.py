@@ -19,6 +19,14 @@ class ParameterError(LookupError):
     pass
 
 
+class ParameterNotInForce(ParameterError):
+    """Asked before the parameter's first value: not in force then — never its first value."""
+
+    def __init__(self, name: str, on: dt.date, first: dt.date):
+        super().__init__(f"{name}: not in force on {on} (its first value applies from {first})")
+        self.name, self.on, self.first = name, on, first
+
+
 def value_at(param: Parameter, on: dt.date) -> ParameterValue | None:
     """The value in effect on ``on`` (the latest start ≤ on), or None before the first."""
     current = None
@@ -56,7 +64,9 @@ class ParamSet:
         param = self.pack.parameters.get(local)
         if param is None:
             raise ParameterError(f"{self.pack.key}.{local}: no such parameter")
-        v = value_at(param, on) or param.values[0]  # before the first start: the text's first value
+        # Before the first start the public ``parameter`` answers "not in force"; inside the engine (which refuses
+        # such dates by the text's status first) the first value keeps the arithmetic total.
+        v = value_at(param, on) or param.values[0]
         if local in self.overrides:
             return ParameterValue(start=v.start, value=self.overrides[local], citation=v.citation, overridden=True)
         return v
@@ -79,4 +89,8 @@ def parameter(pack: Pack | str, name: str, on: dt.date | str,
     if day is None:
         raise ValueError("a date is required (nothing reads the clock)")
     local = name[len(pack.key) + 1:] if name.startswith(pack.key + ".") else name
-    return ParamSet(pack, overrides).get(local, day)
+    ps = ParamSet(pack, overrides)
+    param = pack.parameters.get(local)
+    if param is not None and param.values and value_at(param, day) is None:
+        raise ParameterNotInForce(param.name, day, param.values[0].start)
+    return ps.get(local, day)

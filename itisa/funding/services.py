@@ -237,6 +237,13 @@ def grant_propose(
                 run.refusals.append(_refusal("nothing_due", ent.en, zh=ent.zh, rule=ent.rule, matter=ent.matter,
                                              citation=f"{ent.citation.doc} {ent.citation.article}"))
                 continue
+            if ent.status == "conditional":  # a condition of payment is unmet (Kunming 第十二条's matching)
+                unmet_zh = "；".join(c.split(" / ")[0] for c in ent.conditions)
+                unmet_en = "; ".join(c.split(" / ")[-1] for c in ent.conditions)
+                run.refusals.append(_refusal("conditional", f"{ent.en} — {unmet_en}", zh=f"{ent.zh}——{unmet_zh}",
+                                             rule=ent.rule, matter=ent.matter,
+                                             citation=f"{ent.citation.doc} {ent.citation.article}"))
+                continue
             if ent.status not in ("due", "decision"):
                 continue
             payee_key, payee_org = engine_io.payee_of(locked, pack, ent.rule, ent.payee, claim)

@@ -14,8 +14,7 @@ from django.utils import timezone
 from itisa.finance.tests.test_finance_pages import commitment  # noqa: F401
 from itisa.funding.models import LedgerEntry
 from itisa.funding.services import grant_pay
-from policy.loader import get_pack
-from policy.params import ParameterError, ParamSet
+from policy.api import ParameterError, ParamSet, get_pack
 
 pytestmark = pytest.mark.django_db
 
