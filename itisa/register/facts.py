@@ -45,19 +45,29 @@ def _region_path(region: Any) -> list[str]:
     return path if region.code in path else [*path, region.code]
 
 
-def _flags(alliance: Alliance) -> list[str]:
-    flags = [flag for flag, fields in FLAG_FIELDS.items() if all(getattr(alliance, f) for f in fields)]
-    if alliance.agreement_signed_on or alliance.agreement_signed_by_all:
+# What flags_of reads of an alliance, besides the fields of FLAG_FIELDS (the bulk path selects them too).
+FLAG_INPUTS = ("agreement_signed_on", "agreement_signed_by_all", "full_time_staff", "outward_responsible_party_id",
+               "lead_id", "has_short_term_plan", "has_mid_term_plan", "has_long_term_plan")
+
+
+def flags_of(get: Any) -> list[str]:
+    """The engine's flags from an alliance's fields, read through ``get(name)`` (an object or a row)."""
+    flags = [flag for flag, fields in FLAG_FIELDS.items() if all(get(f) for f in fields)]
+    if get("agreement_signed_on") or get("agreement_signed_by_all"):
         flags.append("agreement")  # an alliance agreement exists (Luoyang 第七条(二) asks no more)
-    if alliance.full_time_staff > 0:
+    if get("full_time_staff") > 0:
         flags.append("full_time_staff")
-    if alliance.outward_responsible_party_id:
+    if get("outward_responsible_party_id"):
         flags.append("outward_responsible_party")
-        if alliance.outward_responsible_party_id == alliance.lead_id:
+        if get("outward_responsible_party_id") == get("lead_id"):
             flags.append("lead_responsible_outward")  # Kunming 第八条(二): the lead answers for the alliance
-    if alliance.has_short_term_plan or alliance.has_mid_term_plan or alliance.has_long_term_plan:
+    if get("has_short_term_plan") or get("has_mid_term_plan") or get("has_long_term_plan"):
         flags += ["development_plan", "strategy_plan"]
     return sorted(flags)
+
+
+def _flags(alliance: Alliance) -> list[str]:
+    return flags_of(lambda name: getattr(alliance, name))
 
 
 def alliances_for_facts(queryset: Any) -> Any:

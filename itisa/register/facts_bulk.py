@@ -11,11 +11,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from itisa.register.facts import FLAG_FIELDS
+from itisa.register.facts import FLAG_FIELDS, FLAG_INPUTS, flags_of
 from itisa.register.models import Achievement, LevelRecord, Membership
 
-_PLANS = ("has_short_term_plan", "has_mid_term_plan", "has_long_term_plan")
-_BOOLS = tuple(dict.fromkeys([f for fields in FLAG_FIELDS.values() for f in fields] + list(_PLANS)))
+_BOOLS = tuple(dict.fromkeys([f for fields in FLAG_FIELDS.values() for f in fields] + list(FLAG_INPUTS)))
 _ALLIANCE = (
     "pk",
     "name",
@@ -23,10 +22,7 @@ _ALLIANCE = (
     "kind",
     "founded_on",
     "region_id",
-    "lead_id",
-    "full_time_staff",
-    "outward_responsible_party_id",
-    *_BOOLS,
+    *dict.fromkeys(("lead_id", *_BOOLS)),
 )
 
 
@@ -40,16 +36,7 @@ def _region_path(region: str | None, path: str | None, current: str | None) -> l
 
 
 def _flags(row: dict[str, Any]) -> list[str]:
-    flags = [flag for flag, fields in FLAG_FIELDS.items() if all(row[f] for f in fields)]
-    if row["full_time_staff"] > 0:
-        flags.append("full_time_staff")
-    if row["outward_responsible_party_id"]:
-        flags.append("outward_responsible_party")
-        if row["outward_responsible_party_id"] == row["lead_id"]:
-            flags.append("lead_responsible_outward")
-    if any(row[f] for f in _PLANS):
-        flags += ["development_plan", "strategy_plan"]
-    return sorted(flags)
+    return flags_of(row.__getitem__)
 
 
 def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool = True) -> list[dict[str, Any]]:

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Q
 
+from itisa.access.scope import bureau_q
 from itisa.funding import engine_io
 from itisa.funding.selectors import budget_simulate
 from itisa.register.facts import alliance_facts, alliances_for_facts
@@ -33,10 +33,8 @@ def _scalar_reference(
     jurisdiction: Jurisdiction, pack: str, on: dt.date, overrides: dict[str, Any], year: int | None = None
 ) -> dict[str, Any]:
     p = engine_io.pack_of(pack)
-    scope = Q(jurisdiction=jurisdiction)
-    if jurisdiction.region is not None:
-        scope |= Q(region__path__startswith=jurisdiction.region.path)
-    alliances = alliances_for_facts(Alliance.objects.filter(scope).distinct().order_by("pk"))
+    # The bureau's scope (docs/access.md), as the page counts it.
+    alliances = alliances_for_facts(Alliance.objects.filter(bureau_q([jurisdiction])).distinct().order_by("pk"))
     facts = [alliance_facts(a, on=on) for a in alliances]
     sim = simulate(p, facts, on, overrides, year=year)
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"baseline": ZERO, "scenario": ZERO})
