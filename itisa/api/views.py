@@ -23,14 +23,16 @@ from itisa.core.forms import attach_service_errors
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = api_token_create(actor=request.user, name=form.cleaned_data["name"])
+            _token, key = api_token_create(actor=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
             attach_service_errors(form, exc)
         else:
-            form = TokenCreateForm()
+            # Post/redirect/get: the key is shown once, from the server-side session, never from a cookie.
+            request.session["new_api_key"] = key
+            return redirect("api:tokens")
+    new_key = request.session.pop("new_api_key", None) if request.method == "GET" else None
     own = ApiToken.objects.filter(user_id=int(request.user.pk or 0))
     return render(request, "api/tokens.html", {"form": form, "tokens": own, "new_key": new_key})
 

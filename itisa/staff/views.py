@@ -25,6 +25,7 @@ from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
+from itisa.core.params import query_date
 from itisa.documents.models import Document
 from itisa.funding.models import GrantProposal, ProposalStatus
 from itisa.funding.services import grant_decide, grant_propose
@@ -407,10 +408,11 @@ def alliance_compare(request: HttpRequest, pk: int) -> HttpResponse:
     on = _today()
     raw = request.GET.get("on", "")
     if raw:
-        try:
-            on = date.fromisoformat(raw)
-        except ValueError:
-            messages.error(request, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw})
+        asked = query_date(request, "on", "any")  # bounded: the engine answers for 1900–2199 only
+        if asked is None:
+            messages.error(request, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": raw[:40]})
+        else:
+            on = asked
     return render(request, "staff/compare.html", {"alliance": alliance, **comparison(alliance, on)})
 
 
