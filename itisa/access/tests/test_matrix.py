@@ -81,6 +81,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "code": lambda: "NOPE0000",
         "folder": lambda: "320115-jiangning",
         "year": lambda: "2019",
+        "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
     }
     return {arg: table[arg]() for arg in pattern.pattern.converters}
 
@@ -99,7 +100,14 @@ def expected(user, name: str, objects: dict) -> str:
 
 
 # Routes whose second argument names something the world lacks (allowed: a 404 for the *right* user).
-SUB_OBJECT_404 = {"leadunit:report_new": "no duty of that kind while the alliance is still under review"}
+SUB_OBJECT_404 = {
+    "leadunit:report_new": "no duty of that kind while the alliance is still under review",
+    "leadunit:claim_new": "“annual_report” is no claim kind of any pack",
+    "leadunit:claim_preview": "“annual_report” is no claim kind of any pack",
+    "leadunit:claim": "no claim in the world",
+    "staff:claim": "no claim in the world",
+    "staff:claim_document": "no claim in the world",
+}
 
 
 def test_every_route_answers_every_role_as_the_access_module_says(client, cast_world):

@@ -1,0 +1,128 @@
+"""The lead unit's claims for support money: which articles pay on a claim, one form per article built from
+the pack (itisa/funding/claim_forms.py), the engine's live answer while typing (an HTMX fragment), the
+claim's page where a claim sent back for more evidence is completed and resubmitted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from itisa.core.forms import attach_service_errors
+from itisa.funding.claim_forms import ClaimForm, ClaimKind, EvidenceForm, claim_kind, claim_kinds
+from itisa.funding.claim_services import claim_add_evidence, claim_file, claim_preview
+from itisa.funding.models import OPEN_CLAIM, Claim
+from itisa.leadunit import selectors
+from itisa.leadunit.views import _ctx, _today, lead_view
+from itisa.register.models import Alliance
+from itisa.supervision.governing import pack_for
+from policy.api import Pack
+
+
+def _pack(alliance: Alliance) -> Pack | None:
+    try:
+        return pack_for(alliance, _today())
+    except ValidationError:
+        return None
+
+
+def _spec(alliance: Alliance, kind: str) -> tuple[Pack, ClaimKind]:
+    pack = _pack(alliance)
+    spec = claim_kind(pack, kind) if pack is not None else None
+    if pack is None or spec is None:
+        raise Http404
+    return pack, spec
+
+
+def _payees(alliance: Alliance, spec: ClaimKind) -> list[tuple[int, str]]:
+    rows = selectors.current_members(alliance, _today())
+    return [
+        (m.organisation_id, m.organisation.name)
+        for m in rows
+        if not spec.member_kinds or m.organisation.kind in spec.member_kinds
+    ]
+
+
+def _uploads(request: HttpRequest) -> list[tuple[str, Any, int]]:
+    return [(f.name, f, f.size) for f in request.FILES.getlist("files")]
+
+
+@lead_view
+@require_safe
+def claims(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+    pack = _pack(alliance)
+    return render(
+        request,
+        "leadunit/claims.html",
+        _ctx(
+            alliance,
+            "claims",
+            kinds=claim_kinds(pack) if pack else [],
+            pack=pack,
+            claims=Claim.objects.filter(alliance=alliance).prefetch_related("proposals"),
+        ),
+    )
+
+
+@lead_view
+@require_http_methods(["GET", "POST"])
+def claim_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpResponse:
+    pack, spec = _spec(alliance, kind)
+    form = ClaimForm(request.POST or None, request.FILES or None, spec=spec, payees=_payees(alliance, spec))
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = claim_file(
+                actor=request.user,
+                alliance=alliance,
+                pack=pack,
+                kind=kind,
+                event=form.event("new"),
+                files=_uploads(request),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your claim %(claim)s was sent to the bureau.") % {"claim": claim.ref})
+            return redirect("leadunit:claim", pk=alliance.pk, claim=claim.pk)
+    return render(request, "leadunit/claim_new.html", _ctx(alliance, "claims", form=form, spec=spec, pack=pack))
+
+
+@lead_view
+@require_POST
+def claim_preview_view(request: HttpRequest, alliance: Alliance, kind: str) -> HttpResponse:
+    """The engine's answer for the claim as typed so far (nothing is stored)."""
+    pack, spec = _spec(alliance, kind)
+    form = ClaimForm(request.POST, spec=spec, payees=_payees(alliance, spec))
+    answer = None
+    if form.is_valid():
+        try:
+            answer = claim_preview(alliance, pack, spec, form.event("preview"))
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+    return render(request, "leadunit/_claim_answer.html", {"form": form, "answer": answer, "spec": spec})
+
+
+@lead_view
+@require_http_methods(["GET", "POST"])
+def claim_detail(request: HttpRequest, alliance: Alliance, claim: int) -> HttpResponse:
+    obj = Claim.objects.filter(alliance=alliance, pk=claim).prefetch_related("documents", "proposals").first()
+    if obj is None:
+        raise Http404
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_add_evidence(actor=request.user, claim=obj, files=_uploads(request), note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            attach_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your claim was sent to the bureau again."))
+            return redirect("leadunit:claim", pk=alliance.pk, claim=obj.pk)
+    return render(
+        request, "leadunit/claim.html", _ctx(alliance, "claims", claim=obj, form=form, open=obj.status in OPEN_CLAIM)
+    )
