@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from policy.api import Pack
 
 RATE_MECHANISMS = ("matching", "percentage_with_cap", "multi_year")
-YEAR_MECHANISMS = ("yearly_cap", "multi_year")
+YEAR_MECHANISMS = ("multi_year",)  # a yearly cap reads the year off the date
 MATCHING_EVENT = "lead_matching"
 
 FLAG_LABELS = {  # what the lead ticks (event flags) — the pack's own words are shown next to them
@@ -189,9 +189,18 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files at once (Django's documented recipe); the view passes them on as a list."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 def evidence_field() -> forms.FileField:
-    """Several files at once; the view reads them with ``request.FILES.getlist("files")``."""
-    return forms.FileField(label=_("Evidence documents"), required=False, widget=MultipleFileInput())
+    return MultipleFileField(label=_("Evidence documents"), required=False, widget=MultipleFileInput())
 
 
 class EvidenceForm(forms.Form):

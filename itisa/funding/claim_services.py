@@ -35,6 +35,19 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def as_of(event: Mapping[str, Any]) -> dt.date:
+    """The day a claim is judged on: the day of its happening (the text then in force, the payments then
+    made), else the end of its year, never after today."""
+    today = _today()
+    if event.get("date"):
+        day = dt.date.fromisoformat(str(event["date"]))
+    elif event.get("year"):
+        day = dt.date(int(event["year"]), 12, 31)
+    else:
+        day = today
+    return min(day, today)
+
+
 def claim_jurisdiction(alliance: Alliance, pack: Pack, spec: ClaimKind) -> Jurisdiction:
     """The bureau whose fund pays the article reviews the claim (docs/access.md: money is the fund's)."""
     fund = engine_io.fund_for(pack, spec.rule_ids[0])
@@ -62,7 +75,7 @@ def claim_preview(
     flags: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The engine's live answer for a claim not yet filed (read only): entitlements of its rules and refusals."""
-    on = on or _today()
+    on = on or as_of(event)
     args = engine_args(None, pack, spec, event, flags)
     facts = engine_io.build_facts(alliance, pack, on, evidence=args["evidence"], flags=args["flags"])
     res = entitlements(pack, facts, on, event=args["claim"])
@@ -235,7 +248,7 @@ def claim_accept(
     """Accept the claim into grant proposals: the engine runs on the claim with the bureau's decisions
     (``flags``: facts only the bureau asserts, e.g. ``key_supported``). When the engine proposes nothing the
     claim stays open and the refusals are the error (nothing is stored)."""
-    on = on or _today()
+    on = on or as_of(claim.event)
     pack = engine_io.pack_of(claim.pack_id)
     spec = claim_kind(pack, claim.kind)
     if spec is None:

@@ -21,14 +21,28 @@ from itisa.leadunit import selectors
 from itisa.leadunit.views import _ctx, _today, lead_view
 from itisa.register.models import Alliance
 from itisa.supervision.governing import pack_for
-from policy.api import Pack
+from policy.api import Pack, get_pack, governing_pack
 
 
 def _pack(alliance: Alliance) -> Pack | None:
+    """The text in force today, else the latest one: a claim may be about a happening while it was in force."""
+    g = governing_pack(alliance.jurisdiction.policy_pack or "", _today())
+    if g.pack is not None:
+        return g.pack
+    return get_pack(g.text.pack) if g.text is not None else None
+
+
+def _pack_on(form: ClaimForm, alliance: Alliance, spec: ClaimKind) -> Pack | None:
+    """The text in force on the day of the happening, which must pay on this kind of claim."""
     try:
-        return pack_for(alliance, _today())
-    except ValidationError:
+        pack = pack_for(alliance, form.cleaned_data["date"])
+    except ValidationError as exc:
+        form.add_error("date", exc)
         return None
+    if claim_kind(pack, spec.kind) is None:
+        form.add_error("date", _("%(doc)s, in force on that day, pays nothing on this claim.") % {"doc": pack.doc})
+        return None
+    return pack
 
 
 def _spec(alliance: Alliance, kind: str) -> tuple[Pack, ClaimKind]:
@@ -74,12 +88,12 @@ def claims(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 def claim_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpResponse:
     pack, spec = _spec(alliance, kind)
     form = ClaimForm(request.POST or None, request.FILES or None, spec=spec, payees=_payees(alliance, spec))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (on_pack := _pack_on(form, alliance, spec)) is not None:
         try:
             claim = claim_file(
                 actor=request.user,
                 alliance=alliance,
-                pack=pack,
+                pack=on_pack,
                 kind=kind,
                 event=form.event("new"),
                 files=_uploads(request),
@@ -97,12 +111,13 @@ def claim_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpRespon
 @require_POST
 def claim_preview_view(request: HttpRequest, alliance: Alliance, kind: str) -> HttpResponse:
     """The engine's answer for the claim as typed so far (nothing is stored)."""
-    pack, spec = _spec(alliance, kind)
+    _latest, spec = _spec(alliance, kind)
     form = ClaimForm(request.POST, spec=spec, payees=_payees(alliance, spec))
     answer = None
-    if form.is_valid():
+    if form.is_valid() and (on_pack := _pack_on(form, alliance, spec)) is not None:
+        spec = claim_kind(on_pack, kind) or spec
         try:
-            answer = claim_preview(alliance, pack, spec, form.event("preview"))
+            answer = claim_preview(alliance, on_pack, spec, form.event("preview"))
         except ValidationError as exc:
             attach_service_errors(form, exc)
     return render(request, "leadunit/_claim_answer.html", {"form": form, "answer": answer, "spec": spec})
