@@ -162,7 +162,7 @@ class ClaimForm(forms.Form):
         for flag, zh, en in spec.event_flags:
             word = zh if (get_language() or "zh-hans").startswith("zh") else en
             self.fields[f"flag_{flag}"] = forms.BooleanField(label=word or FLAG_LABELS.get(flag, flag), required=False)
-        self.fields["files"] = evidence_field()
+        self.fields["evidence"] = evidence_field()
         self.fields["note"] = forms.CharField(
             label=_("Note to the bureau"), required=False, widget=forms.Textarea(attrs={"rows": 2})
         )
@@ -204,5 +204,5 @@ def evidence_field() -> forms.FileField:
 
 
 class EvidenceForm(forms.Form):
-    files = evidence_field()
+    evidence = evidence_field()
     note = forms.CharField(label=_("Note to the bureau"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

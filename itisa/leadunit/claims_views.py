@@ -63,7 +63,7 @@ def _payees(alliance: Alliance, spec: ClaimKind) -> list[tuple[int, str]]:
 
 
 def _uploads(request: HttpRequest) -> list[tuple[str, Any, int]]:
-    return [(f.name, f, f.size) for f in request.FILES.getlist("files")]
+    return [(f.name or "", f, f.size or 0) for f in request.FILES.getlist("evidence")]
 
 
 @lead_view

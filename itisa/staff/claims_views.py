@@ -43,7 +43,7 @@ class ClaimReviewForm(forms.Form):
 
     def __init__(self, *args: Any, flag_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["flags"].choices = flag_choices
+        self.fields["flags"].choices = flag_choices  # type: ignore[attr-defined]
         if not flag_choices:
             del self.fields["flags"]
 
@@ -62,7 +62,7 @@ class OutsideFundingForm(forms.Form):
 
     def __init__(self, *args: Any, alliances: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].choices = [(a.pk, a.name) for a in alliances]
+        self.fields["alliance"].choices = [(a.pk, a.name) for a in alliances]  # type: ignore[attr-defined]
 
 
 def _claims(user: Any) -> Any:

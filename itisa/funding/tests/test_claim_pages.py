@@ -54,7 +54,7 @@ def test_the_lead_sees_the_articles_that_pay_on_a_claim_and_a_form_of_exactly_th
         assert article in page
     form = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}))
     names = set(form.context["form"].fields)
-    assert names == {"date", "base", "matter", "flag_filed", "flag_led_by_alliance", "files", "note"}
+    assert names == {"date", "base", "matter", "flag_filed", "flag_led_by_alliance", "evidence", "note"}
     national = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "national_major_project"}))
     assert {"base", "payee"} <= set(national.context["form"].fields)  # a matching rate, paid to the member
     yearly = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "operating_subsidy"}))
@@ -90,7 +90,7 @@ def test_filing_review_more_evidence_and_acceptance_into_a_proposal(client, worl
     client.force_login(world["lead"])
     filed = client.post(
         reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}),
-        {**exchange_post(today), "files": [SimpleUploadedFile("活动总结.pdf", PDF)]},
+        {**exchange_post(today), "evidence": [SimpleUploadedFile("活动总结.pdf", PDF)]},
     )
     claim = Claim.objects.get()
     assert filed.status_code == 302 and filed["Location"].endswith(f"/claims/{claim.pk}/")
@@ -109,7 +109,7 @@ def test_filing_review_more_evidence_and_acceptance_into_a_proposal(client, worl
     client.force_login(world["lead"])
     lead_page = reverse("leadunit:claim", kwargs={"pk": a.pk, "claim": claim.pk})
     assert "请补充备案回执" in client.get(lead_page).content.decode()
-    client.post(lead_page, {"note": "已补充", "files": [SimpleUploadedFile("备案回执.pdf", PDF)]})
+    client.post(lead_page, {"note": "已补充", "evidence": [SimpleUploadedFile("备案回执.pdf", PDF)]})
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED and claim.documents.count() == 2
 
