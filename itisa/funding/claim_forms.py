@@ -15,9 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from itisa.core.forms import HtmlDateInput
 from policy.api import Pack
 
 RATE_MECHANISMS = ("matching", "percentage_with_cap", "multi_year")
@@ -131,7 +133,7 @@ class ClaimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.fields["date"] = forms.DateField(
-            label=_("Date of the happening"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+            label=_("Date of the happening"), widget=HtmlDateInput(), initial=timezone.localdate
         )
         if "base" in spec.fields:
             mech = next((r["mechanism"] for r in spec.rules if r["mechanism"] in BASE_HELP), "")
