@@ -272,6 +272,10 @@ else:
 # database backups and the anchor file for at least this many days (等保 2.0 8.1.4.3: >= 6 months).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=183)
 
+# REST API rate limits (docs/api.md), counted in the cache below.
+API_RATE_ANON = env_str("API_RATE_ANON", "120/m")
+API_RATE_AUTH = env_str("API_RATE_AUTH", "600/m")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}

@@ -48,7 +48,7 @@ def _export(request: HttpRequest, stem: str, headers: list[str], rows: list[list
 
 @area("pages.finance")
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     year_raw = request.GET.get("year", "").strip()
     year = int(year_raw) if year_raw.isdigit() else None
     lines = budget_overview(user=request.user, year=year)
@@ -94,7 +94,7 @@ LEDGER = ListPage(
 
 @area("pages.finance")
 @require_safe
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: HttpRequest) -> HttpResponseBase:
     qs = visible_to(request.user, "funding.view_ledger").select_related("budget").order_by("-booked_on", "-id")
     funds = Fund.objects.filter(pk__in=qs.values("fund_id")).order_by("name")
     context = {"funds": funds, "kinds": EntryKind.choices}
@@ -165,7 +165,7 @@ def _chart(sim: Any) -> dict[str, Any]:
 
 @area("pages.finance")
 @require_safe
-def simulate(request: HttpRequest) -> HttpResponse:
+def simulate(request: HttpRequest) -> HttpResponseBase:
     jurisdictions = selectors.payer_jurisdictions(request.user)
     if not jurisdictions:
         return render(request, "finance/simulate.html", {"form": None})

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -165,20 +166,20 @@ MEMBERS = ListPage(
 )
 
 
-def _members_page(request: HttpRequest, alliance: Alliance, form: MemberAddForm) -> HttpResponse:
+def _members_page(request: HttpRequest, alliance: Alliance, form: MemberAddForm) -> HttpResponseBase:
     context = _ctx(alliance, "members", form=form, roles=MemberRole.choices, kinds=OrganisationKind.choices)
     return MEMBERS.respond(request, selectors.current_members(alliance, _today()), context)
 
 
 @lead_view
 @require_safe
-def members(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def members(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     return _members_page(request, alliance, MemberAddForm(initial={"joined_on": _today()}))
 
 
 @lead_view
 @require_POST
-def member_add(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def member_add(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
@@ -291,7 +292,7 @@ DOCUMENTS = ListPage(
 
 @lead_view
 @require_http_methods(["GET", "POST"])
-def documents(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def documents(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
@@ -339,7 +340,7 @@ ACHIEVEMENTS = ListPage(
 
 @lead_view
 @require_http_methods(["GET", "POST"])
-def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     members = _member_choices(alliance)
     form = AchievementForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
