@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from itisa.core.forms import attach_service_errors
-from itisa.funding.claim_forms import ClaimForm, ClaimKind, EvidenceForm, claim_kind, claim_kinds
+from itisa.funding.claim_forms import ClaimForm, ClaimKind, EvidenceForm, claim_kinds
+from itisa.funding.claim_forms import claim_kind as kind_spec
 from itisa.funding.claim_services import claim_add_evidence, claim_file, claim_preview
 from itisa.funding.models import OPEN_CLAIM, Claim
 from itisa.leadunit import selectors
@@ -39,7 +40,7 @@ def _pack_on(form: ClaimForm, alliance: Alliance, spec: ClaimKind) -> Pack | Non
     except ValidationError as exc:
         form.add_error("date", exc)
         return None
-    if claim_kind(pack, spec.kind) is None:
+    if kind_spec(pack, spec.kind) is None:
         form.add_error("date", _("%(doc)s, in force on that day, pays nothing on this claim.") % {"doc": pack.doc})
         return None
     return pack
@@ -47,7 +48,7 @@ def _pack_on(form: ClaimForm, alliance: Alliance, spec: ClaimKind) -> Pack | Non
 
 def _spec(alliance: Alliance, kind: str) -> tuple[Pack, ClaimKind]:
     pack = _pack(alliance)
-    spec = claim_kind(pack, kind) if pack is not None else None
+    spec = kind_spec(pack, kind) if pack is not None else None
     if pack is None or spec is None:
         raise Http404
     return pack, spec
@@ -85,7 +86,8 @@ def claims(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 
 @lead_view
 @require_http_methods(["GET", "POST"])
-def claim_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpResponse:
+def claim_new(request: HttpRequest, alliance: Alliance, claim_kind: str) -> HttpResponse:
+    kind = claim_kind
     pack, spec = _spec(alliance, kind)
     form = ClaimForm(request.POST or None, request.FILES or None, spec=spec, payees=_payees(alliance, spec))
     if request.method == "POST" and form.is_valid() and (on_pack := _pack_on(form, alliance, spec)) is not None:
@@ -109,13 +111,14 @@ def claim_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpRespon
 
 @lead_view
 @require_POST
-def claim_preview_view(request: HttpRequest, alliance: Alliance, kind: str) -> HttpResponse:
+def claim_preview_view(request: HttpRequest, alliance: Alliance, claim_kind: str) -> HttpResponse:
     """The engine's answer for the claim as typed so far (nothing is stored)."""
+    kind = claim_kind
     _latest, spec = _spec(alliance, kind)
     form = ClaimForm(request.POST, spec=spec, payees=_payees(alliance, spec))
     answer = None
     if form.is_valid() and (on_pack := _pack_on(form, alliance, spec)) is not None:
-        spec = claim_kind(on_pack, kind) or spec
+        spec = kind_spec(on_pack, kind) or spec
         try:
             answer = claim_preview(alliance, on_pack, spec, form.event("preview"))
         except ValidationError as exc:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -126,12 +126,13 @@ def claim_detail(request: HttpRequest, claim: int) -> HttpResponse:
 
 
 @area("pages.bureau")
-@require_safe
-def claim_document(request: HttpRequest, claim: int, doc: int) -> FileResponse:
+def claim_document(request: HttpRequest, claim: int, doc: int) -> HttpResponse | FileResponse:
     obj = _claim(request.user, claim)
     d = obj.documents.filter(pk=doc).first()
     if d is None:
         raise Http404
+    if request.method not in ("GET", "HEAD"):  # after the lookup: a claim one may not see is 404 whatever the verb
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return FileResponse(d.file.open("rb"), as_attachment=True, filename=d.original_name)
 
 

@@ -85,6 +85,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "organisation_id": lambda: objects["alliance"].lead_id,
         "notice_id": lambda: objects["notice"].pk,
         "case_id": lambda: objects["case"].pk,
+        "claim_kind": lambda: "annual_report",
         "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
     }
     if name == "accounts:role_revoke":

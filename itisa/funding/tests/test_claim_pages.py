@@ -52,17 +52,18 @@ def test_the_lead_sees_the_articles_that_pay_on_a_claim_and_a_form_of_exactly_th
     page = client.get(reverse("leadunit:claims", kwargs={"pk": a.pk})).content.decode()
     for article in ("第十条3", "第十条4", "第十条6", "第十条10"):
         assert article in page
-    form = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}))
+    form = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}))
     names = set(form.context["form"].fields)
     assert names == {"date", "base", "matter", "flag_filed", "flag_led_by_alliance", "evidence", "note"}
-    national = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "national_major_project"}))
+    national = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "national_major_project"}))
     assert {"base", "payee"} <= set(national.context["form"].fields)  # a matching rate, paid to the member
-    yearly = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "operating_subsidy"}))
+    yearly = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "operating_subsidy"}))
     assert "year" in yearly.context["form"].fields and "base" not in yearly.context["form"].fields
-    assert client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "standard"})).status_code == 404
+    assert client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "standard"})).status_code == 404
     # A happening after the text lapsed (第十五条 试行期三年) is refused on the date, naming the article.
     late = client.post(
-        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}), exchange_post("2023-05-01")
+        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}),
+        exchange_post("2023-05-01"),
     )
     assert late.status_code == 200, (late.status_code, late.get("Location"))
     assert "第十五条" in str(late.context["form"].errors["date"]) and not Claim.objects.exists()
@@ -72,7 +73,7 @@ def test_the_live_answer_shows_amount_range_formula_and_article(client, world):
     a = world["alliance"]
     client.force_login(world["lead"])
     today = "2019-04-20"
-    url = reverse("leadunit:claim_preview", kwargs={"pk": a.pk, "kind": "exchange_activity"})
+    url = reverse("leadunit:claim_preview", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"})
     answer = client.post(url, exchange_post(today, "40"), HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
     [ent] = answer.context["answer"]["entitlements"]
@@ -89,7 +90,7 @@ def test_filing_review_more_evidence_and_acceptance_into_a_proposal(client, worl
     today = "2019-04-20"
     client.force_login(world["lead"])
     filed = client.post(
-        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}),
+        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}),
         {**exchange_post(today), "evidence": [SimpleUploadedFile("活动总结.pdf", PDF)]},
     )
     claim = Claim.objects.get()
@@ -126,19 +127,20 @@ def test_another_alliances_lead_and_another_bureau_get_404(client, world, cast):
     a = world["alliance"]
     client.force_login(world["lead"])
     client.post(
-        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}), exchange_post("2019-04-20")
+        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}),
+        exchange_post("2019-04-20"),
     )
     claim = Claim.objects.get()
     client.force_login(world["other_lead"])
     for url in (
         reverse("leadunit:claims", kwargs={"pk": a.pk}),
-        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "kind": "exchange_activity"}),
+        reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}),
         reverse("leadunit:claim", kwargs={"pk": a.pk, "claim": claim.pk}),
     ):
         assert client.get(url).status_code == 404
     assert (
         client.post(
-            reverse("leadunit:claim_preview", kwargs={"pk": a.pk, "kind": "exchange_activity"}),
+            reverse("leadunit:claim_preview", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}),
             exchange_post("2019-04-20"),
         ).status_code
         == 404
