@@ -208,3 +208,16 @@ def evidence_field() -> forms.FileField:
 class EvidenceForm(forms.Form):
     evidence = evidence_field()
     note = forms.CharField(label=_("Note to the bureau"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def flag_words(pack_id: str, kind: str, flags: list[str]) -> list[str]:
+    """The pack's words for the flags a claim states or the bureau found (people read words, not codes)."""
+    from policy.api import get_pack
+
+    spec = claim_kind(get_pack(pack_id), kind)
+    zh = (get_language() or "zh-hans").startswith("zh")
+    words = {
+        f: (z if zh else e) or str(FLAG_LABELS.get(f, f))
+        for f, z, e in ((spec.event_flags + spec.staff_flags) if spec else ())
+    }
+    return [words.get(f, str(FLAG_LABELS.get(f, f))) for f in flags]

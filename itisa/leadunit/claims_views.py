@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from itisa.core.forms import attach_service_errors
-from itisa.funding.claim_forms import ClaimForm, ClaimKind, EvidenceForm, claim_kinds
+from itisa.funding.claim_forms import ClaimForm, ClaimKind, EvidenceForm, claim_kinds, flag_words
 from itisa.funding.claim_forms import claim_kind as kind_spec
 from itisa.funding.claim_services import claim_add_evidence, claim_file, claim_preview
 from itisa.funding.models import OPEN_CLAIM, Claim
@@ -65,6 +65,13 @@ def _payees(alliance: Alliance, spec: ClaimKind) -> list[tuple[int, str]]:
 
 def _uploads(request: HttpRequest) -> list[tuple[str, Any, int]]:
     return [(f.name or "", f, f.size or 0) for f in request.FILES.getlist("evidence")]
+
+
+def _words(claim: Claim) -> dict[str, list[str]]:
+    return {
+        "stated": flag_words(claim.pack_id, claim.kind, list(claim.event.get("flags") or ())),
+        "found": flag_words(claim.pack_id, claim.kind, list(claim.asserted_flags)),
+    }
 
 
 @lead_view
@@ -142,5 +149,7 @@ def claim_detail(request: HttpRequest, alliance: Alliance, claim: int) -> HttpRe
             messages.success(request, _("Your claim was sent to the bureau again."))
             return redirect("leadunit:claim", pk=alliance.pk, claim=obj.pk)
     return render(
-        request, "leadunit/claim.html", _ctx(alliance, "claims", claim=obj, form=form, open=obj.status in OPEN_CLAIM)
+        request,
+        "leadunit/claim.html",
+        _ctx(alliance, "claims", claim=obj, form=form, open=obj.status in OPEN_CLAIM, **_words(obj)),
     )

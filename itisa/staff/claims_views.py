@@ -20,7 +20,7 @@ from itisa.access import visible_to
 from itisa.access.views import area
 from itisa.core.forms import HtmlDateInput, attach_service_errors
 from itisa.funding import engine_io
-from itisa.funding.claim_forms import claim_kind
+from itisa.funding.claim_forms import claim_kind, flag_words
 from itisa.funding.claim_services import claim_accept, claim_ask_evidence, claim_reject, outside_funding_record
 from itisa.funding.models import OPEN_CLAIM, Claim, ClaimStatus, OutsideFunding
 from itisa.staff import selectors as sel
@@ -121,7 +121,14 @@ def claim_detail(request: HttpRequest, claim: int) -> HttpResponse:
     return render(
         request,
         "staff/claim.html",
-        {"claim": obj, "form": form, "open": obj.status in OPEN_CLAIM, "accepted": obj.status == ClaimStatus.ACCEPTED},
+        {
+            "claim": obj,
+            "form": form,
+            "open": obj.status in OPEN_CLAIM,
+            "accepted": obj.status == ClaimStatus.ACCEPTED,
+            "stated": flag_words(obj.pack_id, obj.kind, list(obj.event.get("flags") or ())),
+            "found": flag_words(obj.pack_id, obj.kind, list(obj.asserted_flags)),
+        },
     )
 
 

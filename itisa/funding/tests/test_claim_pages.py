@@ -121,6 +121,8 @@ def test_filing_review_more_evidence_and_acceptance_into_a_proposal(client, worl
     [p] = GrantProposal.objects.all()
     assert p.rule == "exchange_subsidy" and p.range_max == D("20") and p.claim["claim"] == claim.ref
     assert claim.ref in client.get(reverse("staff:proposal", kwargs={"pk": p.pk})).content.decode()
+    shown = client.get(page).content.decode()
+    assert "活动由联盟牵头" in shown and "led_by_alliance" not in shown  # words, not codes
 
 
 def test_another_alliances_lead_and_another_bureau_get_404(client, world, cast):

@@ -137,6 +137,9 @@ def test_luoyang_12_sales_claim_goes_back_for_evidence_then_becomes_a_capped_pro
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.ACCEPTED and list(claim.proposals.all()) == [p]
     assert AuditEvent.objects.filter(action="claim.accept").count() == 1
+    from itisa.funding.templatetags.claim_words import found_words
+
+    assert found_words(claim) == "市科技主管部门纳入重点支持；已完成独立法人机构注册"
     with pytest.raises(ValidationError):  # decided once
         claim_reject(actor=cast["ly_staff"], claim=claim, reason="x")
 
