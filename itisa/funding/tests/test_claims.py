@@ -295,3 +295,74 @@ def test_only_the_alliances_own_lead_files_and_only_the_paying_bureau_reviews(
     with pytest.raises(ValidationError):
         claim_file(actor=lead, alliance=alliance, pack="luoyang", kind="standard", event=event)
     assert Claim.objects.count() == 1
+
+
+def test_jiangning_10_3_national_project_matching_is_paid_to_the_enterprise_member(
+    cast, funds, jiangning_alliance, lead_of, make_org, system_actor
+):
+    # 第十条3: 国家重大专项…按一定比例给予配套 — to the member enterprise that carries the project
+    from itisa.register.services import membership_add
+
+    a = jiangning_alliance()
+    firm = make_org("江宁电网装备有限公司", region="320115")
+    membership_add(actor=system_actor, alliance=a, organisation=firm, joined_on=date(2019, 1, 5))
+    claim = claim_file(
+        actor=lead_of(a, "jn_lead"),
+        alliance=a,
+        pack="jiangning",
+        kind="national_major_project",
+        event={
+            "id": "new",
+            "kind": "national_major_project",
+            "date": "2019-06-01",
+            "base": "400",
+            "matter": "2019ZX01",
+            "payee": str(firm.pk),
+        },
+    )
+    [p] = claim_accept(actor=cast["jn_staff"], claim=claim, on=date(2019, 6, 10)).proposals
+    assert (p.article, p.payee_organisation, p.matter) == ("第十条3", firm, "2019ZX01")
+    assert p.amount is not None and p.amount > 0 and "400" in p.formula
+
+
+def test_weinan_16_research_funding_after_a_passed_re_review_is_left_to_the_bureau(
+    cast, funds, make_alliance, make_org, jurisdiction, system_actor, lead_of
+):
+    # 16: 对…通过复审的联盟常设机构依托单位，给予一定的科研经费资助 — no amount in the text
+    a = make_alliance(
+        "渭南市3D打印产业技术创新战略联盟",
+        juris="weinan-kjj",
+        lead=make_org("渭南企业", region="610502"),
+        founded_on=date(2016, 1, 1),
+    )
+    alliance_level_record(
+        actor=system_actor,
+        alliance=a,
+        level="municipal",
+        from_date=date(2016, 6, 1),
+        jurisdiction=jurisdiction("weinan-kjj"),
+    )
+    lead = lead_of(a, "wn_lead")
+    claim = claim_file(
+        actor=lead,
+        alliance=a,
+        pack="weinan",
+        kind="re_review_passed",
+        event={"id": "new", "kind": "re_review_passed", "date": "2019-06-01"},
+        files=[pdf("复审结论.pdf")],
+    )
+    with pytest.raises(ValidationError) as caught:  # no re-review on record: support is withdrawn (15)
+        claim_accept(actor=cast["wn_staff"], claim=claim, on=date(2019, 6, 10))
+    assert "复审" in caught.value.messages[0]
+    # The re-review (15) worked as its case: materials, submission, the bureau passes it.
+    from itisa.documents.services import document_upload
+    from itisa.workflow.services import case_act, case_attach_material, case_open
+
+    case = case_open(actor=lead, alliance=a, procedure_id="re_review", on=date(2019, 5, 1))
+    name, stream, size = pdf("三年工作总结.pdf")
+    doc = document_upload(actor=system_actor, kind="other", name=name, stream=stream, size=size, alliance=a)
+    case_attach_material(actor=lead, case=case, material_id="re_review_report", document=doc)
+    case_act(actor=lead, case=case, action="submit", on=date(2019, 5, 5))
+    case_act(actor=cast["wn_staff"], case=case, action="pass_review", on=date(2019, 5, 20))
+    [p] = claim_accept(actor=cast["wn_staff"], claim=claim, on=date(2019, 6, 10)).proposals
+    assert (p.rule, p.is_range, p.amount) == ("re_review_funding", True, None)
