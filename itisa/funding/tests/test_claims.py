@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from itisa.access import AccessDenied
 from itisa.accounts.models import RoleAssignment
@@ -366,3 +368,24 @@ def test_weinan_16_research_funding_after_a_passed_re_review_is_left_to_the_bure
     case_act(actor=cast["wn_staff"], case=case, action="pass_review", on=date(2019, 5, 20))
     [p] = claim_accept(actor=cast["wn_staff"], claim=claim, on=date(2019, 6, 10)).proposals
     assert (p.rule, p.is_range, p.amount) == ("re_review_funding", True, None)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.decimals(min_value=D("0.01"), max_value=D("5000"), places=2))
+def test_the_live_answer_for_service_income_is_15_percent_capped_at_100(luoyang, base):
+    # 第十四条: 按平台服务收入的15%给予奖励，最高不超过100万元
+    alliance, _lead = luoyang
+    pack = pack_of("luoyang")
+    event = {
+        "id": "p",
+        "kind": "platform_service_income",
+        "date": "2019-09-01",
+        "base": format(base, "f"),
+        "matter": "LY-PLAT-1",
+        "flags": ["platform_recognised"],
+    }
+    [ent] = claim_preview(alliance, pack, claim_kind(pack, "platform_service_income"), event, on=date(2019, 9, 10))[
+        "entitlements"
+    ]
+    assert ent.amount == min(base * D("0.15"), D("100"))
+    assert ent.cap_applied == (base * D("0.15") > D("100"))
