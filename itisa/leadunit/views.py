@@ -51,7 +51,7 @@ from itisa.register.services import achievement_add, alliance_update, membership
 from itisa.supervision.governing import governing
 from itisa.supervision.models import ReportKind
 from itisa.supervision.services import rectification_respond, report_file
-from itisa.supervision.services.reports import REQUIRED_SECTIONS, YEARLY_KINDS
+from itisa.supervision.services.reports import YEARLY_KINDS, required_sections
 from itisa.workflow.models import Submission
 from itisa.workflow.selectors import missing_materials, required_materials, submission_changes
 from itisa.workflow.services import CaseConflict, case_act, case_attach_material, case_open
@@ -551,7 +551,7 @@ def report_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpRespo
     duty = next((k for k in kinds if k["kind"] == kind), None)
     if duty is None:
         raise Http404
-    required = REQUIRED_SECTIONS.get(g.pack.id.split("/")[0], {}).get(kind, ()) if g.pack else ()
+    required = required_sections(g.pack, kind) if g.pack else ()
     initial = {"year": _today().year - 1} if duty["yearly"] else {}
     form = ReportForm(request.POST or None, request.FILES or None, yearly=duty["yearly"], required=required,
                       initial=initial)
