@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from itisa.access import who
 from itisa.access.core import query, rule, rule_from_query
-from itisa.funding.models import Budget, Fund, GrantProposal, LedgerEntry
+from itisa.funding.models import Budget, Claim, Fund, GrantProposal, LedgerEntry, OutsideFunding
 
 
 def payer_ids(user: Any) -> set[int] | None:
@@ -48,6 +48,21 @@ def proposals(user: Any) -> QuerySet[GrantProposal]:
     return qs.filter(Q(fund__jurisdiction_id__in=ids) | Q(fund__isnull=True, alliance__jurisdiction_id__in=ids))
 
 
+@query("funding.view_claim")
+def claims(user: Any) -> QuerySet[Claim]:
+    """Claims the user's bureau reviews: those its fund pays (the claim's jurisdiction)."""
+    qs = Claim.objects.select_related("alliance", "jurisdiction")
+    return qs if who.superuser(user) else qs.filter(jurisdiction_id__in=who.jurisdiction_ids(user, who.BUREAU))
+
+
+@query("funding.view_outside")
+def outside(user: Any) -> QuerySet[OutsideFunding]:
+    qs = OutsideFunding.objects.select_related("alliance")
+    if who.superuser(user):
+        return qs
+    return qs.filter(alliance__jurisdiction_id__in=who.jurisdiction_ids(user, who.BUREAU))
+
+
 def _of(roles: tuple[str, ...]) -> Any:
     def check(user: Any, jurisdiction: Any) -> bool:
         if who.superuser(user):
@@ -68,3 +83,7 @@ rule(
     "funding.use_finance_pages",
     lambda user, obj=None: who.superuser(user) or bool(who.jurisdiction_ids(user, who.PAYERS)),
 )
+rule("funding.claim", lambda user, alliance: who.is_lead_of(user, alliance))
+rule("funding.review_claim", _of(who.BUREAU))
+rule_from_query("funding.view_claim")
+rule_from_query("funding.view_outside")

@@ -63,6 +63,10 @@ ROUTES: dict[str, Route] = {
             "reports",
             "report_new",
             "money",
+            "claims",
+            "claim_new",
+            "claim_preview",
+            "claim",
             "rectifications",
             "rectification",
         )
@@ -84,6 +88,10 @@ ROUTES: dict[str, Route] = {
     "staff:money": Route("pages.bureau"),
     "staff:propose": Route("pages.bureau"),
     "staff:proposal": Route("pages.bureau", "funding.view_proposal", "proposal"),
+    "staff:claims": Route("pages.bureau"),
+    "staff:claim": Route("pages.bureau"),  # the claim is looked up among visible_to(funding.view_claim): 404
+    "staff:claim_document": Route("pages.bureau"),
+    "staff:outside_funding": Route("pages.bureau"),
     "staff:deadlines": Route("pages.bureau"),
     "staff:calls": Route("pages.bureau"),
     "staff:call": Route("pages.bureau", "workflow.view_call", "call"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from itisa.funding.models import ACTIVE_PROPOSAL, Fund, FundingBan, GrantProposal
+from itisa.funding.models import ACTIVE_PROPOSAL, Fund, FundingBan, GrantProposal, OutsideFunding
 from itisa.register.models import Alliance, Jurisdiction, Organisation
 from policy.api import Pack, get_pack
 
@@ -87,6 +87,10 @@ def payments_for(alliance: Alliance, pack: Pack, *, exclude: int | None = None) 
         if p.pack_id != pack.id:
             row["source"] = p.citation
         out.append(row)
+    # Money from outside the system that staff recorded: another policy paid the matter (Luoyang 第二十一条).
+    for o in OutsideFunding.objects.filter(alliance=alliance).order_by("received_on", "id"):
+        out.append({"id": o.ref, "article": "", "amount": str(o.amount), "date": o.received_on.isoformat(),
+                    "matter": o.matter, "payee": None, "year": o.received_on.year, "source": o.source})
     return out
 
 

@@ -261,3 +261,96 @@ class FundingBan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alliance} · {self.citation}"
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    MORE_EVIDENCE = "more_evidence", _("More evidence asked")
+    ACCEPTED = "accepted", _("Accepted into a proposal")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_CLAIM = (ClaimStatus.SUBMITTED, ClaimStatus.MORE_EVIDENCE)
+
+
+class Claim(models.Model):
+    """A lead unit's application for claim-based support money (an article that pays on a claim: Luoyang
+    第十二—十四条, Jiangning 第十条3/4/6/10, Kunming 第十二条 matching, Weinan 16 after re-review).
+
+    ``event`` is the claim as the engine reads it (facts ``events[]``); the form that fills it is derived from
+    the pack's money rule (itisa/funding/claim_forms.py). Staff review it, may ask for more evidence, and
+    accept it into grant proposals (``proposals``) or reject it with a reason."""
+
+    alliance = models.ForeignKey(
+        "register.Alliance", verbose_name=_("alliance"), on_delete=models.PROTECT, related_name="claims"
+    )
+    jurisdiction = models.ForeignKey(
+        "register.Jurisdiction", verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The bureau whose fund pays the article."),
+    )
+    pack_id = models.CharField(_("policy pack"), max_length=60)
+    kind = models.CharField(_("claim kind"), max_length=60)
+    article = models.CharField(_("article"), max_length=40)
+    citation = models.CharField(_("citation"), max_length=200)
+    event = models.JSONField(_("claim as the engine reads it"), default=dict)
+    documents = models.ManyToManyField("documents.Document", verbose_name=_("evidence"), blank=True,
+                                       related_name="claims")
+    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices,
+                              default=ClaimStatus.SUBMITTED, db_index=True)
+    staff_note = models.TextField(_("what the bureau asks"), blank=True)
+    lead_note = models.TextField(_("what the lead unit says"), blank=True)
+    asserted_flags = models.JSONField(_("facts decided by the bureau"), default=list)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    proposals = models.ManyToManyField(GrantProposal, verbose_name=_("grant proposals"), blank=True,
+                                       related_name="claims")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    filed_on = models.DateField(_("filed on"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        indexes = [models.Index(fields=["jurisdiction", "status"])]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.citation}"
+
+    @property
+    def ref(self) -> str:
+        return f"CL-{self.pk}"
+
+
+class OutsideFunding(models.Model):
+    """Money a matter received under another policy, outside this system, as staff recorded it: the engine
+    sees it as an earlier payment from another source, so "no double funding" (Luoyang 第二十一条) holds."""
+
+    alliance = models.ForeignKey(
+        "register.Alliance", verbose_name=_("alliance"), on_delete=models.PROTECT, related_name="outside_funding"
+    )
+    matter = models.CharField(_("matter key"), max_length=160, db_index=True,
+                              help_text=_("The same key the claim names, e.g. a project or platform number."))
+    source = models.CharField(_("policy that paid it"), max_length=200)
+    amount = models.DecimalField(_("amount (万元)"), max_digits=14, decimal_places=4)
+    received_on = models.DateField(_("received on"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="outside_funding_amount_positive")]
+        verbose_name = _("funding under another policy")
+        verbose_name_plural = _("funding under other policies")
+
+    def __str__(self) -> str:
+        return f"OF-{self.pk} {self.source} {self.matter}"
+
+    @property
+    def ref(self) -> str:
+        return f"OF-{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.leadunit import views
+from itisa.leadunit import claims_views, views
 
 app_name = "leadunit"
 urlpatterns = [
@@ -25,6 +25,10 @@ urlpatterns = [
     path("a/<int:pk>/reports/", views.reports, name="reports"),
     path("a/<int:pk>/reports/new/<slug:kind>/", views.report_new, name="report_new"),
     path("a/<int:pk>/money/", views.money, name="money"),
+    path("a/<int:pk>/claims/", claims_views.claims, name="claims"),
+    path("a/<int:pk>/claims/new/<str:claim_kind>/", claims_views.claim_new, name="claim_new"),
+    path("a/<int:pk>/claims/preview/<str:claim_kind>/", claims_views.claim_preview_view, name="claim_preview"),
+    path("a/<int:pk>/claims/<int:claim>/", claims_views.claim_detail, name="claim"),
     path("a/<int:pk>/rectifications/", views.rectifications, name="rectifications"),
     path("a/<int:pk>/rectifications/<int:rid>/", views.rectification, name="rectification"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.staff import views
+from itisa.staff import claims_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -22,6 +22,10 @@ urlpatterns = [
     path("money/", views.money, name="money"),
     path("money/propose/", views.money_propose, name="propose"),
     path("money/<int:pk>/", views.money_detail, name="proposal"),
+    path("money/claims/", claims_views.claims, name="claims"),
+    path("money/claims/<int:claim>/", claims_views.claim_detail, name="claim"),
+    path("money/claims/<int:claim>/documents/<int:doc>/", claims_views.claim_document, name="claim_document"),
+    path("money/outside/", claims_views.outside_funding, name="outside_funding"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("calls/", views.calls, name="calls"),
     path("calls/<int:pk>/", views.call_detail, name="call"),

@@ -85,6 +85,8 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "organisation_id": lambda: objects["alliance"].lead_id,
         "notice_id": lambda: objects["notice"].pk,
         "case_id": lambda: objects["case"].pk,
+        "claim_kind": lambda: "annual_report",
+        "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
     }
     if name == "accounts:role_revoke":
         return {"pk": objects["role_assignment"].pk}
@@ -107,7 +109,14 @@ def expected(user, name: str, objects: dict) -> str:
 
 
 # Routes whose second argument names something the world lacks (allowed: a 404 for the *right* user).
-SUB_OBJECT_404 = {"leadunit:report_new": "no duty of that kind while the alliance is still under review"}
+SUB_OBJECT_404 = {
+    "leadunit:report_new": "no duty of that kind while the alliance is still under review",
+    "leadunit:claim_new": "“annual_report” is no claim kind of any pack",
+    "leadunit:claim_preview": "“annual_report” is no claim kind of any pack",
+    "leadunit:claim": "no claim in the world",
+    "staff:claim": "no claim in the world",
+    "staff:claim_document": "no claim in the world",
+}
 
 
 def test_every_route_answers_every_role_as_the_access_module_says(client, cast_world):

@@ -73,6 +73,7 @@ def test_every_service_refuses_every_outsider_before_writing(cast_world, jurisdi
         "assignment": o["assignment"],
         "organisation": alliance.lead,
         "kind": "plan",
+        "claim": SimpleNamespace(alliance=alliance, jurisdiction=jn),
     }
     before = AuditEvent.objects.count()
     checked = 0

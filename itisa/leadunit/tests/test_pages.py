@@ -10,6 +10,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from itisa.core.identifiers import make_uscc
+from itisa.funding.claim_services import claim_file
 from itisa.leadunit import urls as leadunit_urls
 from itisa.register.models import Membership, Organisation
 from itisa.supervision.models import Rectification
@@ -27,8 +28,11 @@ def objects(wn, document_of):
     case = case_open(actor=wn["lead"], alliance=alliance)
     order = Rectification.objects.create(alliance=alliance, pack_id="610500-weinan/2015", article="15",
                                          ordered_on=today, due_on=today + timedelta(days=180), months=6)
+    claim = claim_file(actor=wn["lead"], alliance=alliance, pack="weinan", kind="re_review_passed",
+                       event={"id": "new", "kind": "re_review_passed", "date": today.isoformat()})
     return {"pk": alliance.pk, "mid": Membership.objects.get(alliance=alliance).pk,
-            "did": document_of(alliance).pk, "cid": case.pk, "rid": order.pk, "kind": "annual_report"}
+            "did": document_of(alliance).pk, "cid": case.pk, "rid": order.pk, "kind": "annual_report",
+            "claim_kind": "re_review_passed", "claim": claim.pk}
 
 
 def _urls(ids):
@@ -42,7 +46,8 @@ def _urls(ids):
 
 def test_the_probe_covers_every_url_but_home():
     named = {p.name for p in leadunit_urls.urlpatterns}
-    ids = dict.fromkeys(("pk", "mid", "did", "cid", "rid"), 1) | {"kind": "annual_report"}
+    ids = dict.fromkeys(("pk", "mid", "did", "cid", "rid", "claim"), 1) | {"kind": "annual_report",
+                                                                          "claim_kind": "re_review_passed"}
     assert {name for name, _ in _urls(ids)} == named - {"home"}
 
 
@@ -83,7 +88,7 @@ def test_every_page_renders_for_the_lead(client, wn, objects):
     assert home.status_code == 302 and home["Location"] == reverse("leadunit:alliance", args=[objects["pk"]])
     for name, url in _urls(objects):
         if name in ("member_add", "member_import_confirm", "application_open", "application_material",
-                    "application_act"):
+                    "application_act", "claim_preview"):
             continue  # POST only
         response = client.get(url, HTTP_HX_REQUEST="true" if name == "eligibility" else None)
         assert response.status_code == 200, (name, response.status_code)
