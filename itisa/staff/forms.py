@@ -14,7 +14,7 @@ from itisa.reviews.models import ReviewRound
 from itisa.supervision.models import GradeKind, RectificationResult
 
 #: Actions whose move needs the reason written down (a return says what to revise, a refusal why).
-REASON_REQUIRED = {"return_for_revision", "reject", "decline_to_recommend", "refuse_dissolution", "object"}
+REASON_REQUIRED = {"return_for_revision", "reject", "recommend", "decline_to_recommend", "refuse_dissolution", "object"}
 
 
 class DecisionForm(forms.Form):

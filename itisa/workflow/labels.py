@@ -3,7 +3,9 @@ one shared vocabulary (the same action ids across packs)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +68,227 @@ def condition_status_label(status: str) -> str:
 
 def checked_by_label(check: str) -> str:
     return str(CHECKED_BY.get(check, check))
+
+
+def _en() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+# --- Articles, written as the texts write them -------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """11 → 十一, 20 → 二十, 105 → 一百零五 (article numbers)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else cn_number(rest) if rest >= 20 else "一" + cn_number(rest))
+    return _CN_DIGITS[n // 100] + "百" + tail
+
+
+_ARTICLE = re.compile(r"^(?:第(?P<cn>[零一二三四五六七八九十百]+)条|(?P<num>\d+))(?P<rest>.*)$")
+_ITEM = re.compile(r"^\s*(?:[(（](?P<cn>[一二三四五六七八九十]+|\d+)[)）]|(?P<num>\d+))(?P<rest>.*)$")
+
+
+def article_text(article: Any) -> str:
+    """A pack's article reference as a person reads it: ``11`` → 第十一条, ``6(2)`` → 第六条第（二）项,
+    ``第十条1`` → 第十条第1项, ``第六条(一)`` → 第六条第（一）项; in English Art. 11, Art. 6(2), Art. 10 item 1.
+    Anything else (a preamble, a chapter) is left as written."""
+    text = str(article or "").strip()
+    m = _ARTICLE.match(text)
+    if not m:
+        return text
+    number = m["num"] or m["cn"]
+    rest = m["rest"]
+    item = _ITEM.match(rest) if rest else None
+    en = _en()
+    if m["num"]:
+        head = f"Art. {number}" if en else f"第{cn_number(int(number))}条"
+    else:
+        head = f"Art. {_from_cn(number)}" if en else f"第{number}条"
+    if item is None:
+        return head + (f" {rest.strip()}" if en and rest.strip() else rest)
+    tail = item["rest"] or ""
+    if item["cn"]:
+        mark = item["cn"]
+        if mark.isdigit():
+            mark = cn_number(int(mark))
+        words = f"({_from_cn(mark)})" if en else f"第（{mark}）项"
+    else:
+        words = f" item {item['num']}" if en else f"第{item['num']}项"
+    return head + words + tail
+
+
+def _from_cn(text: str) -> int:
+    """十一 → 11 (the inverse of :func:`cn_number` for article numbers)."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS.index(ch)
+    return total + current
+
+
+# --- Packs, levels, money matters, payees, units ---------------------------------------------------------
+
+def pack_label(pack_id: Any) -> str:
+    """A pack id (``530100-kunming/2016``) as the title of its text, in the page's language."""
+    pack = all_packs().get(str(pack_id or ""))
+    if pack is None:
+        return str(pack_id or "")
+    ident = pack.identity
+    if _en():
+        return str(ident.get("title_en") or ident["title"])
+    return f"《{ident['title']}》"
+
+
+def citation_text(pack_id: Any, article: Any = "") -> str:
+    """The text and its article, as one phrase: 《昆明市…办法》第十一条."""
+    art = article_text(article)
+    title = pack_label(pack_id) if pack_id else ""
+    return f"{title} {art}".strip() if _en() else f"{title}{art}"
+
+
+LEVEL_LABELS = {"district": _("district level"), "municipal": _("municipal level"),
+                "provincial": _("provincial level"), "national": _("national level")}
+
+
+@cache
+def _money_rules() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for pack in all_packs().values():
+        for rule in (pack.data.get("money") or {}).get("rules") or ():
+            out.setdefault(rule["id"], {"zh": rule.get("zh", rule["id"]), "en": rule.get("en", rule.get("zh", ""))})
+    return out
+
+
+def matter_label(matter: Any) -> str:
+    """A money matter (``guidance_fund:municipal``, ``project:LY-2026-1``) in words: the rule's label from
+    its pack and the level or the reference it is about."""
+    text = str(matter or "")
+    rule, _sep, tail = text.partition(":")
+    words = _money_rules().get(rule)
+    if words is not None:
+        head = words["en"] if _en() else words["zh"]
+    else:
+        head = str(MATTER_KINDS.get(rule, rule.replace("_", " ")))
+    if not tail:
+        return head
+    return f"{head} · {LEVEL_LABELS[tail]}" if tail in LEVEL_LABELS else f"{head} {tail}"
+
+
+MATTER_KINDS = {"project": _("Project"), "achievement": _("Achievement"), "rd": _("R&D"),
+                "standard": _("Standard"), "platform": _("Platform"), "event": _("Event")}
+
+
+def payee_label(key: Any) -> str:
+    """A ledger payee key (``alliance:76``, ``org:5``, ``entity:76``) as the name of who is paid."""
+    from itisa.register.models import Alliance, Organisation
+
+    kind, _sep, ref = str(key or "").partition(":")
+    if not ref.isdigit():
+        return ref or str(key or "")
+    if kind == "org":
+        org = Organisation.objects.filter(pk=int(ref)).only("name").first()
+        return org.name if org else str(_("an organisation no longer registered"))
+    alliance = Alliance.objects.filter(pk=int(ref)).only("name").first()
+    name = alliance.name if alliance else str(_("an alliance no longer registered"))
+    return f"{name}（{_('its legal entity')}）" if kind == "entity" else name
+
+
+UNIT_LABELS = {"wan_yuan": _("万元"), "count": _("units"), "fraction": _("share"), "years": _("years"),
+               "months": _("months"), "days": _("days")}
+
+
+def unit_label(unit: Any) -> str:
+    return str(UNIT_LABELS.get(str(unit), unit))
+
+
+@cache
+def _parameters() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for local, p in pack.parameters.items():
+            out[f"{pack.key}.{local}"] = (p.label, p.label_en or p.label)
+    return out
+
+
+def parameter_label(name: Any) -> str:
+    """``jiangning.min_age_months`` → the pack's own label of that parameter."""
+    words = _parameters().get(str(name))
+    if words is None:
+        return str(name)
+    return words[1] if _en() else words[0]
+
+
+#: Statuses and outcomes that the engine and the registers return as codes.
+CODE_LABELS = {
+    "in_force": _("in force"), "not_in_force": _("not in force"), "lapsed": _("lapsed"),
+    "eligible": _("eligible"), "not_eligible": _("not eligible"), "needs_review": _("for the experts"),
+    "nothing_due": _("nothing due"), "due": _("due"), "overdue": _("overdue"), "done": _("done"),
+    "upcoming": _("upcoming"), "open": _("open"), "met": _("met"),
+    "triggered": _("triggered"), "not_triggered": _("not triggered"), "pending": _("pending"),
+    "revoked": _("revoked"), "plaque_withdrawn": _("plaque withdrawn"), "published": _("published"),
+    "loses_support": _("loses support"), "support_suspended": _("support suspended"), "warned": _("warned"),
+    "lead_unit": _("Lead unit"), "bureau": _("Bureau"), "lead": _("Lead"), "member": _("Member"),
+    "core": _("Core member"), "enterprise": _("Enterprise"), "university": _("University"),
+    "institute": _("Research institute"), "recommender": _("Recommender"), "finance": _("Finance"),
+    "expert": _("Expert"), "county_bureau": _("County bureau"), "recognition": _("Recognition"),
+    "review": _("Re-review"), "construction": _("Construction"), "evaluation": _("Evaluation"),
+    "acceptance": _("Acceptance"), "dissolution": _("Dissolution"), "pass": _("met"), "fail": _("not met"),
+    "unknown": _("unknown"),
+}
+
+
+def code_label(code: Any) -> str:
+    """Any code of the vocabulary above, a state, an action or a parameter, in words; else as it is."""
+    text = str(code if code is not None else "")
+    if text in CODE_LABELS:
+        return str(CODE_LABELS[text])
+    if text in _state_labels():
+        return state_label(text)
+    if text in ACTION_LABELS:
+        return action_label(text)
+    if text in _parameters():
+        return parameter_label(text)
+    return text
+
+
+# --- Irreversible acts: what a confirmation says --------------------------------------------------------
+
+#: Acts that end or take away something; their confirmation is styled as destructive.
+DESTRUCTIVE_ACTIONS = {"reject", "decline_to_recommend", "fail_review", "fail_assessment", "approve_dissolution",
+                       "withdraw", "refuse_dissolution"}
+ACTION_CONSEQUENCES = {
+    "submit": _("The application goes to the next body as it is now; it cannot be changed unless returned."),
+    "resubmit": _("The revised application goes to the next body; it cannot be changed unless returned again."),
+    "reject": _("The application is rejected and the case closes; the applicant is told the reason."),
+    "decline_to_recommend": _("The application is not recommended and goes no further; the applicant is told the reason."),
+    "recommend": _("The recommendation with its reason goes to the bureau as a signed opinion."),
+    "recognise": _("The alliance is recognised: a certificate is issued and support money may follow."),
+    "fail_review": _("The alliance fails the re-review and loses its recognition."),
+    "fail_assessment": _("The alliance fails the assessment; the consequences of the text follow."),
+    "approve_dissolution": _("The alliance is dissolved and leaves the register of active alliances."),
+    "refuse_dissolution": _("The dissolution is refused; the alliance stays under its duties."),
+    "withdraw": _("The application is withdrawn and the case closes."),
+    "publish_notice": _("The notice is published on the public site and the objection period starts."),
+}
+
+
+def action_consequence(action: str, target: str = "") -> str:
+    """What a move does, for its confirmation; moves not listed need none."""
+    text = ACTION_CONSEQUENCES.get(action)
+    return str(text) if text is not None else ""

@@ -2,6 +2,7 @@
 
 from django import template
 
+from itisa.workflow import labels
 from itisa.workflow.labels import action_label, checked_by_label, condition_status_label, state_label
 
 register = template.Library()
@@ -25,3 +26,50 @@ def condition_status(status: str) -> str:
 @register.filter
 def checked_by(check: str) -> str:
     return checked_by_label(check)
+
+
+@register.filter
+def article(value: object) -> str:
+    return labels.article_text(value)
+
+
+@register.filter
+def pack_name(value: object) -> str:
+    return labels.pack_label(value)
+
+
+@register.filter
+def cite(pack_id: object, article_ref: object = "") -> str:
+    """``{{ x.pack_id|cite:x.article }}`` → 《title》第十一条."""
+    return labels.citation_text(pack_id, article_ref)
+
+
+@register.filter
+def matter(value: object) -> str:
+    return labels.matter_label(value)
+
+
+@register.filter
+def payee(value: object) -> str:
+    return labels.payee_label(value)
+
+
+@register.filter
+def unit(value: object) -> str:
+    return labels.unit_label(value)
+
+
+@register.filter
+def parameter(value: object) -> str:
+    return labels.parameter_label(value)
+
+
+@register.filter
+def words(value: object) -> str:
+    """Any status/kind/role code in words (``not_eligible`` → 不符合条件)."""
+    return labels.code_label(value)
+
+
+@register.filter
+def words_list(values: object) -> str:
+    return "、".join(labels.code_label(v) for v in (values or ()))  # type: ignore[attr-defined]

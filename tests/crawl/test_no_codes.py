@@ -1,0 +1,106 @@
+"""The permanent no-codes crawl (issue 10 §1): every demo role, logged in, reads every page it can reach
+from its landing page — in Chinese and in English — and no page shows an internal identifier, nor English
+words inside a Chinese page. The demo set is the small one (10 alliances) so that the crawl stays short."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from itisa.accounts.models import Role, RoleAssignment
+from tests.crawl.scanner import findings
+
+pytestmark = pytest.mark.django_db
+
+#: Pages each role reads per language (breadth-first); URLs differing only in numbers count once.
+MAX_PAGES = 45
+SKIP = re.compile(
+    r"^/(accounts/logout|i18n/|static/|media/|admin/|api/|healthz|readyz)|/(export|download|file|pdf|ics|csv)\b"
+)
+#: People read these as they are: the certificate numbers' 6-digit serials, the usernames of the demo.
+ALLOW: set[str] = set()
+
+
+def _cast() -> list:
+    """One person per role and area: all bureau staff (each pack reads differently), one of each other
+    role, two lead units, one expert, the administrator."""
+    from itisa.accounts.models import User
+
+    picked: dict[str, object] = {}
+    for ra in RoleAssignment.objects.select_related("user", "jurisdiction").order_by("user__username"):
+        key = ra.role if ra.role != Role.BUREAU_STAFF else f"{ra.role}:{ra.jurisdiction_id}"
+        if ra.role == Role.LEAD_UNIT and sum(k.startswith("lead_unit") for k in picked) < 2:
+            key = f"lead_unit:{len([k for k in picked if k.startswith('lead_unit')])}"
+        picked.setdefault(key, ra.user)
+    picked["admin"] = User.objects.get(username="admin")
+    return list(picked.values())
+
+
+def _key(url: str) -> str:
+    parts = urlsplit(url)
+    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
+    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+
+
+HREF = re.compile(r'href="([^"#]+)')
+
+
+def crawl(client: Client, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """URL → findings, breadth-first from the landing page."""
+    client.cookies["django_language"] = lang
+    start = client.get("/", follow=True)
+    first = start.redirect_chain[-1][0] if start.redirect_chain else "/"
+    queue, seen, keys, found = deque([first]), {first}, {_key(first)}, {}
+    pages = 0
+    while queue and pages < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        if getattr(response, "streaming", False):
+            continue
+        pages += 1
+        html = response.content.decode()
+        hits = findings(html, chinese=lang == "zh-hans", allow=ALLOW)
+        if hits:
+            found[url] = hits
+        for href in HREF.findall(html):
+            target = urljoin(url, href.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.netloc and parts.netloc != "testserver":
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if SKIP.search(parts.path) or path in seen or _key(path) in keys:
+                continue
+            seen.add(path)
+            keys.add(_key(path))
+            queue.append(path)
+    return found
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", alliances=10, stdout=open("/dev/null", "w"))
+
+
+def test_no_page_shows_a_code_or_untranslated_english(demo):
+    report: list[str] = []
+    people = _cast()
+    assert len(people) >= 8
+    for user in [None, *people]:
+        for lang in ("zh-hans", "en"):
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            who = getattr(user, "username", "anonymous")
+            for url, hits in crawl(client, lang).items():
+                for what, snippet in hits:
+                    report.append(f"[{who} {lang}] {url}: {what}: {snippet}")
+    print("\n".join(report))
+    assert not report, f"{len(report)} codes or untranslated strings on pages (see the output above)"
