@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itisa.core.forms import HtmlDateInput
+from itisa.workflow.labels import pack_label
 
 
 class PaymentForm(forms.Form):
@@ -63,7 +64,7 @@ class SimulationForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].choices = [(j.code, j.name) for j in jurisdictions]  # type: ignore[attr-defined]
-        self.fields["pack"].choices = [(p.id, f"{p.doc} ({p.id})") for p in packs]  # type: ignore[attr-defined]
+        self.fields["pack"].choices = [(p.id, f"{pack_label(p.id)} ({p.doc})") for p in packs]  # type: ignore[attr-defined]
         self.parameters = parameters
         for p in parameters:
             field = forms.CharField(label=p["label"], required=False, max_length=30,

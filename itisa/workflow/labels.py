@@ -115,6 +115,8 @@ def article_text(article: Any) -> str:
     if item is None:
         return head + (f" {rest.strip()}" if en and rest.strip() else rest)
     tail = item["rest"] or ""
+    if en:
+        tail = tail.replace("后段", " (latter part)").replace("前段", " (first part)")
     if item["cn"]:
         mark = item["cn"]
         if mark.isdigit():
@@ -249,7 +251,10 @@ CODE_LABELS = {
     "expert": _("Expert"), "county_bureau": _("County bureau"), "recognition": _("Recognition"),
     "review": _("Re-review"), "construction": _("Construction"), "evaluation": _("Evaluation"),
     "acceptance": _("Acceptance"), "dissolution": _("Dissolution"), "pass": _("met"), "fail": _("not met"),
-    "unknown": _("unknown"),
+    "unknown": _("unknown"), "due_today": _("due today"), "development_plan": _("development plan"),
+    "strategy_plan": _("strategy and implementation plan"), "full_time_staff": _("full-time staff"),
+    "outward_responsible_party": _("a party answering for the alliance outward"),
+    "lead_responsible_outward": _("the lead answers for the alliance outward"),
 }
 
 
@@ -292,3 +297,124 @@ def action_consequence(action: str, target: str = "") -> str:
     """What a move does, for its confirmation; moves not listed need none."""
     text = ACTION_CONSEQUENCES.get(action)
     return str(text) if text is not None else ""
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _mostly_latin(text: str) -> bool:
+    return len(re.findall(r"[A-Za-z]", text)) > 2 * len(_CJK.findall(text))
+
+
+def in_language(value: Any) -> str:
+    """The words of a pack item (``zh``/``en`` or ``label``/``label_en``, or a ``"中文 / English"`` string)
+    in the page's language; Chinese where no English is written."""
+    if isinstance(value, str):
+        if "\n" in value:
+            lines = value.splitlines()
+            latin = [ln for ln in lines if _mostly_latin(ln)]
+            if latin and len(latin) < len(lines):
+                return "\n".join(latin if _en() else [ln for ln in lines if ln not in latin])
+            return "\n".join(in_language(ln) for ln in lines)
+        zh, sep, en = value.partition(" / ")
+        if sep and _CJK.search(zh) and _mostly_latin(en):
+            return en if _en() else zh
+        return value
+    get = value.get if isinstance(value, dict) else lambda k, d=None: getattr(value, k, d)
+    zh = get("zh") or get("label") or ""
+    en = get("en") or get("label_en") or ""
+    return str(en if _en() and en else zh)
+
+
+def flag_label(flag: Any) -> str:
+    """An engine flag (``agreement_signed_by_all``) as the register field's own name."""
+    from itisa.register.facts import FLAG_FIELDS
+    from itisa.register.models import Alliance
+
+    fields = FLAG_FIELDS.get(str(flag))
+    if not fields:
+        return code_label(flag)
+    return "、".join(str(Alliance._meta.get_field(f).verbose_name) for f in fields)
+
+
+def region_label(code: Any) -> str:
+    """A GB/T 2260 code (``530102``) as its name (五华区); the code itself only when unknown."""
+    from itisa.register.models import Region
+
+    region = Region.objects.filter(code=str(code or "")).only("name").first()
+    return region.name if region else str(code or "—")
+
+
+def citation_string(text: Any) -> str:
+    """A stored citation ``"<doc> <article>"`` with its article written as the text writes it."""
+    doc, sep, art = str(text or "").rpartition(" ")
+    if not sep:
+        return article_text(art)
+    return f"{doc} {article_text(art)}"
+
+
+_SNAKE = re.compile(r"(?<![\w.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|identity\.fields)(?![\w])")
+
+
+@cache
+def _local_parameters() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for local, p in pack.parameters.items():
+            out.setdefault(local, (p.label, p.label_en or p.label))
+    return out
+
+
+def prose(text: Any) -> str:
+    """A pack's explanatory text with the ids it names (parameters, flags, codes) replaced by their words."""
+
+    def word(m: re.Match[str]) -> str:
+        ident = m.group(1)
+        if ident == "identity.fields":
+            return str(_("fields of the text"))
+        if ident in _local_parameters():
+            zh, en = _local_parameters()[ident]
+            return f"“{en if _en() else zh}”"
+        label = flag_label(ident)
+        return f"“{label}”" if label != ident else ident
+
+    text = _SNAKE.sub(word, in_language(str(text or "")))
+    return _ARTICLE_IN_PROSE.sub(lambda m: article_text(m.group(0)), text)
+
+
+_ARTICLE_IN_PROSE = re.compile(r"(?<![A-Za-z0-9_.（(])\d{1,2}\(\d{1,2}\)|第[一二三四五六七八九十百]+条(?:\d+|\([一二三四五六七八九十]+\))")
+
+
+#: The keys of the engine's evidence (``ConditionResult.detail``) in words.
+EVIDENCE_KEYS = {
+    "count": _("found"), "min": _("at least"), "max": _("at most"), "members": _("members"),
+    "kinds": _("kinds"), "kind": _("kind"), "missing": _("missing"), "missing_groups": _("missing"),
+    "share": _("share"), "in_region": _("in the region"), "member_share_in_region": _("share in the region"),
+    "required": _("required"), "needed": _("needed"), "since": _("since"), "date": _("date"), "years": _("years"),
+    "months": _("months"), "level": _("level"), "levels": _("levels"), "lead": _("lead unit"),
+    "legal_person": _("legal person"), "not_matching": _("not matching"), "stage": _("stage"),
+    "due": _("due on"), "filed": _("filed on"), "period": _("period"), "why": _("why"),
+}
+
+
+def evidence_value(value: Any) -> str:
+    """One evidence value in words: lists joined, codes labelled, nothing as —."""
+    if value is None or value == [] or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(evidence_value(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{code_label(k)}：{evidence_value(v)}" for k, v in value.items())
+    return code_label(value)
+
+
+def evidence(detail: Any) -> list[tuple[str, str]]:
+    """(label, value) rows of a condition's evidence, ids left out."""
+    rows = []
+    for key, value in (detail or {}).items():
+        if key in ("once", "op", "type", "source"):
+            continue
+        rows.append((str(EVIDENCE_KEYS.get(key, code_label(key).replace("_", " "))), evidence_value(value)))
+    return rows

@@ -77,9 +77,9 @@ def test_the_register_page_costs_the_same_queries_for_10_or_1000_alliances(clien
 
 def test_every_regulation_is_readable_with_its_articles(client):
     listing = client.get(reverse("public:packs")).content.decode()
-    for folder, year, article in (("410300-luoyang", "2018", "第十一条"), ("410000-henan", "2013", "第七条(一)"),
-                                  ("610500-weinan", "2015", "6(2)"), ("320115-jiangning", "2019", "第十条1"),
-                                  ("530100-kunming", "2016", "第八条(一)")):
+    for folder, year, article in (("410300-luoyang", "2018", "第十一条"), ("410000-henan", "2013", "第七条第（一）项"),
+                                  ("610500-weinan", "2015", "第六条第（二）项"), ("320115-jiangning", "2019", "第十条第1项"),
+                                  ("530100-kunming", "2016", "第八条第（一）项")):
         assert reverse("public:pack", args=[folder, year]) in listing
         page = client.get(reverse("public:pack", args=[folder, year])).content.decode()
         assert article in page

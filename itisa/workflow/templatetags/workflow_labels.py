@@ -73,3 +73,42 @@ def words(value: object) -> str:
 @register.filter
 def words_list(values: object) -> str:
     return "、".join(labels.code_label(v) for v in (values or ()))  # type: ignore[attr-defined]
+
+
+@register.filter
+def in_lang(value: object) -> str:
+    """A pack item's words in the page's language (``{{ condition|in_lang }}``)."""
+    return labels.in_language(value)
+
+
+@register.filter
+def flag(value: object) -> str:
+    return labels.flag_label(value)
+
+
+@register.filter
+def flags(values: object) -> str:
+    return "、".join(labels.flag_label(v) for v in (values or ())) or "—"  # type: ignore[attr-defined]
+
+
+@register.filter
+def region(value: object) -> str:
+    return labels.region_label(value)
+
+
+@register.filter
+def citation(value: object) -> str:
+    """A stored ``"<doc> <article>"`` citation, its article as the text writes it."""
+    return labels.citation_string(value)
+
+
+@register.filter
+def prose(value: object) -> str:
+    """A pack's explanatory text in the page's language, the ids it names in words."""
+    return labels.prose(value)
+
+
+@register.filter
+def evidence(detail: object) -> list[tuple[str, str]]:
+    """``{% for label, value in c.detail|evidence %}``: the engine's evidence in words."""
+    return labels.evidence(detail)
