@@ -334,7 +334,7 @@ def flag_label(flag: Any) -> str:
     fields = FLAG_FIELDS.get(str(flag))
     if not fields:
         return code_label(flag)
-    return "、".join(str(Alliance._meta.get_field(f).verbose_name) for f in fields)
+    return "、".join(str(getattr(Alliance._meta.get_field(f), "verbose_name", f)) for f in fields)
 
 
 def region_label(code: Any) -> str:
