@@ -336,6 +336,13 @@ def in_language(value: Any) -> str:
     return str(en if _en() and en else zh)
 
 
+#: Flags that say a document of a kind is on file (register/facts.py, leadunit's material kinds).
+DOCUMENT_FLAGS = {"agreement": _("alliance agreement on file"), "application": _("application form on file"),
+                  "feasibility": _("feasibility report on file"), "plan": _("plan on file"),
+                  "rules": _("rules on file"), "licence": _("business licence on file"),
+                  "funding": _("proof of funding on file")}
+
+
 def flag_label(flag: Any) -> str:
     """An engine flag (``agreement_signed_by_all``) as the register field's own name."""
     from itisa.register.facts import FLAG_FIELDS
@@ -343,7 +350,7 @@ def flag_label(flag: Any) -> str:
 
     fields = FLAG_FIELDS.get(str(flag))
     if not fields:
-        return code_label(flag)
+        return str(DOCUMENT_FLAGS[flag]) if flag in DOCUMENT_FLAGS else code_label(flag)
     return "、".join(str(getattr(Alliance._meta.get_field(f), "verbose_name", f)) for f in fields)
 
 
@@ -363,7 +370,7 @@ def citation_string(text: Any) -> str:
     return f"{doc} {article_text(art)}"
 
 
-_SNAKE = re.compile(r"(?<![\w.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|identity\.fields)(?![\w])")
+_SNAKE = re.compile(r"(?<![A-Za-z0-9_.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|identity\.fields)(?![A-Za-z0-9_])")
 
 
 @cache
@@ -372,6 +379,19 @@ def _local_parameters() -> dict[str, tuple[str, str]]:
     for pack in all_packs().values():
         for local, p in pack.parameters.items():
             out.setdefault(local, (p.label, p.label_en or p.label))
+    return out
+
+
+_PROCEDURE_WORD = re.compile(r"(?<![A-Za-z])procedure (?=[a-z]+_)")
+
+
+@cache
+def _procedures() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for proc in pack.data.get("procedures") or ():
+            if proc.get("zh"):
+                out.setdefault(proc["id"], (proc["zh"], proc.get("en") or proc["zh"]))
     return out
 
 
@@ -385,14 +405,17 @@ def prose(text: Any) -> str:
         if ident in _local_parameters():
             zh, en = _local_parameters()[ident]
             return f"“{en if _en() else zh}”"
+        proc = _procedures().get(ident)
+        if proc is not None:
+            return f"“{proc[1] if _en() else proc[0]}”"
         label = flag_label(ident)
         return f"“{label}”" if label != ident else ident
 
-    text = _SNAKE.sub(word, in_language(str(text or "")))
+    text = _SNAKE.sub(word, _PROCEDURE_WORD.sub("", in_language(str(text or ""))))
     return _ARTICLE_IN_PROSE.sub(lambda m: article_text(m.group(0)), text)
 
 
-_ARTICLE_IN_PROSE = re.compile(r"(?<![A-Za-z0-9_.（(])\d{1,2}\(\d{1,2}\)|第[一二三四五六七八九十百]+条(?:\d+|\([一二三四五六七八九十]+\))")
+_ARTICLE_IN_PROSE = re.compile(r"(?<!Art\. )(?<![A-Za-z0-9_.])\d{1,2}\(\d{1,2}\)|第[一二三四五六七八九十百]+条(?:\d+|\([一二三四五六七八九十]+\))")
 
 
 #: The keys of the engine's evidence (``ConditionResult.detail``) in words.

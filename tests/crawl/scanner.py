@@ -54,7 +54,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("Python repr", re.compile(r"\['|\{'|'\]|\bNone\b")),
     ("four-decimal amount", re.compile(r"\b\d+\.\d{4}\b")),
     ("code transition", re.compile(r"\b[a-z_]{3,} ?→ ?[a-z_]{3,}\b")),
-    ("bare article number", re.compile(r"(?<!Art\. )(?<![\w.])\d{1,2}\(\d{1,2}\)|条\d|(?:条件|article|art\.)\s*:?\s*\d+\b")),
+    (
+        "bare article number",
+        re.compile(r"(?<!Art\. )(?<![\w.])\d{1,2}\(\d{1,2}\)|条\d|(?:条件|article|art\.)\s*:?\s*\d+\b"),
+    ),
     ("region code without a name", re.compile(r"(?<![\w-])[1-8]\d{5}(?![\w-])(?!\s*[\u4e00-\u9fff(（])")),
 ]
 ENGLISH_WORD = re.compile(r"(?<![\w@./-])[A-Za-z]{4,}(?![\w@/-])(?!\.[a-z]{2,4}\b)")
