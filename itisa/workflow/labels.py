@@ -261,7 +261,7 @@ CODE_LABELS = {
     "expert": _("Expert"), "county_bureau": _("County bureau"), "recognition": _("Recognition"),
     "review": _("Re-review"), "construction": _("Construction"), "evaluation": _("Evaluation"),
     "acceptance": _("Acceptance"), "dissolution": _("Dissolution"), "pass": _("met"), "fail": _("not met"),
-    "unknown": _("unknown"), "due_today": _("due today"), "development_plan": _("development plan"),
+    "unknown": _("unknown"), "misuse": _("Misuse of the funds"), "revocation": _("Recognition revoked"), "due_today": _("due today"), "development_plan": _("development plan"),
     "strategy_plan": _("strategy and implementation plan"), "full_time_staff": _("full-time staff"),
     "outward_responsible_party": _("a party answering for the alliance outward"),
     "lead_responsible_outward": _("the lead answers for the alliance outward"),
@@ -451,3 +451,12 @@ def evidence(detail: Any) -> list[tuple[str, str]]:
             continue
         rows.append((str(EVIDENCE_KEYS.get(key, code_label(key).replace("_", " "))), evidence_value(value)))
     return rows
+
+
+def note_text(note: Any) -> str:
+    """A ledger note ``"misuse: 挪用…"`` with its leading code in words (``挪用资金：挪用…``)."""
+    text = str(note or "")
+    code, sep, rest = text.partition(": ")
+    if sep and re.fullmatch(r"[a-z_]+", code) and code in CODE_LABELS:
+        return f"{code_label(code)}：{rest}"
+    return text

@@ -112,3 +112,9 @@ def prose(value: object) -> str:
 def evidence(detail: object) -> list[tuple[str, str]]:
     """``{% for label, value in c.detail|evidence %}``: the engine's evidence in words."""
     return labels.evidence(detail)
+
+
+@register.filter
+def note(value: object) -> str:
+    """A ledger note with its leading ground code in words."""
+    return labels.note_text(value)

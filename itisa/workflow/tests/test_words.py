@@ -102,3 +102,14 @@ def test_filters_render_in_templates(zh):
         Context({"p": "610500-weinan/2015", "a": "6(2)", "m": "guidance_fund:municipal", "u": "wan_yuan"})
     )
     assert "第六条第（二）项" in out and "610500-weinan" not in out and "万元" in out
+
+
+def test_ledger_notes_name_their_ground(zh):
+    assert labels.note_text("misuse: 挪用补助资金").endswith("：挪用补助资金")
+    assert "misuse" not in labels.note_text("misuse: 挪用补助资金")
+    assert labels.note_text("拨付") == "拨付"
+
+
+def test_evidence_in_words(zh):
+    rows = dict(labels.evidence({"count": 1, "min": 4, "missing": [], "kinds": ["enterprise"], "op": "ge"}))
+    assert rows == {"实有": "1", "至少": "4", "缺少": "—", "种类": "企业"}
