@@ -97,8 +97,13 @@ def test_a_regulation_page_lists_its_readings_in_words(client):
     from policy.api import get_pack, readings
 
     page = client.get(reverse("public:pack", args=["410300-luoyang", "2018"])).content.decode()
+    from django.utils.html import escape
+
+    from itisa.workflow.labels import prose
+
     for r in readings(get_pack("410300-luoyang/2018")):
-        assert r.words in page and r.zh in page
+        assert r.words in page and escape(prose(r.zh)) in page  # the ids it names, in words
+    assert "entity_subsidy_after_lapse" not in page
     assert "尚待主管部门确认" in page or "Not yet confirmed by the bureau" in page
     assert "“为主”读作严格过半" in page  # the 第六条(一) condition carries its reading's words
     assert "Reading: members_mostly_local" not in page and "解读： members_mostly_local" not in page
