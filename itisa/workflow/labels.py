@@ -331,7 +331,7 @@ def in_language(value: Any) -> str:
             return en if _en() else zh
         return value
     get = value.get if isinstance(value, dict) else lambda k, d=None: getattr(value, k, d)
-    zh = get("zh") or get("label") or ""
+    zh = get("zh") or get("label") or get("label_zh") or ""
     en = get("en") or get("label_en") or ""
     return str(en if _en() and en else zh)
 

@@ -113,3 +113,13 @@ def test_ledger_notes_name_their_ground(zh):
 def test_evidence_in_words(zh):
     rows = dict(labels.evidence({"count": 1, "min": 4, "missing": [], "kinds": ["enterprise"], "op": "ge"}))
     assert rows == {"实有": "1", "至少": "4", "缺少": "—", "种类": "企业"}
+
+
+def test_deadlines_read_in_the_page_language():
+    class Deadline:
+        label_zh, label_en = "年度工作总结", "Yearly report"
+
+    with translation.override("en"):
+        assert labels.in_language(Deadline()) == "Yearly report"
+    with translation.override("zh-hans"):
+        assert labels.in_language(Deadline()) == "年度工作总结"
