@@ -24,15 +24,29 @@ def test_a_recommendation_needs_its_reason_and_declining_is_destructive(client, 
     page = client.get(reverse("staff:case", args=[case.pk])).content.decode()
     assert '<details class="confirm destructive">' in page  # decline to recommend
     assert "推荐意见及理由将作为签署意见报送科技局" in page  # the consequence of recommending
-    refused = client.post(reverse("staff:decide", args=[case.pk]), {
-        "move": "recommend", "prefix": "act-recommend", "act-recommend-action": "recommend",
-        "act-recommend-expected_version": case.lock_version, "act-recommend-reason": ""})
+    refused = client.post(
+        reverse("staff:decide", args=[case.pk]),
+        {
+            "move": "recommend",
+            "prefix": "act-recommend",
+            "act-recommend-action": "recommend",
+            "act-recommend-expected_version": case.lock_version,
+            "act-recommend-reason": "",
+        },
+    )
     assert refused.status_code in (200, 400) and "errorlist" in refused.content.decode()
     case.refresh_from_db()
     assert case.state == "submitted"
-    done = client.post(reverse("staff:decide", args=[case.pk]), {
-        "move": "recommend", "prefix": "act-recommend", "act-recommend-action": "recommend",
-        "act-recommend-expected_version": case.lock_version, "act-recommend-reason": "同意推荐"})
+    done = client.post(
+        reverse("staff:decide", args=[case.pk]),
+        {
+            "move": "recommend",
+            "prefix": "act-recommend",
+            "act-recommend-action": "recommend",
+            "act-recommend-expected_version": case.lock_version,
+            "act-recommend-reason": "同意推荐",
+        },
+    )
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.state != "submitted"
