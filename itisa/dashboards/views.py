@@ -22,6 +22,7 @@ from itisa.funding.models import EntryKind
 from itisa.notices.holidays import missing_calendar_year
 from itisa.register.models import AllianceLevel, AllianceStatus
 from itisa.supervision.models import GradeKind
+from itisa.workflow.labels import article_text
 
 ZERO = Decimal("0")
 
@@ -92,7 +93,7 @@ def _money_tables(records: list[dict[str, Any]]) -> list[Table]:
                     [[y, *[yearly[y].get(k, ZERO) for k in kinds]] for y in years], chart)
     by_article = Table("money_by_article", _("Money by year, fund and article (万元)"),
                        [_("Year"), _("Fund"), _("Article"), *[kind_label[k] for k in kinds]],
-                       [[y, f, a, *[v.get(k, ZERO) for k in kinds]] for (y, f, a), v in sorted(detail.items())],
+                       [[y, f, article_text(a), *[v.get(k, ZERO) for k in kinds]] for (y, f, a), v in sorted(detail.items())],
                        numeric_from=3)
     return [by_year, by_article]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
+from itisa.workflow.labels import pack_label
 from policy.numbers import LIMITS, parse_typed
 
 
@@ -68,7 +69,7 @@ class SimulationForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].choices = [(j.code, j.name) for j in jurisdictions]  # type: ignore[attr-defined]
-        self.fields["pack"].choices = [(p.id, f"{p.doc} ({p.id})") for p in packs]  # type: ignore[attr-defined]
+        self.fields["pack"].choices = [(p.id, f"{pack_label(p.id)} ({p.doc})") for p in packs]  # type: ignore[attr-defined]
         self.parameters = parameters
         for p in parameters:
             field = TextField(label=p["label"], required=False, max_length=30,

@@ -12,9 +12,10 @@ from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
 from itisa.notices.models import ObjectionStatus
 from itisa.reviews.models import ReviewRound
 from itisa.supervision.models import GradeKind, RectificationResult
+from itisa.workflow.labels import in_language
 
 #: Actions whose move needs the reason written down (a return says what to revise, a refusal why).
-REASON_REQUIRED = {"return_for_revision", "reject", "decline_to_recommend", "refuse_dissolution", "object"}
+REASON_REQUIRED = {"return_for_revision", "reject", "recommend", "decline_to_recommend", "refuse_dissolution", "object"}
 
 
 class DecisionForm(forms.Form):
@@ -68,7 +69,7 @@ class GradeForm(forms.Form):
 
     def __init__(self, *args: Any, scale: list[dict[str, Any]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["grade"]).choices = [(s["id"], f"{s['zh']} ({s.get('en', s['id'])})") for s in scale]
+        cast(forms.ChoiceField, self.fields["grade"]).choices = [(s["id"], in_language(s)) for s in scale]
 
 
 class ApplyConsequencesForm(forms.Form):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from itisa.access.workflow import case_roles
 from itisa.notices.selectors import notices_of_case, objections_of
 from itisa.recognition.models import Recognition
@@ -17,10 +19,20 @@ from itisa.staff.selectors import actions_for, state_label
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing
 from itisa.supervision.models import AppliedConsequence, Grade, Rectification, Revocation
-from itisa.workflow.labels import ACTION_LABELS, ROLE_LABELS, action_label  # noqa: F401  (re-exported)
+from itisa.workflow import guards
+from itisa.workflow.labels import ACTION_LABELS, DESTRUCTIVE_ACTIONS, ROLE_LABELS, action_consequence, action_label  # noqa: F401  (re-exported)
 from itisa.workflow.models import Case
 from itisa.workflow.selectors import required_materials, submission_changes
 from policy.api import compare, consequences, get_pack
+
+
+def guard_now(case: Case, guard: str | None) -> tuple[bool, str]:
+    """Whether a move's guard passes today, and why not. The eligibility guard needs the engine run on
+    the frozen version; the service checks it at the act, so it is offered here."""
+    if not guard or guard == "eligible":
+        return True, ""
+    ok, why = guards.evaluate(guard, case, timezone.localdate(), {})
+    return ok, "" if ok else str(why)
 
 
 def decision_forms(case: Case, roles: set[str], bound: DecisionForm | None = None) -> list[dict[str, Any]]:
@@ -32,9 +44,12 @@ def decision_forms(case: Case, roles: set[str], bound: DecisionForm | None = Non
             form = bound
         else:
             form = DecisionForm(action=t.action, initial={"action": t.action, "expected_version": case.lock_version})
+        ok, why = guard_now(case, t.guard)
         panel.append({"action": t.action, "label": action_label(t.action), "role": t.role,
                       "role_label": ROLE_LABELS.get(t.role, t.role), "to": state_label(t.target),
-                      "guard": t.guard, "citation": t.citation, "form": form})
+                      "guard": t.guard, "citation": t.citation, "form": form, "ok": ok, "why": why,
+                      "consequence": action_consequence(t.action, state_label(t.target)),
+                      "destructive": t.action in DESTRUCTIVE_ACTIONS})
     if bound is not None and not any(p["form"] is bound for p in panel):
         panel.insert(0, {"action": bound.action_name, "label": action_label(bound.action_name), "role": "",
                          "role_label": "", "to": "", "guard": None, "citation": None, "form": bound, "stale": True})

@@ -52,7 +52,9 @@ def materials_complete(case: Case, on: date, context: dict[str, Any]) -> tuple[b
     missing = missing_materials(case)
     if not missing:
         return True, _("All required materials are attached.")
-    names = "、".join(f"{m['zh']}（{m['article']}）" for m in missing)
+    from itisa.workflow.labels import article_text
+
+    names = "、".join(f"{m['zh']}（{article_text(m['article'])}）" for m in missing)
     return False, _("Missing materials: %(names)s") % {"names": names}
 
 
@@ -65,8 +67,10 @@ def eligible(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
     # to the expert review that follows, they are not passed here.
     if result.status in ("eligible", "review"):
         return True, _("The machine-checkable conditions are met.")
-    failed = "；".join(f"{c.zh}（{c.citation.article}）" for c in result.conditions if c.status == "fail")
-    return False, _("Conditions not met: %(failed)s") % {"failed": failed or result.status}
+    from itisa.workflow.labels import article_text, code_label
+
+    failed = "；".join(f"{c.zh}（{article_text(c.citation.article)}）" for c in result.conditions if c.status == "fail")
+    return False, _("Conditions not met: %(failed)s") % {"failed": failed or code_label(result.status)}
 
 
 @guard("recommended")

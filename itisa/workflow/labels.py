@@ -3,7 +3,9 @@ one shared vocabulary (the same action ids across packs)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +78,385 @@ def condition_status_label(status: str) -> str:
 
 def checked_by_label(check: str) -> str:
     return str(CHECKED_BY.get(check, check))
+
+
+def _en() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+# --- Articles, written as the texts write them -------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """11 → 十一, 20 → 二十, 105 → 一百零五 (article numbers)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else cn_number(rest) if rest >= 20 else "一" + cn_number(rest))
+    return _CN_DIGITS[n // 100] + "百" + tail
+
+
+_ARTICLE = re.compile(r"^(?:第(?P<cn>[零一二三四五六七八九十百]+)条|(?P<num>\d+))(?P<rest>.*)$")
+_ITEM = re.compile(r"^\s*(?:[(（](?P<cn>[一二三四五六七八九十]+|\d+)[)）]|(?P<num>\d+))(?P<rest>.*)$")
+
+
+def article_text(article: Any) -> str:
+    """A pack's article reference as a person reads it: ``11`` → 第十一条, ``6(2)`` → 第六条第（二）项,
+    ``第十条1`` → 第十条第1项, ``第六条(一)`` → 第六条第（一）项; in English Art. 11, Art. 6(2), Art. 10 item 1.
+    Anything else (a preamble, a chapter) is left as written."""
+    text = str(article or "").strip()
+    m = _ARTICLE.match(text)
+    if not m:
+        return text
+    number = m["num"] or m["cn"]
+    rest = m["rest"]
+    item = _ITEM.match(rest) if rest else None
+    en = _en()
+    if m["num"]:
+        head = f"Art. {number}" if en else f"第{cn_number(int(number))}条"
+    else:
+        head = f"Art. {_from_cn(number)}" if en else f"第{number}条"
+    if item is None:
+        return head + (f" {rest.strip()}" if en and rest.strip() else rest)
+    tail = item["rest"] or ""
+    if en:
+        tail = tail.replace("后段", " (latter part)").replace("前段", " (first part)")
+    if item["cn"]:
+        mark = item["cn"]
+        if mark.isdigit():
+            mark = cn_number(int(mark))
+        words = f"({_from_cn(mark)})" if en else f"第（{mark}）项"
+    else:
+        words = f" item {item['num']}" if en else f"第{item['num']}项"
+    return head + words + tail
+
+
+def _from_cn(text: str) -> int:
+    """十一 → 11 (the inverse of :func:`cn_number` for article numbers)."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS.index(ch)
+    return total + current
+
+
+# --- Packs, levels, money matters, payees, units ---------------------------------------------------------
+
+def pack_label(pack_id: Any) -> str:
+    """A pack id (``530100-kunming/2016``) as the title of its text, in the page's language."""
+    pack = all_packs().get(str(pack_id or ""))
+    if pack is None:
+        return str(pack_id or "")
+    ident = pack.identity
+    if _en():
+        return str(ident.get("title_en") or ident["title"])
+    return f"《{ident['title']}》"
+
+
+def citation_text(pack_id: Any, article: Any = "") -> str:
+    """The text and its article, as one phrase: 《昆明市…办法》第十一条."""
+    art = article_text(article)
+    title = pack_label(pack_id) if pack_id else ""
+    return f"{title} {art}".strip() if _en() else f"{title}{art}"
+
+
+LEVEL_LABELS = {"district": _("district level"), "municipal": _("municipal level"),
+                "provincial": _("provincial level"), "national": _("national level")}
+
+
+@cache
+def _money_rules() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for pack in all_packs().values():
+        for rule in (pack.data.get("money") or {}).get("rules") or ():
+            out.setdefault(rule["id"], {"zh": rule.get("zh", rule["id"]), "en": rule.get("en", rule.get("zh", ""))})
+    return out
+
+
+def matter_label(matter: Any) -> str:
+    """A money matter (``guidance_fund:municipal``, ``project:LY-2026-1``) in words: the rule's label from
+    its pack and the level or the reference it is about."""
+    text = str(matter or "")
+    rule, _sep, tail = text.partition(":")
+    words = _money_rules().get(rule)
+    if words is not None:
+        head = words["en"] if _en() else words["zh"]
+    else:
+        head = str(MATTER_KINDS.get(rule, rule.replace("_", " ")))
+    if not tail:
+        return head
+    return f"{head} · {LEVEL_LABELS[tail]}" if tail in LEVEL_LABELS else f"{head} {tail}"
+
+
+MATTER_KINDS = {"project": _("Project"), "achievement": _("Achievement"), "rd": _("R&D"),
+                "standard": _("Standard"), "platform": _("Platform"), "event": _("Event")}
+
+
+def payee_label(key: Any) -> str:
+    """A ledger payee key (``alliance:76``, ``org:5``, ``entity:76``) as the name of who is paid."""
+    from itisa.register.models import Alliance, Organisation
+
+    kind, _sep, ref = str(key or "").partition(":")
+    if not ref.isdigit():
+        return ref or str(key or "")
+    if kind == "org":
+        org = Organisation.objects.filter(pk=int(ref)).only("name").first()
+        return org.name if org else str(_("an organisation no longer registered"))
+    alliance = Alliance.objects.filter(pk=int(ref)).only("name").first()
+    name = alliance.name if alliance else str(_("an alliance no longer registered"))
+    return f"{name}（{_('its legal entity')}）" if kind == "entity" else name
+
+
+UNIT_LABELS = {"wan_yuan": _("万元"), "count": _("units"), "fraction": _("share"), "years": _("years"),
+               "months": _("months"), "days": _("days")}
+
+
+def unit_label(unit: Any) -> str:
+    return str(UNIT_LABELS.get(str(unit), unit))
+
+
+@cache
+def _parameters() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for local, p in pack.parameters.items():
+            out[f"{pack.key}.{local}"] = (p.label, p.label_en or p.label)
+    return out
+
+
+def parameter_label(name: Any) -> str:
+    """``jiangning.min_age_months`` → the pack's own label of that parameter."""
+    words = _parameters().get(str(name))
+    if words is None:
+        return str(name)
+    return words[1] if _en() else words[0]
+
+
+#: Statuses and outcomes that the engine and the registers return as codes.
+CODE_LABELS = {
+    "in_force": _("in force"), "not_in_force": _("not in force"), "lapsed": _("lapsed"),
+    "eligible": _("eligible"), "not_eligible": _("not eligible"), "needs_review": _("for the experts"),
+    "nothing_due": _("nothing due"), "due": _("due"), "overdue": _("overdue"), "done": _("done"),
+    "upcoming": _("upcoming"), "open": _("open"), "met": _("met"),
+    "triggered": _("triggered"), "not_triggered": _("not triggered"), "pending": _("pending"),
+    "revoked": _("revoked"), "plaque_withdrawn": _("plaque withdrawn"), "published": _("published"),
+    "loses_support": _("loses support"), "support_suspended": _("support suspended"), "warned": _("warned"),
+    "lead_unit": _("Lead unit"), "bureau": _("Bureau"), "lead": _("Lead"), "member": _("Member"),
+    "core": _("Core member"), "enterprise": _("Enterprise"), "university": _("University"),
+    "institute": _("Research institute"), "recommender": _("Recommender"), "finance": _("Finance"),
+    "expert": _("Expert"), "county_bureau": _("County bureau"), "recognition": _("Recognition"),
+    "review": _("Re-review"), "construction": _("Construction"), "evaluation": _("Evaluation"),
+    "acceptance": _("Acceptance"), "dissolution": _("Dissolution"), "pass": _("met"), "fail": _("not met"),
+    "unknown": _("unknown"), "misuse": _("Misuse of the funds"), "revocation": _("Recognition revoked"), "due_today": _("due today"), "development_plan": _("development plan"),
+    "strategy_plan": _("strategy and implementation plan"), "full_time_staff": _("full-time staff"),
+    "outward_responsible_party": _("a party answering for the alliance outward"),
+    "lead_responsible_outward": _("the lead answers for the alliance outward"),
+}
+
+
+def code_label(code: Any) -> str:
+    """Any code of the vocabulary above, a state, an action or a parameter, in words; else as it is."""
+    text = str(code if code is not None else "")
+    if text in CODE_LABELS:
+        return str(CODE_LABELS[text])
+    if text in _state_labels():
+        return state_label(text)
+    if text in ACTION_LABELS:
+        return action_label(text)
+    if text in _parameters():
+        return parameter_label(text)
+    return text
+
+
+# --- Irreversible acts: what a confirmation says --------------------------------------------------------
+
+#: Acts that end or take away something; their confirmation is styled as destructive.
+DESTRUCTIVE_ACTIONS = {"reject", "decline_to_recommend", "fail_review", "fail_assessment", "approve_dissolution",
+                       "withdraw", "refuse_dissolution"}
+ACTION_CONSEQUENCES = {
+    "submit": _("The application goes to the next body as it is now; it cannot be changed unless returned."),
+    "resubmit": _("The revised application goes to the next body; it cannot be changed unless returned again."),
+    "reject": _("The application is rejected and the case closes; the applicant is told the reason."),
+    "decline_to_recommend": _("The application is not recommended and goes no further; the applicant is told the reason."),
+    "recommend": _("The recommendation with its reason goes to the bureau as a signed opinion."),
+    "recognise": _("The alliance is recognised: a certificate is issued and support money may follow."),
+    "fail_review": _("The alliance fails the re-review and loses its recognition."),
+    "fail_assessment": _("The alliance fails the assessment; the consequences of the text follow."),
+    "approve_dissolution": _("The alliance is dissolved and leaves the register of active alliances."),
+    "refuse_dissolution": _("The dissolution is refused; the alliance stays under its duties."),
+    "withdraw": _("The application is withdrawn and the case closes."),
+    "publish_notice": _("The notice is published on the public site and the objection period starts."),
+}
+
+
+def action_consequence(action: str, target: str = "") -> str:
+    """What a move does, for its confirmation; moves not listed need none."""
+    text = ACTION_CONSEQUENCES.get(action)
+    return str(text) if text is not None else ""
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _mostly_latin(text: str) -> bool:
+    return len(re.findall(r"[A-Za-z]", text)) > 2 * len(_CJK.findall(text))
+
+
+def in_language(value: Any) -> str:
+    """The words of a pack item (``zh``/``en`` or ``label``/``label_en``, or a ``"中文 / English"`` string)
+    in the page's language; Chinese where no English is written."""
+    if isinstance(value, str):
+        if "\n" in value:
+            lines = value.splitlines()
+            latin = [ln for ln in lines if _mostly_latin(ln)]
+            if latin and len(latin) < len(lines):
+                return "\n".join(latin if _en() else [ln for ln in lines if ln not in latin])
+            return "\n".join(in_language(ln) for ln in lines)
+        zh, sep, en = value.partition(" / ")
+        if sep and _CJK.search(zh) and _mostly_latin(en):
+            return en if _en() else zh
+        return value
+    get = value.get if isinstance(value, dict) else lambda k, d=None: getattr(value, k, d)
+    zh = get("zh") or get("label") or get("label_zh") or ""
+    en = get("en") or get("label_en") or ""
+    return str(en if _en() and en else zh)
+
+
+#: Flags that say a document of a kind is on file (register/facts.py, leadunit's material kinds).
+DOCUMENT_FLAGS = {"agreement": _("alliance agreement on file"), "application": _("application form on file"),
+                  "feasibility": _("feasibility report on file"), "plan": _("plan on file"),
+                  "rules": _("rules on file"), "licence": _("business licence on file"),
+                  "funding": _("proof of funding on file")}
+
+
+def flag_label(flag: Any) -> str:
+    """An engine flag (``agreement_signed_by_all``) as the register field's own name."""
+    from itisa.register.facts import FLAG_FIELDS
+    from itisa.register.models import Alliance
+
+    fields = FLAG_FIELDS.get(str(flag))
+    if not fields:
+        return str(DOCUMENT_FLAGS[flag]) if flag in DOCUMENT_FLAGS else code_label(flag)
+    return "、".join(str(getattr(Alliance._meta.get_field(f), "verbose_name", f)) for f in fields)
+
+
+def region_label(code: Any) -> str:
+    """A GB/T 2260 code (``530102``) as its name (五华区); the code itself only when unknown."""
+    from itisa.register.models import Region
+
+    region = Region.objects.filter(code=str(code or "")).only("name").first()
+    return region.name if region else str(code or "—")
+
+
+def citation_string(text: Any) -> str:
+    """A stored citation ``"<doc> <article>"`` with its article written as the text writes it."""
+    doc, sep, art = str(text or "").rpartition(" ")
+    if not sep:
+        return article_text(art)
+    return f"{doc} {article_text(art)}"
+
+
+_SNAKE = re.compile(r"(?<![A-Za-z0-9_.])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|identity\.fields)(?![A-Za-z0-9_])")
+
+
+@cache
+def _local_parameters() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for local, p in pack.parameters.items():
+            out.setdefault(local, (p.label, p.label_en or p.label))
+    return out
+
+
+_PROCEDURE_WORD = re.compile(r"(?<![A-Za-z])procedure (?=[a-z]+_)")
+
+
+@cache
+def _procedures() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for proc in pack.data.get("procedures") or ():
+            if proc.get("zh"):
+                out.setdefault(proc["id"], (proc["zh"], proc.get("en") or proc["zh"]))
+    return out
+
+
+def prose(text: Any) -> str:
+    """A pack's explanatory text with the ids it names (parameters, flags, codes) replaced by their words."""
+
+    def word(m: re.Match[str]) -> str:
+        ident = m.group(1)
+        if ident == "identity.fields":
+            return str(_("fields of the text"))
+        if ident in _local_parameters():
+            zh, en = _local_parameters()[ident]
+            return f"“{en if _en() else zh}”"
+        proc = _procedures().get(ident)
+        if proc is not None:
+            return f"“{proc[1] if _en() else proc[0]}”"
+        label = flag_label(ident)
+        return f"“{label}”" if label != ident else ident
+
+    text = _SNAKE.sub(word, _PROCEDURE_WORD.sub("", in_language(str(text or ""))))
+    return _ARTICLE_IN_PROSE.sub(lambda m: article_text(m.group(0)), text)
+
+
+_ARTICLE_IN_PROSE = re.compile(r"(?<!Art\. )(?<![A-Za-z0-9_.])\d{1,2}\(\d{1,2}\)|第[一二三四五六七八九十百]+条(?:\d+|\([一二三四五六七八九十]+\))")
+
+
+#: The keys of the engine's evidence (``ConditionResult.detail``) in words.
+EVIDENCE_KEYS = {
+    "count": _("found"), "min": _("at least"), "max": _("at most"), "members": _("members"),
+    "kinds": _("kinds"), "kind": _("kind"), "missing": _("missing"), "missing_groups": _("missing"),
+    "share": _("share"), "in_region": _("in the region"), "member_share_in_region": _("share in the region"),
+    "required": _("required"), "needed": _("needed"), "since": _("since"), "date": _("date"), "years": _("years"),
+    "months": _("months"), "level": _("level"), "levels": _("levels"), "lead": _("lead unit"),
+    "legal_person": _("legal person"), "not_matching": _("not matching"), "stage": _("stage"),
+    "due": _("due on"), "filed": _("filed on"), "period": _("period"), "why": _("why"),
+}
+
+
+def evidence_value(value: Any) -> str:
+    """One evidence value in words: lists joined, codes labelled, nothing as —."""
+    if value is None or value == [] or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(evidence_value(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{code_label(k)}：{evidence_value(v)}" for k, v in value.items())
+    return code_label(value)
+
+
+def evidence(detail: Any) -> list[tuple[str, str]]:
+    """(label, value) rows of a condition's evidence, ids left out."""
+    rows = []
+    for key, value in (detail or {}).items():
+        if key in ("once", "op", "type", "source"):
+            continue
+        rows.append((str(EVIDENCE_KEYS.get(key, code_label(key).replace("_", " "))), evidence_value(value)))
+    return rows
+
+
+def note_text(note: Any) -> str:
+    """A ledger note ``"misuse: 挪用…"`` with its leading code in words (``挪用资金：挪用…``)."""
+    text = str(note or "")
+    code, sep, rest = text.partition(": ")
+    if sep and re.fullmatch(r"[a-z_]+", code) and code in CODE_LABELS:
+        return f"{code_label(code)}：{rest}"
+    return text

@@ -24,6 +24,7 @@ from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.workflow import guards
 from itisa.workflow.facts import merge_procedure_facts
+from itisa.workflow.labels import action_label, article_text, code_label
 from itisa.workflow.models import Call, Case, CaseMaterial, CaseTransition, Submission
 from itisa.workflow.packs import pack_in_force
 from policy.api import check_eligibility, get_pack, guards_of, intake, materials, procedure, step
@@ -168,8 +169,8 @@ def case_act(*, actor: Any, case: Case, action: str, reason: str = "", expected_
         role = next((t["role"] for t in candidates if t["role"] in roles), None)
         if candidates and role is None:
             raise PermissionDenied(_("%(action)s is for %(roles)s (%(doc)s %(article)s).") % {
-                "action": action, "roles": "/".join(sorted({t["role"] for t in candidates})), "doc": pack.doc,
-                "article": candidates[0]["article"]})
+                "action": action_label(action), "roles": "、".join(sorted({code_label(t["role"]) for t in candidates})),
+                "doc": pack.doc, "article": article_text(candidates[0]["article"])})
         facts = eligibility = None
         if action in SUBMIT_ACTIONS or any("eligible" in guards_of(t) for t in candidates):
             facts, eligibility = _eligibility(locked, on)
@@ -187,7 +188,7 @@ def case_act(*, actor: Any, case: Case, action: str, reason: str = "", expected_
             detail = "；".join(why for name, why in explanations.items() if not guard_results[name]) or moved.zh
             article = moved.citation.article if moved.citation else ""
             raise TransitionRefused(_("%(why)s (%(doc)s %(article)s)"), code=moved.code,
-                                    params={"why": detail, "doc": pack.doc, "article": article})
+                                    params={"why": detail, "doc": pack.doc, "article": article_text(article)})
         submission = None
         if action in SUBMIT_ACTIONS:
             submission = _freeze(locked, actor, facts or {}, eligibility)

@@ -84,7 +84,7 @@ def recognised(person, pdf, make_alliance, make_org, make_expert, members, juris
         case_attach_material(actor=lead, case=case, material_id=material, document=pdf(f"{material}.pdf"))
     with pytest.raises(TransitionRefused) as caught:
         case_act(actor=lead, case=case, action="submit", on=date(2019, 3, 4))
-    assert "第八条6" in caught.value.messages[0] and f"{DOC} 第七条" in caught.value.messages[0]
+    assert "第八条第6项" in caught.value.messages[0] and f"{DOC} 第七条" in caught.value.messages[0]
     assert not Submission.objects.filter(case=case).exists()
     case_attach_material(actor=lead, case=case, material_id="funding_and_staff", document=pdf("经费与人员.pdf"))
     submission = case_act(actor=lead, case=case, action="submit", on=date(2019, 3, 5)).submission

@@ -105,7 +105,7 @@ def test_kunming_life_story(person, pdf, make_alliance, make_org, make_expert, m
     with pytest.raises(TransitionRefused) as caught:
         case_act(actor=staff, case=case, action="pass_formal_review", on=date(2017, 3, 10))
     assert caught.value.code == "guard_failed"
-    assert "4个及以上单位组成（第八条(一)）" in caught.value.messages[0]
+    assert "4个及以上单位组成（第八条第（一）项）" in caught.value.messages[0]
     assert f"{DOC} 第十条" in caught.value.messages[0]
     case_act(actor=staff, case=case, action="return_for_revision", reason="不足4个单位（第八条(一)）", on=date(2017, 3, 13))
     membership_add(actor=system_actor, alliance=alliance, organisation=make_org("昆明花卉物流有限公司", region="530102"),

@@ -86,7 +86,7 @@ def recognise(s, pdf, make_expert, capture):
     # 第七条(二): the county bureau recommends only a complete file.
     with pytest.raises(TransitionRefused) as caught:
         case_act(actor=county, case=case, action="recommend", on=date(2019, 3, 10))
-    assert "可行性报告" in caught.value.messages[0] and "第七条(二)" in caught.value.messages[0]
+    assert "可行性报告" in caught.value.messages[0] and "第七条第（二）项" in caught.value.messages[0]
     with pytest.raises(TransitionRefused):  # and the city cannot take it before the county has
         case_act(actor=staff, case=case, action="accept", on=date(2019, 3, 10))
     case_attach_material(actor=lead, case=case, material_id="feasibility_report", document=pdf("可行性报告.pdf"))

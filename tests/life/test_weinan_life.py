@@ -67,7 +67,7 @@ def test_weinan_life_story(person, pdf, make_alliance, make_org, make_expert, me
         case_attach_material(actor=lead, case=case, material_id=material, document=pdf(f"{material}.pdf"))
     with pytest.raises(TransitionRefused) as caught:
         case_act(actor=lead, case=case, action="submit", on=date(2016, 3, 1))
-    assert "推荐单位签署的意见（11）" in caught.value.messages[0]
+    assert "推荐单位签署的意见（第十一条）" in caught.value.messages[0]
     case_attach_material(actor=lead, case=case, material_id="recommender_opinion", document=pdf("推荐意见.pdf"))
     case_act(actor=lead, case=case, action="submit", on=date(2016, 3, 1))
     with pytest.raises(TransitionRefused):  # 13: the bureau takes only what a recommender signed

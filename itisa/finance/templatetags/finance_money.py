@@ -17,3 +17,13 @@ def wan(value: Any) -> str:
     d = value if isinstance(value, Decimal) else Decimal(str(value))
     text = format(d.normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+@register.filter
+def commitment_acts(entry: Any) -> dict[str, Any]:
+    """What can still be done on a ledger commitment: pay (something left to pay, not clawed back) and
+    claw back (something paid and not yet recovered). Settled commitments offer neither."""
+    from itisa.finance.selectors import commitment_status
+
+    status = commitment_status(entry)
+    return {"pay": status.to_pay > 0 and not status.recovered, "claw_back": status.recoverable > 0}

@@ -28,7 +28,7 @@ def test_the_live_check_shows_a_failing_condition_with_its_article_then_passes(c
     assert "<html" not in page
     row = condition_row(page, "four_units")
     assert 'class="condition fail"' in page[page.index('id="cond-four_units"') - 40:]
-    assert "第八条(一)" in row and "4个及以上单位组成" in row
+    assert "第八条第（一）项" in row and "4个及以上单位组成" in row
     assert "成员是否围绕产业链关键环节" in page  # the expert question, in Chinese
     for i, kind in enumerate(("enterprise", "enterprise", "university")):
         response = client.post(reverse("leadunit:member_add", args=[alliance.pk]), {
@@ -50,7 +50,7 @@ def test_kunming_opens_under_the_call_and_lists_its_materials_with_articles(clie
     opened = client.post(reverse("leadunit:application_open", args=[alliance.pk]), {"call": km["call"].pk})
     assert opened.status_code == 302
     page = client.get(url).content.decode()
-    for zh, article in (("认定申报书", "第十四条"), ("成员法定代表人共同签署的联盟协议", "第八条(二)")):
+    for zh, article in (("认定申报书", "第十四条"), ("成员法定代表人共同签署的联盟协议", "第八条第（二）项")):
         assert zh in page and article in page
     case = Case.objects.get(alliance=alliance)
     bad = client.post(reverse("leadunit:application_material", args=[alliance.pk, case.pk]),
@@ -93,7 +93,7 @@ def test_submitting_without_the_materials_is_refused_with_the_article(client, wn
     case = Case.objects.get(alliance=alliance)
     page = client.post(reverse("leadunit:application_act", args=[alliance.pk, case.pk]),
                        {"action": "submit", "expected_version": 0}).content.decode()
-    assert "errorlist" in page and "11" in page and "推荐单位签署的意见" in page
+    assert "errorlist" in page and "第十一条" in page and "推荐单位签署的意见" in page
     assert Submission.objects.count() == 0
 
 

@@ -52,7 +52,7 @@ def test_jiangning_8_submission_needs_the_six_kinds_of_material(jiangning_case_s
     attach_all(case, s["lead"], pdf, skip=("plans",))
     with pytest.raises(TransitionRefused) as caught:
         case_act(actor=s["lead"], case=case, action="submit", on=IN_TRIAL)
-    assert "近期、中期和远期发展规划（第八条3）" in caught.value.messages[0]
+    assert "近期、中期和远期发展规划（第八条第3项）" in caught.value.messages[0]
     assert "第七条" in caught.value.messages[0]
     assert "联盟认定申请书" not in caught.value.messages[0]
     assert Submission.objects.count() == 0
