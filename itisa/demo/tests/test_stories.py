@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from itisa.accounts.models import Role, RoleAssignment, User
 from itisa.audit.models import AuditEvent
-from itisa.core.demo import DEMO_PASSWORD, demo_hints, seed_demo
+from itisa.demo.seeding import DEMO_PASSWORD, demo_hints, seed_demo
 from itisa.documents.models import Document
 from itisa.funding.models import Budget, EntryKind, FundingBan, GrantProposal, LedgerEntry, ProposalStatus
 from itisa.funding.selectors import budget_overview
@@ -146,7 +146,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
 
 
 def test_a_failing_story_is_rolled_back_reported_and_tried_again(monkeypatch):
-    from itisa.core import demo_stories
+    from itisa.demo import stories as demo_stories
 
     name = "昆明市咖啡产业技术创新战略联盟"
 

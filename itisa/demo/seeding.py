@@ -1,5 +1,5 @@
 """The demo data set: a synthetic register (bulk), one login per role, and the stories of
-``itisa.core.demo_stories`` driven through the real services so that every page has data in every
+``itisa.demo.stories`` driven through the real services so that every page has data in every
 state. All logins share one password. Running it again skips what is already there."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from itisa.accounts.models import RecommenderKind, Role, User
-from itisa.core.demo_stories import Cast, DemoLogin, assign, demo_user, render_pending_certificates, seed_stories
+from itisa.demo.stories import Cast, DemoLogin, assign, demo_user, render_pending_certificates, seed_stories
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.register.synthetic import generate_register
 

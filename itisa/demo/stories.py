@@ -120,7 +120,7 @@ _HASHES: dict[str, str] = {}
 def demo_user(username: str, full_name: str, *, superuser: bool = False,
               organisation: Organisation | None = None) -> User:
     """A login with the demo password (accounts has no service: users are written here, once)."""
-    from itisa.core.demo import DEMO_PASSWORD
+    from itisa.demo.seeding import DEMO_PASSWORD
 
     user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
     if created:

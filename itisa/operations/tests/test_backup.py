@@ -21,7 +21,7 @@ from django.db import connection
 
 from itisa.audit.models import AuditEvent
 from itisa.audit.services import audit_verify_chain
-from itisa.core.backup import backup_create
+from itisa.operations.backup import backup_create
 from itisa.documents.models import Document
 from itisa.documents.services import document_upload
 from itisa.register.models import Alliance
