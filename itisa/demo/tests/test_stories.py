@@ -67,11 +67,11 @@ def test_demo_has_every_state_and_seeds_twice(client):
     # ---------------------------------------------------------------- Kunming: one case per state
     km = {c.state: c for c in Case.objects.filter(jurisdiction__code="kunming-kjj").select_related("alliance")}
     assert {"draft", "submitted", "returned", "expert_review", "notice", "recognised", "rejected"} <= set(km)
-    returned = _case("昆明市生物医药产业技术创新战略联盟")
+    returned = _case("昆明生物医药产业技术创新战略联盟")
     assert returned.state == "returned"
     assert RoleAssignment.objects.filter(user__username="lead_kunming", role=Role.LEAD_UNIT,
                                          alliance=returned.alliance).exists()
-    in_review = _case("昆明市数字经济产业技术创新战略联盟")
+    in_review = _case("昆明数字经济产业技术创新战略联盟")
     assert in_review.state == "expert_review"
     assert ExpertAssignment.objects.filter(case=in_review).count() == 2
     [sheet] = ScoreSheet.objects.filter(case=in_review)
@@ -83,7 +83,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert notice.objections.filter(status=ObjectionStatus.PENDING).count() == 1
 
     # recognised: number, PDFs, a verification code that resolves
-    r = Recognition.objects.get(alliance__name="昆明市花卉产业技术创新战略联盟")
+    r = Recognition.objects.get(alliance__name="昆明花卉产业技术创新战略联盟")
     assert r.document_number == "昆科〔2026〕1号" and r.document is not None and r.plaque is not None
     with r.plaque.file.open("rb") as f:
         assert f.read(5) == b"%PDF-"
@@ -106,8 +106,8 @@ def test_demo_has_every_state_and_seeds_twice(client):
 
     # ---------------------------------------------------------------- supervision
     reports = {(rep.alliance.name, rep.year): rep.late for rep in Report.objects.select_related("alliance")}
-    assert reports[("昆明市普洱茶产业技术创新战略联盟", 2023)] is False
-    assert reports[("昆明市普洱茶产业技术创新战略联盟", 2024)] is True
+    assert reports[("昆明普洱茶产业技术创新战略联盟", 2023)] is False
+    assert reports[("昆明普洱茶产业技术创新战略联盟", 2024)] is True
     assert reports[("渭南市3D打印产业技术创新战略联盟", 2024)] is True
     assert ScanRun.objects.filter(on=TODAY).count() == 1
     overdue = Deadline.objects.filter(status="overdue")
@@ -117,9 +117,9 @@ def test_demo_has_every_state_and_seeds_twice(client):
     order = Rectification.objects.get(alliance=warned)
     assert order.result == "pending" and order.responded_on is None and order.due_on > TODAY
     assert Alliance.objects.get(name="洛阳市轴承产业技术创新战略联盟").status == "support_suspended"
-    revoked = Alliance.objects.get(name="昆明市普洱茶产业技术创新战略联盟")
+    revoked = Alliance.objects.get(name="昆明普洱茶产业技术创新战略联盟")
     assert revoked.status == "revoked"
-    assert [rv.alliance for rv in revocations_public()] == [revoked]
+    assert revoked in [rv.alliance for rv in revocations_public()]  # with the generated register's revoked ones
     recalled = Recognition.objects.get(alliance=revoked)
     recalled_facts = verify_certificate(recalled.verification_code)
     assert recalled_facts is not None and recalled_facts.status == "revoked"
@@ -148,7 +148,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
 def test_a_failing_story_is_rolled_back_reported_and_tried_again(monkeypatch):
     from itisa.demo import stories as demo_stories
 
-    name = "昆明市咖啡产业技术创新战略联盟"
+    name = "昆明咖啡产业技术创新战略联盟"
 
     def broken(cast):
         demo_stories.km_draft(cast)
@@ -165,3 +165,26 @@ def test_a_failing_story_is_rolled_back_reported_and_tried_again(monkeypatch):
     monkeypatch.setattr(demo_stories, "STORIES", [(name, demo_stories.km_draft, "case: draft")])
     logins = seed_demo(alliances=2, today=TODAY, strict=False, failed=failed)
     assert _case(name).state == "draft" and logins[-1].username == "lead_km_coffee"
+
+
+def test_demo_names_read_like_a_bureaus_and_pages_count_alike(settings, tmp_path):
+    """Real-sounding names (no serial numbers), Jiangning alliances registered in Jiangning, every revoked
+    alliance on the public revoked list, and certificates named as the register names them."""
+    import re
+
+    from itisa.register.models import Alliance, AllianceStatus
+    from itisa.supervision.selectors import revocations_public
+
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo(alliances=30, today=TODAY)
+    names = list(Alliance.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    assert not [n for n in names if re.search(r"\d", n.replace("3D", ""))], names
+    assert all(re.match(r"^(昆明|洛阳市|渭南市|江宁区|河南省)", n) for n in names), names
+    jiangning = Alliance.objects.filter(jurisdiction__code="jiangning-kjj")
+    assert jiangning.exists()
+    assert all(a.region_id.startswith("320115") for a in jiangning)
+    revoked = set(Alliance.objects.filter(status=AllianceStatus.REVOKED).values_list("pk", flat=True))
+    assert revoked and revoked == set(revocations_public().values_list("alliance_id", flat=True))
+    for r in Recognition.objects.select_related("alliance"):
+        assert r.name == r.alliance.name, (r.name, r.alliance.name)
