@@ -127,9 +127,33 @@ def seed_demo(
     if failed is not None:
         failed.update(problems)
     render_pending_certificates(cast.admin)
+    _certificates_follow_the_address(cast.admin)
     for profile in cast.experts:
         logins.append(DemoLogin(str(Role.EXPERT.label), profile.user.username, profile.organisation.name))
     return logins + cast.leads
+
+
+def _certificates_follow_the_address(admin: User) -> int:
+    """The certificates' QR codes carry ``ITISA_PUBLIC_URL``; ``make demo`` sets it to the address it serves. When
+    the demo is served elsewhere than last time, its certificates are rendered again (returns how many)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from itisa.recognition.models import Recognition
+    from itisa.recognition.services import recognition_render_documents
+
+    marker = Path(settings.MEDIA_ROOT) / "demo-public-url.txt"
+    url = settings.ITISA_PUBLIC_URL
+    before = marker.read_text(encoding="utf-8").strip() if marker.exists() else url
+    n = 0
+    if before != url:
+        for r in Recognition.objects.filter(document__isnull=False).order_by("pk"):
+            recognition_render_documents(actor=admin, recognition=r, force=True)
+            n += 1
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(url, encoding="utf-8")
+    return n
 
 
 def demo_hints() -> list[str]:

@@ -188,3 +188,22 @@ def test_demo_names_read_like_a_bureaus_and_pages_count_alike(settings, tmp_path
     assert revoked and revoked == set(revocations_public().values_list("alliance_id", flat=True))
     for r in Recognition.objects.select_related("alliance"):
         assert r.name == r.alliance.name, (r.name, r.alliance.name)
+
+
+def test_certificates_carry_the_served_address_and_follow_it_when_it_moves(settings, tmp_path):
+    from itisa.recognition.pdf import verify_url
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.ITISA_PUBLIC_URL = "http://127.0.0.1:8000"
+    seed_demo(alliances=2, today=TODAY)
+    r = Recognition.objects.exclude(document=None).order_by("pk").first()
+    assert verify_url(r.verification_code) == f"http://127.0.0.1:8000/verify/{r.verification_code}/"
+    first = r.document.sha256
+    seed_demo(alliances=2, today=TODAY)  # same address: nothing rendered again
+    r.refresh_from_db()
+    assert r.document.sha256 == first
+    settings.ITISA_PUBLIC_URL = "http://10.1.2.3:8123"  # make demo HOST=10.1.2.3 PORT=8123
+    seed_demo(alliances=2, today=TODAY)
+    r.refresh_from_db()
+    assert r.document.sha256 != first
+    assert verify_url(r.verification_code).startswith("http://10.1.2.3:8123/verify/")
