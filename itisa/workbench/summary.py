@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from itisa.access import can, visible_to
-from itisa.funding.models import ProposalStatus
+from itisa.funding.models import EntryKind, ProposalStatus
 from itisa.supervision.models import DeadlineStatus, RectificationResult
 
 OPEN_DEADLINES = (DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OVERDUE)
@@ -100,19 +100,11 @@ def workbench(user: Any) -> list[Section]:
             )
         )
     if can(user, "pages.finance"):
-        url = reverse("finance:home")
-        agg = visible_to(user, "funding.view_proposal").aggregate(
-            proposed=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
-            approved=Count("pk", filter=Q(status=ProposalStatus.APPROVED)),
-        )
-        sections.append(
-            Section(
-                _("Funds and ledger"),
-                url,
-                [
-                    Item(_("Grant proposals awaiting a decision"), agg["proposed"], url),
-                    Item(_("Approved grants"), agg["approved"], url),
-                ],
-            )
-        )
+        url = reverse("finance:ledger")
+        ledger = visible_to(user, "funding.view_ledger")
+        paid = ledger.filter(kind=EntryKind.PAYMENT).values("related_id")
+        unpaid = ledger.filter(kind=EntryKind.COMMITMENT).exclude(pk__in=paid)
+        sections.append(Section(_("Funds and ledger"), reverse("finance:home"), [
+            Item(_("Approved grants not yet paid"), unpaid.count(), f"{url}?kind=commitment"),
+        ]))
     return sections

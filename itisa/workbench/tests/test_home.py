@@ -75,7 +75,12 @@ def test_each_role_sees_its_waiting_work_counted_from_its_own_scope(demo):
     expert = _item(workbench(User.objects.get(username="expert_demo")), "My reviews")
     assert expert["Cases still to score"].count <= expert["Cases assigned to me"].count
     finance = User.objects.get(username="finance_kunming")
-    assert _item(workbench(finance), "Funds")
+    from itisa.funding.models import EntryKind, LedgerEntry
+
+    commitments = visible_to(finance, "funding.view_ledger").filter(kind=EntryKind.COMMITMENT)
+    unpaid = [c for c in commitments if not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT, related=c).exists()]
+    assert _item(workbench(finance), "Funds")["Approved grants not yet paid"].count == len(unpaid)
+    assert not _item(workbench(finance), "Work")  # finance decides nothing: the proposals are the bureau's
     lead = User.objects.get(username="lead_kunming")
     assert (
         _item(workbench(lead), "My alliance")["Applications in progress"].count
