@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "itisa.accounts.middleware.SessionTimeoutMiddleware",
     "itisa.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "itisa.core.badinput.BadInputMiddleware",
     "csp.middleware.CSPMiddleware",
     "itisa.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -135,7 +136,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the task worker read while the web process writes; a busy timeout avoids spurious locks.
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # IMMEDIATE takes the write lock at BEGIN, so a second writer waits (up to the timeout) instead of failing
+    # mid-transaction with "database is locked"; past the timeout the request is a 409 (BadInputMiddleware).
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -274,6 +283,10 @@ else:
 # Retention: events are never purged by the application (no purge command exists); the operator keeps
 # database backups and the anchor file for at least this many days (等保 2.0 8.1.4.3: >= 6 months).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=183)
+
+# REST API rate limits (docs/api.md), counted in the cache below.
+API_RATE_ANON = env_str("API_RATE_ANON", "120/m")
+API_RATE_AUTH = env_str("API_RATE_AUTH", "600/m")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):

@@ -15,3 +15,5 @@ MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
 ITISA_SKIP_2FA = True
 AUDIT_ANCHOR_FILE = DATA_DIR / "test-audit-anchors.jsonl"  # noqa: F405
 AUDIT_ANCHOR_EVERY = 0  # no stray anchors of flushed test databases; test_chain.py turns it on where it tests it
+# The suite calls the API far more often than a person would; the rate-limit test sets its own limit.
+API_RATE_ANON = API_RATE_AUTH = "100000/m"

@@ -14,7 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from . import batch
-from .dates import add_months, add_years, region_path
+from .dates import (
+    CIVIL_CODE,
+    HolidayDataMissing,
+    add_months,
+    add_years,
+    is_working_day,
+    parse_date,
+    period_last_day,
+    region_path,
+)
 from .engine import CompiledPack, compiled, text_status
 from .errors import DateError, FactsError, InputError, OverrideError, Problem, UnknownPackError
 from .facts import event_from_dict, facts_from_dict
@@ -24,7 +33,8 @@ from .params import ParameterError, ParamSet, value_at
 from .params import parameter as _parameter
 from .readings import annotate
 from .readings import readings as _readings
-from .rules.procedure import allowed, intake, materials, procedure, states, step, transitions
+from .rules.procedure import allowed, guards_of, intake, materials, procedure, states, step, transitions
+from .sections import Naming, ReportSection, TargetItem, Targets, naming, report_sections, review_by, targets
 from .types import (
     ConsequencesResult,
     DeadlinesResult,
@@ -42,18 +52,24 @@ from .types import (
 # Besides its own functions, the API re-exports what the apps need from the loader, the procedures and the
 # dates: the apps import policy.api and policy.types only (import-linter contract in pyproject.toml).
 __all__ = [
+    "CIVIL_CODE",
     "Comparison",
     "DateError",
     "FactsError",
     "GoverningPack",
+    "HolidayDataMissing",
     "InputError",
+    "Naming",
     "OverrideError",
     "Pack",
     "PackError",
     "ParamSet",
     "ParameterError",
     "Problem",
+    "ReportSection",
     "Simulation",
+    "TargetItem",
+    "Targets",
     "UnknownPackError",
     "add_months",
     "add_years",
@@ -69,17 +85,25 @@ __all__ = [
     "get_pack",
     "governing_pack",
     "governing_text",
+    "guards_of",
     "intake",
+    "is_working_day",
     "materials",
+    "naming",
     "pack_errors",
     "packs",
     "packs_of",
     "parameter",
+    "parse_date",
+    "period_last_day",
     "procedure",
     "readings",
+    "report_sections",
+    "review_by",
     "simulate",
     "states",
     "step",
+    "targets",
     "text_status",
     "transitions",
     "value_at",

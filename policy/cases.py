@@ -20,7 +20,8 @@ import yaml
 from .loader import PACKS_DIR, Pack, get_pack
 
 CASE_KEYS = {"name", "article", "date", "facts", "year", "expect", "xfail", "note", "pack"}
-EXPECT_KEYS = {"text", "eligibility", "conditions", "money", "deadlines", "consequences", "readings"}
+EXPECT_KEYS = {"text", "eligibility", "conditions", "money", "deadlines", "consequences", "readings", "procedure"}
+WALK_KEYS = {"action", "role", "guards", "to", "refused"}
 FILE_KEYS = {"pack", "base", "cases"}
 
 
@@ -211,6 +212,32 @@ def _consequences(ck: _Check, pack: Pack, case: Case, wants: dict[str, str]) -> 
         ck.eq(f"consequence {cid}", want, by_id.get(cid, "none"))
 
 
+def _procedure(ck: _Check, pack: Pack, want: dict[str, Any]) -> None:
+    """Walk a transition table: each step ``{action, role, guards?}`` must reach ``to`` (or be ``refused``
+    with that code); ``ends`` is the state after the last step."""
+    from .rules.procedure import procedure, step
+    from .types import Refusal
+
+    pid = want["id"]
+    state = want.get("from") or procedure(pack, pid)["initial"]
+    for i, s in enumerate(want.get("walk") or ()):
+        extra = set(s) - WALK_KEYS
+        if extra:
+            ck.errors.append(f"procedure {pid} step {i + 1}: unknown key(s) {sorted(extra)}")
+            continue
+        moved = step(pack, state, s["action"], s["role"], s.get("guards"), pid)
+        if isinstance(moved, Refusal):
+            ck.eq(f"procedure {pid} step {i + 1} ({s['action']})", s.get("refused", s.get("to")), moved.code)
+            continue
+        if s.get("refused"):
+            ck.errors.append(f"procedure {pid} step {i + 1} ({s['action']}): expected refused, moved to {moved.target}")
+            continue
+        ck.eq(f"procedure {pid} step {i + 1} ({s['action']})", s.get("to", moved.target), moved.target)
+        state = moved.target
+    if "ends" in want:
+        ck.eq(f"procedure {pid} ends", want["ends"], state)
+
+
 def run_case(case: Case) -> list[str]:
     """The differences between what the case expects and what the engine answers (empty: the case passes)."""
     from . import api
@@ -230,6 +257,8 @@ def run_case(case: Case) -> list[str]:
         _deadlines(ck, pack, case, ex["deadlines"])
     if "consequences" in ex:
         _consequences(ck, pack, case, ex["consequences"])
+    if "procedure" in ex:
+        _procedure(ck, pack, ex["procedure"])
     for rid in ex.get("readings") or ():
         if rid not in ck.readings:
             ck.errors.append(f"reading {rid}: not named by the answers (named: {sorted(ck.readings)})")

@@ -7,6 +7,7 @@ from typing import Any
 
 from .loader import Pack, all_packs, reading_ids, reading_text
 from .rules.common import fmt
+from .rules.procedure import guards_of
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "policy" / "packs"
 
@@ -22,7 +23,7 @@ def page(pack: Pack) -> str:
          "| | |", "|---|---|", f"| pack | `{pack.id}` |", f"| document | {pack.doc} |",
          f"| issuers | {'、'.join(ident.get('issuers') or [])} |", f"| region | {ident['region']} {ident.get('region_name', '')} ({ident['level']}) |",
          f"| adopted / published | {ident.get('adopted') or '—'} / {ident.get('published') or '—'} |",
-         f"| in force | {pack.in_force or '—'} ({ident['in_force']['article']}) |",
+         f"| in force | {_in_force(pack)} ({ident['in_force']['article']}) |",
          f"| lapses (last day) | {pack.lapses or '—'}" + (f" ({ident['lapses']['article']})" if ident.get('lapses') else "") + " |",
          f"| supersedes | {'、'.join(s['doc_no'] + ' (' + s['article'] + ')' for s in ident.get('supersedes') or []) or '—'} |",
          f"| digest | `{pack.digest}` |", ""]
@@ -45,8 +46,8 @@ def page(pack: Pack) -> str:
             L.append(f"Intake: **{p['intake']['mode']}** ({p['intake'].get('article', '')})")
             L.append("")
         L += ["| from | action | role | guard | to | article |", "|---|---|---|---|---|---|"]
-        L += [f"| {t['from']} | {t['action']} | {t['role']} | {t.get('guard') or ''} | {t['to']} | {t['article']} |"
-              for t in p["transitions"]]
+        L += [f"| {t['from']} | {t['action']} | {t['role']} | {' + '.join(guards_of(t))} | {t['to']} | {t['article']} |"
+              + (f" produces `{t['produces']}`" if t.get("produces") else "") for t in p["transitions"]]
         if p.get("materials"):
             L += ["", "Materials:", ""] + [f"- {m['zh']} / {m.get('en', '')} ({m['article']})" for m in p["materials"]]
         if p.get("periods"):
@@ -78,10 +79,33 @@ def page(pack: Pack) -> str:
         L.append(f"| {r['id']} | {r['article']} | {r['mechanism']} | `{r['trigger']}` | {r['payee']} | {vals} | {r['zh']} |")
     if m.get("precedence"):
         L += ["", "Precedence:", ""] + [f"- {p['rules']} → {p['winner']} ({p['article']}): {p['reason']}" for p in m["precedence"]]
+    L += _law_sections(d)
     L += readings_section(pack)
     L += ["", "## Not encoded (deliberately)", "", "| article | reason |", "|---|---|"]
     L += [f"| {n['article']} | {n['reason']} |" for n in d.get("not_encoded") or ()]
     return "\n".join(L) + "\n"
+
+
+def _law_sections(d: dict[str, Any]) -> list[str]:
+    """Name and plaque, report contents, targets and review organisation (law the apps read)."""
+    L: list[str] = []
+    n = d.get("naming")
+    if n:
+        L += ["", "## Name and plaque", "", f"Name `{n['name']}`, plaque `{n.get('plaque', '')}` to "
+              f"{n.get('plaque_to', '')} ({n['article']})"]
+    if d.get("report_contents"):
+        L += ["", "## Report contents", "", "| report | section | when | article |", "|---|---|---|---|"]
+        L += [f"| {rc['report']} | {s['id']} {s.get('zh', '')} | {s.get('when', 'always')} | "
+              f"{s.get('article', rc['article'])} |" for rc in d["report_contents"] for s in rc["sections"]]
+    t = d.get("targets")
+    if t:
+        L += ["", f"## Targets ({t['article']}, by {t['by']})", "", "| id | target | minimum | measure |",
+              "|---|---|---|---|"]
+        L += [f"| {i['id']} | {i['zh']} | `{i['min']}` | {i['measure']} {i['level']} |" for i in t["items"]]
+    r = d.get("review")
+    if r:
+        L += ["", "## Expert review", "", f"Organised by **{r['by']}** ({r['article']}): {r.get('quote', '')}"]
+    return L
 
 
 def _users(pack: Pack, rid: str) -> list[str]:
@@ -127,3 +151,11 @@ def write_all(out: str | Path | None = None) -> list[Path]:
         path.write_text(page(pack), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _in_force(pack: Pack) -> str:
+    a = pack.in_force_assumed
+    if a is None:
+        return str(pack.in_force or "—")
+    who = f"confirmed by {a['confirmed_by']} on {a['confirmed_on']}" if a.get("confirmed_by") else "not yet confirmed"
+    return f"not known — assumed {a['date']} ({who})"

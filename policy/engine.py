@@ -35,6 +35,9 @@ def text_status(pack: Pack, on: dt.date) -> TextStatus:
     start, end = pack.in_force, pack.lapses
     sup = tuple({"doc_no": s["doc_no"], "title": s.get("title"), "date": s.get("date"), "article": s["article"]}
                 for s in ident.get("supersedes") or ())
+    assumed = pack.in_force_assumed
+    if assumed is not None:
+        return _assumed_status(pack, on, assumed, sup)
     if start is not None and on < start:
         before = "；此前适用" + "、".join(s["doc_no"] for s in sup) if sup else ""
         before_en = "; before it: " + ", ".join(s["doc_no"] for s in sup) + " (not encoded)" if sup else ""
@@ -52,6 +55,24 @@ def text_status(pack: Pack, on: dt.date) -> TextStatus:
                       pack.cite(ident["in_force"]["article"], ident["in_force"].get("quote")),
                       f"{pack.doc}于{on}有效" + ("" if start else "（原文未载明施行日期）"),
                       f"{pack.doc} is in force on {on}" + ("" if start else " (the text gives no date)"), sup)
+
+
+def _assumed_status(pack: Pack, on: dt.date, a: dict[str, Any], sup: tuple[dict[str, Any], ...]) -> TextStatus:
+    """The text gives no in-force date: say so, and name the assumption applied and who confirmed it."""
+    ident = pack.identity
+    inf = ident["in_force"]
+    who = (f"经{a['confirmed_by']}于{a['confirmed_on']}确认" if a.get("confirmed_by") else "尚未经主管部门确认")
+    who_en = (f"confirmed by {a['confirmed_by']} on {a['confirmed_on']}" if a.get("confirmed_by")
+              else "not yet confirmed by a bureau")
+    zh = f"{pack.doc}原文未载明施行日期（{inf['article']}“{inf.get('quote', '')}”）；按假定自{a['date']}起适用（{who}）"
+    en = (f"{pack.doc} gives no in-force date ({inf['article']}); applied on the assumption that it is in force from "
+          f"{a['date']} ({who_en})")
+    status = "not_yet_in_force" if on < a["date"] else ("lapsed" if pack.lapses and on > pack.lapses else "in_force")
+    if status == "not_yet_in_force":
+        zh, en = f"{zh}；{on}在假定施行日之前", f"{en}; {on} is before the assumed day"
+    return TextStatus(pack.id, pack.doc, ident["title"], ident["region"], ident["level"], status, None, pack.lapses,
+                      pack.cite(inf["article"], inf.get("quote")), zh, en, sup, in_force_known=False,
+                      assumption=dict(a))
 
 
 def _not_in_force(ts: TextStatus) -> Refusal | None:
@@ -143,7 +164,10 @@ class CompiledPack:
         ctx = self.ctx(facts, on)
         ts = text_status(self.pack, on)
         r = _not_in_force(ts)
-        if r:
+        rules = self.rules
+        if r and ts.status == "lapsed":  # commitments the bureau chose to honour after the lapse (after_lapse)
+            rules = [x for x in self.rules if money.after_lapse_switch(self.params, x)]
+        if r and not (ts.status == "lapsed" and rules):
             return EntitlementsResult(self.pack.id, self.digest, facts.id, on, "not_in_force", (), (r,), (), ZERO,
                                       ())
         cons = self.consequences(facts, on, ctx)
@@ -151,19 +175,19 @@ class CompiledPack:
         if blockers:
             b = blockers[0]
             refs = tuple(Refusal("support_withdrawn", f"{b.zh}：不再享受本办法扶持", f"{b.en}: no support under this text",
-                                 b.citation, rule["id"]) for rule in self.rules)
+                                 b.citation, rule["id"]) for rule in rules)
             return EntitlementsResult(self.pack.id, self.digest, facts.id, on, "nothing_due", (), refs, (), ZERO, ())
         ents = []
-        refs_l: list[Refusal] = []
-        for rule in self.rules:
+        refs_l: list[Refusal] = [r] if r else []
+        for rule in rules:
             e, rf = money.run_rule(ctx, rule, year, event, lean)
             ents.extend(e)
             refs_l.extend(rf)
         ents, extra, conflicts = money.resolve_overlaps(ctx, ents)
         refs_l.extend(extra)
         total = sum((e.amount for e in ents if e.amount is not None and e.status == "due"), ZERO)
-        status = "conflict" if conflicts else ("ok" if any(e.status in ("due", "decision") for e in ents) else
-                                               "nothing_due")
+        status = "conflict" if conflicts else ("ok" if any(e.status in ("due", "decision", "conditional")
+                                                           for e in ents) else "nothing_due")
         trace = () if lean else tuple(t for e in ents for t in e.trace)
         return EntitlementsResult(self.pack.id, self.digest, facts.id, on, status, tuple(ents), tuple(refs_l),
                                   tuple(conflicts), total, trace)

@@ -23,6 +23,7 @@ from .types import (
     Grade,
     LevelRecord,
     Member,
+    Objection,
     Payment,
     Rectification,
     Report,
@@ -50,6 +51,7 @@ def _member(d: dict[str, Any]) -> Member:
         region_path=tuple(str(x) for x in path) if path else region_path(region),
         legal_person=bool(d.get("legal_person", True)), chain_position=pos,
         role=d.get("role", "member"), joined=parse_date(d.get("joined")), left=parse_date(d.get("left")),
+        flags=frozenset(d.get("flags") or ()),
     )
 
 
@@ -95,7 +97,7 @@ def _build(d: Mapping[str, Any]) -> Facts:
     events = [_event(i, e) for i, e in enumerate(d.get("events", ()))]
     return Facts(
         id=str(d.get("id", "")), name=d.get("name", ""), field=d.get("field"), kind=d.get("kind", "rd"),
-        founded=parse_date(d.get("founded")), region=str(d.get("region", "") or ""),
+        founded=parse_date(d.get("founded")), operating_since=parse_date(d.get("operating_since")), region=str(d.get("region", "") or ""),
         lead=None if lead is None else str(lead),
         members=members, levels=tuple(levels), flags=frozenset(d.get("flags", ())),
         achievements=tuple(
@@ -117,6 +119,10 @@ def _build(d: Mapping[str, Any]) -> Facts:
             Rectification(ordered=parse_date(r["ordered"]), due=parse_date(r.get("due")),  # type: ignore[arg-type]
                           result=r.get("result"), year=r.get("year"))
             for r in d.get("rectifications", ())),
+        objections=tuple(
+            Objection(raised=parse_date(o["raised"]), notice=o.get("notice"),  # type: ignore[arg-type]
+                      resolved=parse_date(o.get("resolved")), result=o.get("result"))
+            for o in d.get("objections", ())),
     )
 
 

@@ -73,6 +73,9 @@ MEMBER = Obj(
         "role": OneOf(values=("lead", "core", "member"), en="role in the alliance (default member)"),
         "joined": Date(nullable=True, en="first day of membership"),
         "left": Date(nullable=True, en="first day no longer a member"),
+        "flags": ListOf(
+            item=Text(max_length=100), en="this member's own facts, e.g. signed_by_legal_rep (checked by all_members)"
+        ),
     },
 )
 LEVEL = Obj(
@@ -163,6 +166,16 @@ RECTIFICATION = Obj(
         "year": Year(nullable=True, en="year of the grade that led to it"),
     },
 )
+OBJECTION = Obj(
+    required=("raised",),
+    en="an objection to a public notice (公示异议)",
+    fields={
+        "raised": Date(en="date the objection was received"),
+        "notice": Text(nullable=True, en="which notice (id or procedure)"),
+        "resolved": Date(nullable=True, en="date the bureau resolved it"),
+        "result": OneOf(values=("upheld", "dismissed"), nullable=True, en="upheld, dismissed or null (unresolved)"),
+    },
+)
 ALLIANCE = Obj(
     required=("id",),
     en="the facts of one alliance",
@@ -172,6 +185,7 @@ ALLIANCE = Obj(
         "field": Text(nullable=True, en="industry field"),
         "kind": OneOf(values=("rd", "platform"), en="R&D alliance or platform/service alliance (default rd)"),
         "founded": Date(nullable=True, en="founding date"),
+        "operating_since": Date(nullable=True, en="date it started operating, when not its founding date"),
         "region": _region("GB/T 2260 code of the alliance"),
         "lead": _code("org id of the lead unit", nullable=True),
         "members": ListOf(item=MEMBER),
@@ -183,6 +197,7 @@ ALLIANCE = Obj(
         "events": ListOf(item=EVENT),
         "payments": ListOf(item=PAYMENT),
         "rectifications": ListOf(item=RECTIFICATION),
+        "objections": ListOf(item=OBJECTION),
     },
 )
 

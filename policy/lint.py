@@ -236,18 +236,33 @@ def lint_pack(pack: Pack, *, cases: bool = True) -> list[Finding]:
         for item in items:
             if not item_covered(item, encoded, listed):
                 out.append(Finding(pid, "article", item, "neither encoded nor listed in not_encoded (with why)"))
+    # a public notice (公示) means objections: the engine must answer "not while an objection is open"
+    notices = [
+        p["id"]
+        for p in d.get("procedures") or ()
+        for x in p.get("periods") or ()
+        if x.get("starts_on") == "notice_published"
+    ]
+    if notices and not any(c.get("test", {}).get("type") == "no_open_objection" for c in d.get("conditions") or ()):
+        out.append(
+            Finding(
+                pid,
+                "procedure",
+                f"procedures.{notices[0]}",
+                "a public notice without a no_open_objection condition (objections would not bar recognition)",
+            )
+        )
     # transition tables: roles and guards exist, states reachable names
     for p in d.get("procedures") or ():
         for j, t in enumerate(p["transitions"]):
             where = f"procedures.{p['id']}.transitions[{j}]"
             if t["role"] not in ROLES:
                 out.append(Finding(pid, "transition", where, f"role {t['role']!r} not in {ROLES}"))
-            if t.get("guard") and t["guard"] not in GUARDS:
-                out.append(
-                    Finding(
-                        pid, "transition", where, f"guard {t['guard']!r} is not a known guard (policy.types.GUARDS)"
+            for g in ([t["guard"]] if t.get("guard") else []) + list(t.get("also") or ()):
+                if g not in GUARDS:
+                    out.append(
+                        Finding(pid, "transition", where, f"guard {g!r} is not a known guard (policy.types.GUARDS)")
                     )
-                )
     if cases:
         from .cases import case_files, load_cases
 

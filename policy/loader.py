@@ -33,13 +33,16 @@ class PackError(ValueError):
 
 # ------------------------------------------------------------------------------------------- schema
 TOP_KEYS = {"schema_version", "pack", "identity", "parameters", "conditions", "procedures", "duties",
-            "evaluation", "consequences", "money", "not_encoded", "readings"}
+            "evaluation", "consequences", "money", "not_encoded", "readings", "naming", "report_contents", "targets",
+            "review"}
 READING_KEYS = {"id", "article", "words", "zh", "en", "status", "confirmed_by", "confirmed_on", "note"}
 READING_STATUSES = {"confirmed", "unconfirmed"}
 IDENTITY_KEYS = {"key", "title", "title_en", "doc_no", "cite_as", "issuers", "region", "region_name", "level",
                  "recognises", "adopted", "published", "in_force", "lapses", "supersedes", "fields", "source",
                  "note", "reading"}
-DATED_KEYS = {"date", "article", "quote", "reading", "note"}
+DATED_KEYS = {"date", "article", "quote", "reading", "note", "assumed"}
+#: in_force.assumed: the text gives no date; the day a bureau confirmed to apply it from (who and when)
+ASSUMED_KEYS = {"date", "reason", "confirmed_by", "confirmed_on"}
 SUPERSEDES_KEYS = {"doc_no", "title", "date", "article", "quote", "note"}
 FIELDS_KEYS = {"article", "values", "open"}
 PARAM_KEYS = {"label", "label_en", "unit", "kind", "reading", "note", "values"}
@@ -48,33 +51,37 @@ UNITS = {"count", "months", "days", "years", "wan_yuan", "fraction"}
 PARAM_KINDS = {"law", "reading", "bureau_set"}
 CONDITION_KEYS = {"id", "article", "quote", "zh", "en", "check", "test", "question", "reading"}
 TESTS: dict[str, set[str]] = {
-    "member_count": {"min", "kinds", "roles", "legal_person", "in_region"},
+    "member_count": {"min", "kinds", "roles", "legal_person", "in_region", "flags"},
     "member_share_in_region": {"threshold", "op", "kinds", "legal_person"},
     "lead": {"legal_person", "in_region", "kinds"},
     "kinds_present": {"groups"},
-    "all_members": {"legal_person", "kinds"},
+    "all_members": {"legal_person", "kinds", "flags"},
     "chain_coverage": {"positions", "kinds"},
-    "founded_at_least": {"months"},
+    "founded_at_least": {"months", "since"},
     "flags": {"all", "any", "once"},
     "achievements": {"min", "kinds", "exempt_alliance_kinds"},
     "custom": {"name"},
+    "no_open_objection": set(),
 }
 PROCEDURE_KEYS = {"id", "zh", "en", "article", "intake", "initial", "states", "transitions", "materials",
                   "periods", "note", "reading"}
 INTAKE_MODES = {"yearly_call", "year_round", "public_call", "on_demand"}
 STATE_KEYS = {"id", "zh", "en", "terminal"}
-TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "article", "note", "reading"}
+TRANSITION_KEYS = {"from", "to", "action", "role", "guard", "also", "produces", "article", "note", "reading"}
+#: ``produces``: the fact a move creates for the engine — ``{recommended_by: <who>, level: <level>}``: the
+#: alliance's next recognition at that level was recommended by <who> (read by level_recommended_by).
+PRODUCES_KEYS = {"recommended_by", "level"}
 MATERIAL_KEYS = {"id", "zh", "en", "article"}
-PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading"}
+PERIOD_KEYS = {"id", "zh", "en", "param", "unit", "starts_on", "article", "reading", "counting"}
 PERIOD_UNITS = {"calendar_days", "months", "years"}
-DUTY_KEYS = {"id", "kind", "zh", "en", "article", "quote", "actor", "schedule", "report_kind", "endorsed_by",
+DUTY_KEYS = {"id", "kind", "zh", "en", "article", "quote", "actor", "schedule", "report_kind", "endorsed_by", "endorsers",
              "reading", "note"}
 SCHEDULES: dict[str, set[str]] = {
     "yearly_by": {"month", "day", "first"},
     "yearly_in_month": {"month", "first"},
     "yearly": {"due", "first"},
     "every_years": {"years", "from"},
-    "after_event": {"event", "period", "unit", "done_by"},
+    "after_event": {"event", "period", "unit", "done_by", "counting"},
     "rectification": {"period"},
     "as_needed": set(),
 }
@@ -86,7 +93,7 @@ WHENS: dict[str, set[str]] = {
     "grade_streak": {"grades", "years", "kind"},
     "rectification_failed": set(),
     "flag": {"flag"},
-    "duty_missed": {"duty"},
+    "duty_missed": {"duty", "statuses"},
     "expert": set(),
     "custom": {"name"},
 }
@@ -106,7 +113,7 @@ MECHANISMS: dict[str, set[str]] = {
     "matching": {"rates", "rate"},
 }
 RULE_COMMON = {"id", "article", "quote", "zh", "en", "mechanism", "trigger", "requires", "payee", "payee_filter",
-               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund"}
+               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund", "after_lapse"}
 TRIGGERS: dict[str, set[str]] = {
     "level": {"levels"},
     "event": {"kinds"},
@@ -115,7 +122,7 @@ TRIGGERS: dict[str, set[str]] = {
 }
 REQUIRES: dict[str, set[str]] = {
     "recognised": {"zh", "en"},
-    "recognised_for": {"years", "zh", "en"},
+    "recognised_for": {"years", "judged_on", "zh", "en"},
     "event_flag": {"flag", "zh", "en"},
     "flag": {"flag", "zh", "en"},
     "grade_in": {"grades", "zh", "en"},
@@ -127,7 +134,7 @@ PAYEES = {"lead", "alliance", "member", "event_payee", "entity"}
 PAYEE_FILTER_KEYS = {"kinds", "legal_person", "in_region"}
 # keys whose string value names a parameter of the pack
 PARAM_REF_KEYS = {"min", "threshold", "months", "amount", "cap", "max", "years", "rate", "period", "param",
-                  "district_share", "ratio"}
+                  "district_share", "ratio", "valid_years", "switch"}
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,15 @@ class Pack:
 
     @property
     def in_force(self) -> dt.date | None:
-        return self.identity["in_force"].get("date")
+        """The day the text applies from: its own date, else the assumed one a bureau confirmed (or None)."""
+        inf = self.identity["in_force"]
+        return inf.get("date") or (inf.get("assumed") or {}).get("date")
+
+    @property
+    def in_force_assumed(self) -> dict[str, Any] | None:
+        """The text gives no in-force date: the assumption applied (date, reason, who confirmed it and when)."""
+        inf = self.identity["in_force"]
+        return inf.get("assumed") if inf.get("date") is None else None
 
     @property
     def lapses(self) -> dt.date | None:
@@ -307,9 +322,17 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
             _unknown(f"identity.{k}", ident[k], DATED_KEYS)
             _need(f"identity.{k}", ident[k], "article")
             ident[k]["date"] = parse_date(ident[k].get("date"))
+    assumed = ident["in_force"].get("assumed")
+    if assumed is not None:
+        _unknown("identity.in_force.assumed", assumed, ASSUMED_KEYS)
+        _need("identity.in_force.assumed", assumed, "date", "reason")
+        if ident["in_force"]["date"] is not None:
+            raise PackError("identity.in_force: an assumed date only when the text gives none (date: null)")
+        assumed["date"] = parse_date(assumed["date"])
+        assumed["confirmed_on"] = parse_date(assumed.get("confirmed_on"))
     for k in ("adopted", "published"):
         ident[k] = parse_date(ident.get(k))
-    in_force = ident["in_force"]["date"]
+    in_force = ident["in_force"]["date"] or (assumed or {}).get("date")
     lapses = (ident.get("lapses") or {}).get("date")
     if in_force and lapses and lapses < in_force:
         raise PackError(f"identity: lapses {lapses} before in force {in_force}")
@@ -378,9 +401,16 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
                 raise PackError(f"{tw}: unknown state")
             if t["role"] not in ROLES:
                 raise PackError(f"{tw}: role {t['role']!r} not in {ROLES}")
-            if (t["from"], t["action"], t["role"], t.get("guard")) in seen:
+            if t.get("also") is not None and (not isinstance(t["also"], list) or not t.get("guard")
+                                              or not all(isinstance(g, str) for g in t["also"])):
+                raise PackError(f"{tw}: also must be a list of guard names beside a guard")
+            if t.get("produces") is not None:
+                _unknown(f"{tw}.produces", t["produces"], PRODUCES_KEYS)
+                _need(f"{tw}.produces", t["produces"], "recommended_by", "level")
+            key = (t["from"], t["action"], t["role"], t.get("guard"), tuple(t.get("also") or ()))
+            if key in seen:
                 raise PackError(f"{tw}: duplicate transition")
-            seen.add((t["from"], t["action"], t["role"], t.get("guard")))
+            seen.add(key)
         for m in p.get("materials") or ():
             _unknown(f"{where}.materials", m, MATERIAL_KEYS)
             _need(f"{where}.materials", m, "id", "article")
@@ -402,7 +432,7 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
     if ev:
         _unknown("evaluation", ev, EVALUATION_KEYS)
         for g in ev.get("scale") or ():
-            _unknown("evaluation.scale", g, {"id", "zh", "en"})
+            _unknown("evaluation.scale", g, {"id", "zh", "en", "valid_years", "article"})
             grades.add(g["id"])
         for g in ev.get("dimensions") or ():
             _unknown("evaluation.dimensions", g, {"id", "zh", "en", "article"})
@@ -442,7 +472,10 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
         if r.get("payee_filter"):
             _unknown(f"{where}.payee_filter", r["payee_filter"], PAYEE_FILTER_KEYS)
         if r.get("fiscal_split"):
-            _unknown(f"{where}.fiscal_split", r["fiscal_split"], {"article", "district_share", "note"})
+            _unknown(f"{where}.fiscal_split", r["fiscal_split"], {"article", "district_share", "note", "quote", "zh", "en"})
+        if r.get("after_lapse"):
+            _unknown(f"{where}.after_lapse", r["after_lapse"], {"switch", "article", "reading"})
+            _need(f"{where}.after_lapse", r["after_lapse"], "switch", "article")
         if r.get("matching_required"):
             _unknown(f"{where}.matching_required", r["matching_required"], {"ratio", "article", "quote"})
     for i, p in enumerate(money.get("precedence") or ()):
@@ -457,8 +490,11 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
     for i, n in enumerate(data.get("not_encoded") or ()):
         _unknown(f"not_encoded[{i}]", n, {"article", "reason"})
         _need(f"not_encoded[{i}]", n, "article", "reason")
-    for sec in ("conditions", "procedures", "duties", "consequences", "money"):
+    for sec in ("conditions", "procedures", "duties", "consequences", "money", "evaluation"):
         _refs(sec, data.get(sec), params)
+    from .sections import validate as validate_sections
+
+    validate_sections(data, params)
     _readings(data)
 
 
@@ -530,7 +566,8 @@ def load_pack_file(path: str | Path) -> Pack:
         h.update((path.parent / "rules.py").read_bytes())
     params = _parameters(ident["key"], ident.get("doc_no") or ident.get("cite_as") or ident["title"], data["pack"],
                          data.get("parameters") or {}, (ident.get("lapses") or {}).get("date"),
-                         ident["in_force"]["date"], {r["id"]: r for r in data.get("readings") or ()})
+                         ident["in_force"]["date"] or (ident["in_force"].get("assumed") or {}).get("date"),
+                         {r["id"]: r for r in data.get("readings") or ()})
     return Pack(id=data["pack"], key=ident["key"], path=path, data=data, parameters=params,
                 digest="sha256:" + h.hexdigest(), module=module)
 

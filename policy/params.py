@@ -11,11 +11,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import Pack, PackError, parse_value
+from .numbers import check_bound, parse_typed
 from .types import Parameter, ParameterValue
 
 
 class ParameterError(LookupError):
     pass
+
+
+class ParameterNotInForce(ParameterError):
+    """Asked before the parameter's first value: not in force then — never its first value."""
+
+    def __init__(self, name: str, on: dt.date, first: dt.date):
+        super().__init__(f"{name}: not in force on {on} (its first value applies from {first})")
+        self.name, self.on, self.first = name, on, first
 
 
 def value_at(param: Parameter, on: dt.date) -> ParameterValue | None:
@@ -42,17 +51,22 @@ class ParamSet:
             local = name[len(prefix):]
             if local not in pack.parameters:
                 raise ParameterError(f"{name}: no such parameter in {pack.id}")
-            try:
-                self.overrides[local] = parse_value(pack.parameters[local].unit, raw if not isinstance(raw, float)
-                                                    else str(raw), name)
-            except PackError as e:
-                raise ParameterError(str(e)) from None
+            unit = pack.parameters[local].unit
+            try:  # typed text (``--set``) is bounded before it is parsed; values from code are bounded after
+                if isinstance(raw, str | float):
+                    self.overrides[local] = parse_typed(unit, str(raw))
+                else:
+                    self.overrides[local] = check_bound(unit, parse_value(unit, raw, name))
+            except (PackError, ValueError, ArithmeticError) as e:
+                raise ParameterError(f"{name}: {e}") from None
 
     def get(self, local: str, on: dt.date) -> ParameterValue:
         param = self.pack.parameters.get(local)
         if param is None:
             raise ParameterError(f"{self.pack.key}.{local}: no such parameter")
-        v = value_at(param, on) or param.values[0]  # before the first start: the text's first value
+        # Before the first start the public ``parameter`` answers "not in force"; inside the engine (which refuses
+        # such dates by the text's status first) the first value keeps the arithmetic total.
+        v = value_at(param, on) or param.values[0]
         if local in self.overrides:
             return ParameterValue(start=v.start, value=self.overrides[local], citation=v.citation, overridden=True)
         return v
@@ -75,4 +89,8 @@ def parameter(pack: Pack | str, name: str, on: dt.date | str,
     if day is None:
         raise ValueError("a date is required (nothing reads the clock)")
     local = name[len(pack.key) + 1:] if name.startswith(pack.key + ".") else name
-    return ParamSet(pack, overrides).get(local, day)
+    ps = ParamSet(pack, overrides)
+    param = pack.parameters.get(local)
+    if param is not None and param.values and value_at(param, day) is None:
+        raise ParameterNotInForce(param.name, day, param.values[0].start)
+    return ps.get(local, day)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import loader as L
+from . import sections as S
 from .types import LEVELS, MEMBER_KINDS, ROLES
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "policy" / "pack.schema.json"
@@ -43,6 +44,8 @@ SHAPES: dict[str, dict[str, Any]] = {
     "grades": STR_LIST,
     "levels": STR_LIST,
     "all": STR_LIST,
+    "flags": STR_LIST,
+    "since": {"enum": ["founded", "operating_since"]},
     "any": STR_LIST,
     "positions": STR_LIST,
     "effects": {"type": "array", "items": {"enum": sorted(L.EFFECTS)}},
@@ -147,6 +150,10 @@ def pack_schema() -> dict[str, Any]:
                 ("from", "to", "action", "role", "article"),
                 role=role,
                 guard=STR,
+                also={"type": "array", "items": STR, "minItems": 1},
+                produces=obj(
+                    L.PRODUCES_KEYS, ("recommended_by", "level"), recommended_by=STR, level={"enum": list(LEVELS)}
+                ),
                 action=STR,
                 **{"from": STR, "to": STR},
             ),
@@ -169,7 +176,7 @@ def pack_schema() -> dict[str, Any]:
             unit={"enum": sorted(L.PERIOD_UNITS)},
         ),
     )
-    grade = obj({"id", "zh", "en"}, ("id",))
+    grade = obj({"id", "zh", "en", "valid_years", "article"}, ("id",))
     evaluation = obj(
         L.EVALUATION_KEYS,
         scale={"type": "array", "items": grade},
@@ -190,7 +197,7 @@ def pack_schema() -> dict[str, Any]:
         payee={"enum": sorted(L.PAYEES)},
         requires={"type": "array", "items": typed(L.REQUIRES, "type", set())},
         payee_filter=obj(L.PAYEE_FILTER_KEYS),
-        fiscal_split=obj({"article", "district_share", "note"}),
+        fiscal_split=obj({"article", "district_share", "note", "quote", "zh", "en"}),
         matching_required=obj({"ratio", "article", "quote"}),
         cap_scope={"enum": ["claim", "matter", "year"]},
     )
@@ -243,6 +250,41 @@ def pack_schema() -> dict[str, Any]:
         money=money,
         not_encoded={"type": "array", "items": obj({"article", "reason"}, ("article", "reason"), reason=STR)},
         readings={"type": "array", "items": reading},
+        naming=obj(S.NAMING_KEYS, ("article", "name"), name=STR, plaque=STR, plaque_to=role),
+        report_contents={
+            "type": "array",
+            "items": obj(
+                S.REPORT_CONTENTS_KEYS,
+                ("report", "article", "sections"),
+                report=STR,
+                sections={
+                    "type": "array",
+                    "minItems": 1,
+                    "items": obj(
+                        S.REPORT_SECTION_KEYS,
+                        ("id",),
+                        id={"enum": list(S.REPORT_SECTIONS)},
+                        when={"enum": sorted(S.SECTION_WHENS)},
+                    ),
+                },
+            ),
+        },
+        targets=obj(
+            S.TARGETS_KEYS,
+            ("article", "by", "items"),
+            by=DATE,
+            items={
+                "type": "array",
+                "minItems": 1,
+                "items": obj(
+                    S.TARGET_KEYS,
+                    ("id", "zh", "en", "min", "measure", "level"),
+                    measure={"enum": sorted(S.TARGET_MEASURES)},
+                    level={"enum": list(LEVELS)},
+                ),
+            },
+        ),
+        review=obj(S.REVIEW_KEYS, ("by", "article"), by={"enum": sorted(S.REVIEW_BY)}),
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

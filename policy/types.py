@@ -19,7 +19,7 @@ MEMBER_KINDS = (
 )
 LEVELS = ("district", "municipal", "provincial", "national")
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
-ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "public", "finance")
+ROLES = ("lead_unit", "recommender", "county_bureau", "bureau", "expert", "third_party_evaluator", "public", "finance")
 #: Guards a transition table may name; the workflow layer resolves each (a test checks it registers them all).
 GUARDS = {
     "call_open": "the yearly call is open (or intake is year-round)",
@@ -33,6 +33,8 @@ GUARDS = {
     "construction_period_elapsed": "the construction period has ended",
     "acceptance_passed": "the acceptance assessment passed",
     "all_members_consent": "every member consented",
+    "recognised": "the alliance holds the recognition this text grants, on the day",
+    "contract_signed": "the alliance's contract (合同书) has been signed (Kunming 第十四条)",
 }
 
 
@@ -119,6 +121,7 @@ class Member(_Dict):
     role: str = "member"  # lead | core | member
     joined: dt.date | None = None
     left: dt.date | None = None
+    flags: frozenset[str] = frozenset()  # per-member facts, e.g. signed_by_legal_rep (checked by all_members)
 
     def active_on(self, on: dt.date) -> bool:
         if self.joined is not None and self.joined > on:
@@ -202,12 +205,30 @@ class Rectification(_Dict):
 
 
 @dataclass(frozen=True)
+class Objection(_Dict):
+    """An objection to a public notice (公示异议). ``result`` None while unresolved."""
+
+    raised: dt.date
+    notice: str | None = None  # the notice's id or procedure, as the bridge names it
+    resolved: dt.date | None = None
+    result: str | None = None  # upheld | dismissed | None
+
+    def open_on(self, on: dt.date) -> bool:
+        """Raised by ``on`` and not resolved (or resolved only after ``on``), or upheld."""
+        if self.raised > on:
+            return False
+        settled = self.resolved is not None and self.resolved <= on and self.result is not None
+        return not settled or self.result == "upheld"
+
+
+@dataclass(frozen=True)
 class Facts(_Dict):
     id: str
     name: str = ""
     field: str | None = None
     kind: str = "rd"  # rd | platform
     founded: dt.date | None = None
+    operating_since: dt.date | None = None  # when it started operating, if not its founding (facts.md)
     region: str = ""
     lead: str | None = None  # org id of the lead unit
     members: tuple[Member, ...] = ()
@@ -219,6 +240,7 @@ class Facts(_Dict):
     events: tuple[Event, ...] = ()
     payments: tuple[Payment, ...] = ()
     rectifications: tuple[Rectification, ...] = ()
+    objections: tuple[Objection, ...] = ()
 
     def lead_member(self) -> Member | None:
         for m in self.members:
@@ -287,7 +309,7 @@ class Entitlement(_Dict):
     payee: str | None
     amount: Decimal | None  # None when a decision must pick within `range`
     range: tuple[Decimal | None, Decimal | None] | None
-    status: str  # due | decision | nothing_due
+    status: str  # due | decision | conditional (a condition of payment unmet, named in ``conditions``) | nothing_due
     formula: str
     inputs: dict[str, Any]
     cap: Decimal | None = None
@@ -398,6 +420,8 @@ class TextStatus(_Dict):
     en: str
     supersedes: tuple[dict[str, Any], ...] = ()
     readings: tuple[str, ...] = ()  # ids of the pack's readings this result depends on
+    in_force_known: bool = True  # False: the text gives no in-force date; ``assumption`` says what is applied
+    assumption: dict[str, Any] | None = None  # {date, reason, confirmed_by, confirmed_on}
 
 
 @dataclass(frozen=True)

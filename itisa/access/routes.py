@@ -99,4 +99,49 @@ ROUTES: dict[str, Route] = {
     "finance:claw_back": COMMITMENT,
     "finance:simulate": Route("pages.finance"),
     "dashboards:home": Route("pages.dashboards"),
+    # Accounts: two-step sign-in for anyone signed in; role management for bureau administrators.
+    "accounts:otp_verify": Route("pages.signed_in"),
+    "accounts:otp_setup": Route("pages.signed_in"),
+    "accounts:otp_recovery": Route("pages.signed_in"),
+    "accounts:roles": Route("pages.roles"),
+    "accounts:role_revoke": Route("pages.roles"),
+    # Health checks (no data) and the GB/T 2260 picker (public reference data).
+    "core:readyz": PUBLIC,
+    "core:region_options": PUBLIC,
+    # The national register: imports and the holiday calendar are the bureau's.
+    "register:organisations_template": Route("pages.bureau"),
+    "register:organisations_import": Route("pages.bureau"),
+    "register:register_template": Route("pages.bureau"),
+    "register:register_import": Route("pages.bureau"),
+    "notices:holidays": Route("pages.bureau"),
+    # API tokens: each person their own.
+    "api:tokens": Route("pages.signed_in"),
+    "api:token_revoke": Route("pages.signed_in", "api.own_token", "token"),
+    # The REST API answers for itself (401 in its error shape, never a login redirect); every endpoint
+    # reads through the access module's querysets (itisa/api/scope.py), so its rows are the pages' rows.
+    **{
+        f"api-v1:{name}": PUBLIC
+        for name in (
+            "api-root",
+            "openapi-json",
+            "openapi-view",
+            "alliances",
+            "alliance",
+            "members",
+            "levels",
+            "achievements",
+            "organisations",
+            "organisation",
+            "notices",
+            "notice",
+            "regulations",
+            "eligibility",
+            "entitlements",
+            "deadlines",
+            "applications",
+            "application",
+            "materials",
+            "reports",
+        )
+    },
 }

@@ -55,7 +55,14 @@ def recommender_q(user: Any) -> Q:
     q = NOTHING
     for a in who.recommender_assignments(user):
         if who.is_association(a):
+            from itisa.access.workflow import association_area
+
             q |= Q(pk__in=Membership.objects.filter(organisation_id=a.organisation_id).values("alliance_id"))
+            area = association_area(a)
+            if area is None:
+                q |= Q()
+            elif area is not False:
+                q |= Q(region__path__startswith=area.path)
         elif a.jurisdiction is not None:
             region = a.jurisdiction.region
             # A retired code counts where it was and where its successor is (Region.current_path).

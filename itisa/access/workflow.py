@@ -26,6 +26,24 @@ def _member(organisation_id: int | None, case: Case) -> bool:
     return organisation_id is not None and case.alliance.memberships.filter(organisation_id=organisation_id).exists()
 
 
+def association_area(assignment: Any) -> Any:
+    """Where an industry association recommends (Weinan 10 “行业协会可……推荐联盟”, no membership asked): the
+    region of the bureau its role names, else the city (prefecture) where the association is registered.
+    A reading, docs/access.md: an association is a local body, not a national recommender."""
+    if assignment.jurisdiction is not None:
+        return assignment.jurisdiction.region
+    org = assignment.organisation
+    region = org.region if org is not None else None
+    while region is not None and region.level not in ("prefecture", "province") and region.parent is not None:
+        region = region.parent
+    return region if region is not None else False
+
+
+def _association_covers(assignment: Any, case: Case) -> bool:
+    area = association_area(assignment)
+    return area is not False and (area is None or case.alliance.region.is_within(area))
+
+
 def case_roles(user: Any, case: Case) -> set[str]:
     """Pack roles (lead_unit, recommender, county_bureau, bureau, expert, public, finance) of *user* on *case*.
 
@@ -44,7 +62,7 @@ def case_roles(user: Any, case: Case) -> set[str]:
             roles.add("finance")
         elif a.role == Role.RECOMMENDER:
             if who.is_association(a):
-                if _member(a.organisation_id, case):
+                if _member(a.organisation_id, case) or _association_covers(a, case):
                     roles.add("recommender")
             elif (
                 a.recommender_kind == RecommenderKind.COUNTY_BUREAU and a.jurisdiction and _covers(a.jurisdiction, case)
@@ -56,7 +74,8 @@ def case_roles(user: Any, case: Case) -> set[str]:
         from itisa.reviews.selectors import is_assigned_expert
 
         if is_assigned_expert(user, case):
-            roles.add("expert")
+            # The third party a bureau entrusts (Luoyang 第九条 “可委托第三方”): the experts assigned to the case.
+            roles |= {"expert", "third_party_evaluator"}
     return roles
 
 
@@ -83,7 +102,7 @@ RECOMMENDER_ROLES = ("recommender", "county_bureau")
 @cache
 def recommender_moves() -> dict[str, set[str]]:
     """pack id → the states in which a recommending body has a move (read from the packs' tables)."""
-    from policy.loader import all_packs
+    from policy.api import all_packs
 
     out: dict[str, set[str]] = defaultdict(set)
     for pack in all_packs().values():

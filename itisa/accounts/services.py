@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from itisa.access import require, requires
+from itisa.access import AccessDenied, can, requires
 from itisa.accounts.models import Role, RoleAssignment, User
 from itisa.audit.services import audit_record, snapshot
 
@@ -46,7 +46,10 @@ def role_grant(
         organisation=organisation,
         recommender_kind=recommender_kind,
     )
-    require(actor, "accounts.manage_roles", assignment_jurisdiction(assignment))
+    # The page rule (pages.roles) let the actor in; this bureau's roles are a finer question, asked with
+    # can() because require() defers to the outer check of the same actor.
+    if not can(actor, "accounts.manage_roles", assignment_jurisdiction(assignment)):
+        raise AccessDenied(_("You may not manage roles of this bureau."))
     if user.pk == getattr(actor, "pk", None):
         raise ValidationError({"user": _("You cannot change your own roles.")})
     if not user.is_active:
@@ -77,7 +80,10 @@ def role_grant(
 @requires("pages.roles")
 def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     """End a role assignment (kept, inactive, for the record)."""
-    require(actor, "accounts.manage_roles", assignment_jurisdiction(assignment))
+    # The page rule (pages.roles) let the actor in; this bureau's roles are a finer question, asked with
+    # can() because require() defers to the outer check of the same actor.
+    if not can(actor, "accounts.manage_roles", assignment_jurisdiction(assignment)):
+        raise AccessDenied(_("You may not manage roles of this bureau."))
     if assignment.user_id == getattr(actor, "pk", None):
         raise ValidationError({"user": _("You cannot change your own roles.")})
     with transaction.atomic():

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -35,7 +36,7 @@ from itisa.register.models import AllianceStatus
 from itisa.supervision.governing import governing
 from policy import api as policy_api
 
-THROTTLES: list[BaseThrottle] = [AnonRateThrottle("120/m"), AuthRateThrottle("600/m")]
+THROTTLES: list[BaseThrottle] = [AnonRateThrottle(settings.API_RATE_ANON), AuthRateThrottle(settings.API_RATE_AUTH)]
 api = NinjaAPI(
     title="产业技术创新战略联盟管理平台 API",
     version="1",

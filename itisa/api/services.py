@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from itisa.access import requires
 from itisa.api.models import ApiToken
 from itisa.audit.services import audit_record
 
@@ -23,10 +24,9 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+@requires("api.create_token")
 def api_token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
     """A new token for the actor; returns it with the key, which is never stored and never shown again."""
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Log in to create an API token."))
     name = (name or "").translate(_INVISIBLE).strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name that says where it is used.")})
@@ -44,12 +44,9 @@ def api_token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
+@requires("api.own_token", "token")
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's own tokens (a superuser may revoke anyone's)."""
-    if not getattr(actor, "is_authenticated", False) or (
-        token.user_id != actor.pk and not getattr(actor, "is_superuser", False)
-    ):
-        raise PermissionDenied(_("This token is not yours."))
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:

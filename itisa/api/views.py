@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from itisa.access import can
 from itisa.api.forms import TokenCreateForm
 from itisa.api.models import ApiToken
 from itisa.api.services import api_token_create, api_token_revoke
@@ -37,7 +38,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    token = get_object_or_404(ApiToken, pk=pk)
+    if not can(request.user, "api.own_token", token):
+        raise Http404
+    if request.POST.get("confirm") != "1":  # irreversible: only the confirming button revokes
+        messages.error(request, _("Confirm to revoke the token."))
+        return redirect("api:tokens")
     try:
         api_token_revoke(actor=request.user, token=token)
     except (ValidationError, PermissionDenied) as exc:

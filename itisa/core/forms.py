@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from itisa.core.dates import date_error, window
+from itisa.core.params import strip_invisible
+
 
 def attach_service_errors(form: Any, exc: ValidationError) -> None:
     """Nothing the user typed is lost: the form is re-rendered with its data and these errors."""
@@ -57,3 +60,45 @@ class RegionSearchInput(forms.TextInput):
         html = super().render(name, value, attrs, renderer)  # already safe: format_html keeps it as is
         list_id = f"{(attrs or {}).get('id') or 'id_' + name}-options"
         return format_html('{}<datalist id="{}"></datalist>', html, list_id)
+
+
+class TextField(forms.CharField):
+    """Every text field of the project's forms: text of only whitespace or invisible characters (zero-width
+    space, joiners, BOM, ideographic space) is empty, so a required field refuses it; ends are trimmed."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if isinstance(value, str):
+            value = strip_invisible(value)
+            if not value:
+                return self.empty_value
+        return value
+
+
+class BoundedDateField(forms.DateField):
+    """A date inside the window of its kind (``itisa.core.dates``): ``event`` (happened; the default),
+    ``planned`` or ``any``. No year 1, no year 9999."""
+
+    def __init__(self, *args: Any, kind: str = "event", **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        low, high = window(self.kind)
+        err = date_error("value", value, low, high)
+        if err is not None:
+            raise ValidationError(err.error_dict["value"])
+
+
+def formfield_for(field: Any, **kwargs: Any) -> Any:
+    """``fields_for_model(..., formfield_callback=formfield_for)``: model fields get the cleaning fields."""
+    from django.db import models
+
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return field.formfield(form_class=BoundedDateField, **kwargs)
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        return field.formfield(form_class=TextField, **kwargs)
+    return field.formfield(**kwargs)

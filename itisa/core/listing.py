@@ -19,9 +19,15 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from itisa.core.exports import csv_response, xlsx_response
+from itisa.core.params import parse_id, query_text
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50_000
+
+
+def _out_of_range(value: str) -> bool:
+    digits = value[1:] if value[:1] in "+-" else value
+    return digits.isascii() and digits.isdigit() and len(digits) > 18 and parse_id(digits) is None
 
 
 @dataclass
@@ -42,7 +48,7 @@ class ListPage:
 
     def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
         active: dict[str, str] = {}
-        q = request.GET.get("q", "").strip()
+        q = query_text(request, "q")
         if q and (self.search_fields or self.search_q):
             query = self.search_q(q) if self.search_q else Q()
             for f in self.search_fields:
@@ -50,10 +56,15 @@ class ListPage:
             queryset = queryset.filter(query)
             active["q"] = q
         for param, lookup in self.filters.items():
-            value = request.GET.get(param, "").strip()
-            if value:
+            value = query_text(request, param)
+            if not value or _out_of_range(value):
+                continue  # nothing, or a number no column holds (SQLite cannot even bind it)
+            try:  # a value the column cannot hold ("abc" for an id) is dropped, as if not given; a malformed
+                # date (ValidationError) is the view's to explain
                 queryset = queryset.filter(lookup(value) if callable(lookup) else Q(**{lookup: value}))
-                active[param] = value
+            except (ValueError, TypeError):
+                continue
+            active[param] = value
         return queryset, active
 
     def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponseBase:

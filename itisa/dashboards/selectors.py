@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +14,8 @@ from itisa.accounts.models import Role
 from itisa.accounts.selectors import role_assignments_of
 from itisa.register.models import Alliance, LevelRecord, Membership, Region
 from itisa.supervision.models import Deadline, DeadlineStatus, Grade
+from policy.api import Targets, all_packs
+from policy.api import targets as policy_targets
 
 DASHBOARD_ROLES = (Role.BUREAU_STAFF, Role.FINANCE)
 
@@ -95,46 +96,11 @@ def deadlines_coming(user: Any, today: date, horizon: int = 60, limit: int = 20)
 # ---------------------------------------------------------------- targets a text sets
 
 
-@dataclass(frozen=True)
-class Target:
-    id: str
-    zh: str
-    en: str
-    minimum: int
-
-
-@dataclass(frozen=True)
-class TextTargets:
-    """Overall targets a regulation sets for its district (not rules about one alliance, so not in the pack:
-    the pack lists the article under ``not_encoded`` as dashboard figures)."""
-
-    pack: str
-    doc: str
-    article: str
-    quote: str
-    region: str
-    by: date
-    targets: tuple[Target, ...]
-    # Reading of “区域龙头企业、高校院所、科研院所（新型研发机构）”: these organisation kinds.
-    participant_kinds: tuple[str, ...]
-
-
-JIANGNING_2020 = TextTargets(
-    pack="320115-jiangning/2019", doc="江宁区产业技术创新战略联盟认定管理暂行办法", article="第四条",
-    quote="到 2020 年……组建 3 个以上区级产业技术创新战略联盟，备案认定 1 家以上省级产业技术创新战略联盟；支持 5 家以上"
-          "区域龙头企业、高校院所、科研院所（新型研发机构）参与国家产业技术创新战略联盟建设。",
-    region="320115", by=date(2020, 12, 31),
-    targets=(
-        Target("district_alliances", "组建 3 个以上区级产业技术创新战略联盟",
-               "At least 3 district-level alliances formed (recognised at district level)", 3),
-        Target("provincial_alliances", "备案认定 1 家以上省级产业技术创新战略联盟",
-               "At least 1 alliance recognised at provincial level", 1),
-        Target("national_participants", "支持 5 家以上区域龙头企业、高校院所、科研院所（新型研发机构）参与国家产业技术创新战略联盟建设",
-               "At least 5 district enterprises, universities or institutes taking part in national alliances", 5),
-    ),
-    participant_kinds=("enterprise", "university", "vocational_college", "research_institute", "new_rnd_institution"),
-)
-TEXT_TARGETS = (JIANGNING_2020,)
+def text_targets() -> list[Targets]:
+    """Overall targets the texts set for their regions (a pack's ``targets`` section, e.g. Jiangning 第四条),
+    read from the packs through the policy API."""
+    found = [policy_targets(p) for p in sorted(all_packs().values(), key=lambda p: p.id)]
+    return [t for t in found if t is not None]
 
 
 def covers_region(user: Any, region: Region) -> bool:
@@ -148,49 +114,51 @@ def covers_region(user: Any, region: Region) -> bool:
     return False
 
 
-def target_progress(spec: TextTargets, today: date, region: Region | None = None) -> dict[str, dict[str, int]]:
-    """Counts at the text's date and today, in two queries (no row fetched):
+def target_progress(spec: Targets, today: date, region: Region | None = None) -> dict[str, dict[str, int]]:
+    """Each target's count on the text's date and today, one query per measure (no row fetched):
 
-    * district / provincial alliances: alliances registered in the district with a district (provincial) level
-      record starting on or before the day;
-    * national participants: distinct organisations registered in the district, of the kinds the text names,
-      whose membership overlapped the national level of an alliance (anywhere) by the day.
+    * ``alliances_at_level``: alliances registered in the region with a level record of that level starting on
+      or before the day;
+    * ``organisations_in_level``: distinct organisations registered in the region (of the kinds the item names)
+      whose membership overlapped that level of an alliance (anywhere) by the day.
     """
     region = region or Region.objects.only("path").get(code=spec.region)
-    in_region = Q(alliance__region__path__startswith=region.path)
-    levels = LevelRecord.objects.filter(in_region, level__in=("district", "provincial")).aggregate(
-        district_by=Count("alliance", distinct=True, filter=Q(level="district", from_date__lte=spec.by)),
-        district_now=Count("alliance", distinct=True, filter=Q(level="district", from_date__lte=today)),
-        provincial_by=Count("alliance", distinct=True, filter=Q(level="provincial", from_date__lte=spec.by)),
-        provincial_now=Count("alliance", distinct=True, filter=Q(level="provincial", from_date__lte=today)),
-    )
+    days = {"by": spec.by, "now": today}
+    out: dict[str, dict[str, int]] = {}
+    levels = [i for i in spec.items if i.measure == "alliances_at_level"]
+    if levels:
+        counts = LevelRecord.objects.filter(alliance__region__path__startswith=region.path).aggregate(**{
+            f"{i.id}__{k}": Count("alliance", distinct=True, filter=Q(level=i.level, from_date__lte=d))
+            for i in levels for k, d in days.items()})
+        out.update({i.id: {k: counts[f"{i.id}__{k}"] for k in days} for i in levels})
+    lvl = "alliance__level_history__"
+    for i in spec.items:
+        if i.measure != "organisations_in_level":
+            continue
+        members = Membership.objects.filter(organisation__region__path__startswith=region.path)
+        if i.kinds:
+            members = members.filter(organisation__kind__in=i.kinds)
 
-    def overlap(day: date) -> Q:
-        nat = "alliance__level_history__"
-        return (Q(**{f"{nat}level": "national", f"{nat}from_date__lte": day}) & Q(joined_on__lte=day)
-                & (Q(left_on__isnull=True) | Q(left_on__gt=F(f"{nat}from_date"))))
+        def overlap(day: date, level: str = i.level) -> Q:
+            return (Q(**{f"{lvl}level": level, f"{lvl}from_date__lte": day}) & Q(joined_on__lte=day)
+                    & (Q(left_on__isnull=True) | Q(left_on__gt=F(f"{lvl}from_date"))))
 
-    members = Membership.objects.filter(organisation__region__path__startswith=region.path,
-                                        organisation__kind__in=spec.participant_kinds).aggregate(
-        by=Count("organisation", distinct=True, filter=overlap(spec.by)),
-        now=Count("organisation", distinct=True, filter=overlap(today)),
-    )
-    return {
-        "district_alliances": {"by": levels["district_by"], "now": levels["district_now"]},
-        "provincial_alliances": {"by": levels["provincial_by"], "now": levels["provincial_now"]},
-        "national_participants": {"by": members["by"], "now": members["now"]},
-    }
+        counts = members.aggregate(**{k: Count("organisation", distinct=True, filter=overlap(d))
+                                      for k, d in days.items()})
+        out[i.id] = {k: counts[k] for k in days}
+    return out
 
 
 def targets_for(user: Any, today: date) -> list[dict[str, Any]]:
     out = []
-    regions = {r.code: r for r in Region.objects.filter(code__in=[t.region for t in TEXT_TARGETS])}
-    for spec in TEXT_TARGETS:
+    specs = text_targets()
+    regions = {r.code: r for r in Region.objects.filter(code__in=[t.region for t in specs])}
+    for spec in specs:
         region = regions.get(spec.region)
         if region is None or not covers_region(user, region):
             continue
         counts = target_progress(spec, today, region)
         rows = [{"target": t, "by": counts[t.id]["by"], "now": counts[t.id]["now"],
-                 "met": counts[t.id]["by"] >= t.minimum} for t in spec.targets]
+                 "met": counts[t.id]["by"] >= t.minimum} for t in spec.items]
         out.append({"spec": spec, "rows": rows, "region": region, "past": today > spec.by})
     return out

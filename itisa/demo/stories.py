@@ -55,6 +55,7 @@ from itisa.register.services import (
     alliance_update,
     membership_add,
     organisation_create,
+    organisation_update,
 )
 from itisa.reviews.models import ExpertProfile
 from itisa.reviews.selectors import case_sheet_template
@@ -370,12 +371,13 @@ def km_recognised(cast: Cast) -> None:
     _assign(cast, staff, case, cast.day(65))
     _sheets(cast, case, cast.day(55))
     case_act(actor=staff, case=case, action="propose", on=cast.day(50))
-    case_act(actor=staff, case=case, action="publish_notice", on=cast.day(45))
-    case_act(actor=staff, case=case, action="recognise", on=cast.day(37))
+    case_act(actor=staff, case=case, action="publish_notice", on=cast.day(48))
+    case_act(actor=staff, case=case, action="recognise", on=cast.day(35))  # after D+1 … D+7, moved past rest days
     _fund(cast, KM, "finance_kunming", "昆明市科技计划经费（联盟引导经费）", is_default=True,
           years={cast.day(25).year, cast.today.year}, amount="200")
-    [p] = grant_propose(actor=staff, alliance=a, pack="kunming", on=cast.day(30)).proposals
-    grant_decide(actor=staff, proposal=p, approve=True, on=cast.day(25), reason="牵头单位承诺按3:1配套")
+    matching = {"id": "km-flower-matching", "kind": "lead_matching", "date": cast.day(31).isoformat(), "base": "30"}
+    [p] = grant_propose(actor=staff, alliance=a, pack="kunming", on=cast.day(30), evidence=[matching]).proposals
+    grant_decide(actor=staff, proposal=p, approve=True, on=cast.day(25), reason="牵头单位已按3:1配套30万元")
     grant_pay(actor=finance, commitment=_commitment(p), on=cast.day(20))
 
 
@@ -405,8 +407,8 @@ def km_revoked(cast: Cast) -> None:
     _assign(cast, staff, case, date(y, 4, 1))
     _sheets(cast, case, date(y, 4, 10))
     case_act(actor=staff, case=case, action="propose", on=date(y, 4, 20))
-    case_act(actor=staff, case=case, action="publish_notice", on=date(y, 5, 2))
-    case_act(actor=staff, case=case, action="recognise", on=date(y, 5, 9))
+    case_act(actor=staff, case=case, action="publish_notice", on=date(y, 5, 6))
+    case_act(actor=staff, case=case, action="recognise", on=date(y, 5, 20))  # 民法典 201/203: D+1 … D+7 (or later)
     report_file(actor=lead, alliance=a, kind="annual_report", year=y, on=date(y, 12, 15),
                 summary=f"{y}年度科技报告：研发投入与产出")
     alliance_deadlines_refresh(actor=SCAN, alliance=a, on=date(y + 1, 12, 16))  # the next one is overdue
@@ -429,8 +431,13 @@ WN_MATERIALS = ["application_form", "supporting_materials", "recommender_opinion
 
 def _wn_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance:
     field_ = IndustryField.objects.get(jurisdiction=cast.juris[WN], code="strategic-emerging")
-    return _alliance(cast, name, juris=WN, lead=lead, region="610502", founded_on=founded_on,
-                     members=_members(_topic(name), 10), member_role="core", industry_field=field_)
+    a = _alliance(cast, name, juris=WN, lead=lead, region="610502", founded_on=founded_on,
+                  members=_members(_topic(name), 10), member_role="core", industry_field=field_)
+    # 6(3)–6(7): what 13's recognition checks (guard eligible) before the bureau's document
+    return alliance_update(actor=cast.admin, alliance=a, reason="申报准备", agreement_signed_by_all=True,
+                           has_council=True, has_expert_committee=True, full_time_staff=2,
+                           has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True,
+                           has_open_membership=True)
 
 
 def _wn_recognise(cast: Cast, alliance: Alliance, lead: User, start: date) -> Case:
@@ -553,6 +560,11 @@ LY = "luoyang-kjj"
 def _ly_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance:
     a = _alliance(cast, name, juris=LY, lead=lead, region="410311", founded_on=founded_on,
                   members=_members(_topic(name), 6))
+    # 第六条(三): the enterprises cover the chain up-, mid- and downstream
+    firms = [m.organisation for m in a.memberships.select_related("organisation") if m.organisation.kind == "enterprise"]
+    for org, pos in zip(firms, ("up", "down"), strict=False):
+        if org.chain_position != pos:
+            organisation_update(actor=cast.admin, organisation=org, reason="演示数据：产业链位置", chain_position=pos)
     return alliance_update(actor=cast.admin, alliance=a, reason="申报准备", has_office=True, full_time_staff=2,
                            has_council=True, has_expert_committee=True, has_executive_body=True,
                            agreement_signed_by_all=True, has_charter=True)
@@ -643,7 +655,7 @@ def jn_clawback(cast: Cast) -> None:
     case = _jn_to_review(cast, a, lead, date(2020, 3, 2))
     _assign(cast, staff, case, date(2020, 3, 10))
     first = cast.experts[0]
-    case_act(actor=first.user, case=case, action="order_site_visit", reason="核实办公场所", on=date(2020, 3, 20))
+    case_act(actor=staff, case=case, action="order_site_visit", reason="核实办公场所", on=date(2020, 3, 20))
     _sheets(cast, case, date(2020, 3, 22))
     site_visit_record(actor=first.user, case=case, visited_on=date(2020, 3, 28), visitors="评审专家、区科技局",
                       findings="办公场所、专职人员落实", result="pass", document=_pdf(cast, "走访记录.pdf", a))

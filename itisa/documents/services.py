@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from typing import IO, Any
 
 from django.conf import settings
@@ -102,4 +103,27 @@ def document_upload(
         except Exception:
             doc.file.delete(save=False)
             raise
+        _delete_unless_committed(doc.file.storage, doc.file.name)
     return doc
+
+
+def _delete_unless_committed(storage: Any, name: str) -> None:
+    """Tie the stored file to the transaction that names it: if that transaction (or any savepoint around
+    this upload) rolls back, the file is deleted at once.
+
+    Django drops the on-commit callbacks of a rolled-back transaction or savepoint; when our callback is
+    dropped without having run, its finalizer deletes the file. A commit runs the callback first, so the
+    file stays. The file is written before the commit (a page in the same transaction can read it);
+    ``prune_orphan_files`` remains the net for a process killed in between."""
+    state = {"committed": False}
+
+    def committed() -> None:
+        state["committed"] = True
+
+    weakref.finalize(committed, _delete_if_rolled_back, storage, name, state)
+    transaction.on_commit(committed, robust=True)
+
+
+def _delete_if_rolled_back(storage: Any, name: str, state: dict[str, bool]) -> None:
+    if not state["committed"]:
+        storage.delete(name)

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from itisa.core.forms import HtmlDateInput
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
 from itisa.reviews.models import Opinion
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -49,10 +49,10 @@ class ScoreSheetForm(forms.Form):
         for qn in template["questions"]:
             answer, comment = f"answer__{qn['id']}", f"comment__{qn['id']}"
             self.fields[answer] = forms.ChoiceField(label=_text(qn), choices=YES_NO, widget=forms.RadioSelect)
-            self.fields[comment] = forms.CharField(label=_("Comment"), required=False,
+            self.fields[comment] = TextField(label=_("Comment"), required=False,
                                                    widget=forms.Textarea(attrs={"rows": 2}))
             self.question_fields.append((answer, comment, qn))
-        self.fields["comment"] = forms.CharField(label=_("General comment"), required=False,
+        self.fields["comment"] = TextField(label=_("General comment"), required=False,
                                                  widget=forms.Textarea(attrs={"rows": 4}))
 
     @property
@@ -78,8 +78,8 @@ class ScoreSheetForm(forms.Form):
 
 
 class SiteVisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=HtmlDateInput())
-    visitors = forms.CharField(label=_("Visitors"), widget=forms.Textarea(attrs={"rows": 2}))
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 6}))
+    visited_on = BoundedDateField(label=_("Visited on"), widget=HtmlDateInput())
+    visitors = TextField(label=_("Visitors"), widget=forms.Textarea(attrs={"rows": 2}))
+    findings = TextField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 6}))
     result = forms.ChoiceField(label=_("Result"), choices=Opinion.choices, widget=forms.RadioSelect)
     document = forms.FileField(label=_("Visit report (optional)"), required=False)

@@ -1,22 +1,22 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from itisa.core.forms import HtmlDateInput
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
+from policy.numbers import LIMITS, parse_typed
 
 
 class PaymentForm(forms.Form):
-    on = forms.DateField(label=_("Booked on"), widget=HtmlDateInput())
+    on = BoundedDateField(label=_("Booked on"), widget=HtmlDateInput())
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=Decimal("0.0001"),
                                 help_text=_("Empty: the rest of the commitment."), max_digits=14,
                                 decimal_places=4)
-    reason = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
@@ -27,9 +27,9 @@ GROUND_CHOICES = (("misuse", _("Misuse of the funds")), ("revocation", _("Recogn
 
 
 class ClawbackForm(forms.Form):
-    on = forms.DateField(label=_("Booked on"), widget=HtmlDateInput())
+    on = BoundedDateField(label=_("Booked on"), widget=HtmlDateInput())
     ground = forms.ChoiceField(label=_("Ground"), choices=GROUND_CHOICES, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=Decimal("0.0001"),
                                 help_text=_("Empty: everything paid and not yet recovered."),
                                 max_digits=14, decimal_places=4)
@@ -39,16 +39,21 @@ class ClawbackForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _parse(unit: str, raw: str) -> Any:
-    raw = raw.strip()
+def _limit(unit: str) -> Any:
+    return LIMITS.get(unit, LIMITS["int"])
+
+
+def _number_hint(unit: str) -> str:
     if unit == "wan_yuan":
-        value = Decimal(raw)
-        if not value.is_finite():
-            raise InvalidOperation
-        return value
+        return str(_("Enter an amount in 万元 in plain digits (e.g. 40 or 12.5), at most %(limit)s."))
     if unit == "fraction":
-        return Fraction(raw)
-    return int(raw)
+        return str(_("Enter a share as 0.3 or 3/10, at most %(limit)s."))
+    return str(_("Enter a whole number, at most %(limit)s."))
+
+
+def _parse(unit: str, raw: str) -> Any:
+    """Bounded before parsed (``policy.numbers``): ``1e30000000`` or thirty 9s are refused, not computed."""
+    return parse_typed(unit, raw)
 
 
 class SimulationForm(forms.Form):
@@ -56,7 +61,7 @@ class SimulationForm(forms.Form):
 
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"))
     pack = forms.ChoiceField(label=_("Regulation"))
-    on = forms.DateField(label=_("As of"), widget=HtmlDateInput())
+    on = BoundedDateField(label=_("As of"), kind="planned", widget=HtmlDateInput())
     year = forms.IntegerField(label=_("Claim year"), required=False, min_value=1990, max_value=2100)
 
     def __init__(self, *args: Any, jurisdictions: list[Any], packs: list[Any], parameters: list[dict[str, Any]],
@@ -66,7 +71,7 @@ class SimulationForm(forms.Form):
         self.fields["pack"].choices = [(p.id, f"{p.doc} ({p.id})") for p in packs]  # type: ignore[attr-defined]
         self.parameters = parameters
         for p in parameters:
-            field = forms.CharField(label=p["label"], required=False, max_length=30,
+            field = TextField(label=p["label"], required=False, max_length=30,
                                     widget=forms.TextInput(attrs={"size": 8, "inputmode": "decimal"}))
             self.fields[f"set:{p['local']}"] = field
 
@@ -84,11 +89,8 @@ class SimulationForm(forms.Form):
                 continue
             try:
                 value = _parse(p["unit"], raw)
-            except (ArithmeticError, ValueError, ZeroDivisionError):
-                self.add_error(name, _("Enter a number (%(unit)s).") % {"unit": p["unit"]})
-                continue
-            if value < 0:
-                self.add_error(name, _("A parameter cannot be negative."))
+            except (ArithmeticError, ValueError):
+                self.add_error(name, _number_hint(p["unit"]) % {"limit": _limit(p["unit"])})
                 continue
             if value != p["value"]:
                 overrides[p["name"]] = value

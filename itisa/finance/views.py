@@ -6,7 +6,6 @@ payer's jurisdiction again (403) and refuse what the ledger does not allow (erro
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from itisa.access.views import area
 from itisa.core.exports import csv_response, xlsx_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
+from itisa.core.params import query_date, query_int
 from itisa.finance import selectors
 from itisa.finance.forms import ClawbackForm, PaymentForm, SimulationForm
 from itisa.funding.models import EntryKind, Fund, LedgerEntry
@@ -48,9 +48,8 @@ def _export(request: HttpRequest, stem: str, headers: list[str], rows: list[list
 
 @area("pages.finance")
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    year_raw = request.GET.get("year", "").strip()
-    year = int(year_raw) if year_raw.isdigit() else None
+def home(request: HttpRequest) -> HttpResponseBase:
+    year = query_int(request, "year", minimum=1900, maximum=2999)
     lines = budget_overview(user=request.user, year=year)
     headers = [str(h) for h in (gettext_lazy("Fund"), gettext_lazy("Year"), gettext_lazy("Budget"),
                                 gettext_lazy("Committed"), gettext_lazy("Paid"), gettext_lazy("Recovered"),
@@ -94,7 +93,7 @@ LEDGER = ListPage(
 
 @area("pages.finance")
 @require_safe
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: HttpRequest) -> HttpResponseBase:
     qs = visible_to(request.user, "funding.view_ledger").select_related("budget").order_by("-booked_on", "-id")
     funds = Fund.objects.filter(pk__in=qs.values("fund_id")).order_by("name")
     context = {"funds": funds, "kinds": EntryKind.choices}
@@ -165,7 +164,7 @@ def _chart(sim: Any) -> dict[str, Any]:
 
 @area("pages.finance")
 @require_safe
-def simulate(request: HttpRequest) -> HttpResponse:
+def simulate(request: HttpRequest) -> HttpResponseBase:
     jurisdictions = selectors.payer_jurisdictions(request.user)
     if not jurisdictions:
         return render(request, "finance/simulate.html", {"form": None})
@@ -173,10 +172,7 @@ def simulate(request: HttpRequest) -> HttpResponse:
     jurisdiction = by_code.get(request.GET.get("jurisdiction", ""), jurisdictions[0])
     packs = packs_of(jurisdiction)
     pack = next((p for p in packs if p.id == request.GET.get("pack")), packs[-1])
-    try:
-        on = dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        on = timezone.localdate()
+    on = query_date(request, "on") or timezone.localdate()
     parameters = selectors.pack_parameters(pack, on)
     bound = "run" in request.GET
     initial = {"jurisdiction": jurisdiction.code, "pack": pack.id, "on": on}

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.funding import engine_io
 from itisa.funding.models import (
     Budget,
@@ -98,7 +100,7 @@ def _fund_jurisdiction(commitment: LedgerEntry) -> Jurisdiction:
 def fund_create(*, actor: Any, jurisdiction: Jurisdiction, name: str, article: str = "", is_default: bool = False,
                 district_share: Decimal | None = None, reason: str = "") -> Fund:
     """Register a fund of a bureau (the text's named fund, or one the bureau chose where the text names none)."""
-    if not name.strip():
+    if is_blank(name):
         raise ValidationError({"name": ValidationError(_("A name is required."), code="required")})
     with transaction.atomic():
         fund = Fund(jurisdiction=jurisdiction, name=name.strip(), article=article, is_default=is_default,
@@ -209,6 +211,7 @@ def grant_propose(
     hold (e.g. ``key_supported``, Luoyang 第十二条). With a claim only the rules the claim triggers are
     proposed (``rules`` narrows further: rule ids of the pack). Every live grant of the alliance goes to the engine as
     ``payments`` so its own "already paid", top-up and double-funding logic apply."""
+    check_date("on", on, "planned")
     pack = engine_io.pack_of(pack)
     claim = dict(claim) if claim else None
     evidence = [dict(e) for e in evidence]
@@ -232,6 +235,13 @@ def grant_propose(
                 continue
             if ent.status == "nothing_due":
                 run.refusals.append(_refusal("nothing_due", ent.en, zh=ent.zh, rule=ent.rule, matter=ent.matter,
+                                             citation=f"{ent.citation.doc} {ent.citation.article}"))
+                continue
+            if ent.status == "conditional":  # a condition of payment is unmet (Kunming 第十二条's matching)
+                unmet_zh = "；".join(c.split(" / ")[0] for c in ent.conditions)
+                unmet_en = "; ".join(c.split(" / ")[-1] for c in ent.conditions)
+                run.refusals.append(_refusal("conditional", f"{ent.en} — {unmet_en}", zh=f"{ent.zh}——{unmet_zh}",
+                                             rule=ent.rule, matter=ent.matter,
                                              citation=f"{ent.citation.doc} {ent.citation.article}"))
                 continue
             if ent.status not in ("due", "decision"):
@@ -393,7 +403,7 @@ def grant_decide(
                                         "day": locked.decided_on.isoformat() if locked.decided_on else "—"})
         before = snapshot(locked)
         if not approve:
-            if not reason.strip():
+            if is_blank(reason):
                 raise ValidationError({"reason": ValidationError(_("A rejection needs a reason."),
                                                                  code="reason_required")})
             locked.status = ProposalStatus.REJECTED
@@ -492,6 +502,7 @@ def grant_pay(*, actor: Any, commitment: LedgerEntry, on: dt.date, amount: Decim
               reason: str = "") -> PaymentResult:
     """Pay (the rest of) a commitment. What the payee owes from earlier recoveries is withheld first, as
     offset entries against this payment (oldest receivable first)."""
+    check_date("on", on)  # booked today or a little ahead, never in the far future
     with transaction.atomic():
         locked = _lock_commitment(commitment)
         if LedgerEntry.objects.filter(kind=EntryKind.RECOVERY, related=locked).exists():
@@ -540,10 +551,11 @@ def grant_claw_back(*, actor: Any, commitment: LedgerEntry, on: dt.date, ground:
     """Record a clawback receivable against the payee for money paid under ``commitment``. On ``misuse``,
     where the text bars further applications (Jiangning 第十三条 不再受理其公共政策支持资金申请) the alliance
     is banned from new proposals, citing that article."""
+    check_date("on", on)
     if ground not in GROUNDS:
         raise ValidationError({"ground": ValidationError(_("“%(value)s” is not a valid choice."),
                                                          code="invalid_choice", params={"value": ground})})
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": ValidationError(_("A clawback needs a reason."), code="reason_required")})
     with transaction.atomic():
         locked = _lock_commitment(commitment)

@@ -9,7 +9,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from itisa.access.documents import BUREAU_KINDS
-from itisa.core.forms import HtmlDateInput, RegionSearchInput
+from itisa.core.forms import BoundedDateField, HtmlDateInput, RegionSearchInput, TextField, formfield_for
 from itisa.documents.models import DocumentKind
 from itisa.register.countries import country_choices
 from itisa.register.models import AchievementKind, Alliance, ChainPosition, MemberRole, OrganisationKind, StandardLevel
@@ -21,23 +21,23 @@ MEMBER_ROLES = [(v, label) for v, label in MemberRole.choices if v != MemberRole
 
 
 class MemberAddForm(forms.Form):
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False,
+    credit_code = TextField(label=_("Unified social credit code"), max_length=18, required=False,
                                   help_text=_("An organisation already registered is found by its code."))
-    other_id = forms.CharField(label=_("Other identifier"), max_length=64, required=False,
+    other_id = TextField(label=_("Other identifier"), max_length=64, required=False,
                                help_text=_("Only for an organisation without a unified social credit code "
                                            "(registered abroad, or a legacy unit)."))
-    other_id_scheme = forms.CharField(label=_("Kind of identifier"), max_length=60, required=False)
+    other_id_scheme = TextField(label=_("Kind of identifier"), max_length=60, required=False)
     id_country = forms.ChoiceField(label=_("Issuing country"), required=False)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False,
+    name = TextField(label=_("Name"), max_length=200, required=False,
                            help_text=_("Needed only for an organisation not yet registered."))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *OrganisationKind.choices], required=False)
-    region = forms.CharField(label=_("Registered region"), max_length=40, required=False, widget=RegionSearchInput,
+    region = TextField(label=_("Registered region"), max_length=40, required=False, widget=RegionSearchInput,
                              help_text=_("Type a name or a code (GB/T 2260); empty: the region in the credit code."))
     legal_person = forms.BooleanField(label=_("Independent legal person"), required=False, initial=True)
     chain_position = forms.ChoiceField(label=_("Industry-chain position"), choices=[("", "—"), *ChainPosition.choices],
                                        required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, initial=MemberRole.MEMBER)
-    joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
+    joined_on = BoundedDateField(label=_("Joined on"), widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,9 +52,9 @@ class MemberAddForm(forms.Form):
 
 
 class MemberEndForm(forms.Form):
-    left_on = forms.DateField(label=_("Left on"), widget=DATE,
+    left_on = BoundedDateField(label=_("Left on"), widget=DATE,
                               help_text=_("The first day the organisation is no longer a member."))
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    reason = TextField(label=_("Reason"), max_length=500, required=False)
 
 
 # A lead unit files its own kinds only: recognition documents and site-visit reports are the bureau's.
@@ -68,11 +68,11 @@ class DocumentUploadForm(forms.Form):
 
 class AchievementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AchievementKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    reference = forms.CharField(label=_("Reference number"), max_length=80, required=False)
+    title = TextField(label=_("Title"), max_length=200)
+    reference = TextField(label=_("Reference number"), max_length=80, required=False)
     standard_level = forms.ChoiceField(label=_("Standard level"), choices=[("", "—"), *StandardLevel.choices],
                                        required=False, help_text=_("Only for standards."))
-    achieved_on = forms.DateField(label=_("Date"), widget=DATE)
+    achieved_on = BoundedDateField(label=_("Date"), widget=DATE)
     organisation = forms.TypedChoiceField(label=_("Member organisation"), required=False, coerce=int,
                                           empty_value=None)
 
@@ -95,12 +95,12 @@ class AllianceFactsForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(Alliance, fields=FACT_FIELDS))
+        self.fields.update(fields_for_model(Alliance, fields=FACT_FIELDS, formfield_callback=formfield_for))
         self.fields["agreement_signed_on"].widget = DATE
         self.fields["outward_responsible_party"] = forms.TypedChoiceField(
             label=_("party responsible outward"), required=False, coerce=int, empty_value=None,
             choices=[("", "—"), *members])
-        self.fields["reason"] = forms.CharField(label=_("Reason for the change"), max_length=500)
+        self.fields["reason"] = TextField(label=_("Reason for the change"), max_length=500)
 
 
 class OpenCaseForm(forms.Form):
@@ -112,7 +112,7 @@ class OpenCaseForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
-    material_id = forms.CharField(widget=forms.HiddenInput)
+    material_id = TextField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("File"))
 
 
@@ -120,7 +120,7 @@ class CaseActForm(forms.Form):
     action = forms.ChoiceField(choices=[("submit", "submit"), ("resubmit", "resubmit"), ("withdraw", "withdraw")],
                                widget=forms.HiddenInput)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    reason = forms.CharField(label=_("Note to the bureau"), max_length=2000, required=False, widget=forms.Textarea)
+    reason = TextField(label=_("Note to the bureau"), max_length=2000, required=False, widget=forms.Textarea)
 
 
 class ReportForm(forms.Form):
@@ -132,17 +132,17 @@ class ReportForm(forms.Form):
             self.fields["year"] = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
         else:
             self.fields["event_kind"] = forms.ChoiceField(label=_("Kind of event"), choices=MajorEventKind.choices)
-            self.fields["event_date"] = forms.DateField(label=_("Date of the event"), widget=DATE)
+            self.fields["event_date"] = BoundedDateField(label=_("Date of the event"), widget=DATE)
         for name in sorted(SECTIONS, key=lambda n: n not in required):
             label = getattr(Report._meta.get_field(name), "verbose_name", name)
-            self.fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+            self.fields[name] = TextField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                                 help_text=_("Asked for by the text.") if name in required else "")
         self.fields["attachment"] = forms.FileField(label=_("Attachment"), required=False)
         self.required_sections = required
 
 
 class RectificationResponseForm(forms.Form):
-    response = forms.CharField(label=_("What was rectified"), widget=forms.Textarea)
+    response = TextField(label=_("What was rectified"), widget=forms.Textarea)
     attachment = forms.FileField(label=_("Supporting document"), required=False)
 
 

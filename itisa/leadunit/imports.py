@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -43,6 +44,14 @@ HEADERS = (NAME, CODE, KIND, REGION, LEGAL, CHAIN, ROLE, JOINED)
 REQUIRED_HEADERS = (NAME, CODE, KIND, JOINED)
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+# A small xlsx can unpack into gigabytes of XML (20 million empty rows fit in 432 KB): the zip's declared
+# sizes are checked before openpyxl reads anything (zipfile never inflates past them), and the sheet is read
+# in streaming mode up to a bounded number of rows (formatted blank ones included: the template formats
+# 2,000) and columns. Rows with no cell at all are skipped by openpyxl's parser: only the size bounds those.
+MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024  # 2,000 real rows unpack to about 1 MB
+MAX_ZIP_MEMBERS = 200
+MAX_SCANNED_ROWS = 10 * MAX_ROWS
+MAX_COLUMNS = 64
 YES = {"是", "y", "yes", "true", "1", "t", "√"}
 NO = {"否", "n", "no", "false", "0", "f", "×"}
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -176,15 +185,33 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _unpacks_too_large(stream: IO[bytes]) -> str:
+    """A reason to refuse the file before opening it, or "" (not a zip at all is left to openpyxl)."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ""
+    finally:
+        stream.seek(0)
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+        return _("The workbook unpacks to more than %(mb)s MB; save only the member sheet and try again.") % {
+            "mb": MAX_UNCOMPRESSED_BYTES // 1048576}
+    return ""
+
+
 def read_rows(stream: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     """(row number, raw cells by header) for every non-empty row, or file-level errors (row 0/1)."""
+    too_large = _unpacks_too_large(stream)
+    if too_large:
+        return [], [RowError(0, "", too_large)]
     try:
         # data_only=False: a formula cell is read as its formula text, never as a computed result.
         book = load_workbook(stream, read_only=True, data_only=False)
+        ws = book.worksheets[0]
     except Exception:
         return [], [RowError(0, "", _("The file is not an Excel workbook (.xlsx) this system can read."))]
-    ws = book.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
     if header is None:
         return [], [RowError(1, "", _("The sheet is empty."))]
@@ -198,6 +225,10 @@ def read_rows(stream: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list
         return [], [RowError(1, h, _("The header row lacks this column.")) for h in missing]
     out: list[tuple[int, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            book.close()
+            return [], [RowError(number, "", _("The sheet has more than %(n)s rows (blank ones included); delete the "
+                                               "rows under your data.") % {"n": MAX_SCANNED_ROWS})]
         cells = {h: (values[i] if i < len(values) else None) for h, i in positions.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,7 @@ from itisa.register.services import achievement_add, alliance_update, membership
 from itisa.supervision.governing import governing
 from itisa.supervision.models import ReportKind
 from itisa.supervision.services import rectification_respond, report_file
-from itisa.supervision.services.reports import REQUIRED_SECTIONS, YEARLY_KINDS
+from itisa.supervision.services.reports import YEARLY_KINDS, required_sections
 from itisa.workflow.models import Submission
 from itisa.workflow.selectors import missing_materials, required_materials, submission_changes
 from itisa.workflow.services import CaseConflict, case_act, case_attach_material, case_open
@@ -165,20 +166,20 @@ MEMBERS = ListPage(
 )
 
 
-def _members_page(request: HttpRequest, alliance: Alliance, form: MemberAddForm) -> HttpResponse:
+def _members_page(request: HttpRequest, alliance: Alliance, form: MemberAddForm) -> HttpResponseBase:
     context = _ctx(alliance, "members", form=form, roles=MemberRole.choices, kinds=OrganisationKind.choices)
     return MEMBERS.respond(request, selectors.current_members(alliance, _today()), context)
 
 
 @lead_view
 @require_safe
-def members(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def members(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     return _members_page(request, alliance, MemberAddForm(initial={"joined_on": _today()}))
 
 
 @lead_view
 @require_POST
-def member_add(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def member_add(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
@@ -291,7 +292,7 @@ DOCUMENTS = ListPage(
 
 @lead_view
 @require_http_methods(["GET", "POST"])
-def documents(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def documents(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
@@ -339,7 +340,7 @@ ACHIEVEMENTS = ListPage(
 
 @lead_view
 @require_http_methods(["GET", "POST"])
-def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     members = _member_choices(alliance)
     form = AchievementForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -550,7 +551,7 @@ def report_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpRespo
     duty = next((k for k in kinds if k["kind"] == kind), None)
     if duty is None:
         raise Http404
-    required = REQUIRED_SECTIONS.get(g.pack.id.split("/")[0], {}).get(kind, ()) if g.pack else ()
+    required = required_sections(g.pack, kind) if g.pack else ()
     initial = {"year": _today().year - 1} if duty["yearly"] else {}
     form = ReportForm(request.POST or None, request.FILES or None, yearly=duty["yearly"], required=required,
                       initial=initial)

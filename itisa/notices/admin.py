@@ -67,9 +67,6 @@ class HolidayDayInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
     readonly_fields = ("day", "kind")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(HolidayYear)
 class HolidayYearAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -80,9 +77,6 @@ class HolidayYearAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["year", "document_number", "entered_by", "updated_at"]
     inlines = [HolidayDayInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(HolidayDay)
 class HolidayDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -90,6 +84,3 @@ class HolidayDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["calendar__document_number"]
     readonly_fields = ["calendar", "day", "kind"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

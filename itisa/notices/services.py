@@ -29,6 +29,7 @@ from itisa.access import requires
 from itisa.access.workflow import case_roles
 from itisa.accounts.models import Role, RoleAssignment
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.params import is_blank
 from itisa.notices.models import NoticeStatus, Objection, ObjectionStatus, PublicNotice
 from itisa.notices.periods import notice_period
 from itisa.workflow.models import Case, CaseTransition
@@ -195,7 +196,7 @@ def objection_resolve(*, actor: Any, objection: Objection, outcome: str, reason:
     if outcome not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
         raise ValidationError({"outcome": ValidationError(_("Choose to uphold or to dismiss the objection."),
                                                           code="invalid_outcome")})
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": ValidationError(_("Give the reason for the resolution."),
                                                          code="reason_required")})
     with transaction.atomic():

@@ -85,7 +85,7 @@ def recognition_issue(*, actor: Any, case: Case, on: date, article: str = "") ->
         pack = get_pack(locked.pack_id)
         level = pack.identity["recognises"][0]
         AllianceLevel(level)  # a pack naming an unknown level fails here, not in the register
-        formats = formats_for(locked.jurisdiction.policy_pack)
+        formats = formats_for(locked.jurisdiction.policy_pack, locked.pack_id)
         name = recognised_name(locked.alliance, formats["name_template"])
         sequence, number = document_number_next(jurisdiction=locked.jurisdiction, year=on.year)
         recognition = Recognition.objects.create(

@@ -46,9 +46,6 @@ class OrganisationNameInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
     readonly_fields = ("name", "used_until", "document_number")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -64,9 +61,6 @@ class OrganisationNameAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "used_until", "document_number"]
     search_fields = ["name", "organisation__name"]
     readonly_fields = ["organisation", "name", "used_until", "document_number"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
 
 
 class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -123,6 +117,3 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["file_name", "sha256"]
     readonly_fields = ["kind", "file_name", "sha256", "rows", "created", "imported_by", "imported_at"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

@@ -47,6 +47,8 @@ def _region_path(region: Any) -> list[str]:
 
 def _flags(alliance: Alliance) -> list[str]:
     flags = [flag for flag, fields in FLAG_FIELDS.items() if all(getattr(alliance, f) for f in fields)]
+    if alliance.agreement_signed_on or alliance.agreement_signed_by_all:
+        flags.append("agreement")  # an alliance agreement exists (Luoyang 第七条(二) asks no more)
     if alliance.full_time_staff > 0:
         flags.append("full_time_staff")
     if alliance.outward_responsible_party_id:

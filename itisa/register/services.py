@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.register.countries import is_country
 from itisa.register.models import (
     Achievement,
@@ -105,7 +107,7 @@ def organisation_create(
             errors["credit_code"] = exc.error_list
     else:
         country = _clean_other_identity(other_id, id_country, errors)
-    if not name.strip():
+    if is_blank(name):
         errors["name"] = [ValidationError(_("A name is required."), code="required")]
     if kind not in OrganisationKind.values:
         errors["kind"] = [ValidationError(_("“%(value)s” is not a valid choice."), code="invalid_choice",
@@ -207,6 +209,7 @@ def _clean_alliance_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - ALLIANCE_EDITABLE
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    check_date("agreement_signed_on", fields.get("agreement_signed_on"))
     if fields.get("legal_entity_credit_code"):
         try:
             fields["legal_entity_credit_code"] = clean_credit_code(fields["legal_entity_credit_code"]).code
@@ -226,6 +229,7 @@ def alliance_create(
     **fields: Any,
 ) -> Alliance:
     """Create an alliance together with its lead's membership, so it never exists without a lead."""
+    check_date("founded_on", founded_on)
     _clean_alliance_fields(fields)
     if lead.region_id is None:
         raise ValidationError({"lead": ValidationError(
@@ -357,6 +361,9 @@ def membership_add(
     reason: str = "",
 ) -> Membership:
     _check_choice("role", role, MemberRole)
+    # No one joins before the alliance exists (its lead joins on the founding day).
+    check_date("joined_on", joined_on, earliest=alliance.founded_on)
+    check_date("left_on", left_on)
     _check_period(joined_on, left_on)
     with transaction.atomic():
         locked = _lock(alliance)
@@ -373,6 +380,7 @@ def membership_add(
 @requires("register.edit_alliance", lambda kw: kw["membership"].alliance)
 def membership_end(*, actor: Any, membership: Membership, left_on: date, reason: str = "") -> Membership:
     """Close a membership period. The lead's period is closed only by ``alliance_change_lead``."""
+    check_date("left_on", left_on)
     with transaction.atomic():
         _lock(membership.alliance)
         obj = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -396,6 +404,7 @@ def membership_end(*, actor: Any, membership: Membership, left_on: date, reason:
 def membership_change_role(*, actor: Any, membership: Membership, role: str, on: date, reason: str = "") -> Membership:
     """Close the current period on *on* and open a new one with *role* from the same day."""
     _check_choice("role", role, MemberRole)
+    check_date("on", on)
     if role == MemberRole.LEAD or membership.role == MemberRole.LEAD:
         raise ValidationError({"role": ValidationError(
             _("Use the change of lead to move the lead role."), code="use_change_lead")})
@@ -419,6 +428,7 @@ def alliance_change_lead(
     *, actor: Any, alliance: Alliance, organisation: Organisation, on: date, reason: str
 ) -> Alliance:
     """Hand the lead role to *organisation* from *on*; the former lead stays on as a core member."""
+    check_date("on", on, earliest=alliance.founded_on)
     with transaction.atomic():
         obj = _lock(alliance)
         current = Membership.objects.select_for_update().get(alliance=obj, role=MemberRole.LEAD, left_on__isnull=True)
@@ -461,6 +471,7 @@ def achievement_add(
     reason: str = "",
 ) -> Achievement:
     _check_choice("kind", kind, AchievementKind)
+    check_date("achieved_on", achieved_on)
     if kind == AchievementKind.STANDARD and not standard_level:
         raise ValidationError({"standard_level": ValidationError(
             _("A standard needs its level (international, national, industry …)."), code="standard_needs_level")})

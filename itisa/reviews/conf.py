@@ -5,7 +5,7 @@ REVIEWS_PASS_MARK           60    the aggregated (trimmed) score must be at leas
 REVIEWS_TRIM_FROM           5     from this many sheets on, the highest and lowest are dropped
 REVIEWS_DISPERSION_RANGE    30    flag when max − min exceeds this
 REVIEWS_DISPERSION_STDEV    15    flag when the population standard deviation exceeds this
-REVIEWS_BY_FIELD_PACKS      ["610500-weinan"]  pack folders whose review is organised by field
+REVIEWS_BY_FIELD_PACKS      None (the pack's review.by)  pack folders whose review is organised by field
                                   (渭科发〔2015〕62号 13 “按所属领域组织专家进行论证”): the required sheets
                                   must come from experts of the alliance's industry field
 REVIEWS_CONFLICT_YEARS      3     membership within this many years before the day is a conflict
@@ -16,6 +16,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+
+from policy.api import review_by
 
 
 def min_sheets() -> int:
@@ -39,5 +41,9 @@ def dispersion_stdev() -> Decimal:
 
 
 def by_field(pack_id: str) -> bool:
-    folders = getattr(settings, "REVIEWS_BY_FIELD_PACKS", ["610500-weinan"])
-    return pack_id.split("/")[0] in folders
+    """Whether the text organises its review by the alliance's field (the pack's ``review.by``, e.g. Weinan 13
+    按所属领域组织专家进行论证); ``settings.REVIEWS_BY_FIELD_PACKS`` (pack folders), when set, overrides."""
+    folders = getattr(settings, "REVIEWS_BY_FIELD_PACKS", None)
+    if folders is not None:
+        return pack_id.split("/")[0] in folders
+    return review_by(pack_id) == "field"

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from itisa.access import requires
 from itisa.access.workflow import case_roles
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.documents.models import Document
 from itisa.register.models import IndustryField, Organisation
 from itisa.reviews.aggregation import q
@@ -151,7 +153,7 @@ def expert_assign(*, actor: Any, case: Case, expert: ExpertProfile, round: str =
 @requires("reviews.assign", lambda kw: kw["assignment"].case)
 def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str) -> ExpertAssignment:
     """Withdraw an assignment (kept on record). Its sheets stop counting."""
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": ValidationError(_("Say why the expert is withdrawn."), code="reason_required")})
     with transaction.atomic():
         locked = _lock(assignment.case)
@@ -302,6 +304,7 @@ def site_visit_record(*, actor: Any, case: Case, visited_on: date, visitors: str
                       document: Document | None = None) -> SiteVisit:
     """Record a site visit (Jiangning 第九条 “根据需要开展实地走访”), by an assigned expert or the
     bureau's staff, while the case is under review, at its site visit or at assessment."""
+    check_date("visited_on", visited_on)
     with transaction.atomic():
         locked = _lock(case)
         roles = case_roles(actor, locked)
@@ -313,9 +316,9 @@ def site_visit_record(*, actor: Any, case: Case, visited_on: date, visitors: str
         errors = {}
         if result not in Opinion.values:
             errors["result"] = ValidationError(_("The result is pass or fail."), code="bad_result")
-        if not visitors.strip():
+        if is_blank(visitors):
             errors["visitors"] = ValidationError(_("Name the visitors."), code="visitors_required")
-        if not findings.strip():
+        if is_blank(findings):
             errors["findings"] = ValidationError(_("Write down the findings."), code="findings_required")
         if visited_on > timezone.localdate():
             errors["visited_on"] = ValidationError(_("A visit cannot be recorded before it happens."),

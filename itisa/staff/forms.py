@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from itisa.core.forms import HtmlDateInput
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
 from itisa.notices.models import ObjectionStatus
 from itisa.reviews.models import ReviewRound
 from itisa.supervision.models import GradeKind, RectificationResult
@@ -18,9 +18,9 @@ REASON_REQUIRED = {"return_for_revision", "reject", "decline_to_recommend", "ref
 
 
 class DecisionForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    action = TextField(widget=forms.HiddenInput, max_length=40)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=4000,
+    reason = TextField(label=_("Reason"), required=False, max_length=4000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
@@ -40,7 +40,7 @@ class DecisionForm(forms.Form):
 class ObjectionResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Resolution"), choices=[(ObjectionStatus.UPHELD, _("Uphold")),
                                                                 (ObjectionStatus.DISMISSED, _("Dismiss"))])
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):
@@ -55,14 +55,14 @@ class AssignForm(forms.Form):
 
 
 class UnassignForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000)
+    reason = TextField(label=_("Reason for withdrawal"), max_length=2000)
 
 
 class GradeForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     grade = forms.ChoiceField(label=_("Grade"), choices=())
     kind = forms.ChoiceField(label=_("Kind"), choices=GradeKind.choices, initial=GradeKind.YEARLY)
-    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     rectification_months = forms.IntegerField(label=_("Rectification period (months), if one is ordered"),
                                               required=False, min_value=1, max_value=60)
 
@@ -79,22 +79,22 @@ class ApplyConsequencesForm(forms.Form):
 class RectificationJudgeForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=[(RectificationResult.PASS, RectificationResult.PASS.label),
                                                            (RectificationResult.FAIL, RectificationResult.FAIL.label)])
-    judgement = forms.CharField(label=_("Judgement"), required=False, max_length=4000,
+    judgement = TextField(label=_("Judgement"), required=False, max_length=4000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RevokeForm(forms.Form):
-    article = forms.CharField(label=_("Article"), max_length=60)
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    article = TextField(label=_("Article"), max_length=60)
+    reason = TextField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     plaque_recall = forms.BooleanField(label=_("Order the plaque back"), required=False, initial=True)
     publish = forms.BooleanField(label=_("Enter in the public register"), required=False, initial=True)
 
 
 class ProposeForm(forms.Form):
     alliance = forms.TypedChoiceField(label=_("Alliance"), coerce=int, choices=())
-    on = forms.DateField(label=_("As of"), widget=HtmlDateInput())
+    on = BoundedDateField(label=_("As of"), kind="planned", widget=HtmlDateInput())
     year = forms.IntegerField(label=_("Year of the claim (optional)"), required=False, min_value=1990, max_value=2100)
-    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    reason = TextField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args: Any, alliances: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,7 +106,7 @@ class GrantDecisionForm(forms.Form):
                                                            ("reject", pgettext_lazy("grant decision", "Reject"))],
                                  widget=forms.RadioSelect)
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=0, max_digits=14, decimal_places=4)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -115,9 +115,9 @@ class CallForm(forms.Form):
     procedure_id = forms.ChoiceField(label=_("Procedure"), choices=[("recognition", _("Recognition"))],
                                      initial="recognition")
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    opens_on = forms.DateField(label=_("Opens on"), widget=HtmlDateInput())
-    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=HtmlDateInput(),
+    title = TextField(label=_("Title"), max_length=200)
+    opens_on = BoundedDateField(label=_("Opens on"), kind="planned", widget=HtmlDateInput())
+    closes_on = BoundedDateField(label=_("Closes on"), kind="planned", required=False, widget=HtmlDateInput(),
                                 help_text=_("Leave empty where applications are accepted all year round."))
 
     def __init__(self, *args: Any, jurisdictions: Any = (), **kwargs: Any) -> None:
@@ -126,4 +126,4 @@ class CallForm(forms.Form):
 
 
 class EndorseForm(forms.Form):
-    opinion = forms.CharField(label=_("Recommender's opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = TextField(label=_("Recommender's opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +119,7 @@ def _queue(user: Any) -> list[dict[str, Any]]:
 
 
 @area("pages.work")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("closed", "") not in ("", "0", "1"):  # a malformed yes/no filter is dropped
         params = request.GET.copy()
         params.pop("closed")
@@ -294,7 +295,7 @@ ALLIANCES = ListPage(
 
 
 @area("pages.bureau")
-def alliances(request: HttpRequest) -> HttpResponse:
+def alliances(request: HttpRequest) -> HttpResponseBase:
     from itisa.register.models import AllianceStatus
 
     return ALLIANCES.respond(request, sel.work_alliances(request.user).order_by("name", "pk"),
@@ -442,7 +443,7 @@ def _proposals(user: Any) -> Any:
 
 
 @area("pages.bureau")
-def money(request: HttpRequest) -> HttpResponse:
+def money(request: HttpRequest) -> HttpResponseBase:
     form = ProposeForm(alliances=sel.work_alliances(request.user).order_by("name"), initial={"on": _today()})
     return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
                              {"form": form, "statuses": ProposalStatus.choices})
@@ -450,7 +451,7 @@ def money(request: HttpRequest) -> HttpResponse:
 
 @area("pages.bureau")
 @require_POST
-def money_propose(request: HttpRequest) -> HttpResponse:
+def money_propose(request: HttpRequest) -> HttpResponseBase:
     alliances_qs = sel.work_alliances(request.user).order_by("name")
     form = ProposeForm(request.POST, alliances=alliances_qs)
     run = None
@@ -525,7 +526,7 @@ OPEN_DEADLINES = (DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OV
 
 
 @area("pages.bureau")
-def deadlines(request: HttpRequest) -> HttpResponse:
+def deadlines(request: HttpRequest) -> HttpResponseBase:
     qs = sel.work_deadlines(request.user).order_by("due_on", "alliance__name", "pk")
     if not request.GET.get("status") and request.GET.get("all") != "1":
         qs = qs.filter(status__in=OPEN_DEADLINES)
@@ -567,7 +568,7 @@ CALLS = ListPage(
 
 
 @area("pages.bureau")
-def calls(request: HttpRequest) -> HttpResponse:
+def calls(request: HttpRequest) -> HttpResponseBase:
     jurisdictions = sel.bureau_jurisdictions(request.user)
     form = CallForm(request.POST or None, jurisdictions=jurisdictions, initial={"year": _today().year})
     if request.method == "POST" and form.is_valid():

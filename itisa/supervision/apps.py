@@ -9,8 +9,9 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from itisa.supervision import guards  # noqa: F401  (registers all_members_consent)
-        from itisa.supervision.hooks import grade_after_assessment
+        from itisa.supervision.hooks import grade_after_assessment, revocation_after_case
         from itisa.workflow.services import AFTER_TRANSITION
 
-        if grade_after_assessment not in AFTER_TRANSITION:
-            AFTER_TRANSITION.append(grade_after_assessment)
+        for hook in (grade_after_assessment, revocation_after_case):
+            if hook not in AFTER_TRANSITION:
+                AFTER_TRANSITION.append(hook)

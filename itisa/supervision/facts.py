@@ -9,6 +9,7 @@ from typing import Any
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance
 from itisa.supervision.models import Finding, Grade, Rectification, Report
+from itisa.workflow.facts import merge_procedure_facts
 
 
 def _member_change_events(alliance: Alliance, since: date | None, on: date) -> list[dict[str, Any]]:
@@ -58,4 +59,4 @@ def supervision_facts(alliance: Alliance, *, on: date) -> dict[str, Any]:
                                "year": rc.grade.year if rc.grade is not None else None})
     flags = sorted(set(facts["flags"]) | {f.kind for f in Finding.objects.filter(alliance=alliance, found_on__lte=on)})
     facts.update(reports=reports, grades=grades, rectifications=rectifications, events=events, flags=flags)
-    return facts
+    return merge_procedure_facts(facts, alliance, on)

@@ -43,7 +43,7 @@ class Report(models.Model):
     pack_id = models.CharField(_("policy pack"), max_length=60)
     duty = models.CharField(_("duty"), max_length=40)
     article = models.CharField(_("article"), max_length=60, blank=True)
-    # Contents (which ones a pack asks for: services.reports.REQUIRED_SECTIONS)
+    # Contents (which ones a pack asks for: the pack's report_contents, policy.api.report_sections)
     summary = models.TextField(_("work summary"), blank=True)
     plan_execution = models.TextField(_("execution of the plan"), blank=True)
     fund_use = models.TextField(_("use of funds"), blank=True)

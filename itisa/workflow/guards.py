@@ -96,3 +96,26 @@ def construction_period_elapsed(case: Case, on: date, context: dict[str, Any]) -
         return False, _("The construction period runs from %(start)s to %(end)s (%(article)s).") % {
             "start": approval.on.isoformat(), "end": ends.isoformat(), "article": years.citation.article}
     return True, _("The construction period ended on %(end)s.") % {"end": ends.isoformat()}
+
+
+@guard("recognised")
+def recognised(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    """The alliance holds the level this text recognises (a level record from on or before the day): what
+    recommending it upward, signing its contract or its project proposals presuppose."""
+    from policy.api import get_pack
+
+    levels = get_pack(case.pack_id).identity["recognises"]
+    record = case.alliance.level_history.filter(level__in=levels, from_date__lte=on).order_by("from_date").first()
+    if record is None:
+        return False, _("The alliance is not recognised under this text.")
+    return True, _("Recognised on %(day)s.") % {"day": record.from_date.isoformat()}
+
+
+@guard("contract_signed")
+def contract_signed(case: Case, on: date, context: dict[str, Any]) -> tuple[bool, str]:
+    """Kunming 第十四条: the cycle is assessed against the application and the contract, so the contract
+    procedure must have ended signed."""
+    done = Case.objects.filter(alliance_id=case.alliance_id, procedure_id="contract", state="signed").exists()
+    if not done:
+        return False, _("The alliance's contract has not been signed.")
+    return True, _("The alliance's contract is signed.")

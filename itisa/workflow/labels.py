@@ -24,9 +24,19 @@ ACTION_LABELS = {
     "refuse_dissolution": _("Refuse dissolution"),
     "pass_review": _("Pass the re-review"), "fail_review": _("Fail the re-review"),
     "pass_assessment": _("Pass the assessment"), "fail_assessment": _("Fail the assessment"),
+    "submit_evaluation": _("Submit the evaluation"), "record_grade": _("Record the grade"),
+    "propose_revocation": _("Propose revocation"), "propose_after_assessment": _("Propose revocation after the assessment"),
+    "notify_alliance": _("Notify the alliance"), "revoke": _("Decide the revocation"), "drop_revocation": _("Drop the revocation"),
+    "publish_revocation": _("Publish the revocation"), "request_recommendation": _("Request a recommendation"),
+    "recommend_provincial": _("Recommend for provincial recognition"),
+    "recommend_national": _("Recommend for national recognition"), "sign_contract": _("Sign the contract"),
+    "file": _("File for the record"), "record_filing": _("Record the filing"), "approve_change": _("Approve the change"),
+    "refuse_change": _("Refuse the change"), "propose_project": _("Propose the project"),
+    "adopt_project": _("Adopt the project"),
 }
 ROLE_LABELS = {"lead_unit": _("Lead unit"), "recommender": _("Recommender"), "county_bureau": _("County bureau"),
-               "bureau": _("Bureau"), "expert": _("Expert"), "public": _("Public"), "finance": _("Finance")}
+               "bureau": _("Bureau"), "expert": _("Expert"), "third_party_evaluator": _("Third-party evaluator"),
+               "public": _("Public"), "finance": _("Finance")}
 
 
 def action_label(action: str) -> str:

@@ -18,13 +18,15 @@ from django.utils.translation import gettext as _
 from itisa.access import requires
 from itisa.access.workflow import case_roles
 from itisa.audit.services import audit_record
+from itisa.core.dates import check_date
 from itisa.documents.models import Document
 from itisa.register.facts import alliance_facts, alliances_for_facts
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.workflow import guards
+from itisa.workflow.facts import merge_procedure_facts
 from itisa.workflow.models import Call, Case, CaseMaterial, CaseTransition, Submission
 from itisa.workflow.packs import pack_in_force
-from policy.api import check_eligibility, get_pack, intake, materials, procedure, step
+from policy.api import check_eligibility, get_pack, guards_of, intake, materials, procedure, step
 from policy.types import Refusal
 
 SUBMIT_ACTIONS = {"submit", "resubmit", "apply", "apply_for_acceptance"}
@@ -54,6 +56,8 @@ def _digest(data: Any) -> str:
 def call_create(*, actor: Any, jurisdiction: Jurisdiction, year: int, title: str, opens_on: date,
                 closes_on: date | None, procedure_id: str = "recognition") -> Call:
     """Open a call under the jurisdiction's text in force on the opening day."""
+    check_date("opens_on", opens_on, "planned")
+    check_date("closes_on", closes_on, "planned")
     pack = pack_in_force(jurisdiction, opens_on)
     mode = (intake(pack, procedure_id) or {}).get("mode")
     if closes_on is not None and closes_on < opens_on:
@@ -134,7 +138,10 @@ class Outcome:
 
 def _eligibility(case: Case, on: date) -> tuple[dict[str, Any], Any]:
     alliance = alliances_for_facts(Alliance.objects.filter(pk=case.alliance_id)).get()
-    facts = alliance_facts(alliance, on=on)
+    facts = merge_procedure_facts(alliance_facts(alliance, on=on), alliance, on)
+    # The case's attached materials are documents present (e.g. Luoyang 第七条(二) feasibility_report).
+    attached = set(case.materials.values_list("material_id", flat=True))
+    facts["flags"] = sorted(set(facts.get("flags", [])) | attached)
     return facts, check_eligibility(case.pack_id, facts, on)
 
 
@@ -164,19 +171,20 @@ def case_act(*, actor: Any, case: Case, action: str, reason: str = "", expected_
                 "action": action, "roles": "/".join(sorted({t["role"] for t in candidates})), "doc": pack.doc,
                 "article": candidates[0]["article"]})
         facts = eligibility = None
-        if action in SUBMIT_ACTIONS or any(t.get("guard") == "eligible" for t in candidates):
+        if action in SUBMIT_ACTIONS or any("eligible" in guards_of(t) for t in candidates):
             facts, eligibility = _eligibility(locked, on)
             context["eligibility"] = eligibility
         guard_results: dict[str, bool] = {}
         explanations: dict[str, str] = {}
         for t in candidates:
-            if t.get("guard") and t["role"] == role:
-                ok, why = guards.evaluate(t["guard"], locked, on, context)
-                guard_results[t["guard"]] = ok
-                explanations[t["guard"]] = why
+            for name in guards_of(t) if t["role"] == role else ():
+                if name not in guard_results:
+                    ok, why = guards.evaluate(name, locked, on, context)
+                    guard_results[name] = ok
+                    explanations[name] = why
         moved = step(pack, locked.state, action, role or "public", guard_results, locked.procedure_id)
         if isinstance(moved, Refusal):
-            detail = "；".join(explanations.values()) or moved.zh
+            detail = "；".join(why for name, why in explanations.items() if not guard_results[name]) or moved.zh
             article = moved.citation.article if moved.citation else ""
             raise TransitionRefused(_("%(why)s (%(doc)s %(article)s)"), code=moved.code,
                                     params={"why": detail, "doc": pack.doc, "article": article})

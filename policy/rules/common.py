@@ -8,6 +8,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
+from ..dates import add_years
 from ..loader import Pack
 from ..params import ParamSet
 from ..types import LEVEL_RANK, Citation, Facts, Grade, LevelRecord, Member
@@ -106,6 +107,15 @@ class Ctx:
         gs = [g for g in self.facts.grades if g.date is None or g.date <= self.on]
         gs = [g for g in gs if g.year <= self.on.year]
         return tuple(sorted(gs, key=lambda g: (g.year, g.kind)))
+
+    def grade_valid_until(self, g: Grade) -> dt.date | None:
+        """Last day a grade stands when its scale entry has ``valid_years`` (counted from the grading date, or
+        from the end of the graded year); None: no validity period."""
+        for s in (self.pack.data.get("evaluation") or {}).get("scale") or ():
+            if s.get("valid_years") and self.grade_label(g.grade) == s["id"]:
+                start = g.date or dt.date(g.year, 12, 31)
+                return add_years(start, int(self.p(s["valid_years"]))) - dt.timedelta(days=1)
+        return None
 
     def grade_of(self, year: int, kind: str = "yearly") -> str | None:
         for g in self.grades:

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from ..dates import add_months, add_years
+from ..dates import CIVIL_CODE, HolidayDataMissing, add_months, add_years, period_last_day
 from ..types import Deadline
 from .common import Ctx
 
@@ -109,9 +109,9 @@ def duty_deadlines(ctx: Ctx, d: dict[str, Any]) -> list[Deadline]:
             v = ctx.params.value(s["period"], e.date) if s.get("period") else None
             unit = s.get("unit", "calendar_days")
             due = None
+            holiday_note = None
             if v is not None:
-                due = (e.date + dt.timedelta(days=v) if unit == "calendar_days" else
-                       add_months(e.date, v) if unit == "months" else add_years(e.date, v))
+                due, holiday_note = _period_due(e.date, v, unit, s.get("counting", CIVIL_CODE))
             done_kind = s.get("done_by")
             filed = None
             if done_kind:
@@ -120,7 +120,8 @@ def duty_deadlines(ctx: Ctx, d: dict[str, Any]) -> list[Deadline]:
                 hits += [r.filed for r in ctx.facts.reports if r.kind == done_kind and r.filed and r.filed >= e.date
                          and r.filed <= ctx.on]
                 filed = min(hits) if hits else None
-            note = None if v is not None else "原文未规定期限（“及时”），由主管部门确定 / no period in the text; the bureau sets it"
+            note = holiday_note if v is not None else \
+                "原文未规定期限（“及时”），由主管部门确定 / no period in the text; the bureau sets it"
             out.append(_mk(ctx, d, e.id, due, e.date, filed, note))
         return out
     if t == "rectification":
@@ -149,6 +150,18 @@ def duty_deadlines(ctx: Ctx, d: dict[str, Any]) -> list[Deadline]:
     raise ValueError(t)
 
 
+def _period_due(start: dt.date, v: int, unit: str, counting: str) -> tuple[dt.date, str | None]:
+    """The period's last day; when the rest days of its year are not published yet, the unmoved day with a note."""
+    try:
+        return period_last_day(start, v, unit, counting), None
+    except HolidayDataMissing as e:
+        plain = period_last_day(start, v, unit, "first_day_counts") if unit == "working_days" else (
+            start + dt.timedelta(days=v) if unit == "calendar_days" else
+            add_months(start, v) if unit == "months" else add_years(start, v))
+        return plain, (f"{e.year}年法定节假日安排未知，未按民法典第二百零三条顺延 / the {e.year} holiday calendar is not "
+                       "known: not moved past a rest day (民法典 第二百零三条)")
+
+
 def procedure_periods(ctx: Ctx) -> list[Deadline]:
     """Periods of procedures (e.g. the 7-day public notice) that run from a dated event in the facts."""
     out = []
@@ -160,10 +173,10 @@ def procedure_periods(ctx: Ctx) -> list[Deadline]:
                  "zh": per.get("zh", per["id"]), "en": per.get("en", per["id"]), "article": per["article"],
                  "reading": per.get("reading"),
                  "schedule": {"type": "after_event", "event": per["starts_on"], "period": per["param"],
-                              "unit": per["unit"]}}
+                              "unit": per["unit"], "counting": per.get("counting", CIVIL_CODE)}}
             for dl in duty_deadlines(ctx, d):
-                # a notice of N days that starts on D covers D … D+N-1: its last day is the due date
-                last = dl.due - dt.timedelta(days=1) if dl.due and per["unit"] == "calendar_days" else dl.due
+                # the due date is the period's last day (民法典 第二百零一条、第二百零三条 unless the pack says otherwise)
+                last = dl.due
                 status = "running" if last and ctx.on <= last else "elapsed"
                 out.append(Deadline(**{**dl.__dict__, "due": last, "status": status,
                                        "days_left": (last - ctx.on).days if last else None}))

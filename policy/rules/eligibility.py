@@ -20,6 +20,8 @@ def _match(ctx: Ctx, m: Member, t: dict[str, Any]) -> bool:
         return False
     if "legal_person" in t and m.legal_person != t["legal_person"]:
         return False
+    if t.get("flags") and not m.flags.issuperset(t["flags"]):
+        return False
     return not ("in_region" in t and ctx.in_region(m) != t["in_region"])
 
 
@@ -71,11 +73,15 @@ def chain_coverage(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def founded_at_least(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    if ctx.facts.founded is None:
-        return "unknown", {"why": "founding date missing"}
+    """``since: founded`` (default) or ``since: operating_since`` (运行满…: when it started operating; the
+    founding date stands in when the facts give no separate one)."""
+    since = t.get("since", "founded")
+    start = ctx.facts.founded if since == "founded" else (ctx.facts.operating_since or ctx.facts.founded)
+    if start is None:
+        return "unknown", {"why": f"{since} date missing"}
     months = ctx.p(t["months"])
-    from_day = add_months(ctx.facts.founded, months)
-    return ("pass" if ctx.on >= from_day else "fail"), {"founded": ctx.facts.founded, "months": months,
+    from_day = add_months(start, months)
+    return ("pass" if ctx.on >= from_day else "fail"), {since: start, "months": months,
                                                          "satisfied_from": from_day}
 
 
@@ -103,10 +109,21 @@ def achievements(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return ("pass" if n >= need else "fail"), {"count": n, "min": need, "kinds": t["kinds"]}
 
 
+def no_open_objection(ctx: Ctx, t: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Not recognisable while an objection to the public notice is unresolved (or was upheld): the facts'
+    ``objections`` as of the date (Kunming 第十一条 "公示期满无异议的")."""
+    open_ = [o for o in ctx.facts.objections if o.open_on(ctx.on)]
+    if not open_:
+        return "pass", {"objections": sum(1 for o in ctx.facts.objections if o.raised <= ctx.on), "open": 0}
+    return "fail", {"open": len(open_), "upheld": sum(1 for o in open_ if o.result == "upheld"),
+                    "raised": [o.raised for o in open_]}
+
+
 TESTS: dict[str, TestFn] = {
     "member_count": member_count, "member_share_in_region": member_share_in_region, "lead": lead,
     "kinds_present": kinds_present, "all_members": all_members, "chain_coverage": chain_coverage,
     "founded_at_least": founded_at_least, "flags": flags, "achievements": achievements,
+    "no_open_objection": no_open_objection,
 }
 
 

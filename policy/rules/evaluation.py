@@ -38,6 +38,10 @@ def evaluate(ctx: Ctx, c: dict[str, Any], deadlines: dict[str, list[Deadline]], 
             last = gs[-1]
             hit = ctx.grade_label(last.grade) in w["grades"]
             reason = {"year": last.year, "grade": ctx.grade_label(last.grade)}
+            until = ctx.grade_valid_until(last)
+            if until is not None:  # a grade with a validity period (e.g. 优秀 valid two years) lapses
+                reason["valid_until"] = until
+                hit = hit and ctx.on <= until
     elif t == "grade_streak":
         n = ctx.p(w["years"])
         hit, yrs = _streak(ctx, w["grades"], n, w.get("kind", "yearly"))
@@ -50,7 +54,7 @@ def evaluate(ctx: Ctx, c: dict[str, Any], deadlines: dict[str, list[Deadline]], 
         hit = w["flag"] in ctx.facts.flags
         reason = {"flag": w["flag"]}
     elif t == "duty_missed":
-        missed = [d for d in deadlines.get(w["duty"], ()) if d.status in ("overdue", "late")]
+        missed = [d for d in deadlines.get(w["duty"], ()) if d.status in (w.get("statuses") or ("overdue", "late"))]
         hit = bool(missed)
         reason = {"missed": [{"period": d.period, "due": d.due, "status": d.status, "filed": d.filed}
                              for d in missed]}

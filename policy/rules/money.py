@@ -45,6 +45,40 @@ def _year(t: Trig) -> int | None:
     return t.year if t.year is not None else (t.date.year if t.date else None)
 
 
+def _period(p: Payment) -> int | None:
+    return p.year if p.year is not None else (p.date.year if p.date else None)
+
+
+def _settled_refusal(ctx: Ctx, rule: dict[str, Any], tg: Trig, p: Payment) -> Refusal:
+    """A claim decided and paid is settled: never recomputed into a second payment (reading ``settled_claims``)."""
+    return Refusal("settled", f"{tg.label}：已决定并支付（{p.id}，{p.date}，{fmt(p.amount)}万元），该期已结清，不再重新计算",
+                   f"{tg.label}: decided and paid ({p.id}, {p.date}, {fmt(p.amount)}); settled, not recomputed",
+                   ctx.cite(rule["article"], rule.get("quote")), rule["id"], tg.matter,
+                   {"payment": p.id, "date": p.date, "amount": p.amount, "article": p.article, "year": p.year})
+
+
+def settle(claims: list[Trig], paid: list[Payment]) -> dict[int, Payment]:
+    """Which claims (by index) a payment already settled. A payment naming a year settles the claims of its
+    matter for that year; one without a year settles the oldest unsettled claim of its matter dated on or
+    before it. Claims and payments are taken oldest first."""
+    out: dict[int, Payment] = {}
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].date or dt.date.min, claims[i].label))
+    for p in sorted(paid, key=lambda p: (p.date or dt.date.min, p.id)):
+        same = [i for i in order if claims[i].matter == p.matter]
+        if p.year is not None:
+            hit = [i for i in same if _year(claims[i]) == p.year]
+            for i in hit:
+                out.setdefault(i, p)
+            if hit:
+                continue
+        for i in same:
+            c = claims[i]
+            if i not in out and (p.date is None or c.date is None or c.date <= p.date):
+                out[i] = p
+                break
+    return out
+
+
 # ------------------------------------------------------------------------------------------- triggers
 def triggers(ctx: Ctx, rule: dict[str, Any], year: int | None, event: Event | None) -> list[Trig]:
     tr = rule["trigger"]
@@ -106,11 +140,11 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
         elif t == "recognised_for":
             yrs = ctx.p(q["years"])
             since = ctx.recognised_since
-            at = trig.date or ctx.on
+            at = _judged_on(ctx, q, trig)
             if since is None or add_years(since, yrs) > at:
-                return Refusal("not_eligible", f"认定未满{yrs}年（认定日 {since}）",
-                               f"recognised for less than {yrs} year(s) (recognised {since})", cite, rule["id"],
-                               trig.matter), notes
+                return Refusal("not_eligible", f"{at}认定未满{yrs}年（认定日 {since}）",
+                               f"on {at} recognised for less than {yrs} year(s) (recognised {since})", cite,
+                               rule["id"], trig.matter), notes
         elif t == "event_flag":
             if trig.event is None or q["flag"] not in trig.event.flags:
                 return Refusal("not_eligible", f"条件不满足：{label_zh or q['flag']}",
@@ -142,6 +176,19 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
         elif t == "expert":
             notes.append(f"专家/主管部门判断：{q['question']['zh']} / review: {q['question']['en']}")
     return None, notes
+
+
+def _judged_on(ctx: Ctx, q: dict[str, Any], trig: Trig) -> dt.date:
+    """The date a condition is judged on: the date of the event it names (``judged_on: evaluation`` — the claim
+    year's evaluation), else the trigger's date; never the date the question is asked when the event is dated."""
+    if q.get("judged_on") == "evaluation":
+        y = _year(trig)
+        dated = [g.date for g in ctx.grades if g.year == y and g.kind == "yearly" and g.date is not None]
+        if dated:
+            return min(dated)
+        if trig.event is not None and trig.event.date is not None:
+            return trig.event.date
+    return trig.date or ctx.on
 
 
 # ------------------------------------------------------------------------------------------- payee
@@ -196,13 +243,11 @@ def _split(ctx: Ctx, rule: dict[str, Any], at: dt.date) -> dict[str, Any] | None
     if not fs:
         return None
     pv = ctx.params.get(fs["district_share"], at)
+    words = {k: fs[k] for k in ("zh", "en", "quote") if fs.get(k)}
     if pv.value is None:
-        return {"article": fs["article"], "district_share": None, "set_by": "bureau",
-                "zh": "区财政与街道（园区）财政按现有财政体制分担；原文未给比例，由财政部门确定",
-                "en": "district and sub-district (park) finances share under the fiscal system; the text gives no "
-                      "ratio — the finance bureau sets it"}
+        return {"article": fs["article"], "district_share": None, "set_by": "bureau", **words}
     return {"article": fs["article"], "district_share": pv.value, "other_share": 1 - pv.value,
-            "set_by": "bureau" if not pv.overridden else "override"}
+            "set_by": "bureau" if not pv.overridden else "override", **words}
 
 
 def make(ctx: Ctx, rule: dict[str, Any], trig: Trig, payee: str | None, *, amount: Decimal | None,
@@ -210,6 +255,8 @@ def make(ctx: Ctx, rule: dict[str, Any], trig: Trig, payee: str | None, *, amoun
          zh: str, en: str, cap: Decimal | None = None, cap_applied: bool = False, notes: Iterable[str] = (),
          lean: bool = False) -> Entitlement:
     status = "due" if amount is not None and amount > 0 else ("decision" if amount is None else "nothing_due")
+    if status == "due" and matching_unmet(ctx, rule, amount):
+        status = "conditional"  # named in ``conditions`` (the unmet matching); not counted in the total
     cite = ctx.cite(rule["article"], rule.get("quote"))
     at = trig.date or ctx.on
     trace: tuple[TraceStep, ...] = ()
@@ -280,10 +327,9 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
         return _yearly_cap(ctx, rule, live, lean, refs)
     if mech == "multi_year":
         return _multi_year(ctx, rule, live, lean, refs)
-    used_scope: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for p in paid_under(ctx, rule):
-        used_scope[p.matter or ""] += p.amount
-    seen: set[tuple[str, str | None, str]] = set()
+    if mech == "percentage_with_cap":
+        return _percentage(ctx, rule, live, lean, refs)
+    seen: set[tuple[str, str | None]] = set()
     for tg, notes in live:
         at = tg.date or ctx.on
         pay, prefusal = payees(ctx, rule, tg)
@@ -292,15 +338,14 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
             continue
         for payee in pay:
             matter = tg.matter if rule["payee"] != "member" else f"{rule['id']}:{payee}"
-            key = (matter, payee, tg.label if mech == "percentage_with_cap" else "")
+            key = (matter, payee)
             if key in seen:
                 continue
             seen.add(key)
-            if mech != "percentage_with_cap":
-                r = _refuse_paid(ctx, rule, matter, payee)
-                if r:
-                    refs.append(r)
-                    continue
+            r = _refuse_paid(ctx, rule, matter, payee)
+            if r:
+                refs.append(r)
+                continue
             t2 = replace(tg, matter=matter)
             if mech in ("fixed", "per_member_fixed"):
                 a = ctx.params.value(rule["amount"], at)
@@ -353,39 +398,71 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                                  inputs={"base": ev.base, "rate": rate, "kind": ev.kind},
                                  zh=f"{rule['zh']}：{fmt(ev.base)}万元 × {pct(rate)} = {fmt(a)}万元",
                                  en=f"{rule['en']}: {fmt(ev.base)} × {pct(rate)} = {fmt(a)}", notes=notes, lean=lean))
-            elif mech == "percentage_with_cap":
-                ev = tg.event
-                if ev is None or ev.base is None:
-                    refs.append(Refusal("missing_fact", "缺少计算基数（base）", "the base amount is missing", cite,
-                                        rule["id"], matter))
-                    continue
-                r = _refuse_paid(ctx, rule, matter, payee) if rule.get("cap_scope", "matter") == "claim" else None
-                if r is None and (ctx.pack.data.get("money") or {}).get("no_double_funding"):
-                    r = _foreign_paid(ctx, rule, matter)
-                if r:
-                    refs.append(r)
-                    continue
-                rate = ctx.params.value(rule["rate"], at)
-                cap = ctx.params.value(rule["cap"], at)
-                scope = rule.get("cap_scope", "matter")
-                scope_key = matter if scope == "matter" else (str(_year(tg)) if scope == "year" else
-                                                              f"claim:{ev.id}")
-                raw = times(ev.base, rate)
-                avail = max(ZERO, cap - used_scope[scope_key])
-                a = min(raw, avail)
-                used_scope[scope_key] += a
-                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None,
-                                 formula=f"min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, {fmt(cap)} − {fmt(cap - avail)})"
-                                         f" = {fmt(a)}",
-                                 inputs={"base": ev.base, "rate": rate, "cap": cap, "already": cap - avail,
-                                         "cap_scope": scope},
-                                 zh=f"{rule['zh']}：{fmt(ev.base)}万元 × {pct(rate)}，上限{fmt(cap)}万元 → {fmt(a)}万元",
-                                 en=f"{rule['en']}: {fmt(ev.base)} × {pct(rate)}, capped at {fmt(cap)} → {fmt(a)}",
-                                 cap=cap, cap_applied=raw > a, notes=notes, lean=lean))
             elif mech == "range_decision":
                 lo, hi = _range_bounds(ctx, rule, at)
                 ents.append(_decide(ctx, rule, t2, payee, lo, hi, notes, lean, refs))
     ents = [e for e in ents if e is not None]
+    return ents, refs
+
+
+def _percentage(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]]], lean: bool,
+                refs: list[Refusal]) -> tuple[list[Entitlement], list[Refusal]]:
+    """base × rate, the cap shared by the scope (``matter``: cumulative per matter; ``year``; ``claim``). Claims
+    run oldest first; a claim already paid is settled (never "cap − paid" again); the cap counts every payment
+    in its scope."""
+    ents: list[Entitlement] = []
+    cite = ctx.cite(rule["article"], rule.get("quote"))
+    scope = rule.get("cap_scope", "matter")
+    live = sorted(live, key=lambda x: (x[0].date or dt.date.min, x[0].label))
+    paid = paid_under(ctx, rule)
+    done = settle([tg for tg, _ in live], paid)
+
+    def skey(matter: str | None, year: int | None, claim: str) -> str:
+        return matter or "" if scope == "matter" else (str(year) if scope == "year" else f"claim:{claim}")
+
+    used: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    if scope != "claim":
+        for p in paid:
+            used[skey(p.matter, _period(p), "")] += p.amount
+    seen: set[str] = set()
+    for i, (tg, notes) in enumerate(live):
+        ev = tg.event
+        if tg.label in seen:
+            continue
+        seen.add(tg.label)
+        if i in done:
+            refs.append(_settled_refusal(ctx, rule, tg, done[i]))
+            continue
+        at = tg.date or ctx.on
+        pay, prefusal = payees(ctx, rule, tg)
+        if prefusal:
+            refs.append(prefusal)
+            continue
+        payee = pay[0] if pay else None
+        if ev is None or ev.base is None:
+            refs.append(Refusal("missing_fact", "缺少计算基数（base）", "the base amount is missing", cite, rule["id"],
+                                tg.matter))
+            continue
+        r = _refuse_paid(ctx, rule, tg.matter, payee) if scope == "claim" else None
+        if r is None:
+            r = _foreign_paid(ctx, rule, tg.matter)
+        if r:
+            refs.append(r)
+            continue
+        rate = ctx.params.value(rule["rate"], at)
+        cap = ctx.params.value(rule["cap"], at)
+        k = skey(tg.matter, _year(tg), ev.id)
+        raw = times(ev.base, rate)
+        avail = max(ZERO, cap - used[k])
+        a = min(raw, avail)
+        used[k] += a
+        ents.append(make(ctx, rule, tg, payee, amount=a, rng=None,
+                         formula=f"min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, {fmt(cap)} − {fmt(cap - avail)})"
+                                 f" = {fmt(a)}",
+                         inputs={"base": ev.base, "rate": rate, "cap": cap, "already": cap - avail, "cap_scope": scope},
+                         zh=f"{rule['zh']}：{fmt(ev.base)}万元 × {pct(rate)}，上限{fmt(cap)}万元 → {fmt(a)}万元",
+                         en=f"{rule['en']}: {fmt(ev.base)} × {pct(rate)}, capped at {fmt(cap)} → {fmt(a)}",
+                         cap=cap, cap_applied=raw > a, notes=notes, lean=lean))
     return ents, refs
 
 
@@ -402,6 +479,17 @@ def _foreign_paid(ctx: Ctx, rule: dict[str, Any], matter: str) -> Refusal | None
                            {"payment": p.id, "date": p.date, "amount": p.amount, "article": p.article,
                             "source": p.source})
     return None
+
+
+def matching_unmet(ctx: Ctx, rule: dict[str, Any], amount: Decimal | None) -> bool:
+    """The payee's required matching (``matching_required``) is not shown to be met: the money is
+    ``conditional``, not due."""
+    mr = rule.get("matching_required")
+    if not mr or amount is None or amount <= 0:
+        return False
+    need = times(amount, ctx.p(mr["ratio"]))
+    committed = [e.base for e in ctx.facts.events if e.kind == "lead_matching" and e.base is not None]
+    return not committed or sum(committed, ZERO) < need
 
 
 def _matching_notes(ctx: Ctx, rule: dict[str, Any], amount: Decimal) -> list[str]:
@@ -498,6 +586,8 @@ def _yearly_cap(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
             if decided is not None:
                 amount = min(decided, hi)
                 used += amount
+            else:  # a pending claim reserves its upper bound: pending ranges together respect the cap
+                used += hi
             ents.append(make(
                 ctx, rule, tg, ctx.facts.id, amount=amount, rng=(ZERO, hi),
                 formula=f"yearly cap {fmt(cap)} − used {fmt(cap - remaining)} = {fmt(remaining)}"
@@ -525,10 +615,20 @@ def _multi_year(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
         return ents, refs
     first = min(known)
     cite = ctx.cite(rule["article"], rule.get("quote"))
-    for tg, notes in sorted(live, key=lambda x: (_year(x[0]) or 0, x[0].label)):
+    by_year: dict[int | None, list[Trig]] = defaultdict(list)
+    for tg, _n in live:
+        by_year[_year(tg)].append(tg)
+    for tg, notes in sorted(live, key=lambda x: (_year(x[0]) or 0, x[0].date or dt.date.min, x[0].label)):
         y = _year(tg)
         at = tg.date or ctx.on
-        n = ctx.params.value(rule["years"], at)
+        if y is not None and len(by_year[y]) > 1:
+            first_claim = min(by_year[y], key=lambda t: (t.date or dt.date.min, t.label))
+            if first_claim is not tg:
+                refs.append(Refusal("duplicate_period", f"{tg.label}：{y}年度已有补助申请（{first_claim.label}），每年一次",
+                                    f"{tg.label}: {y} already has a claim ({first_claim.label}); one a year", cite,
+                                    rule["id"], tg.matter))
+                continue
+        n = ctx.params.value(rule["years"], min(at, ctx.pack.lapses or at))
         if y is None or y >= first + n:
             refs.append(Refusal("period_over", f"{y}年为第{(y or 0) - first + 1}年：本条只连续补助{n}年（{first}—{first + n - 1}），"
                                 f"本年无补助", f"{y} is year {(y or 0) - first + 1}: the article subsidises {n} consecutive "
@@ -536,32 +636,68 @@ def _multi_year(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
             continue
         matter = tg.matter
         ev = tg.event
+        year_matters = {t.matter for t in by_year[y]}
+        hit = next((p for p in paid if p.matter in year_matters or (p.year is not None and p.year == y)
+                    or (p.year is None and p.matter is None and _period(p) == y)), None)
+        if hit is not None:  # the year was decided and paid: settled, never "cap − paid" again
+            refs.append(_settled_refusal(ctx, rule, tg, hit))
+            continue
+        lapses = ctx.pack.lapses
+        if lapses is not None and y > lapses.year:
+            honoured, note = _after_lapse(ctx, rule, first, y)
+            if not honoured:
+                refs.append(Refusal("lapsed", note[0], note[1], ctx.cite(ctx.pack.identity["lapses"]["article"],
+                                                                       ctx.pack.identity["lapses"].get("quote")),
+                                    rule["id"], matter))
+                continue
+            notes = [*notes, f"{note[0]} / {note[1]}"]
         if ev is None or ev.base is None:
             refs.append(Refusal("missing_fact", "缺少计算基数（base）", "the base amount is missing", cite, rule["id"],
                                 matter))
             continue
-        used = sum((p.amount for p in paid if (p.year or (p.date.year if p.date else None)) == y), ZERO)
-        r = _foreign_paid(ctx, rule, matter) if (ctx.pack.data.get("money") or {}).get("no_double_funding") else None
+        r = _foreign_paid(ctx, rule, matter)
         if r:
             refs.append(r)
             continue
-        rate = ctx.params.value(rule["rate"], at)
-        cap = ctx.params.value(rule["cap"], at)
+        rate = ctx.params.value(rule["rate"], min(at, lapses or at))
+        cap = ctx.params.value(rule["cap"], min(at, lapses or at))
         raw = times(ev.base, rate)
-        a = max(ZERO, min(raw, cap - used))
-        paid_before = used
-        used += a
+        a = max(ZERO, min(raw, cap))
         pay, _ = payees(ctx, rule, tg)
         ents.append(make(ctx, rule, tg, pay[0] if pay else None, amount=a, rng=None,
                          formula=f"year {y - first + 1}/{n}: min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, "
-                                 f"{fmt(cap)} − {fmt(paid_before)}) = {fmt(a)}",
+                                 f"{fmt(cap)}) = {fmt(a)}",
                          inputs={"year": y, "year_index": y - first + 1, "years": n, "base": ev.base, "rate": rate,
-                                 "cap": cap, "already_this_year": paid_before},
+                                 "cap": cap},
                          zh=f"{rule['zh']}：第{y - first + 1}年（共{n}年），{fmt(ev.base)}万元 × {pct(rate)}，"
                             f"每年上限{fmt(cap)}万元 → {fmt(a)}万元",
                          en=f"{rule['en']}: year {y - first + 1} of {n}, {fmt(ev.base)} × {pct(rate)}, "
                             f"yearly cap {fmt(cap)} → {fmt(a)}", cap=cap, cap_applied=raw > a, notes=notes, lean=lean))
     return ents, refs
+
+
+def after_lapse_switch(params: Any, rule: dict[str, Any]) -> bool:
+    """The bureau's switch (``after_lapse.switch``, read on the lapse date): commitments made before the text
+    lapsed are honoured for the periods after it. Off by default — as the text reads."""
+    al = rule.get("after_lapse")
+    if not al or params.pack.lapses is None:
+        return False
+    return bool(params.value(al["switch"], params.pack.lapses))
+
+
+def _after_lapse(ctx: Ctx, rule: dict[str, Any], first: int, y: int) -> tuple[bool, tuple[str, str]]:
+    lapses = ctx.pack.lapses
+    assert lapses is not None
+    al = rule.get("after_lapse") or {}
+    reading = f"（解读 {al['reading']}）" if al.get("reading") else ""
+    reading_en = f" (reading {al['reading']})" if al.get("reading") else ""
+    if after_lapse_switch(ctx.params, rule) and first <= lapses.year:
+        return True, (f"{y}年在本办法有效期（至{lapses}）之后：按主管部门设定，失效前（{first}年起）作出的补助承诺继续履行{reading}",
+                      f"{y} lies after the text lapsed ({lapses}): by the bureau's setting, the commitment made before "
+                      f"the lapse (from {first}) is honoured{reading_en}")
+    return False, (f"{y}年在本办法有效期（至{lapses}）之后：按原文，本办法失效后不再补助{reading}",
+                   f"{y} lies after the text lapsed ({lapses}): as the text reads, nothing is paid under it after the "
+                   f"lapse{reading_en}")
 
 
 # ------------------------------------------------------------------------------------------- overlaps

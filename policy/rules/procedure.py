@@ -1,4 +1,7 @@
-"""Procedures as tables of transitions {from, to, action, role, guard?, article}.
+"""Procedures as tables of transitions {from, to, action, role, guard?, also?, article}.
+
+``also`` lists further guards that must pass with ``guard`` (e.g. Luoyang 第七条(三): the experts' review
+*and* the conditions confirmed) — a transition is taken only when every one of its guards passed.
 
 The workflow layer generates its state machine from :func:`transitions`; :func:`step` checks one move.
 """
@@ -21,10 +24,16 @@ class Transition:
     role: str
     guard: str | None
     citation: Citation
+    also: tuple[str, ...] = ()
+
+    @property
+    def guards(self) -> tuple[str, ...]:
+        """Every guard the move needs (``guard`` first, then ``also``)."""
+        return ((self.guard,) if self.guard else ()) + self.also
 
     def to_dict(self) -> dict[str, Any]:
         return {"procedure": self.procedure, "from": self.source, "to": self.target, "action": self.action,
-                "role": self.role, "guard": self.guard, "article": self.citation.article,
+                "role": self.role, "guard": self.guard, "guards": list(self.guards), "article": self.citation.article,
                 "citation": jsonable(self.citation)}
 
 
@@ -40,7 +49,12 @@ def transitions(pack: Pack | str, proc_id: str = "recognition") -> list[Transiti
     pack = get_pack(pack)
     p = procedure(pack, proc_id)
     return [Transition(proc_id, t["from"], t["to"], t["action"], t["role"], t.get("guard"),
-                       pack.cite(t["article"])) for t in p["transitions"]]
+                       pack.cite(t["article"]), tuple(t.get("also") or ())) for t in p["transitions"]]
+
+
+def guards_of(t: dict[str, Any]) -> tuple[str, ...]:
+    """Every guard one row of a transition table names (``guard`` then ``also``)."""
+    return ((t["guard"],) if t.get("guard") else ()) + tuple(t.get("also") or ())
 
 
 def states(pack: Pack | str, proc_id: str = "recognition") -> list[dict[str, Any]]:
@@ -66,15 +80,15 @@ def step(pack: Pack | str, state: str, action: str, role: str, guards: dict[str,
                        f"{action} is for {'/'.join(sorted({t.role for t in cands}))}, not {role}",
                        cands[0].citation, proc_id)
     for t in mine:
-        if t.guard is None or guards.get(t.guard) is True:
+        if all(guards.get(g) is True for g in t.guards):
             return t
-    g = mine[0].guard
+    g = next((g for g in mine[0].guards if guards.get(g) is not True), mine[0].guard)
     return Refusal("guard_failed", f"条件未满足：{g}", f"guard not satisfied: {g}", mine[0].citation, proc_id)
 
 
 def guard_names(pack: Pack | str) -> set[str]:
     pack = get_pack(pack)
-    return {t.get("guard") for p in pack.data.get("procedures") or () for t in p["transitions"] if t.get("guard")}
+    return {g for p in pack.data.get("procedures") or () for t in p["transitions"] for g in guards_of(t)}
 
 
 def intake(pack: Pack | str, proc_id: str = "recognition") -> dict[str, Any] | None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from pathlib import Path
+
+import pytest
 
 from policy.engine import compiled, text_status
 from policy.facts import load_facts
@@ -22,13 +25,35 @@ def test_henan_identity():
     assert get_pack("410000") is get_pack(PACK) and get_pack("henan") is get_pack(PACK)
 
 
-def test_henan_18_in_force_from_publication_read_as_2013():
+def test_henan_18_in_force_date_not_known_answers_name_the_assumption():
+    """第十八条 “本办法自发布之日起施行” — and the text bears no date: the in-force date is not known. The engine
+    applies the pack's recorded assumption (2013-01-01, with who confirmed it and when) and every answer says so."""
     pack = get_pack(PACK)
-    assert pack.in_force == dt.date(2013, 1, 1)
-    assert pack.identity["in_force"]["article"] == "第十八条"
-    assert pack.identity["in_force"]["reading"]  # the day is a reading, and the pack says so
-    assert text_status(pack, dt.date(2013, 1, 1)).status == "in_force"
-    assert text_status(pack, dt.date(2012, 12, 31)).status == "not_yet_in_force"
+    assert pack.identity["in_force"]["date"] is None and pack.identity["in_force"]["article"] == "第十八条"
+    assumed = pack.in_force_assumed
+    assert assumed["date"] == dt.date(2013, 1, 1) and assumed["reason"]
+    assert "confirmed_by" in assumed and "confirmed_on" in assumed
+    ts = text_status(pack, dt.date(2013, 1, 1))
+    assert ts.status == "in_force" and not ts.in_force_known and ts.in_force is None
+    assert "未载明施行日期" in ts.zh and "2013-01-01" in ts.zh and "尚未经主管部门确认" in ts.zh
+    assert "no in-force date" in ts.en and "assumption" in ts.en
+    before = text_status(pack, dt.date(2012, 12, 31))
+    assert before.status == "not_yet_in_force" and "假定" in before.zh
+    confirmed = {**assumed, "confirmed_by": "河南省科学技术厅政策法规处", "confirmed_on": dt.date(2026, 11, 1)}
+    from policy.engine import _assumed_status
+
+    ok = _assumed_status(pack, dt.date(2014, 1, 1), confirmed, ())
+    assert "经河南省科学技术厅政策法规处于2026-11-01确认" in ok.zh
+
+
+def test_a_parameter_before_its_first_value_is_not_in_force():
+    from policy.params import ParameterNotInForce, parameter
+
+    pack = get_pack(PACK)
+    with pytest.raises(ParameterNotInForce) as caught:
+        parameter(pack, "local_share", dt.date(2012, 12, 31))
+    assert "not in force on 2012-12-31" in str(caught.value)
+    assert parameter(pack, "local_share", dt.date(2013, 1, 1)).value == Fraction(1, 2)
 
 
 def test_henan_18_no_end():

@@ -135,11 +135,15 @@ def test_henan_7_2_lead_standing_is_a_question_for_the_experts():
     assert any(q["condition"] == "lead_standing" and q["article"] == "第七条(二)" for q in result.review_questions)
 
 
-def test_henan_7_3_members_must_include_an_enterprise_and_a_university_or_institute():
+def test_henan_7_3_is_conditional_no_university_or_institute_minimum():
+    """第七条(三) “成员单位是企业的应…；成员单位是高等院校、科研院所及机构的应…”: what each kind of member must be,
+    not that one of each must be present — an alliance of enterprises alone fails no machine condition of it."""
     only_firms = alliance([member("lead", role="lead"), member("e2"), member("e3")])
-    assert conditions(only_firms)["members_enterprises_and_academia"].status == "fail"
-    with_institute = alliance([member("lead", role="lead"), member("r1", "research_institute")])
-    assert conditions(with_institute)["members_enterprises_and_academia"].status == "pass"
+    cs = conditions(only_firms)
+    assert "members_enterprises_and_academia" not in cs
+    assert [c.id for c in cs.values() if c.citation.article == "第七条(三)"] == ["members_standing"]
+    assert cs["members_standing"].status == "review"
+    assert "如有高等院校" in cs["members_standing"].question["zh"]
 
 
 def test_henan_7_3_member_standing_is_a_question_for_the_experts():
@@ -219,7 +223,7 @@ WALK = [
     ("expert_review", "approve_construction", "bureau", {"expert_review_passed": True}, "construction"),
     ("construction", "apply_for_acceptance", "lead_unit", {"construction_period_elapsed": True}, "acceptance_applied"),
     ("acceptance_applied", "start_assessment", "bureau", {"materials_complete": True}, "assessment"),
-    ("assessment", "recognise", "bureau", {"acceptance_passed": True}, "recognised"),
+    ("assessment", "recognise", "bureau", {"acceptance_passed": True, "eligible": True}, "recognised"),
 ]
 
 

@@ -57,15 +57,15 @@ def test_kunming_8_3_needs_four_ip_standards_or_results():
 def test_kunming_9_yearly_call_and_11_public_notice_seven_calendar_days():
     assert procedure.intake(P)["mode"] == "yearly_call"
     f = kunming(events=[{"id": "N1", "kind": "notice_published", "date": "2017-03-01"}])
-    period = next(d for d in deadlines(P, f, dt.date(2017, 3, 7)).deadlines if d.duty == "recognition.notice")
-    assert period.due == dt.date(2017, 3, 7) and period.status == "running"  # 1 March … 7 March
-    later = next(d for d in deadlines(P, f, dt.date(2017, 3, 8)).deadlines if d.duty == "recognition.notice")
+    period = next(d for d in deadlines(P, f, dt.date(2017, 3, 8)).deadlines if d.duty == "recognition.notice")
+    assert period.due == dt.date(2017, 3, 8) and period.status == "running"  # 民法典 201: 2 March … 8 March
+    later = next(d for d in deadlines(P, f, dt.date(2017, 3, 9)).deadlines if d.duty == "recognition.notice")
     assert later.status == "elapsed"
     # The public files objections; only the bureau, having upheld one, sends the case back to formal review.
     assert procedure.step(P, "notice", "object", "public").code == "wrong_role"
     assert procedure.step(P, "notice", "object", "bureau").code == "guard_failed"
     assert procedure.step(P, "notice", "object", "bureau", {"objection_upheld": True}).target == "formal_review"
-    assert procedure.step(P, "notice", "recognise", "bureau", {"notice_elapsed_no_objection": True}).target == \
+    assert procedure.step(P, "notice", "recognise", "bureau", {"notice_elapsed_no_objection": True, "eligible": True}).target == \
         "recognised"
 
 

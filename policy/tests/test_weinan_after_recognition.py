@@ -87,10 +87,15 @@ def test_weinan_15_re_reviewed_on_the_due_day_is_not_revoked():
     assert compiled(PACK).consequences(facts, dt.date(2019, 6, 2)).status == "none"
 
 
-def test_weinan_15_re_reviewed_a_day_late_is_still_liable_to_revocation():
-    facts = alliance(grades=[{"year": 2019, "grade": "pass", "kind": "re_review", "date": "2019-06-02"}])
-    result = compiled(PACK).consequences(facts, dt.date(2019, 7, 1))
-    assert result.status == "triggered" and result.consequences[0].id == "revoked_not_re_reviewed"
+def test_weinan_15_a_re_review_held_late_is_not_未复审():
+    """15 “对未复审的联盟将撤销其资质” revokes alliances NOT re-reviewed: while the re-review is overdue the
+    consequence stands; once held (a day late) the alliance is re-reviewed, late, and not revoked."""
+    facts = alliance(grades=[{"year": 2019, "grade": "pass", "kind": "re_review", "date": "2019-06-10"}])
+    waiting = compiled(PACK).consequences(facts, dt.date(2019, 6, 5))
+    assert waiting.status == "triggered" and waiting.consequences[0].id == "revoked_not_re_reviewed"
+    held = compiled(PACK).consequences(facts, dt.date(2019, 7, 1))
+    assert held.status == "none"
+    assert deadlines(facts, dt.date(2019, 7, 1), "re_review")["2016-06-01/2019-06-01"].status == "late"
 
 
 def test_weinan_15_re_review_a_day_after_the_due_day_shows_as_late():

@@ -198,7 +198,7 @@ WALK = [
     ("draft", "submit", "lead_unit", {"materials_complete": True}, "submitted"),
     ("submitted", "recommend", "recommender", {}, "recommended"),
     ("recommended", "accept", "bureau", {"recommended": True}, "expert_review"),
-    ("expert_review", "recognise", "bureau", {"expert_review_passed": True}, "recognised"),
+    ("expert_review", "recognise", "bureau", {"expert_review_passed": True, "eligible": True}, "recognised"),
 ]
 
 

@@ -202,7 +202,10 @@ def _evaluate(prep: Prepared, overrides: Mapping[str, Any] | None = None, cp: Co
     n = reg.n
     irregular = reg.irregular
     fallbacks: dict[str, int] = {}
-    in_force = text_status(cp.pack, on).status == "in_force"
+    ts = text_status(cp.pack, on)
+    in_force = ts.status == "in_force"
+    # commitments honoured after the lapse (a bureau switch): every alliance through the scalar path, whole
+    whole = irregular | (ts.status == "lapsed" and any(money.after_lapse_switch(cp.params, r) for r in cp.rules))
 
     def note(part: str, mask: np.ndarray, into: dict[str, int] | None = None) -> np.ndarray:
         idx = np.nonzero(mask & ~irregular)[0]
@@ -284,23 +287,26 @@ def _evaluate(prep: Prepared, overrides: Mapping[str, Any] | None = None, cp: Co
                     ents, _ = money.run_rule(v.ctx(int(i)), rule, year, None, lean=True)
                     racc.add_scalar(int(i), ents)
         total = sum((a.due for a in rules.values()), np.zeros(n, dtype=np.int64))
-        active = sum((a.n_due + a.n_decision for a in rules.values()), np.zeros(n, dtype=np.int64))
+        active = sum((a.n_due + a.n_decision + a.n_cond for a in rules.values()), np.zeros(n, dtype=np.int64))
         mstatus = np.where(active > 0, 0, 1).astype(np.int8)
         wi = np.nonzero(withdrawn)[0]
         if len(wi):
             mstatus[wi] = 1
             total[wi] = 0
             for a in rules.values():
-                for name in ("due", "n_due", "n_decision", "n_ent", "lo", "hi"):
+                for name in ("due", "n_due", "n_decision", "n_cond", "n_ent", "lo", "hi"):
                     getattr(a, name)[wi] = 0
     else:
         total = np.zeros(n, dtype=np.int64)
         mstatus = np.full(n, MONEY.index("not_in_force") if not in_force else 1, dtype=np.int8)
 
     res = VectorResult(cp.pack.id, on, reg.ids, [c["id"] for c, _ in cp.conditions], conds, elig, mstatus, total,
-                       rules, withdrawn, counts, next_due, dstatus, irregular.copy(), fallbacks)
+                       rules, withdrawn, counts, next_due, dstatus, whole.copy(), fallbacks)
+    if whole.any() and not irregular.any():
+        counts, next_due = counts.copy(), next_due.copy()
+        res.deadline_counts, res.next_due = counts, next_due
     # ---- irregular alliances: the scalar path, whole
-    for i in np.nonzero(irregular)[0]:
+    for i in np.nonzero(whole)[0]:
         i = int(i)
         f = reg.facts[i]
         el = cp.eligibility(f, on)
@@ -342,6 +348,7 @@ def _deadlines(v: K.VCtx, cp: CompiledPack, note: Any) -> tuple[K.DeadlineAcc, d
         sched = K.SCHEDULES.get(d["schedule"]["type"])
         rest = sched(v, d, acc) if sched is not None else np.ones(n, dtype=bool)
         acc.missed.setdefault(d["id"], np.zeros(n, dtype=np.int64))
+        acc.missed.setdefault(f"{d['id']}#overdue", np.zeros(n, dtype=np.int64))
         if rest is not None:
             for i in note(f"duty:{d['id']}", rest, notes):
                 acc.add_scalar(d["id"], int(i), dl.duty_deadlines(v.ctx(int(i)), d))

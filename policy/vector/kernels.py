@@ -462,10 +462,25 @@ def c_custom(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     return kern(v, t)
 
 
+def c_scalar(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    """Tests without an array twin (objections, member flags, operating_since): the scalar test per alliance."""
+    raise NoKernel(t["type"])
+
+
+def _scalar_if(keys: set[str], kern: Callable[[VCtx, dict[str, Any]], np.ndarray]) -> Any:
+    def run(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+        if keys.intersection(t) and not (t.get("since", "founded") == "founded" and keys == {"since"}):
+            raise NoKernel(f"{t['type']} with {sorted(keys.intersection(t))}")
+        return kern(v, t)
+
+    return run
+
+
 CONDITIONS: dict[str, Callable[[VCtx, dict[str, Any]], np.ndarray]] = {
-    "member_count": c_member_count, "member_share_in_region": c_member_share_in_region, "lead": c_lead,
-    "kinds_present": c_kinds_present, "all_members": c_all_members, "chain_coverage": c_chain_coverage,
-    "founded_at_least": c_founded_at_least, "flags": c_flags, "achievements": c_achievements, "custom": c_custom,
+    "member_count": _scalar_if({"flags"}, c_member_count), "member_share_in_region": c_member_share_in_region,
+    "lead": c_lead, "kinds_present": c_kinds_present, "all_members": _scalar_if({"flags"}, c_all_members),
+    "chain_coverage": c_chain_coverage, "founded_at_least": _scalar_if({"since"}, c_founded_at_least),
+    "flags": c_flags, "achievements": c_achievements, "custom": c_custom, "no_open_objection": c_scalar,
 }
 
 
@@ -498,6 +513,8 @@ def _q_grade(v: VCtx, w: dict[str, Any]) -> np.ndarray:
 
 
 def q_grade(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
+    if any(s.get("valid_years") for s in (v.pack.data.get("evaluation") or {}).get("scale") or ()):
+        raise NoKernel("grade with a validity period")
     return v.prep(("q_grade", _key(w)), lambda: _q_grade(v, w))
 
 
@@ -535,7 +552,12 @@ def q_rectification_failed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndar
 
 
 def q_duty_missed(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
-    return missed[w["duty"]] > 0
+    st = set(w.get("statuses") or ("overdue", "late"))
+    if st == {"overdue", "late"}:
+        return missed[w["duty"]] > 0
+    if st == {"overdue"}:
+        return missed[f"{w['duty']}#overdue"] > 0
+    raise NoKernel(f"duty_missed statuses {sorted(st)}")
 
 
 def q_expert(v: VCtx, w: dict[str, Any], missed: dict[str, np.ndarray]) -> np.ndarray:
@@ -569,6 +591,8 @@ class DeadlineAcc:
         m = self.missed.setdefault(duty, np.zeros(self.n, dtype=np.int64))
         bad = (status == DL["overdue"]) | (status == DL["late"])
         np.add.at(m, alls[bad], 1)
+        np.add.at(self.missed.setdefault(f"{duty}#overdue", np.zeros(self.n, dtype=np.int64)),
+                  alls[status == DL["overdue"]], 1)
         nxt = (status == DL["upcoming"]) | (status == DL["due_today"])
         np.minimum.at(self.next_due, alls[nxt], due[nxt])
 
@@ -577,6 +601,7 @@ class DeadlineAcc:
             s = DL[d.status]
             self.add(duty, np.array([i]), np.array([s]), np.array([d.due.toordinal() if d.due else NONE]))
         self.missed.setdefault(duty, np.zeros(self.n, dtype=np.int64))
+        self.missed.setdefault(f"{duty}#overdue", np.zeros(self.n, dtype=np.int64))
 
 
 def _filed_in_year(v: VCtx, kind: str, y: int) -> np.ndarray:
@@ -699,6 +724,7 @@ class RuleAcc:
         self.due = np.zeros(n, dtype=np.int64)
         self.n_due = np.zeros(n, dtype=np.int64)
         self.n_decision = np.zeros(n, dtype=np.int64)
+        self.n_cond = np.zeros(n, dtype=np.int64)  # conditional (a condition of payment unmet): scalar rules only
         self.n_ent = np.zeros(n, dtype=np.int64)
         self.lo = np.zeros(n, dtype=np.int64)
         self.hi = np.zeros(n, dtype=np.int64)
@@ -752,6 +778,8 @@ class RuleAcc:
                 self.n_due[i] += 1
             elif e.status == "decision":
                 self.n_decision[i] += 1
+            elif e.status == "conditional":
+                self.n_cond[i] += 1
             if e.range is not None:
                 self.lo[i] += units(e.range[0]) or 0 if e.range[0] is not None else 0
                 self.hi[i] += units(e.range[1]) or 0 if e.range[1] is not None else 0
@@ -853,7 +881,10 @@ def requires(v: VCtx, rule: dict[str, Any], T: Trigs, kinds: str = "all") -> np.
             ok &= v.rec_since[T.all] < BIG
         elif t == "recognised_for":
             yrs = int(v.p(q["years"]))
-            ok &= _months_since_recognition(v, T) >= 12 * yrs  # add_years(since, yrs) <= date
+            if q.get("judged_on") == "evaluation":
+                ok &= _months_since_recognition(v, T, evaluation=True) >= 12 * yrs
+            else:
+                ok &= _months_since_recognition(v, T) >= 12 * yrs  # add_years(since, yrs) <= date
         elif t == "event_flag":
             f = r.ev_flag(q["flag"])
             ok &= (T.ev >= 0) & (f[np.maximum(T.ev, 0)] if len(f) else False)
@@ -876,17 +907,45 @@ def requires(v: VCtx, rule: dict[str, Any], T: Trigs, kinds: str = "all") -> np.
     return ok
 
 
-def _months_since_recognition(v: VCtx, T: Trigs) -> np.ndarray:
-    """Whole months from recognition to each trigger's date (very negative when not recognised); cached on
+def _months_since_recognition(v: VCtx, T: Trigs, evaluation: bool = False) -> np.ndarray:
+    """Whole months from recognition to each trigger's date — or, with ``evaluation``, to the date of the claim
+    year's evaluation when one is dated (``money._judged_on``) — very negative when not recognised; cached on
     the prepared triggers."""
-    got = getattr(T, "_rec_months", None)
+    attr = "_rec_months_eval" if evaluation else "_rec_months"
+    got = getattr(T, attr, None)
     if got is None:
         since = v.rec_since[T.all]
         rec = since < BIG
+        at = T.at(v.o)
+        if evaluation:
+            at = at.copy()
+            ed = _evaluation_dates(v, T)
+            at[ed != NONE] = ed[ed != NONE]
         got = np.full(len(T), NONE, dtype=np.int64)
-        got[rec] = elapsed_months(since[rec], T.at(v.o)[rec])
-        T._rec_months = got  # type: ignore[attr-defined]
+        got[rec] = elapsed_months(since[rec], at[rec])
+        setattr(T, attr, got)
     return got
+
+
+def _evaluation_dates(v: VCtx, T: Trigs) -> np.ndarray:
+    """The earliest dated yearly evaluation of each trigger's year (NONE when none is dated)."""
+    r = v.reg
+    out = np.full(len(T), NONE, dtype=np.int64)
+    kc = r.report_kind_vocab.get("yearly", -1)
+    rows = np.nonzero(v.gr_mask & (r.gr_kind == kc) & (r.gr_date != NONE))[0]
+    if not len(rows) or not len(T):
+        return out
+    key = r.gr_all[rows] * 100000 + r.gr_year[rows]
+    order = np.lexsort((r.gr_date[rows], key))
+    key, rows = key[order], rows[order]
+    first = first_per(key)
+    ukey, udate = key[first], r.gr_date[rows[first]]
+    tk = T.all * 100000 + T.year
+    pos = np.searchsorted(ukey, tk)
+    pos_c = np.minimum(pos, len(ukey) - 1)
+    found = (pos < len(ukey)) & (ukey[pos_c] == tk) & (T.year != NONE)
+    out[found] = udate[pos_c[found]]
+    return out
 
 
 def _grade_ok(v: VCtx, T: Trigs, grades: list[str]) -> np.ndarray:
@@ -1174,7 +1233,7 @@ def m_yearly_cap(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None:
         remaining = np.maximum(0, cap[ix] - used[g[ix]])
         h = np.where(has_base[ix], np.minimum(remaining, base[ix]), remaining)
         a = np.where(has_dec[ix], np.minimum(dec[ix], h), 0)
-        used[g[ix]] += a
+        used[g[ix]] += np.where(has_dec[ix], a, h)  # a pending claim reserves its upper bound
         hi[ix], amount[ix] = h, a
     acc.add(T.all, amount, ~has_dec, _matter_fn(v, rule, T), 0, hi)
 
@@ -1185,6 +1244,9 @@ MECHANISMS: dict[str, Callable[[VCtx, dict[str, Any], Trigs, RuleAcc], None]] = 
     "cumulative_topup": m_cumulative_topup, "yearly_cap": m_yearly_cap,
 }
 
+
+#: rule keys whose semantics live in the scalar mechanism only (a conditional status, an after-lapse switch)
+SCALAR_ONLY = {"matching_required", "after_lapse"}
 
 PER_TRIGGER = ("fixed", "per_member_fixed", "fixed_by_level", "per_item", "matching", "range_decision")
 
@@ -1208,7 +1270,7 @@ def _prep_rule(v: VCtx, rule: dict[str, Any]) -> PreparedRule | None:
         return None
     has = np.zeros(v.n, dtype=bool)
     has[T.all] = True
-    if MECHANISMS.get(rule["mechanism"]) is None:
+    if MECHANISMS.get(rule["mechanism"]) is None or SCALAR_ONLY.intersection(rule):
         return PreparedRule(has)
     try:
         start = v.pack.in_force
@@ -1221,7 +1283,9 @@ def _prep_rule(v: VCtx, rule: dict[str, Any]) -> PreparedRule | None:
         if prep is not None:
             prep(v, rule, P)
         if late:
-            _months_since_recognition(v, P.T)  # type: ignore[arg-type]
+            for q in rule.get("requires") or ():
+                if q["type"] == "recognised_for":
+                    _months_since_recognition(v, P.T, evaluation=q.get("judged_on") == "evaluation")  # type: ignore
     except NoKernel:
         return PreparedRule(has)
     return P
@@ -1385,7 +1449,7 @@ def _eval_cap(v: VCtx, rule: dict[str, Any], P: PreparedRule, live: np.ndarray, 
         remaining = np.maximum(0, cap[ix] - used[gi])
         h = np.where(has_base[ix], np.minimum(remaining, base[ix]), remaining)
         a = np.where(has_dec[ix], np.minimum(dec[ix], h), 0)
-        used[gi] += a  # one trigger per group and rank: no repeated index
+        used[gi] += np.where(has_dec[ix], a, h)  # one trigger per group and rank; pending claims reserve h
         hi[ix], amount[ix] = h, a
     sel = np.nonzero(keep)[0]
     acc.add(T.all[sel], amount[sel], ~has_dec[sel], _lazy_matter(v, rule, T, sel), 0, hi[sel])  # type: ignore
@@ -1424,7 +1488,7 @@ def run_rule(v: VCtx, rule: dict[str, Any], acc: RuleAcc, live: np.ndarray) -> n
             kernel(v, rule, P.T.take(keep), tmp)
     except NoKernel:
         return candidates
-    for name in ("due", "n_due", "n_decision", "n_ent", "lo", "hi"):
+    for name in ("due", "n_due", "n_decision", "n_cond", "n_ent", "lo", "hi"):
         getattr(acc, name)[:] += getattr(tmp, name)
     acc.entries.extend(tmp.entries)
     return None

@@ -68,7 +68,7 @@ def upgraded(person, make_alliance, make_org, make_expert, jurisdiction, system_
     experts = [make_expert("jn_expert_a"), make_expert("jn_expert_b")]
     for e in experts:
         expert_assign(actor=staff, case=case, expert=e, on=date(2019, 3, 12))
-    case_act(actor=experts[0].user, case=case, action="order_site_visit", reason="核实办公场所", on=date(2019, 3, 20))
+    case_act(actor=staff, case=case, action="order_site_visit", reason="核实办公场所", on=date(2019, 3, 20))
     for e, score in zip(experts, ("86", "78"), strict=True):
         sheet_submit(actor=e.user, case=case, opinion="pass", overall_score=score, on=date(2019, 3, 22),
                      answers={"members_standing": True, "lead_is_leading": {"answer": True, "comment": "区内龙头"}})

@@ -31,6 +31,7 @@ from itisa.register.services import achievement_add, alliance_update
 from itisa.reviews.models import ScoreSheet
 from itisa.workflow.models import Case, Submission
 from itisa.workflow.services import call_create
+from policy.dates import period_last_day
 
 from .conftest import follow, zh
 
@@ -205,7 +206,9 @@ def test_kunming_application_to_recognition(browser_as, shot, kunming, pdf_uploa
     case.refresh_from_db()
     assert case.state == "notice"
     notice = PublicNotice.objects.get(case=case)
-    assert (notice.published_on, notice.ends_on, notice.article) == (today, today + timedelta(days=6), "第十一条")
+    # 民法典 第二百零一条、第二百零三条: D+1 … D+7, a last day on a rest day moved to the next working day
+    assert (notice.published_on, notice.ends_on, notice.article) == (
+        today, period_last_day(today, 7, "calendar_days"), "第十一条")
 
     # ---------------------------------------------------------------- the public objects on the notice page
     public = browser_as(None)
@@ -226,7 +229,7 @@ def test_kunming_application_to_recognition(browser_as, shot, kunming, pdf_uploa
     objection_card = staff.locator(f"form[action='/work/cases/{case.pk}/objections/{objection.pk}/resolve/']")
     assert objection_card.is_visible()
     assert "该联盟第四家成员系临时拉入" in staff.inner_text("main")
-    decide(staff, "recognise")  # the notice runs until today + 6 and an objection waits: refused, with the article
+    decide(staff, "recognise")  # the notice runs until today + 7 (or later) and an objection waits: refused, with the article
     case.refresh_from_db()
     assert case.state == "notice"
     refusal = staff.locator("form:has(input[name='move'][value='recognise']) .errorlist").inner_text()
@@ -241,8 +244,8 @@ def test_kunming_application_to_recognition(browser_as, shot, kunming, pdf_uploa
     shot(staff, "kunming-07b-staff-objection-dismissed")
 
     # ---------------------------------------------------------------- seven days later: recognised
-    # The notice ran today … today + 6; the page decides with the server's date, moved here to today + 7.
-    clock.set(today + timedelta(days=7))
+    # The notice ran today + 1 … its last day; the page decides with the server's date, moved to the day after.
+    clock.set(period_last_day(today, 7, "calendar_days") + timedelta(days=1))
     staff.goto(f"/work/cases/{case.pk}/")
     decide(staff, "recognise")
     case.refresh_from_db()

@@ -95,9 +95,9 @@ def recognised(person, pdf, make_alliance, make_org, make_expert, members, juris
     experts = [make_expert("jn_expert_a"), make_expert("jn_expert_b")]
     for e in experts:
         expert_assign(actor=staff, case=case, expert=e, on=date(2019, 3, 12))
-    outcome = case_act(actor=experts[0].user, case=case, action="order_site_visit", reason="核实办公场所",
-                       on=date(2019, 3, 20))
-    assert (outcome.case.state, outcome.transition.role) == ("site_visit", "expert")
+    outcome = case_act(actor=staff, case=case, action="order_site_visit", reason="核实办公场所",
+                       on=date(2019, 3, 20))  # 第九条: the district bureau's power, not the experts'
+    assert (outcome.case.state, outcome.transition.role) == ("site_visit", "bureau")
     for e, score in zip(experts, ("86", "78"), strict=True):
         sheet_submit(actor=e.user, case=case, opinion="pass", overall_score=score, answers=YES, on=date(2019, 3, 22))
     with pytest.raises(TransitionRefused) as caught:

@@ -29,6 +29,7 @@ def cast_world(
     pdf,
     django_user_model,
 ):
+    from itisa.api.services import api_token_create
     from itisa.documents.services import document_upload
     from itisa.funding.models import EntryKind, LedgerEntry
     from itisa.funding.services import budget_set, fund_create, grant_decide, grant_propose
@@ -91,5 +92,7 @@ def cast_world(
         "material": w["document"],
         "lead_document": lead_doc,
         "membership": Membership.objects.filter(alliance=alliance).first(),
+        "role_assignment": w["staff"].roles.first(),
+        "token": api_token_create(actor=w["lead"], name="省级系统")[0],
     }
     return users, objects

@@ -15,6 +15,7 @@ from itisa.accounts.models import RoleAssignment
 from itisa.funding.models import Budget, Fund, LedgerEntry
 from itisa.register.models import LevelRecord
 from itisa.workflow.models import Case
+from tests.support import body
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_issue_the_money_by_article_export_does_not_show_henan_the_luoyang_fund(
         client.force_login(user)
         response = client.get(reverse("dashboards:home"), {"export": "csv", "table": "money_by_article"})
         assert response.status_code == 200
-        return response.content.decode("utf-8-sig")
+        return body(response).decode("utf-8-sig")
 
     assert "洛阳联盟专项" in export(people["ly_fin"])
     assert "洛阳联盟专项" not in export(people["ha_staff"])

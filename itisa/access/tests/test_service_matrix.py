@@ -30,6 +30,8 @@ OPEN_TO = {
     "register.manage_organisations": {"lead_other", "bureau_other"},
     "register.edit_organisation": {"bureau_other"},
     "reviews.manage_experts": {"bureau_other"},
+    "api.create_token": {"nobody", "lead_other", "bureau_other", "finance_other", "expert_unassigned",
+                         "recommender_other"},  # everyone signed in has their own tokens
 }
 OUTSIDERS = (
     "anonymous",

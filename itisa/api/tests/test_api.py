@@ -81,7 +81,10 @@ def test_tokens_are_created_and_revoked_on_the_web_with_audit_events(client, cas
     token = ApiToken.objects.get(user=cast["nobody"])
     assert token.key_hash != key and key not in token.key_hash  # only a hash is kept
     assert client.get("/api/tokens/").content.decode().count(key) == 0  # shown once
-    client.post(f"/api/tokens/{token.pk}/revoke/")
+    client.post(f"/api/tokens/{token.pk}/revoke/")  # without confirming: nothing happens
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    client.post(f"/api/tokens/{token.pk}/revoke/", {"confirm": "1"})
     token.refresh_from_db()
     assert token.revoked_at is not None
     actions = list(
@@ -94,7 +97,7 @@ def test_nobody_revokes_someone_elses_token(client, cast, token_for):
     token_for(cast["lead_luoyang"])
     token = ApiToken.objects.get(user=cast["lead_luoyang"])
     client.force_login(cast["nobody"])
-    assert client.post(f"/api/tokens/{token.pk}/revoke/").status_code == 404
+    assert client.post(f"/api/tokens/{token.pk}/revoke/", {"confirm": "1"}).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
 

@@ -1,4 +1,4 @@
-"""Files left by a rolled-back upload are swept; files of documents and fresh files are kept."""
+"""Files left behind (a process killed before its commit) are swept; files of documents and fresh files are kept."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import time
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
@@ -22,14 +24,16 @@ def upload(actor, name):
                            size=len(PDF) + len(name.encode()))
 
 
-def test_a_rolled_back_upload_leaves_a_file_that_the_sweep_removes(system_actor, settings, tmp_path):
+def test_a_file_left_by_a_killed_process_is_swept(system_actor, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     kept = upload(system_actor, "kept.pdf")
+    # A rollback deletes its upload at once (test_upload_rollback); a process killed between storing the
+    # file and committing leaves one behind, which is what the sweep is for.
+    orphan_path = tmp_path / default_storage.save("documents/ab/orphan.pdf", ContentFile(PDF))
     with pytest.raises(RuntimeError), transaction.atomic():
-        orphan = upload(system_actor, "orphan.pdf")
-        orphan_path = orphan.file.path
+        upload(system_actor, "rolled-back.pdf")
         raise RuntimeError("a later check refused the whole operation")
-    assert not Document.objects.filter(original_name="orphan.pdf").exists() and os.path.exists(orphan_path)
+    assert not Document.objects.filter(original_name="rolled-back.pdf").exists() and os.path.exists(orphan_path)
     call_command("prune_orphan_files")
     assert os.path.exists(orphan_path)  # younger than the grace period: a transaction may still be open
     old = time.time() - 7200

@@ -62,23 +62,38 @@ def test_after_paying_30_an_upgrade_straight_to_provincial_pays_only_45(cast, fu
     assert p.amount == D("45")
 
 
-def test_the_recognition_subsidy_is_shared_between_finances_with_the_bureau_set_split(cast, funds,
-                                                                                      jiangning_alliance, settings):
-    # 第十条3: 由区财政和…街道（开发园区）财政按照现有财政体制承担 — the text gives no ratio.
+def _matching(cast, a, on=date(2019, 10, 1)):
+    run = grant_propose(actor=cast["jn_staff"], alliance=a, pack="jiangning", on=on,
+                        claim={"id": "nm-1", "kind": "national_major_project", "date": "2019-09-01", "base": "60",
+                               "matter": "project:2019ZX01", "payee": str(a.lead_id)})
+    return [p for p in run.proposals if p.rule == "project_matching"]
+
+
+def test_the_district_matching_award_is_shared_between_finances_with_the_bureau_set_split(cast, funds,
+                                                                                         jiangning_alliance, settings):
+    # 第十条3: 区级配套奖励部分由区财政和…街道（开发园区）财政按照现有财政体制承担 — the text gives no ratio.
     a = jiangning_alliance()
-    [p] = recognition(grant_propose(actor=cast["jn_staff"], alliance=a, pack="jiangning", on=date(2019, 4, 1)))
+    [p] = _matching(cast, a)
     assert p.fiscal_split["district_share"] is None and p.fiscal_split["set_by"] == "bureau"
+    assert "区级配套奖励" in p.fiscal_split["zh"]  # the words come from the pack
     settings.FUNDING_DEFAULT_DISTRICT_SHARE = "0.6"
-    grant_decide(actor=cast["jn_staff"], proposal=p, approve=True, on=date(2019, 4, 10))
+    grant_decide(actor=cast["jn_staff"], proposal=p, approve=True, on=date(2019, 10, 10))
     split = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT).fiscal_split
     assert split == {"article": "第十条3", "set_by": "bureau", "source": "default", "district_share": "0.6",
                      "district_amount": "18.0000", "other_amount": "12.0000"}
 
 
-def test_the_split_is_shown_as_not_set_when_no_one_set_it(cast, funds, jiangning_alliance):
+def test_the_recognition_subsidy_carries_no_fiscal_split(cast, funds, jiangning_alliance):
+    # 第十条1 is not 第十条3's 区级配套奖励: no split is attached to it.
     a = jiangning_alliance()
     [p] = recognition(grant_propose(actor=cast["jn_staff"], alliance=a, pack="jiangning", on=date(2019, 4, 1)))
-    grant_decide(actor=cast["jn_staff"], proposal=p, approve=True, on=date(2019, 4, 10))
+    assert p.fiscal_split is None
+
+
+def test_the_split_is_shown_as_not_set_when_no_one_set_it(cast, funds, jiangning_alliance):
+    a = jiangning_alliance()
+    [p] = _matching(cast, a)
+    grant_decide(actor=cast["jn_staff"], proposal=p, approve=True, on=date(2019, 10, 10))
     split = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT).fiscal_split
     assert split["district_share"] is None and "no ratio" in split["note"]
 

@@ -27,16 +27,20 @@ def kunming_alliance(make_alliance, make_org, jurisdiction, system_actor):
 
 def test_guidance_fund_of_10_says_the_lead_must_match_at_least_30(cast, funds, kunming_alliance):
     # 第十二条: 给予联盟牵头单位10万元引导经费，联盟牵头单位按不低于3:1的比例配套
-    [p] = grant_propose(actor=cast["km_staff"], alliance=kunming_alliance, pack="kunming",
-                        on=date(2017, 2, 1)).proposals
-    assert (p.amount, p.payee_organisation, p.article) == (D("10"), kunming_alliance.lead, "第十二条")
-    [note] = p.conditions
-    assert "≥ 30" in note and "not given" in note  # no matching evidence yet
+    # Until the matching is shown the money is conditional: no proposal, a refusal naming the unmet condition.
+    run = grant_propose(actor=cast["km_staff"], alliance=kunming_alliance, pack="kunming", on=date(2017, 2, 1))
+    assert not [p for p in run.proposals if p.rule == "guidance_fund"]
+    [r] = [r for r in run.refusals if r["rule"] == "guidance_fund"]
+    assert r["code"] == "conditional" and "≥ 30" in r["en"] and "not given" in r["en"] and "3:1" in r["zh"]
+    short = grant_propose(actor=cast["km_staff"], alliance=kunming_alliance, pack="kunming", on=date(2017, 2, 1),
+                          evidence=[{"id": "m1", "kind": "lead_matching", "date": "2017-01-20", "base": "29"}])
+    assert [r["code"] for r in short.refusals if r["rule"] == "guidance_fund"] == ["conditional"]
 
 
 def test_with_matching_evidence_of_30_the_condition_is_met(cast, funds, kunming_alliance):
     [p] = grant_propose(actor=cast["km_staff"], alliance=kunming_alliance, pack="kunming", on=date(2017, 2, 1),
                         evidence=[{"id": "m1", "kind": "lead_matching", "date": "2017-01-20", "base": "30"}]).proposals
+    assert (p.amount, p.payee_organisation, p.article) == (D("10"), kunming_alliance.lead, "第十二条")
     [note] = p.conditions
     assert note.startswith("已满足") and "committed 30" in note
 

@@ -33,26 +33,31 @@ def object_(notice, when, *, text="该联盟成员名单与实际不符，请核
 def test_kunming_11_notice_lasts_seven_days(km):
     case = km["case_at"]("notice", published_on=date(2024, 6, 3))
     notice = PublicNotice.objects.get(case=case)
-    assert (notice.published_on, notice.ends_on) == (date(2024, 6, 3), date(2024, 6, 9))
+    # 民法典 第二百零一条: the day of publication is not counted — 4 … 10 June; 第二百零三条: 10 June 2024 is the
+    # Dragon Boat Festival holiday, so the notice ends on the next working day, 11 June.
+    assert (notice.published_on, notice.ends_on) == (date(2024, 6, 3), date(2024, 6, 11))
     assert (notice.period_length, notice.period_unit, notice.article) == (7, "calendar_days", "第十一条")
-    assert "2024-06-09" in notice.text and case.alliance.name in notice.title
+    assert "2024-06-11" in notice.text and case.alliance.name in notice.title
     with pytest.raises(TransitionRefused) as caught:
-        case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 6, 9))
+        case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 6, 11))
     assert caught.value.code == "guard_failed"
-    assert "2024-06-09" in caught.value.messages[0] and "2024-06-10" in caught.value.messages[0]
+    assert "2024-06-11" in caught.value.messages[0] and "2024-06-12" in caught.value.messages[0]
     assert "第十一条" in caught.value.messages[0]
-    outcome = case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 6, 10))
+    outcome = case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 6, 12))
     assert outcome.case.state == "recognised"
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.CONCLUDED
 
 
 def test_working_days_skip_the_national_day_holiday_and_count_the_adjusted_workday():
-    # 2024: 10-01…10-07 off; Saturday 10-12 is a working day (调休). Publication day counts.
-    assert period_end(date(2024, 9, 30), 7, PeriodUnit.WORKING_DAYS) == date(2024, 10, 14)
-    # 9-30, 10-08, 10-09, 10-10, 10-11, 10-12(Sat, worked), 10-14
-    assert period_end(date(2024, 9, 30), 6, PeriodUnit.WORKING_DAYS) == date(2024, 10, 12)
-    assert period_end(date(2024, 9, 30), 7, PeriodUnit.CALENDAR_DAYS) == date(2024, 10, 6)
+    # 2024: 10-01…10-07 off; Saturday 10-12 is a working day (调休). The day of publication is not counted
+    # (民法典 第二百零一条): 10-08, 10-09, 10-10, 10-11, 10-12 (Sat, worked), 10-14, 10-15.
+    assert period_end(date(2024, 9, 30), 7, PeriodUnit.WORKING_DAYS) == date(2024, 10, 15)
+    assert period_end(date(2024, 9, 30), 6, PeriodUnit.WORKING_DAYS) == date(2024, 10, 14)
+    # Seven calendar days end on 10-07, a holiday: the next working day (第二百零三条).
+    assert period_end(date(2024, 9, 30), 7, PeriodUnit.CALENDAR_DAYS) == date(2024, 10, 8)
+    # A text that counts the day of publication (the pack says so): 9-30 … 10-06, not moved.
+    assert period_end(date(2024, 9, 30), 7, PeriodUnit.CALENDAR_DAYS, "first_day_counts") == date(2024, 10, 6)
     # Published on a holiday: counting starts with the next working day.
     assert period_end(date(2024, 10, 3), 1, PeriodUnit.WORKING_DAYS) == date(2024, 10, 8)
 
@@ -76,18 +81,18 @@ def test_a_pack_period_in_working_days_is_counted_so(km, monkeypatch):
     monkeypatch.setattr(periods, "procedure", working_days_procedure)
     case = km["case_at"]("notice", published_on=date(2024, 9, 30))
     notice = PublicNotice.objects.get(case=case)
-    assert (notice.period_unit, notice.ends_on) == ("working_days", date(2024, 10, 14))
+    assert (notice.period_unit, notice.ends_on) == ("working_days", date(2024, 10, 15))
 
 
 def test_objection_received_during_the_notice_and_refused_after_it(km):
     case = km["case_at"]("notice", published_on=date(2024, 6, 3))
     notice = PublicNotice.objects.get(case=case)
-    objection = object_(notice, at(2024, 6, 9, 23))  # the last day counts, to its end
-    assert objection.status == "pending" and objection.received_at == at(2024, 6, 9, 23)
+    objection = object_(notice, at(2024, 6, 11, 23))  # the last day counts, to its end
+    assert objection.status == "pending" and objection.received_at == at(2024, 6, 11, 23)
     assert AuditEvent.objects.filter(action="objection.submit", target_id=str(objection.pk)).exists()
     with pytest.raises(ValidationError) as caught:
-        object_(notice, at(2024, 6, 10, 0), contact="someone@example.cn")
-    assert caught.value.code == "notice_ended" and "2024-06-09" in caught.value.messages[0]
+        object_(notice, at(2024, 6, 12, 0), contact="someone@example.cn")
+    assert caught.value.code == "notice_ended" and "2024-06-11" in caught.value.messages[0]
     assert Objection.objects.count() == 1
 
 
@@ -166,13 +171,13 @@ def test_an_objection_does_not_move_the_case_the_bureau_sends_it_back(km):
     case_act(actor=km["staff"], case=case, action="pass_formal_review", on=date(2024, 6, 20))
     case_act(actor=km["staff"], case=case, action="propose", on=date(2024, 6, 25))
     case_act(actor=km["staff"], case=case, action="publish_notice", on=date(2024, 7, 1))
-    assert case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 7, 8)).case.state == "recognised"
+    assert case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 7, 9)).case.state == "recognised"
 
 
 def test_open_notices_lists_what_the_public_can_object_to(km):
     case = km["case_at"]("notice", published_on=date(2024, 6, 3))
-    assert list(open_notices(date(2024, 6, 9))) == [PublicNotice.objects.get(case=case)]
-    assert list(open_notices(date(2024, 6, 10))) == []
+    assert list(open_notices(date(2024, 6, 11))) == [PublicNotice.objects.get(case=case)]
+    assert list(open_notices(date(2024, 6, 12))) == []
     assert list(open_notices(date(2024, 6, 2))) == []
 
 

@@ -45,12 +45,12 @@ def test_a_bad_objection_shows_its_errors_and_keeps_the_text(client, km):
 def test_after_the_notice_ends_the_form_is_gone_and_a_late_post_is_refused(client, km):
     case = km["case_at"]("notice", published_on=date(2024, 6, 3))
     notice = PublicNotice.objects.get(case=case)
-    with on_day(date(2024, 6, 10)):
+    with on_day(date(2024, 6, 12)):  # 4 … 10 June, 10 June a holiday: it ended on 11 June (民法典 201, 203)
         page = client.get(reverse("public:notice", args=[notice.pk])).content.decode()
         assert "<form method=\"post\" novalidate>" not in page
         late = client.post(reverse("public:notice", args=[notice.pk]),
                            {"name": "李四", "contact": "li@example.org", "text": "公示期结束后才看到，特此提出异议。"})
     body = late.content.decode()
     assert late.status_code == 200 and 'class="errorlist nonfield"' in body
-    assert body.count("2024-06-09") >= 2  # in the notice's dates and in the refusal
+    assert body.count("2024-06-11") >= 2  # in the notice's dates and in the refusal
     assert Objection.objects.count() == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from itisa.recognition.selectors import verify_certificate
 from itisa.recognition.services import recognition_recall, recognition_render_documents
 from itisa.register.models import LevelRecord
 from itisa.workflow.services import case_act
+from policy.api import period_last_day
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,14 @@ def recognise(km, case, on):
 def test_kunming_11_recognition_numbers_names_and_levels_the_alliance(km, django_capture_on_commit_callbacks):
     case = km["case_at"]("notice", topic="花卉", published_on=date(2024, 6, 3))
     with django_capture_on_commit_callbacks(execute=True):
-        r = recognise(km, case, date(2024, 6, 10))
+        r = recognise(km, case, date(2024, 6, 12))
     r.refresh_from_db()
     assert (r.document_number, r.sequence, r.year) == ("昆科〔2024〕1号", 1, 2024)
     assert (r.name, r.level, r.recognised_on, r.article) == ("昆明花卉产业技术创新战略联盟", "municipal",
-                                                             date(2024, 6, 10), "第十一条")
+                                                             date(2024, 6, 12), "第十一条")
     assert len(r.verification_code) == 20
     record = LevelRecord.objects.get(alliance=case.alliance)
-    assert (record.level, record.from_date, record.document_number) == ("municipal", date(2024, 6, 10), r.document_number)
+    assert (record.level, record.from_date, record.document_number) == ("municipal", date(2024, 6, 12), r.document_number)
     case.alliance.refresh_from_db()
     assert (case.alliance.level, case.alliance.status) == ("municipal", "recognised")
     # The documents were rendered on commit and stored with their hashes.
@@ -49,7 +50,8 @@ def test_document_numbers_are_sequential_per_jurisdiction_and_year_and_restart(k
     for topic, published in (("花卉", date(2024, 6, 3)), ("生物医药", date(2024, 6, 3)), ("有色金属", date(2024, 11, 1)),
                              ("高原特色农业", date(2025, 3, 3))):
         case = km["case_at"]("notice", topic=topic, published_on=published)
-        numbers.append(recognise(km, case, date(published.year, published.month, published.day + 7)).document_number)
+        after = period_last_day(published, 7, "calendar_days") + timedelta(days=1)  # the day after the notice
+        numbers.append(recognise(km, case, after).document_number)
     assert numbers == ["昆科〔2024〕1号", "昆科〔2024〕2号", "昆科〔2024〕3号", "昆科〔2025〕1号"]
     assert list(DocumentNumberCounter.objects.order_by("year").values_list("year", "last_number")) == [(2024, 3),
                                                                                                    (2025, 1)]
@@ -59,8 +61,8 @@ def test_two_recognitions_in_one_transaction_are_numbered_1_and_2(km):
     a = km["case_at"]("notice", topic="花卉")
     b = km["case_at"]("notice", topic="烟草")
     with transaction.atomic():
-        first = recognise(km, a, date(2024, 6, 10))
-        second = recognise(km, b, date(2024, 6, 10))
+        first = recognise(km, a, date(2024, 6, 12))
+        second = recognise(km, b, date(2024, 6, 12))
     assert (first.sequence, second.sequence) == (1, 2)
 
 
@@ -69,9 +71,9 @@ def test_a_refused_recognition_gives_its_number_back(km):
     LevelRecord.objects.create(alliance=blocked.alliance, level="municipal", from_date=date(2020, 1, 1),
                                jurisdiction=km["kunming"])  # already municipal: the register refuses a second time
     with pytest.raises(ValidationError):
-        recognise(km, blocked, date(2024, 6, 10))
+        recognise(km, blocked, date(2024, 6, 12))
     ok = km["case_at"]("notice", topic="烟草")
-    assert recognise(km, ok, date(2024, 6, 10)).document_number == "昆科〔2024〕1号"
+    assert recognise(km, ok, date(2024, 6, 12)).document_number == "昆科〔2024〕1号"
     assert Recognition.objects.count() == 1
 
 
@@ -89,7 +91,7 @@ def test_the_topic_is_read_from_the_name_or_the_industry_field(make_alliance, ma
 
 
 def test_the_pdfs_are_real_pdfs_with_embedded_chinese_fonts_and_the_code(km):
-    r = recognise(km, km["case_at"]("notice"), date(2024, 6, 10))
+    r = recognise(km, km["case_at"]("notice"), date(2024, 6, 12))
     r = recognition_render_documents(actor=km["staff"], recognition=r)
     for doc in (r.document, r.plaque):
         data = doc.file.read()
@@ -114,11 +116,11 @@ def test_the_pdfs_are_real_pdfs_with_embedded_chinese_fonts_and_the_code(km):
 
 @pytest.mark.urls("itisa.recognition.tests.urls")
 def test_the_verification_code_resolves_on_the_public_page(km, client):
-    r = recognise(km, km["case_at"]("notice"), date(2024, 6, 10))
+    r = recognise(km, km["case_at"]("notice"), date(2024, 6, 12))
     page = client.get(f"/verify/{r.verification_code}/")
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     body = page.content.decode()
-    assert "昆明花卉产业技术创新战略联盟" in body and "昆科〔2024〕1号" in body and "2024-06-10" in body
+    assert "昆明花卉产业技术创新战略联盟" in body and "昆科〔2024〕1号" in body and "2024-06-12" in body
     assert client.get(f"/verify/{r.verification_code.lower()}/").status_code == 200  # typed by hand
     assert client.get("/verify/ABCDEFGHJKMNPQRSTVWX/").status_code == 404
     assert client.get("/verify/nonsense/").status_code == 404
@@ -127,7 +129,7 @@ def test_the_verification_code_resolves_on_the_public_page(km, client):
 
 @pytest.mark.urls("itisa.recognition.tests.urls")
 def test_a_recalled_plaque_shows_as_revoked(km, client):
-    r = recognise(km, km["case_at"]("notice"), date(2024, 6, 10))
+    r = recognise(km, km["case_at"]("notice"), date(2024, 6, 12))
     assert verify_certificate(r.verification_code).status == "valid"
     with pytest.raises(PermissionDenied):
         recognition_recall(actor=km["person"]("outsider"), recognition=r, reason="x", article="第十七条")
@@ -146,7 +148,7 @@ def test_a_recalled_plaque_shows_as_revoked(km, client):
 def test_the_admin_lists_and_searches_recognitions(km, admin_client):
     from django.urls import reverse
 
-    recognise(km, km["case_at"]("notice"), date(2024, 6, 10))
+    recognise(km, km["case_at"]("notice"), date(2024, 6, 12))
     page = admin_client.get(reverse("admin:recognition_recognition_changelist"), {"q": "花卉"})
     assert page.status_code == 200 and "昆科〔2024〕1号" in page.content.decode()
     assert admin_client.get(reverse("admin:recognition_documentnumbercounter_changelist"),

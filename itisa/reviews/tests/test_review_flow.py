@@ -147,8 +147,12 @@ def test_a_withdrawn_experts_sheet_stops_counting(panel):
 def test_jiangning_9_site_visit_then_recognition(panel, pdf):
     s = panel
     expert = s["experts"][0].user
-    outcome = case_act(actor=expert, case=s["case"], action="order_site_visit", reason="核实办公场所", on=IN_TRIAL)
-    assert (outcome.case.state, outcome.transition.role) == ("site_visit", "expert")
+    # 第九条: the district bureau organises the third-party experts and makes the site visit — not the experts
+    with pytest.raises(PermissionDenied):
+        case_act(actor=expert, case=s["case"], action="order_site_visit", reason="核实办公场所", on=IN_TRIAL)
+    outcome = case_act(actor=s["staff"], case=s["case"], action="order_site_visit", reason="核实办公场所",
+                       on=IN_TRIAL)
+    assert (outcome.case.state, outcome.transition.role) == ("site_visit", "bureau")
     submit(s, s["experts"][0])
     submit(s, s["experts"][1])
     with pytest.raises(TransitionRefused):  # no visit recorded yet
@@ -167,7 +171,7 @@ def test_jiangning_9_site_visit_then_recognition(panel, pdf):
 
 def test_a_passing_site_visit_needs_the_expert_review_too(panel):
     s = panel
-    case_act(actor=s["experts"][0].user, case=s["case"], action="order_site_visit", on=IN_TRIAL)
+    case_act(actor=s["staff"], case=s["case"], action="order_site_visit", on=IN_TRIAL)
     site_visit_record(actor=s["staff"], case=s["case"], visited_on=IN_TRIAL, visitors="区科技局", findings="良好",
                       result="pass")
     ok, why = evaluate("site_visit_passed", s["case"], IN_TRIAL, {})

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from itisa.register.models import IndustryField
+from itisa.register.services import membership_add
 from itisa.reviews.selectors import review_result
 from itisa.reviews.services import expert_assign, sheet_submit
 from itisa.workflow.guards import evaluate
@@ -78,9 +79,15 @@ def test_weinan_13_counts_the_sheets_of_experts_of_the_alliances_field(weinan, m
     assert review_result(s["case"]).dimensions["importance"].mean == Decimal("76.67")
 
 
-def test_henan_10_acceptance_is_an_expert_assessment(make_alliance, make_org, person, jurisdiction, make_expert):
+def test_henan_10_acceptance_is_an_expert_assessment(make_alliance, make_org, person, jurisdiction, make_expert,
+                                                     system_actor):
     alliance = make_alliance("河南省超硬材料产业技术创新战略联盟", juris="henan-kjt",
                              lead=make_org("郑州超硬材料龙头", region="410311"), founded_on=date(2013, 1, 1))
+    # 第十条 recognises only an alliance that still meets the machine conditions (guard eligible): 第七条(三)
+    # asks enterprises and a university or institute among the members.
+    membership_add(actor=system_actor, alliance=alliance,
+                   organisation=make_org("郑州超硬材料大学", region="410311", kind="university"),
+                   joined_on=date(2013, 1, 1))
     case = case_at(alliance, "410000-henan/2013", "assessment")
     staff = person("hn_staff", role="bureau_staff", jurisdiction=jurisdiction("henan-kjt"))
     experts = [make_expert(f"hn_{i}") for i in range(2)]

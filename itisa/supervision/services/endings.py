@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.params import is_blank
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, Jurisdiction, LevelRecord, Organisation
 from itisa.register.selectors import members_on
 from itisa.register.services import LEVEL_RANK, alliance_level_record, alliance_set_status
@@ -40,7 +41,7 @@ def dissolution_apply(*, actor: Any, alliance: Alliance, reason: str, on: date |
     on = on or today()
     pack = pack_for(alliance, on)
     article = _dissolution_article(pack)
-    if not reason.strip():
+    if is_blank(reason):
         raise ValidationError({"reason": ValidationError(_("Give the reason for dissolving."), code="required")})
     with transaction.atomic():
         locked = lock(alliance)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.params import is_blank
 from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceStatus
 from itisa.register.services import alliance_set_status
@@ -218,7 +219,7 @@ def rectification_respond(*, actor: Any, rectification: Rectification, response:
     """The lead unit answers the order (text and a document); it may revise the answer until judged."""
     on = on or today()
     alliance = rectification.alliance
-    if not response.strip():
+    if is_blank(response):
         raise ValidationError({"response": ValidationError(_("Describe what was rectified."), code="required")})
     with transaction.atomic():
         lock(alliance)
@@ -278,7 +279,7 @@ def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: st
     if kind not in FindingKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
                                                        code="invalid_choice", params={"value": kind})})
-    if not description.strip():
+    if is_blank(description):
         raise ValidationError({"description": ValidationError(_("Describe the finding."), code="required")})
     with transaction.atomic():
         locked = lock(alliance)
@@ -298,9 +299,9 @@ def alliance_revoke(*, actor: Any, alliance: Alliance, article: str, reason: str
     on = on or today()
     pack = pack_for(alliance, on)
     errors = {}
-    if not article.strip():
+    if is_blank(article):
         errors["article"] = [ValidationError(_("Cite the article the revocation rests on."), code="required")]
-    if not reason.strip():
+    if is_blank(reason):
         errors["reason"] = [ValidationError(_("Give the reason for the revocation."), code="required")]
     if errors:
         raise ValidationError(errors)

@@ -9,30 +9,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from itisa.access import requires
+from itisa.access import AccessDenied, requires
+from itisa.accounts.models import Role
+from itisa.accounts.selectors import role_assignments_of
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
+from itisa.core.params import is_blank
 from itisa.register.models import Alliance, Membership
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import MajorEventKind, Report, ReportKind
 from itisa.supervision.services.common import attach, lock, today, user_or_none
-from policy.api import Pack, deadlines
+from policy.api import Pack, deadlines, report_sections
 
 SECTIONS = ("summary", "plan_execution", "fund_use", "results", "next_year_plan", "changes_members",
             "changes_rules", "changes_direction", "changes_route")
 
-#: What each text asks a report to contain (the packs do not encode contents): pack folder → kind → sections.
-REQUIRED_SECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    # 洛政办〔2018〕54号 第八条(二)(三): 年度工作计划; 自评价报告（计划执行、资金使用、主要成效、下年度计划）
-    "410300-luoyang": {"self_evaluation": ("plan_execution", "fund_use", "results", "next_year_plan"),
-                       "work_plan": ("next_year_plan",), "major_event_report": ("summary",)},
-    # 豫科〔2013〕146号 第十一条(五): 重大事项报告备案
-    "410000-henan": {"major_event_report": ("summary",)},
-    # 渭科发〔2015〕62号 14: 当年工作总结和下年工作计划
-    "610500-weinan": {"annual_report": ("summary", "next_year_plan")},
-    # 昆明 第十四条: 年度科技报告; 第十五条: changes are explained in it (checked against the register below)
-    "530100-kunming": {"annual_report": ("summary",)},
-}
 YEARLY_KINDS = {ReportKind.ANNUAL_REPORT, ReportKind.SELF_EVALUATION, ReportKind.WORK_PLAN}
 
 
@@ -63,19 +55,29 @@ def _member_changes_in(alliance: Alliance, year: int) -> bool:
         alliance=alliance, left_on__range=(start, end)).exists()
 
 
+def required_sections(pack: Pack, kind: str) -> tuple[str, ...]:
+    """Sections the text always asks of this report (the form marks them required)."""
+    return tuple(s.id for s in report_sections(pack, kind) if s.when == "always")
+
+
 def _check_contents(alliance: Alliance, pack: Pack, kind: str, year: int | None, sections: dict[str, str]) -> None:
-    folder = pack.id.split("/")[0]
+    """What the text asks this report to contain: the pack's ``report_contents`` (Luoyang 第八条(二)(三), Henan
+    第十一条(五), Weinan 14, Kunming 第十四条 and 第十五条 — changes of members explained when the register shows
+    some in the year)."""
     errors: dict[str, list[ValidationError]] = {}
-    for name in REQUIRED_SECTIONS.get(folder, {}).get(kind, ()):
-        if not sections.get(name, "").strip():
-            label = getattr(Report._meta.get_field(name), "verbose_name", name)
-            errors[name] = [ValidationError(_("%(doc)s asks this report to cover: %(section)s."), code="required",
-                                            params={"doc": pack.doc, "section": label})]
-    if (folder == "530100-kunming" and kind == ReportKind.ANNUAL_REPORT and year is not None
-            and not sections.get("changes_members", "").strip() and _member_changes_in(alliance, year)):
-        errors["changes_members"] = [ValidationError(
-            _("The register shows changes of members in %(year)s; %(doc)s 第十五条 asks the yearly report to "
-              "explain them."), code="changes_unexplained", params={"year": year, "doc": pack.doc})]
+    for section in report_sections(pack, kind):
+        if sections.get(section.id, "").strip():
+            continue
+        if section.when == "members_changed":
+            if year is not None and _member_changes_in(alliance, year):
+                errors[section.id] = [ValidationError(
+                    _("The register shows changes of members in %(year)s; %(doc)s %(article)s asks the yearly "
+                      "report to explain them."), code="changes_unexplained",
+                    params={"year": year, "doc": pack.doc, "article": section.article})]
+            continue
+        label = getattr(Report._meta.get_field(section.id), "verbose_name", section.id)
+        errors[section.id] = [ValidationError(_("%(doc)s asks this report to cover: %(section)s."), code="required",
+                                              params={"doc": pack.doc, "section": label})]
     if errors:
         raise ValidationError(errors)
 
@@ -102,6 +104,7 @@ def report_file(
     if unknown:
         raise TypeError(f"unknown report sections: {sorted(unknown)}")
     on = on or today()
+    check_date("event_date", event_date)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
                                                        code="invalid_choice", params={"value": kind})})
@@ -153,13 +156,31 @@ def _duplicate(kind: str, year: int | None, filed_on: date) -> ValidationError:
         params={"kind": ReportKind(kind).label, "year": year, "day": filed_on.isoformat()})
 
 
+def _endorsers(report: Report) -> list[str] | None:
+    """The recommender kinds the text lets endorse this report (the duty's ``endorsers``), or None: any."""
+    pack = pack_for(report.alliance, report.filed_on)
+    duty = next((d for d in pack.data.get("duties") or () if d["id"] == report.duty), None)
+    return list(duty["endorsers"]) if duty and duty.get("endorsers") else None
+
+
+def _may_endorse(actor: Any, kinds: list[str] | None) -> bool:
+    """Of the bodies the access module lets endorse, only the kinds the text names (Weinan 14: 县市区科技主管部门
+    or 市级部门, not an association)."""
+    if kinds is None or getattr(actor, "is_superuser", False):
+        return True
+    return any(a.recommender_kind in kinds for a in role_assignments_of(actor) if a.role == Role.RECOMMENDER)
+
+
 @requires("supervision.endorse", lambda kw: kw["report"].alliance)
 def report_endorse(*, actor: Any, report: Report, opinion: str, on: date | None = None) -> Report:
     """The recommending body signs its opinion (Weinan 14); from this day the report counts as received,
     and it is late when this day is after the due date."""
     on = on or today()
     alliance = report.alliance
-    if not opinion.strip():
+    if not _may_endorse(actor, _endorsers(report)):
+        raise AccessDenied(_("Only a recommending body of %(alliance)s may endorse its reports.")
+                               % {"alliance": alliance.name})
+    if is_blank(opinion):
         raise ValidationError({"opinion": ValidationError(_("The recommender's opinion is required."),
                                                           code="required")})
     with transaction.atomic():

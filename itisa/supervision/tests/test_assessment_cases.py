@@ -53,8 +53,13 @@ def test_weinan_15_a_re_review_case_passed_records_the_re_review(recognised, sta
 def test_kunming_14_a_failed_cycle_assessment_case_revokes(recognised, staff_of, lead_of, system_actor):
     alliance = recognised("kunming-kjj", date(2020, 3, 1))
     lead, staff = lead_of(alliance), staff_of("kunming-kjj")
+    contract = case_open(actor=lead, alliance=alliance, procedure_id="contract", on=date(2020, 3, 5))
+    attach(contract, lead, "contract", system_actor)  # 第十四条: the cycle is assessed against the contract
+    case_act(actor=lead, case=contract, action="submit", on=date(2020, 3, 5))
+    case_act(actor=staff, case=contract, action="sign_contract", on=date(2020, 3, 6))
     case = case_open(actor=lead, alliance=alliance, procedure_id="cycle_assessment", on=date(2022, 3, 1))
     attach(case, lead, "cycle_report", system_actor)
+    attach(case, lead, "signed_contract", system_actor)
     case_act(actor=lead, case=case, action="submit", on=date(2022, 3, 2))
     case_act(actor=staff, case=case, action="fail_assessment", reason="研发投入未达合同书约定", on=date(2022, 3, 20))
     assert Case.objects.get(pk=case.pk).closed

@@ -102,6 +102,27 @@ def test_a_recommender_elsewhere_cannot_endorse(recognised, lead_of, person, jur
         report_endorse(actor=outsider, report=report, opinion="同意", on=date(2021, 11, 21))
 
 
+def test_weinan_14_an_association_does_not_endorse_the_annual_report(recognised, lead_of, person, jurisdiction,
+                                                                     make_org, system_actor):
+    """14: “经各县市区科技主管部门或市级部门签署推荐意见” — an industry association (which may recommend an alliance,
+    10) does not endorse its annual report, even when it is a member; a city department does."""
+    from itisa.register.services import membership_add
+
+    alliance = recognised("weinan-kjj", date(2021, 3, 1))
+    assoc = make_org("渭南市3D打印行业协会", region="610502")
+    membership_add(actor=system_actor, alliance=alliance, organisation=assoc, joined_on=date(2021, 4, 1))
+    report = report_file(actor=lead_of(alliance), alliance=alliance, kind="annual_report", year=2021,
+                         on=date(2021, 11, 20), **WEINAN_REPORT)
+    association = person("xiehui", role="recommender", recommender_kind="association", organisation=assoc)
+    with pytest.raises(PermissionDenied):
+        report_endorse(actor=association, report=report, opinion="同意", on=date(2021, 11, 21))
+    city = person("shijibumen", role="recommender", recommender_kind="city_department",
+                  jurisdiction=jurisdiction("weinan-kjj"))
+    report_endorse(actor=city, report=report, opinion="同意推荐", on=date(2021, 11, 22))
+    report.refresh_from_db()
+    assert report.endorsed_on == date(2021, 11, 22)
+
+
 def test_a_double_clicked_filing_creates_one_report(recognised, lead_of):
     alliance = recognised("kunming-kjj", date(2020, 3, 1))
     lead = lead_of(alliance)

@@ -7,6 +7,7 @@ import pytest
 
 from itisa.accounts.models import RoleAssignment
 from itisa.documents.services import document_upload
+from itisa.notices.tests.fixtures import km, passing_reviews  # noqa: F401  (Kunming cases under notice)
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 

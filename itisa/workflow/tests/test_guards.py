@@ -39,6 +39,25 @@ def test_weinan_13_the_bureau_accepts_only_a_recommended_application(make_allian
     assert guards.recommended(case, date(2020, 3, 9), {})[0] is True
 
 
+def test_weinan_10_an_association_recommends_without_being_a_member(make_alliance, make_org, person, pdf):
+    """10 “市级部门、行业协会可围绕产业技术创新问题，设计和推荐联盟” — no membership is asked of the association."""
+    from itisa.access.workflow import case_roles
+    from itisa.register.models import Membership
+
+    alliance = make_alliance("渭南市新材料产业技术创新战略联盟", juris="weinan-kjj", lead=make_org("渭南材料企业", region="610502"))
+    assoc = make_org("渭南市新材料行业协会", region="610502")
+    assert not Membership.objects.filter(alliance=alliance, organisation=assoc).exists()
+    lead = person("wn_lead2", role="lead_unit", alliance=alliance)
+    association = person("xiehui2", role="recommender", recommender_kind="association", organisation=assoc)
+    case = case_open(actor=lead, alliance=alliance, on=date(2020, 3, 2))
+    for material in ("application_form", "supporting_materials", "recommender_opinion"):
+        case_attach_material(actor=lead, case=case, material_id=material, document=pdf(f"{material}.pdf"))
+    case_act(actor=lead, case=case, action="submit", on=date(2020, 3, 2))
+    assert "recommender" in case_roles(association, case)
+    outcome = case_act(actor=association, case=case, action="recommend", reason="同意推荐", on=date(2020, 3, 5))
+    assert (outcome.case.state, outcome.transition.role) == ("recommended", "recommender")
+
+
 def test_weinan_11_a_recommendation_before_a_resubmission_does_not_count(make_alliance, make_org):
     from itisa.workflow.models import Case, CaseTransition
 

@@ -1,7 +1,8 @@
 """manage.py prune_orphan_files [--dry-run]: delete stored files that no Document row names.
 
-An upload is stored before its transaction commits; when the transaction rolls back (a later check
-refused the whole operation) the row is gone but the file stays. This sweep removes such files. It
+An upload is stored before its transaction commits and deleted at once if that transaction rolls back
+(``itisa.documents.services``); a process killed in between leaves the file without its row. This sweep
+removes such files. It
 only looks under ``documents/`` and never touches a file younger than an hour (a transaction may
 still be open)."""
 

@@ -1,0 +1,74 @@
+"""What an alliance's cases produced, as engine facts (docs/policy/facts.md): objections to its public notices,
+the approval of its construction (Henan 第九条, read by conditions with ``once: construction_approved``) and the
+recommendations the packs' ``produces`` rows make (the ``recommended_by`` of a later level, Kunming 第十二条).
+
+Merged into the register's facts by the bridges (itisa/supervision/facts.py, the workflow's eligibility check),
+so that the policy API alone answers "not recognisable while an objection is open".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from itisa.workflow.models import CaseTransition
+from policy.api import procedure
+
+
+def _produces(pack_id: str, proc_id: str, move: CaseTransition) -> dict[str, str] | None:
+    try:
+        rows = procedure(pack_id, proc_id)["transitions"]
+    except KeyError:
+        return None
+    for t in rows:
+        if (t["from"], t["to"], t["action"], t["role"]) == (move.from_state, move.to_state, move.action, move.role):
+            return t.get("produces")
+    return None
+
+
+def procedure_facts(alliance: Any, on: date) -> dict[str, Any]:
+    """``objections``, ``events`` (construction_approved) and ``recommendations`` ({level: (by, day)}) as of
+    *on*: nothing dated after it. Objections of a notice withdrawn (the case sent back to review) are spent."""
+    from itisa.notices.models import NoticeStatus, Objection, ObjectionStatus
+
+    objections = []
+    for o in (
+        Objection.objects.filter(notice__case__alliance=alliance)
+        .exclude(notice__status=NoticeStatus.WITHDRAWN)
+        .select_related("notice")
+    ):
+        raised = o.received_at.date()
+        if raised > on:
+            continue
+        resolved = o.resolved_at.date() if o.resolved_at else None
+        settled = o.status != ObjectionStatus.PENDING and resolved is not None and resolved <= on
+        objections.append(
+            {
+                "raised": raised.isoformat(),
+                "notice": str(o.notice_id),
+                "resolved": resolved.isoformat() if settled and resolved else None,
+                "result": o.status if settled else None,
+            }
+        )
+    events = []
+    recommendations: dict[str, tuple[str, date]] = {}
+    moves = CaseTransition.objects.filter(case__alliance=alliance, on__lte=on).select_related("case").order_by("on")
+    for m in moves:
+        if m.action == "approve_construction":
+            events.append({"id": f"case{m.case_id}-{m.seq}", "kind": "construction_approved", "date": m.on.isoformat()})
+        made = _produces(m.case.pack_id, m.case.procedure_id, m) if m.case.procedure_id != "recognition" else None
+        if made:
+            recommendations[made["level"]] = (made["recommended_by"], m.on)
+    return {"objections": objections, "events": events, "recommendations": recommendations}
+
+
+def merge_procedure_facts(facts: dict[str, Any], alliance: Any, on: date) -> dict[str, Any]:
+    """The register's (or supervision's) facts with what the cases produced merged in."""
+    made = procedure_facts(alliance, on)
+    facts["objections"] = made["objections"]
+    facts["events"] = [*facts.get("events", []), *made["events"]]
+    for lvl in facts.get("levels", []):
+        rec = made["recommendations"].get(lvl["level"])
+        if rec is not None and rec[1].isoformat() <= lvl["since"] and not lvl.get("recommended_by"):
+            lvl["recommended_by"] = rec[0]
+    return facts
