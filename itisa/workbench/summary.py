@@ -104,7 +104,13 @@ def workbench(user: Any) -> list[Section]:
         ledger = visible_to(user, "funding.view_ledger")
         paid = ledger.filter(kind=EntryKind.PAYMENT).values("related_id")
         unpaid = ledger.filter(kind=EntryKind.COMMITMENT).exclude(pk__in=paid)
-        sections.append(Section(_("Funds and ledger"), reverse("finance:home"), [
-            Item(_("Approved grants not yet paid"), unpaid.count(), f"{url}?kind=commitment"),
-        ]))
+        sections.append(
+            Section(
+                _("Funds and ledger"),
+                reverse("finance:home"),
+                [
+                    Item(_("Approved grants not yet paid"), unpaid.count(), f"{url}?kind=commitment"),
+                ],
+            )
+        )
     return sections
