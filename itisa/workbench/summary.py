@@ -78,10 +78,12 @@ def workbench(user: Any) -> list[Section]:
         url = reverse("staff:home")
         items = [_open_cases(visible_to(user, "workflow.work_case"), url, _("Cases in the work queue"))]
         if can(user, "pages.bureau"):
-            items.append(_deadlines(user, reverse("staff:alliances"), _("Alliance duties with a deadline")))
+            items.append(_deadlines(user, reverse("staff:deadlines"), _("Alliance duties with a deadline")))
             items.append(
                 _rectifications(user, reverse("staff:alliances"), _("Rectification answers to judge"), answered=True)
             )
+            proposed = visible_to(user, "funding.view_proposal").filter(status=ProposalStatus.PROPOSED)
+            items.append(Item(_("Grant proposals awaiting a decision"), proposed.count(), reverse("staff:money")))
         sections.append(Section(_("Work queues"), url, items))
     if can(user, "pages.experts"):
         url = reverse("experts:home")

@@ -66,6 +66,8 @@ def test_each_role_sees_its_waiting_work_counted_from_its_own_scope(demo):
         status__in=(DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OVERDUE)
     )
     assert items["Alliance duties with a deadline"].count == due.count()
+    proposals = visible_to(staff, "funding.view_proposal").filter(status="proposed")
+    assert items["Grant proposals awaiting a decision"].count == proposals.count()
     # Another bureau's numbers differ: the scope is the bureau's, not the site's.
     other = _item(workbench(User.objects.get(username="staff_luoyang")), "Work")
     assert (
