@@ -10,6 +10,7 @@ one audit event records the whole generation.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -141,6 +142,14 @@ class Generator:
             self.local[profile.home_region] = codes or [profile.home_region]
         self.elsewhere = [code for code, _ in regions]
         self.prefectures = list(Region.objects.filter(level="prefecture", valid_to="").values_list("code", flat=True))
+        # A firm is named after its city, as Chinese firms are (昆明…有限公司): prefecture, else province, short form.
+        self.place: dict[str, str] = {}
+        for code, name in Region.objects.filter(level__in=("province", "prefecture"), valid_to="").values_list(
+                "code", "name"):
+            short = re.sub(r"(市辖区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|地区|省|市|盟)$", "", name)
+            if short and not name.endswith(("市辖区", "直辖县级行政区划")):
+                self.place[code] = short
+        self.names: set[str] = set()
         self.jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=[p.jurisdiction for p in PROFILES])}
         self.fields: dict[int, list[int]] = {}
         for fid, jid in IndustryField.objects.values_list("id", "jurisdiction_id"):
@@ -152,10 +161,20 @@ class Generator:
         self.serial += 1
         authority, category = AUTHORITY.get(kind, ("1", "2"))
         body = f"{self.serial:08d}"
-        name = f"{self.rng.choice(FIRMS)}{self.rng.choice(TOPICS)}{self.rng.choice(SUFFIX.get(kind, ('中心',)))}"
+        firm, topic = self.rng.choice(FIRMS), self.rng.choice(TOPICS)
+        suffix = self.rng.choice(SUFFIX.get(kind, ("中心",)))
+        city = self.place.get(region[:4] + "00") or self.place.get(region[:2] + "0000", "")
+        name = f"{city}{firm}{topic}{suffix}"
+        alt = random.Random(self.serial)  # a second firm word when the name is taken (the main draw stays as it was)
+        for _ in range(30):
+            if name not in self.names:
+                break
+            name = f"{city}{firm}{alt.choice(FIRMS)}{topic}{suffix}"
+        else:
+            name = f"{city}{firm}{topic}{suffix}（{self.serial}）"
+        self.names.add(name)
         return Organisation(
-            name=f"{name}{self.serial % 100000:05d}号" if kind == OrganisationKind.ENTERPRISE and self.serial % 7 == 0
-            else f"{name}（{self.serial}）",
+            name=name,
             credit_code=make_uscc(authority, category, region, body),
             kind=kind,
             region_id=region,

@@ -181,6 +181,11 @@ def test_demo_names_read_like_a_bureaus_and_pages_count_alike(settings, tmp_path
     assert len(names) == len(set(names))
     assert not [n for n in names if re.search(r"\d", n.replace("3D", ""))], names
     assert all(re.match(r"^(昆明|洛阳市|渭南市|江宁区|河南省)", n) for n in names), names
+    from itisa.register.models import Organisation
+
+    firms = list(Organisation.objects.values_list("name", flat=True))
+    assert not [n for n in firms if re.search(r"（\d+）|\d{5}号", n)], firms[:20]
+    assert len(set(firms)) == len(firms)
     jiangning = Alliance.objects.filter(jurisdiction__code="jiangning-kjj")
     assert jiangning.exists()
     assert all(a.region_id.startswith("320115") for a in jiangning)
