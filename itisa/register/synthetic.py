@@ -173,7 +173,7 @@ class Generator:
         else:
             name = f"{city}{firm}{topic}{suffix}（{self.serial}）"
         self.names.add(name)
-        return Organisation(
+        org = Organisation(
             name=name,
             credit_code=make_uscc(authority, category, region, body),
             kind=kind,
@@ -181,6 +181,8 @@ class Generator:
             legal_person=self.rng.random() > 0.03,
             chain_position=self.rng.choice(("up", "mid", "down")) if kind == OrganisationKind.ENTERPRISE else "",
         )
+        org._topic = topic  # type: ignore[attr-defined]  # the industry word in the name (see _lead_works_in)
+        return org
 
     def _member_orgs(self, profile: Profile, count: int, local_share: float) -> list[int]:
         picked: list[int] = []
@@ -200,6 +202,16 @@ class Generator:
             if local:
                 pool.append(len(self.orgs) - 1)
         return picked
+
+    def _lead_works_in(self, idx: int, topic: str) -> None:
+        """The lead unit's name names the alliance's industry (昆明…光电子…有限公司 leads 昆明光电子…联盟)."""
+        org = self.orgs[idx]
+        drawn = getattr(org, "_topic", "")
+        renamed = org.name.replace(drawn, topic, 1) if drawn else org.name
+        if renamed != org.name and renamed not in self.names:
+            self.names.discard(org.name)
+            self.names.add(renamed)
+            org.name = renamed
 
     def plan(self, alliances: int, today: date) -> list[dict[str, Any]]:
         plans = []
@@ -224,6 +236,7 @@ class Generator:
             # The alliance is registered in its bureau's area even when its lead unit is not.
             local = self.local[profile.home_region]
             plans[-1]["topic"] = alliance_topic(profile.jurisdiction, k)
+            self._lead_works_in(lead_idx, plans[-1]["topic"])
             plans[-1]["region"] = self.orgs[lead_idx].region_id if lead_local else local[n % len(local)]
         return plans
 

@@ -186,6 +186,16 @@ def test_demo_names_read_like_a_bureaus_and_pages_count_alike(settings, tmp_path
     firms = list(Organisation.objects.values_list("name", flat=True))
     assert not [n for n in firms if re.search(r"（\d+）|\d{5}号", n)], firms[:20]
     assert len(set(firms)) == len(firms)
+    def topic(name: str) -> str:
+        return re.sub(r"^(昆明|洛阳市|渭南市|江宁区|河南省)", "", name).removesuffix("产业技术创新战略联盟")
+
+    from itisa.demo.stories import STORIES
+
+    told = {name for name, _story, _what in STORIES}  # the stories name their leads as the real ones are named
+    alliances = [a for a in Alliance.objects.select_related("lead") if a.name not in told]
+    assert alliances
+    leading_their_industry = [a for a in alliances if topic(a.name) in a.lead.name]
+    assert len(leading_their_industry) >= 0.9 * len(alliances), [(a.name, a.lead.name) for a in alliances][:10]
     jiangning = Alliance.objects.filter(jurisdiction__code="jiangning-kjj")
     assert jiangning.exists()
     assert all(a.region_id.startswith("320115") for a in jiangning)
