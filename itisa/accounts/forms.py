@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from itisa.access.accounts import manageable_jurisdiction_ids
 from itisa.accounts.models import RecommenderKind, Role, User
+from itisa.core.forms import TextField
 
 GRANTABLE = [c for c in Role.choices if c[0] != Role.EXPERT]  # experts join the pool through reviews
 
 
 class RoleGrantForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = TextField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=GRANTABLE)
     jurisdiction: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Jurisdiction"),
@@ -29,7 +30,7 @@ class RoleGrantForm(forms.Form):
     recommender_kind = forms.ChoiceField(
         label=_("Recommender kind"), required=False, choices=[("", "—"), *RecommenderKind.choices]
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,4 +54,4 @@ class RoleGrantForm(forms.Form):
 
 
 class RoleRevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = TextField(label=_("Reason"), max_length=500)

@@ -26,12 +26,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itisa.accounts.twofactor import has_confirmed_totp
 from itisa.audit.services import audit_record
+from itisa.core.forms import TextField
 
 RECOVERY_CODES = 10
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(
+    token = TextField(
         label=_("Code"),
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),

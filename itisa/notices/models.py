@@ -86,6 +86,7 @@ class Objection(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ObjectionStatus.choices,
                               default=ObjectionStatus.PENDING, db_index=True)
     resolution_reason = models.TextField(_("reason for the resolution"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

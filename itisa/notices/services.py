@@ -191,8 +191,10 @@ def objection_submit(*, actor: Any, notice: PublicNotice, name: str, contact: st
 
 
 @requires("notices.resolve", lambda kw: kw["objection"].notice.case)
-def objection_resolve(*, actor: Any, objection: Objection, outcome: str, reason: str) -> Objection:
-    """The bureau upholds or dismisses an objection, with its reason."""
+def objection_resolve(*, actor: Any, objection: Objection, outcome: str, reason: str,
+                      on: date | None = None) -> Objection:
+    """The bureau upholds or dismisses an objection, with its reason, on *on* (default today): from that day
+    the objection no longer holds the recognition back (Kunming 第十一条)."""
     if outcome not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
         raise ValidationError({"outcome": ValidationError(_("Choose to uphold or to dismiss the objection."),
                                                           code="invalid_outcome")})
@@ -210,7 +212,8 @@ def objection_resolve(*, actor: Any, objection: Objection, outcome: str, reason:
         locked.resolution_reason = reason.strip()
         locked.resolved_by = _user(actor)
         locked.resolved_at = timezone.now()
-        locked.save(update_fields=["status", "resolution_reason", "resolved_by", "resolved_at"])
+        locked.resolved_on = on or timezone.localdate()
+        locked.save(update_fields=["status", "resolution_reason", "resolved_by", "resolved_at", "resolved_on"])
         audit_record(actor=actor, action=f"objection.{outcome}", target=locked, before={"status": "pending"},
                      after={"status": outcome, "notice": locked.notice_id}, reason=locked.resolution_reason)
     return locked

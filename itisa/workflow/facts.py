@@ -40,7 +40,7 @@ def procedure_facts(alliance: Any, on: date) -> dict[str, Any]:
         raised = o.received_at.date()
         if raised > on:
             continue
-        resolved = o.resolved_at.date() if o.resolved_at else None
+        resolved = o.resolved_on or (o.resolved_at.date() if o.resolved_at else None)
         settled = o.status != ObjectionStatus.PENDING and resolved is not None and resolved <= on
         objections.append(
             {

@@ -65,8 +65,7 @@ def test_every_amount_within_the_bound_round_trips(amount):
 @pytest.mark.parametrize("value", ["1e30000000", "9" * 30, "abc"])
 def test_set_on_the_command_line_is_a_usage_error_not_a_traceback(value, capsys):
     started = time.monotonic()
-    with pytest.raises(SystemExit) as caught:
-        main(
+    code = main(
             [
                 "simulate",
                 str(EX / "jiangning.yaml"),
@@ -78,5 +77,5 @@ def test_set_on_the_command_line_is_a_usage_error_not_a_traceback(value, capsys)
                 f"jiangning.recognition_award.provincial={value}",
             ]
         )
-    assert caught.value.code == 2 and time.monotonic() - started < 2
+    assert code == 2 and time.monotonic() - started < 2  # the problems, exit status 2 (docs/policy/facts.md)
     assert "recognition_award.provincial" in capsys.readouterr().err

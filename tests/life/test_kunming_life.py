@@ -153,7 +153,8 @@ def test_kunming_life_story(person, pdf, make_alliance, make_org, make_expert, m
     with pytest.raises(TransitionRefused) as caught:  # an objection pending
         case_act(actor=staff, case=case, action="recognise", on=date(2017, 5, 9))
     assert "第十一条" in caught.value.messages[0]
-    objection_resolve(actor=staff, objection=objection, outcome="dismissed", reason="经核查，物流公司已签署联盟协议。")
+    objection_resolve(actor=staff, objection=objection, outcome="dismissed", reason="经核查，物流公司已签署联盟协议。",
+                      on=date(2017, 5, 9))
     assert audit_rows("objection.dismissed", objection)[0].reason == "经核查，物流公司已签署联盟协议。"
 
     # ---------------------------------------------------------------- recognised: number, name, level, PDFs

@@ -28,7 +28,7 @@ from itisa.funding.models import EntryKind, GrantProposal, LedgerEntry
 from itisa.funding.selectors import budget_overview
 from itisa.funding.services import budget_set, fund_create, grant_decide, grant_pay, grant_propose
 from itisa.recognition.models import Recognition
-from itisa.register.services import alliance_update
+from itisa.register.services import alliance_update, organisation_update
 from itisa.reviews.selectors import case_sheet_template
 from itisa.reviews.services import expert_assign, sheet_submit
 from itisa.supervision.models import AppliedConsequence, Rectification, Revocation
@@ -53,7 +53,10 @@ def cast(person, jurisdiction, make_alliance, make_org, members, system_actor):
     luoyang = jurisdiction("luoyang-kjj")
     alliance = make_alliance("洛阳市轴承产业技术创新战略联盟", juris="luoyang-kjj",
                              lead=make_org("洛阳轴承集团有限公司", region="410311"), founded_on=date(2018, 10, 1))
-    members(alliance, 6, region="410311", joined_on=date(2018, 10, 1))
+    firms = [o for o in members(alliance, 6, region="410311", joined_on=date(2018, 10, 1)) if o.kind == "enterprise"]
+    # 第六条(三): the enterprises cover the chain up-, mid- and downstream (the lead is midstream)
+    for org, pos in zip(firms, ("up", "mid", "down"), strict=False):
+        organisation_update(actor=system_actor, organisation=org, reason="产业链位置", chain_position=pos)
     alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", has_office=True,
                                full_time_staff=2, has_council=True, has_expert_committee=True,
                                has_executive_body=True, agreement_signed_by_all=True, has_charter=True)

@@ -24,6 +24,7 @@ from itisa.funding.models import EntryKind, LedgerEntry
 from itisa.funding.services import budget_set, fund_create, grant_decide, grant_pay, grant_propose
 from itisa.recognition.models import Recognition
 from itisa.register.models import IndustryField
+from itisa.register.services import alliance_update
 from itisa.reviews.selectors import review_result
 from itisa.reviews.services import expert_assign, sheet_submit
 from itisa.supervision.models import AppliedConsequence, Deadline, Grade, Revocation
@@ -52,6 +53,11 @@ def test_weinan_life_story(person, pdf, make_alliance, make_org, make_expert, me
     alliance = make_alliance("渭南市3D打印产业技术创新战略联盟", juris="weinan-kjj", industry_field=field,
                              lead=make_org("渭南增材制造有限公司", region="610502"), founded_on=date(2015, 10, 1))
     members(alliance, 10, region="610502", joined_on=date(2015, 10, 1), role="core")
+    # 6(3)–6(7): what 13's recognition checks before the bureau's document
+    alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
+                               has_council=True, has_expert_committee=True, full_time_staff=2,
+                               has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True,
+                               has_open_membership=True)
     lead = person("wn_lead", role="lead_unit", alliance=alliance)
 
     # ---------------------------------------------------------------- 10, 11: year-round, through a recommender

@@ -236,6 +236,7 @@ EXEMPT = {
     "itisa.supervision.services.endings.dissolution_missing_consents": "reads",
     "itisa.supervision.services.evaluation.rectification_months": "reads the pack",
     "itisa.supervision.services.scan.reminder_days": "reads the settings",
+    "itisa.supervision.services.reports.required_sections": "reads the pack",
     "itisa.supervision.services.scan.recipients": "reads",
 }
 

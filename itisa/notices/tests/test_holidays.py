@@ -37,9 +37,9 @@ def test_without_the_bureaus_year_a_period_into_2027_is_refused(system_actor):
 def test_a_notice_period_spanning_the_new_year_is_counted_from_the_bureaus_calendar(system_actor):
     enter_2027(system_actor)
     assert year_is_known(2027)
-    # 2026-12-28 (Mon) … 12-31 (Thu): 4 days from the library; 2027-01-01 (Fri) to 01-03 (Sun) off;
-    # 01-04 (Mon) … 01-06 (Wed): days 5–7.
-    assert period_end(date(2026, 12, 28), 7, PeriodUnit.WORKING_DAYS) == date(2027, 1, 6)
+    # Published 2026-12-28 (Mon), not counted (民法典 第二百零一条): 12-29 … 12-31 are days 1–3 from the library;
+    # 2027-01-01 (Fri) to 01-03 (Sun) off in the bureau's entry; 01-04 (Mon) … 01-07 (Thu): days 4–7.
+    assert period_end(date(2026, 12, 28), 7, PeriodUnit.WORKING_DAYS) == date(2027, 1, 7)
     assert not is_working_day(date(2027, 2, 8))  # a Monday in the 春节 holiday
     assert is_working_day(date(2027, 2, 14))  # a Sunday made a working day (调休)
     assert is_working_day(date(2027, 3, 1)) and not is_working_day(date(2027, 3, 6))  # ordinary Mon / Sat

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_rename_after_recognition_leaves_the_documents_name(km):
     case = km["case_at"]("notice", published_on=date(2024, 6, 3))
-    r = case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 6, 10)).case.recognition
+    r = case_act(actor=km["staff"], case=case, action="recognise", on=date(2024, 6, 12)).case.recognition
     lead = r.alliance.lead
     former = lead.name
     organisation_rename(actor=km["staff"], organisation=lead, name="云南花卉集团股份有限公司", on=date(2025, 3, 1))
