@@ -25,6 +25,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## demo: install, migrate, load the demo data set, print the logins and serve on 127.0.0.1:8000
+demo: export ITISA_PUBLIC_URL ?= http://$(HOST):$(PORT)
 demo: system-packages install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --alliances $(DEMO_ALLIANCES)

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "itisa.finance",
     "itisa.dashboards",
     "itisa.api",
+    "itisa.workbench",
+    "itisa.demo",
+    "itisa.operations",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "itisa.core.context_processors.navigation",
+                "itisa.access.context_processors.navigation",
             ],
         },
     },

@@ -10,6 +10,7 @@ one audit event records the whole generation.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -61,6 +62,34 @@ TOPICS = (
     "新能源汽车", "高端铝材", "钼钨", "耐火材料", "中药材", "花卉", "高原特色农业", "大数据", "精密制造", "电力装备",
     "集成电路", "医疗器械", "绿色建材", "食品加工", "文化旅游", "数控机床", "氢能", "储能", "航空零部件", "软件",
 )
+# Each city's own industries (its leading and characteristic sectors), so that a generated name reads like one a
+# bureau registers. The demo stories use other topics of the same cities (their names must stay free).
+CITY_TOPICS: dict[str, tuple[str, ...]] = {
+    "luoyang-kjj": ("矿山装备", "钼钨新材料", "农机装备", "石化新材料", "硅光电", "特种玻璃", "铝精深加工",
+                    "牡丹", "轨道交通装备", "智能制造", "新能源", "动物疫苗"),
+    "henan-kjt": ("盾构装备", "尼龙新材料", "智能传感器", "小麦种业", "冷链食品", "起重装备", "新能源客车",
+                  "铝基新材料", "食用菌", "现代煤化工", "电子级化学品", "中医药"),
+    "weinan-kjj": ("钼及钼深加工", "苹果", "奶山羊", "煤化工", "新型建材", "电力装备", "华山文化旅游",
+                   "电子陶瓷", "光伏", "汽车零部件", "航空装备", "中药材"),
+    "jiangning-kjj": ("新能源汽车", "智能制造装备", "生物医药", "人工智能", "软件和信息服务", "轨道交通",
+                      "节能环保", "通信与网络", "医疗器械", "新型显示", "北斗应用", "智慧物流"),
+    "kunming-kjj": ("稀贵金属新材料", "光电子", "三七", "磷化工", "野生食用菌", "天然药物", "绿色食品",
+                    "高原特色蔬菜", "铝硅新材料", "民族医药", "新能源汽车", "装备制造"),
+}
+# When a large register exhausts a city's topics, the next round narrows each topic to one link of its chain.
+ASPECTS = ("关键技术", "装备", "检测认证", "应用", "标准化", "成果转化")
+
+
+def alliance_topic(jurisdiction: str, k: int) -> str:
+    """The *k*-th topic of a city: its industries first, then industry × aspect, then numbered (bench sizes)."""
+    topics = CITY_TOPICS.get(jurisdiction) or TOPICS
+    topic, rnd = topics[k % len(topics)], k // len(topics)
+    if rnd == 0:
+        return topic
+    aspect, again = ASPECTS[(rnd - 1) % len(ASPECTS)], (rnd - 1) // len(ASPECTS)
+    return f"{topic}{aspect}" + (f"（{again + 1}）" if again else "")
+
+
 FIRMS = ("精工", "华创", "恒力", "中科", "宏达", "天成", "博远", "新锐", "瑞丰", "鼎盛", "金桥", "远航", "同创", "嘉禾")
 SUFFIX: dict[str, tuple[str, ...]] = {
     OrganisationKind.ENTERPRISE: ("科技有限公司", "股份有限公司", "制造有限公司", "集团有限公司"),
@@ -113,6 +142,14 @@ class Generator:
             self.local[profile.home_region] = codes or [profile.home_region]
         self.elsewhere = [code for code, _ in regions]
         self.prefectures = list(Region.objects.filter(level="prefecture", valid_to="").values_list("code", flat=True))
+        # A firm is named after its city, as Chinese firms are (昆明…有限公司): prefecture, else province, short form.
+        self.place: dict[str, str] = {}
+        for code, name in Region.objects.filter(level__in=("province", "prefecture"), valid_to="").values_list(
+                "code", "name"):
+            short = re.sub(r"(市辖区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|地区|省|市|盟)$", "", name)
+            if short and not name.endswith(("市辖区", "直辖县级行政区划")):
+                self.place[code] = short
+        self.names: set[str] = set()
         self.jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=[p.jurisdiction for p in PROFILES])}
         self.fields: dict[int, list[int]] = {}
         for fid, jid in IndustryField.objects.values_list("id", "jurisdiction_id"):
@@ -124,16 +161,28 @@ class Generator:
         self.serial += 1
         authority, category = AUTHORITY.get(kind, ("1", "2"))
         body = f"{self.serial:08d}"
-        name = f"{self.rng.choice(FIRMS)}{self.rng.choice(TOPICS)}{self.rng.choice(SUFFIX.get(kind, ('中心',)))}"
-        return Organisation(
-            name=f"{name}{self.serial % 100000:05d}号" if kind == OrganisationKind.ENTERPRISE and self.serial % 7 == 0
-            else f"{name}（{self.serial}）",
+        firm, topic = self.rng.choice(FIRMS), self.rng.choice(TOPICS)
+        suffix = self.rng.choice(SUFFIX.get(kind, ("中心",)))
+        city = self.place.get(region[:4] + "00") or self.place.get(region[:2] + "0000", "")
+        name = f"{city}{firm}{topic}{suffix}"
+        alt = random.Random(self.serial)  # a second firm word when the name is taken (the main draw stays as it was)
+        for _ in range(30):
+            if name not in self.names:
+                break
+            name = f"{city}{firm}{alt.choice(FIRMS)}{topic}{suffix}"
+        else:
+            name = f"{city}{firm}{topic}{suffix}（{self.serial}）"
+        self.names.add(name)
+        org = Organisation(
+            name=name,
             credit_code=make_uscc(authority, category, region, body),
             kind=kind,
             region_id=region,
             legal_person=self.rng.random() > 0.03,
             chain_position=self.rng.choice(("up", "mid", "down")) if kind == OrganisationKind.ENTERPRISE else "",
         )
+        org._topic = topic  # type: ignore[attr-defined]  # the industry word in the name (see _lead_works_in)
+        return org
 
     def _member_orgs(self, profile: Profile, count: int, local_share: float) -> list[int]:
         picked: list[int] = []
@@ -154,10 +203,21 @@ class Generator:
                 pool.append(len(self.orgs) - 1)
         return picked
 
+    def _lead_works_in(self, idx: int, topic: str) -> None:
+        """The lead unit's name names the alliance's industry (昆明…光电子…有限公司 leads 昆明光电子…联盟)."""
+        org = self.orgs[idx]
+        drawn = getattr(org, "_topic", "")
+        renamed = org.name.replace(drawn, topic, 1) if drawn else org.name
+        if renamed != org.name and renamed not in self.names:
+            self.names.discard(org.name)
+            self.names.add(renamed)
+            org.name = renamed
+
     def plan(self, alliances: int, today: date) -> list[dict[str, Any]]:
         plans = []
         for n in range(alliances):
             profile = PROFILES[n % len(PROFILES)]
+            k = n // len(PROFILES)
             lo, hi = profile.members
             count = self.rng.randint(lo, hi)
             share = self.rng.uniform(*profile.local_share)
@@ -171,7 +231,13 @@ class Generator:
             founded = today - timedelta(days=self.rng.randint(30, 9 * 365))
             status = _weighted(self.rng, STATUS_WEIGHTS)
             plans.append({"profile": profile, "lead": lead_idx, "members": members, "founded": founded,
-                          "status": status, "topic": self.rng.choice(TOPICS), "n": n})
+                          "status": status, "n": n})
+            self.rng.choice(TOPICS)  # drawn as before, so a seed gives the same register as before but for names
+            # The alliance is registered in its bureau's area even when its lead unit is not.
+            local = self.local[profile.home_region]
+            plans[-1]["topic"] = alliance_topic(profile.jurisdiction, k)
+            self._lead_works_in(lead_idx, plans[-1]["topic"])
+            plans[-1]["region"] = self.orgs[lead_idx].region_id if lead_local else local[n % len(local)]
         return plans
 
 
@@ -206,8 +272,8 @@ def generate_register(*, alliances: int, seed: int = 20260101, today: date, acto
             good = rng.random() < 0.8
             plan["levels"] = _levels(rng, plan, juris, today)
             alliance_rows.append(Alliance(
-                name=profile.name_template.format(topic=f"{plan['topic']}{plan['n'] + 1}"),
-                jurisdiction=juris, region_id=lead.region_id, industry_field_id=rng.choice(fields),
+                name=profile.name_template.format(topic=plan["topic"]),
+                jurisdiction=juris, region_id=plan["region"], industry_field_id=rng.choice(fields),
                 kind="platform" if rng.random() < 0.15 else "rd", founded_on=plan["founded"], lead=lead,
                 level=plan["levels"][-1][0] if plan["levels"] else "", status=plan["status"],
                 has_office=good or rng.random() < 0.5, full_time_staff=rng.randint(0, 6) if good else 0,

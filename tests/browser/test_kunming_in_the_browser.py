@@ -37,7 +37,7 @@ from .conftest import follow, zh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NAME = "昆明市花卉产业技术创新战略联盟"
+NAME = "昆明花卉产业技术创新战略联盟"
 MATERIALS = ("application", "agreement", "strategy_plan")
 
 

@@ -18,7 +18,7 @@ from .conftest import follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NAME = "昆明市花卉产业技术创新战略联盟"
+NAME = "昆明花卉产业技术创新战略联盟"
 
 
 def test_a_kunming_lead_adds_a_beijing_university_and_a_shenzhen_enterprise(

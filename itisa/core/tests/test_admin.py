@@ -60,7 +60,7 @@ def test_no_domain_row_can_be_added_changed_or_deleted_in_the_back_office(rf, ad
 def test_a_superuser_cannot_edit_or_delete_an_alliance_or_a_role_through_the_admin(
     admin_client, make_alliance, django_user_model
 ):
-    from itisa.accounts.models import RoleAssignment
+    RoleAssignment = apps.get_model("accounts", "RoleAssignment")
 
     alliance = make_alliance("洛阳市轴承产业技术创新战略联盟")
     change = reverse("admin:register_alliance_change", args=[alliance.pk])
@@ -79,7 +79,7 @@ def test_a_superuser_cannot_edit_or_delete_an_alliance_or_a_role_through_the_adm
 
 
 def test_changing_an_account_in_the_admin_is_audited(admin_client, django_user_model):
-    from itisa.audit.models import AuditEvent
+    AuditEvent = apps.get_model("audit", "AuditEvent")
 
     user = django_user_model.objects.create_user(username="clerk", password="x")
     page = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk]))

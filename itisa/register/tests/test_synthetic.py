@@ -68,11 +68,11 @@ def test_level_histories_include_upgrades():
 def test_the_demo_seed_creates_one_login_per_role_and_is_idempotent(client):
     call_command("seed_demo", alliances=10)
     call_command("seed_demo", alliances=10)
-    from itisa.core.demo_stories import STORIES
+    from itisa.demo.stories import STORIES
 
     assert Alliance.objects.count() == 10 + len(STORIES)  # the synthetic set plus the demo stories
     from itisa.accounts.models import RoleAssignment
-    from itisa.core.demo import DEMO_PASSWORD
+    from itisa.demo.seeding import DEMO_PASSWORD
 
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert roles == {"bureau_staff", "recommender", "lead_unit", "expert", "finance", "bureau_admin"}

@@ -121,7 +121,7 @@ _HASHES: dict[str, str] = {}
 def demo_user(username: str, full_name: str, *, superuser: bool = False,
               organisation: Organisation | None = None) -> User:
     """A login with the demo password (accounts has no service: users are written here, once)."""
-    from itisa.core.demo import DEMO_PASSWORD
+    from itisa.demo.seeding import DEMO_PASSWORD
 
     user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
     if created:
@@ -179,7 +179,7 @@ def _alliance(cast: Cast, name: str, *, juris: str, lead: str, region: str, foun
 
 
 def _topic(name: str) -> str:
-    """“昆明市花卉产业技术创新战略联盟” → “花卉”."""
+    """“昆明花卉产业技术创新战略联盟” → “花卉”."""
     return name[3:].removesuffix("产业技术创新战略联盟")
 
 
@@ -304,7 +304,7 @@ def _km_to_expert_review(cast: Cast, alliance: Alliance, lead: User, call: Call,
 
 def km_draft(cast: Cast) -> None:
     call = _km_call(cast)
-    a = _km_alliance(cast, "昆明市咖啡产业技术创新战略联盟", "云南小粒咖啡集团有限公司", founded_on=cast.day(500))
+    a = _km_alliance(cast, "昆明咖啡产业技术创新战略联盟", "云南小粒咖啡集团有限公司", founded_on=cast.day(500))
     lead = _lead_login(cast, "lead_km_coffee", "咖啡联盟办公室 杨主任", a)
     case = case_open(actor=lead, alliance=a, call=call, on=cast.day(3))
     _attach(case, lead, cast, ["application"])
@@ -312,7 +312,7 @@ def km_draft(cast: Cast) -> None:
 
 def km_submitted(cast: Cast) -> None:
     call = _km_call(cast)
-    a = _km_alliance(cast, "昆明市新能源电池产业技术创新战略联盟", "滇中储能科技有限公司", founded_on=cast.day(600))
+    a = _km_alliance(cast, "昆明新能源电池产业技术创新战略联盟", "滇中储能科技有限公司", founded_on=cast.day(600))
     lead = _lead_login(cast, "lead_km_battery", "电池联盟办公室 何主任", a)
     case = case_open(actor=lead, alliance=a, call=call, on=cast.day(6))
     _attach(case, lead, cast, KM_MATERIALS)
@@ -322,7 +322,7 @@ def km_submitted(cast: Cast) -> None:
 def km_returned(cast: Cast) -> None:
     """Three units only: formal review returns it under 第八条(一); lead_kunming is to answer."""
     call = _km_call(cast)
-    a = _km_alliance(cast, "昆明市生物医药产业技术创新战略联盟", "昆明滇池生物制药有限公司", founded_on=cast.day(700),
+    a = _km_alliance(cast, "昆明生物医药产业技术创新战略联盟", "昆明滇池生物制药有限公司", founded_on=cast.day(700),
                      units=3)
     lead = _lead_login(cast, "lead_kunming", "联盟办公室 刘主任", a)
     staff = cast.user("staff_kunming")
@@ -337,7 +337,7 @@ def km_returned(cast: Cast) -> None:
 def km_expert_review(cast: Cast) -> None:
     """Two experts assigned, expert_demo2's sheet in, expert_demo's still to come."""
     call = _km_call(cast)
-    a = _km_alliance(cast, "昆明市数字经济产业技术创新战略联盟", "春城数据科技有限公司", founded_on=cast.day(800))
+    a = _km_alliance(cast, "昆明数字经济产业技术创新战略联盟", "春城数据科技有限公司", founded_on=cast.day(800))
     lead = _lead_login(cast, "lead_km_digital", "数字经济联盟办公室 马主任", a)
     case = _km_to_expert_review(cast, a, lead, call, cast.day(40))
     _assign(cast, cast.user("staff_kunming"), case, cast.day(30))
@@ -348,7 +348,7 @@ def km_notice(cast: Cast) -> None:
     """Proposed, its 7-day notice (第十一条) published two days ago, one objection pending."""
     call = _km_call(cast)
     staff = cast.user("staff_kunming")
-    a = _km_alliance(cast, "昆明市高原特色农业产业技术创新战略联盟", "云岭高原农业发展有限公司", founded_on=cast.day(900))
+    a = _km_alliance(cast, "昆明高原特色农业产业技术创新战略联盟", "云岭高原农业发展有限公司", founded_on=cast.day(900))
     lead = _lead_login(cast, "lead_km_plateau", "高原农业联盟办公室 段主任", a)
     case = _km_to_expert_review(cast, a, lead, call, cast.day(60))
     _assign(cast, staff, case, cast.day(50))
@@ -365,7 +365,7 @@ def km_recognised(cast: Cast) -> None:
     """Recognised after its notice, certificate PDFs rendered, 第十二条 guidance fund approved and paid."""
     call = _km_call(cast)
     staff, finance = cast.user("staff_kunming"), cast.user("finance_kunming")
-    a = _km_alliance(cast, "昆明市花卉产业技术创新战略联盟", "昆明花卉集团有限公司", founded_on=cast.day(1000))
+    a = _km_alliance(cast, "昆明花卉产业技术创新战略联盟", "昆明花卉集团有限公司", founded_on=cast.day(1000))
     lead = _lead_login(cast, "lead_km_flower", "花卉联盟办公室 张主任", a)
     case = _km_to_expert_review(cast, a, lead, call, cast.day(75))
     _assign(cast, staff, case, cast.day(65))
@@ -384,7 +384,7 @@ def km_recognised(cast: Cast) -> None:
 def km_rejected(cast: Cast) -> None:
     call = _km_call(cast)
     staff = cast.user("staff_kunming")
-    a = _km_alliance(cast, "昆明市文化旅游产业技术创新战略联盟", "七彩云南文旅有限公司", founded_on=cast.day(400))
+    a = _km_alliance(cast, "昆明文化旅游产业技术创新战略联盟", "七彩云南文旅有限公司", founded_on=cast.day(400))
     lead = _lead_login(cast, "lead_km_tourism", "文旅联盟办公室 罗主任", a)
     case = case_open(actor=lead, alliance=a, call=call, on=cast.day(52))
     _attach(case, lead, cast, KM_MATERIALS)
@@ -401,7 +401,7 @@ def km_revoked(cast: Cast) -> None:
     staff = cast.user("staff_kunming")
     call = _call(cast, KM, year=y, title=f"{y}年度昆明市产业技术创新战略联盟认定申报",
                  opens_on=date(y, 3, 1), closes_on=date(y, 3, 31))
-    a = _km_alliance(cast, "昆明市普洱茶产业技术创新战略联盟", "普洱茶叶集团有限公司", founded_on=date(y - 1, 10, 1))
+    a = _km_alliance(cast, "昆明普洱茶产业技术创新战略联盟", "普洱茶叶集团有限公司", founded_on=date(y - 1, 10, 1))
     lead = _lead_login(cast, "lead_km_tea", "普洱茶联盟办公室 李主任", a)
     case = _km_to_expert_review(cast, a, lead, call, date(y, 3, 6))
     _assign(cast, staff, case, date(y, 4, 1))
@@ -700,14 +700,14 @@ def jn_in_review(cast: Cast) -> None:
 # ---------------------------------------------------------------- running them
 
 STORIES: list[tuple[str, Callable[[Cast], None], str]] = [
-    ("昆明市咖啡产业技术创新战略联盟", km_draft, "case: draft"),
-    ("昆明市新能源电池产业技术创新战略联盟", km_submitted, "case: submitted, formal review to start"),
-    ("昆明市生物医药产业技术创新战略联盟", km_returned, "case: returned for revision (第八条(一)), to answer"),
-    ("昆明市数字经济产业技术创新战略联盟", km_expert_review, "case: expert review, 1 of 2 sheets (expert_demo's due)"),
-    ("昆明市高原特色农业产业技术创新战略联盟", km_notice, "case: public notice open today, 1 objection pending"),
-    ("昆明市花卉产业技术创新战略联盟", km_recognised, "recognised, certificate PDFs, guidance fund paid"),
-    ("昆明市文化旅游产业技术创新战略联盟", km_rejected, "case: rejected at formal review"),
-    ("昆明市普洱茶产业技术创新战略联盟", km_revoked, "revoked (late report, 第十七条(二)), plaque recalled"),
+    ("昆明咖啡产业技术创新战略联盟", km_draft, "case: draft"),
+    ("昆明新能源电池产业技术创新战略联盟", km_submitted, "case: submitted, formal review to start"),
+    ("昆明生物医药产业技术创新战略联盟", km_returned, "case: returned for revision (第八条(一)), to answer"),
+    ("昆明数字经济产业技术创新战略联盟", km_expert_review, "case: expert review, 1 of 2 sheets (expert_demo's due)"),
+    ("昆明高原特色农业产业技术创新战略联盟", km_notice, "case: public notice open today, 1 objection pending"),
+    ("昆明花卉产业技术创新战略联盟", km_recognised, "recognised, certificate PDFs, guidance fund paid"),
+    ("昆明文化旅游产业技术创新战略联盟", km_rejected, "case: rejected at formal review"),
+    ("昆明普洱茶产业技术创新战略联盟", km_revoked, "revoked (late report, 第十七条(二)), plaque recalled"),
     ("渭南市3D打印产业技术创新战略联盟", wn_recognised, "recognised; reports on time, late, overdue; funding paid"),
     ("渭南市精细化工产业技术创新战略联盟", wn_pending_money, "recognised; research funding (16) amount to decide"),
     ("渭南市现代农业装备产业技术创新战略联盟", wn_submitted, "case: submitted, awaiting 临渭区's recommendation"),

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from itisa.accounts.models import Role, RoleAssignment, User
 from itisa.audit.models import AuditEvent
-from itisa.core.demo import DEMO_PASSWORD, demo_hints, seed_demo
+from itisa.demo.seeding import DEMO_PASSWORD, demo_hints, seed_demo
 from itisa.documents.models import Document
 from itisa.funding.models import Budget, EntryKind, FundingBan, GrantProposal, LedgerEntry, ProposalStatus
 from itisa.funding.selectors import budget_overview
@@ -67,11 +67,11 @@ def test_demo_has_every_state_and_seeds_twice(client):
     # ---------------------------------------------------------------- Kunming: one case per state
     km = {c.state: c for c in Case.objects.filter(jurisdiction__code="kunming-kjj").select_related("alliance")}
     assert {"draft", "submitted", "returned", "expert_review", "notice", "recognised", "rejected"} <= set(km)
-    returned = _case("昆明市生物医药产业技术创新战略联盟")
+    returned = _case("昆明生物医药产业技术创新战略联盟")
     assert returned.state == "returned"
     assert RoleAssignment.objects.filter(user__username="lead_kunming", role=Role.LEAD_UNIT,
                                          alliance=returned.alliance).exists()
-    in_review = _case("昆明市数字经济产业技术创新战略联盟")
+    in_review = _case("昆明数字经济产业技术创新战略联盟")
     assert in_review.state == "expert_review"
     assert ExpertAssignment.objects.filter(case=in_review).count() == 2
     [sheet] = ScoreSheet.objects.filter(case=in_review)
@@ -83,7 +83,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert notice.objections.filter(status=ObjectionStatus.PENDING).count() == 1
 
     # recognised: number, PDFs, a verification code that resolves
-    r = Recognition.objects.get(alliance__name="昆明市花卉产业技术创新战略联盟")
+    r = Recognition.objects.get(alliance__name="昆明花卉产业技术创新战略联盟")
     assert r.document_number == "昆科〔2026〕1号" and r.document is not None and r.plaque is not None
     with r.plaque.file.open("rb") as f:
         assert f.read(5) == b"%PDF-"
@@ -106,8 +106,8 @@ def test_demo_has_every_state_and_seeds_twice(client):
 
     # ---------------------------------------------------------------- supervision
     reports = {(rep.alliance.name, rep.year): rep.late for rep in Report.objects.select_related("alliance")}
-    assert reports[("昆明市普洱茶产业技术创新战略联盟", 2023)] is False
-    assert reports[("昆明市普洱茶产业技术创新战略联盟", 2024)] is True
+    assert reports[("昆明普洱茶产业技术创新战略联盟", 2023)] is False
+    assert reports[("昆明普洱茶产业技术创新战略联盟", 2024)] is True
     assert reports[("渭南市3D打印产业技术创新战略联盟", 2024)] is True
     assert ScanRun.objects.filter(on=TODAY).count() == 1
     overdue = Deadline.objects.filter(status="overdue")
@@ -117,9 +117,9 @@ def test_demo_has_every_state_and_seeds_twice(client):
     order = Rectification.objects.get(alliance=warned)
     assert order.result == "pending" and order.responded_on is None and order.due_on > TODAY
     assert Alliance.objects.get(name="洛阳市轴承产业技术创新战略联盟").status == "support_suspended"
-    revoked = Alliance.objects.get(name="昆明市普洱茶产业技术创新战略联盟")
+    revoked = Alliance.objects.get(name="昆明普洱茶产业技术创新战略联盟")
     assert revoked.status == "revoked"
-    assert [rv.alliance for rv in revocations_public()] == [revoked]
+    assert revoked in [rv.alliance for rv in revocations_public()]  # with the generated register's revoked ones
     recalled = Recognition.objects.get(alliance=revoked)
     recalled_facts = verify_certificate(recalled.verification_code)
     assert recalled_facts is not None and recalled_facts.status == "revoked"
@@ -146,9 +146,9 @@ def test_demo_has_every_state_and_seeds_twice(client):
 
 
 def test_a_failing_story_is_rolled_back_reported_and_tried_again(monkeypatch):
-    from itisa.core import demo_stories
+    from itisa.demo import stories as demo_stories
 
-    name = "昆明市咖啡产业技术创新战略联盟"
+    name = "昆明咖啡产业技术创新战略联盟"
 
     def broken(cast):
         demo_stories.km_draft(cast)
@@ -165,3 +165,60 @@ def test_a_failing_story_is_rolled_back_reported_and_tried_again(monkeypatch):
     monkeypatch.setattr(demo_stories, "STORIES", [(name, demo_stories.km_draft, "case: draft")])
     logins = seed_demo(alliances=2, today=TODAY, strict=False, failed=failed)
     assert _case(name).state == "draft" and logins[-1].username == "lead_km_coffee"
+
+
+def test_demo_names_read_like_a_bureaus_and_pages_count_alike(settings, tmp_path):
+    """Real-sounding names (no serial numbers), Jiangning alliances registered in Jiangning, every revoked
+    alliance on the public revoked list, and certificates named as the register names them."""
+    import re
+
+    from itisa.register.models import Alliance, AllianceStatus
+    from itisa.supervision.selectors import revocations_public
+
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo(alliances=30, today=TODAY)
+    names = list(Alliance.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    assert not [n for n in names if re.search(r"\d", n.replace("3D", ""))], names
+    assert all(re.match(r"^(昆明|洛阳市|渭南市|江宁区|河南省)", n) for n in names), names
+    from itisa.register.models import Organisation
+
+    firms = list(Organisation.objects.values_list("name", flat=True))
+    assert not [n for n in firms if re.search(r"（\d+）|\d{5}号", n)], firms[:20]
+    assert len(set(firms)) == len(firms)
+    def topic(name: str) -> str:
+        return re.sub(r"^(昆明|洛阳市|渭南市|江宁区|河南省)", "", name).removesuffix("产业技术创新战略联盟")
+
+    from itisa.demo.stories import STORIES
+
+    told = {name for name, _story, _what in STORIES}  # the stories name their leads as the real ones are named
+    alliances = [a for a in Alliance.objects.select_related("lead") if a.name not in told]
+    assert alliances
+    leading_their_industry = [a for a in alliances if topic(a.name) in a.lead.name]
+    assert len(leading_their_industry) >= 0.9 * len(alliances), [(a.name, a.lead.name) for a in alliances][:10]
+    jiangning = Alliance.objects.filter(jurisdiction__code="jiangning-kjj")
+    assert jiangning.exists()
+    assert all(a.region_id.startswith("320115") for a in jiangning)
+    revoked = set(Alliance.objects.filter(status=AllianceStatus.REVOKED).values_list("pk", flat=True))
+    assert revoked and revoked == set(revocations_public().values_list("alliance_id", flat=True))
+    for r in Recognition.objects.select_related("alliance"):
+        assert r.name == r.alliance.name, (r.name, r.alliance.name)
+
+
+def test_certificates_carry_the_served_address_and_follow_it_when_it_moves(settings, tmp_path):
+    from itisa.recognition.pdf import verify_url
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.ITISA_PUBLIC_URL = "http://127.0.0.1:8000"
+    seed_demo(alliances=2, today=TODAY)
+    r = Recognition.objects.exclude(document=None).order_by("pk").first()
+    assert verify_url(r.verification_code) == f"http://127.0.0.1:8000/verify/{r.verification_code}/"
+    first = r.document.sha256
+    seed_demo(alliances=2, today=TODAY)  # same address: nothing rendered again
+    r.refresh_from_db()
+    assert r.document.sha256 == first
+    settings.ITISA_PUBLIC_URL = "http://10.1.2.3:8123"  # make demo HOST=10.1.2.3 PORT=8123
+    seed_demo(alliances=2, today=TODAY)
+    r.refresh_from_db()
+    assert r.document.sha256 != first
+    assert verify_url(r.verification_code).startswith("http://10.1.2.3:8123/verify/")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from itisa.core.demo import DEMO_PASSWORD, demo_hints, seed_demo
+from itisa.demo.seeding import DEMO_PASSWORD, demo_hints, seed_demo
 
 
 class Command(BaseCommand):

@@ -21,9 +21,9 @@ from django.db import connection
 
 from itisa.audit.models import AuditEvent
 from itisa.audit.services import audit_verify_chain
-from itisa.core.backup import backup_create
 from itisa.documents.models import Document
 from itisa.documents.services import document_upload
+from itisa.operations.backup import backup_create
 from itisa.register.models import Alliance
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -24,8 +24,8 @@ from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.db.migrations.recorder import MigrationRecorder
 
-from itisa.core.backup import database
-from itisa.core.backup.parts import (
+from itisa.operations.backup import database
+from itisa.operations.backup.parts import (
     FORMAT,
     BackupError,
     Part,

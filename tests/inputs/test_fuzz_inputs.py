@@ -24,8 +24,8 @@ from django.db import connection
 from django.utils import timezone
 
 from itisa.accounts.models import User
-from itisa.core.demo import seed_demo
-from itisa.core.tests.fuzz import RAW, Form, _shape, internal, parse, query_params, source_params, values_for
+from itisa.demo.seeding import seed_demo
+from tests.inputs.fuzz import RAW, Form, _shape, internal, parse, query_params, source_params, values_for
 
 pytestmark = pytest.mark.django_db
 ROLES = (

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection
 
-from itisa.core.backup.parts import BackupError
+from itisa.operations.backup.parts import BackupError
 
 SUPPORTED = ("sqlite", "postgresql")
 

@@ -12,8 +12,8 @@ from typing import Any
 from cryptography.fernet import Fernet
 from django.core.management.base import BaseCommand, CommandError
 
-from itisa.core.backup import BackupError, backup_create, backup_prune
-from itisa.core.backup.parts import KEY_ENV, load_key
+from itisa.operations.backup import BackupError, backup_create, backup_prune
+from itisa.operations.backup.parts import KEY_ENV, load_key
 
 
 class Command(BaseCommand):

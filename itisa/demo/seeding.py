@@ -1,5 +1,5 @@
 """The demo data set: a synthetic register (bulk), one login per role, and the stories of
-``itisa.core.demo_stories`` driven through the real services so that every page has data in every
+``itisa.demo.stories`` driven through the real services so that every page has data in every
 state. All logins share one password. Running it again skips what is already there."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from itisa.accounts.models import RecommenderKind, Role, User
-from itisa.core.demo_stories import Cast, DemoLogin, assign, demo_user, render_pending_certificates, seed_stories
+from itisa.demo.stories import Cast, DemoLogin, assign, demo_user, render_pending_certificates, seed_stories
 from itisa.register.models import Alliance, Jurisdiction
 from itisa.register.synthetic import generate_register
 
@@ -25,8 +25,8 @@ BUREAU_STAFF = (
     ("henan-kjt", "staff_henan", "河南省科技厅 周处长"),
 )
 RECOMMENDERS = (
-    ("410311-kjj", "recommender_luolong", "洛龙区科技局 推荐专员"),   # Luoyang 第七条(二), Henan 第六条
-    ("610502-kjj", "recommender_linwei", "临渭区科技局 推荐专员"),    # Weinan 11, 14
+    ("410311-kjj", "recommender_luolong", "洛龙区科技局 推荐专员"),  # Luoyang 第七条(二), Henan 第六条
+    ("610502-kjj", "recommender_linwei", "临渭区科技局 推荐专员"),  # Weinan 11, 14
 )
 FINANCE = (
     ("kunming-kjj", "finance_kunming", "昆明市财政局 段会计"),
@@ -66,13 +66,60 @@ def _people(juris: dict[str, Jurisdiction]) -> tuple[dict[str, User], list[DemoL
     return {k: User.objects.get(pk=u.pk) for k, u in users.items()}, logins
 
 
-def seed_demo(*, alliances: int, today: date, strict: bool = True,
-              failed: dict[str, str] | None = None) -> list[DemoLogin]:
+# The texts that revoke (撤销/取消资格), with the article and wording each gives; under the other texts a
+# generated "revoked" alliance is shown as dissolved, so the register and the revoked list count the same.
+REVOKING_TEXTS = {
+    "530100-kunming": ("530100-kunming/2016", "第十四条", "周期考核不合格，取消联盟资格并公示"),
+    "610500-weinan": ("610500-weinan/2015", "15", "未按期复审，撤销联盟资质"),
+}
+
+
+def _revocations_for_generated(today: date) -> int:
+    """Every generated alliance in the revoked state gets its public revocation entry (bulk, like the generator:
+    the demo's background register is not a story told through the services)."""
+    from datetime import timedelta
+
+    from itisa.register.models import AllianceStatus
+    from itisa.supervision.models import Revocation
+
+    revoked = (
+        Alliance.objects.filter(status=AllianceStatus.REVOKED, revocation__isnull=True)
+        .select_related("jurisdiction")
+        .prefetch_related("level_history")
+    )
+    rows, dissolved = [], []
+    for a in revoked:
+        text = REVOKING_TEXTS.get(a.jurisdiction.policy_pack)
+        if text is None:
+            dissolved.append(a.pk)
+            continue
+        since = max((lv.from_date for lv in a.level_history.all()), default=a.founded_on)
+        on = min(since + timedelta(days=3 * 365), today)
+        rows.append(
+            Revocation(
+                alliance=a,
+                pack_id=text[0],
+                article=text[1],
+                reason=text[2],
+                decided_on=on,
+                published_on=on,
+                publication_required=True,
+            )
+        )
+    Revocation.objects.bulk_create(rows)
+    Alliance.objects.filter(pk__in=dissolved).update(status=AllianceStatus.DISSOLVED)
+    return len(rows)
+
+
+def seed_demo(
+    *, alliances: int, today: date, strict: bool = True, failed: dict[str, str] | None = None
+) -> list[DemoLogin]:
     """Create the demo set; running again only adds what is missing and re-reads the logins. Without
     *strict* a story that fails is skipped (rolled back) and reported in *failed* instead of raised."""
     with transaction.atomic():
         if not Alliance.objects.exists():
             generate_register(alliances=alliances, seed=20261121, today=today)
+            _revocations_for_generated(today)
         juris = {j.code: j for j in Jurisdiction.objects.select_related("region")}
         users, logins = _people(juris)
     cast = Cast(today=today, admin=users["admin"], juris=juris, users=users)
@@ -80,9 +127,33 @@ def seed_demo(*, alliances: int, today: date, strict: bool = True,
     if failed is not None:
         failed.update(problems)
     render_pending_certificates(cast.admin)
+    _certificates_follow_the_address(cast.admin)
     for profile in cast.experts:
         logins.append(DemoLogin(str(Role.EXPERT.label), profile.user.username, profile.organisation.name))
     return logins + cast.leads
+
+
+def _certificates_follow_the_address(admin: User) -> int:
+    """The certificates' QR codes carry ``ITISA_PUBLIC_URL``; ``make demo`` sets it to the address it serves. When
+    the demo is served elsewhere than last time, its certificates are rendered again (returns how many)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from itisa.recognition.models import Recognition
+    from itisa.recognition.services import recognition_render_documents
+
+    marker = Path(settings.MEDIA_ROOT) / "demo-public-url.txt"
+    url = settings.ITISA_PUBLIC_URL
+    before = marker.read_text(encoding="utf-8").strip() if marker.exists() else url
+    n = 0
+    if before != url:
+        for r in Recognition.objects.filter(document__isnull=False).order_by("pk"):
+            recognition_render_documents(actor=admin, recognition=r, force=True)
+            n += 1
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(url, encoding="utf-8")
+    return n
 
 
 def demo_hints() -> list[str]:
@@ -93,12 +164,16 @@ def demo_hints() -> list[str]:
     from itisa.recognition.models import Recognition
 
     lines = []
-    r = Recognition.objects.filter(alliance__name="昆明市花卉产业技术创新战略联盟").first()
+    r = Recognition.objects.filter(alliance__name="昆明花卉产业技术创新战略联盟").first()
     if r is not None:
-        lines.append(f"Certificate {r.document_number} ({r.name}): verification code {r.verification_code} "
-                     f"({reverse('recognition:verify', args=[r.verification_code])})")
+        lines.append(
+            f"Certificate {r.document_number} ({r.name}): verification code {r.verification_code} "
+            f"({reverse('recognition:verify', args=[r.verification_code])})"
+        )
     notice = PublicNotice.objects.filter(status=NoticeStatus.PUBLISHED).order_by("-published_on").first()
     if notice is not None:
-        lines.append(f"Public notice open {notice.published_on} … {notice.ends_on}: {notice.title} "
-                     f"({reverse('public:notice', args=[notice.pk])})")
+        lines.append(
+            f"Public notice open {notice.published_on} … {notice.ends_on}: {notice.title} "
+            f"({reverse('public:notice', args=[notice.pk])})"
+        )
     return lines

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from itisa.core.backup import BackupError, backup_restore
-from itisa.core.backup.parts import load_key
+from itisa.operations.backup import BackupError, backup_restore
+from itisa.operations.backup.parts import load_key
 
 
 class Command(BaseCommand):
