@@ -10,10 +10,9 @@ inside one transaction, so a refusal of any row leaves nothing behind.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -36,6 +35,8 @@ from itisa.register.models import (
 )
 from itisa.register.services import membership_add, organisation_create
 from itisa.register.validators import clean_credit_code
+from itisa.register.workbook import as_date as _date
+from itisa.register.workbook import text as _text
 
 # Column headers, in template order (the user's spreadsheet may order them differently).
 NAME, CODE, KIND, REGION, LEGAL, CHAIN, ROLE, JOINED = (
@@ -54,7 +55,6 @@ MAX_SCANNED_ROWS = 10 * MAX_ROWS
 MAX_COLUMNS = 64
 YES = {"是", "y", "yes", "true", "1", "t", "√"}
 NO = {"否", "n", "no", "false", "0", "f", "×"}
-DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def _choice_map(choices: Any) -> dict[str, str]:
@@ -154,35 +154,6 @@ class ImportCheck:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
-
-
-def _text(value: Any) -> str:
-    """A cell as the text the user typed: formulas stay text, integral numbers lose no digits."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = DATE_RE.match(_text(value))
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 def _unpacks_too_large(stream: IO[bytes]) -> str:
