@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from itisa.core.forms import HtmlDateInput
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
 from policy.api import Pack
 
 RATE_MECHANISMS = ("matching", "percentage_with_cap", "multi_year")
@@ -132,7 +132,7 @@ class ClaimForm(forms.Form):
     def __init__(self, *args: Any, spec: ClaimKind, payees: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.spec = spec
-        self.fields["date"] = forms.DateField(
+        self.fields["date"] = BoundedDateField(
             label=_("Date of the happening"), widget=HtmlDateInput(), initial=timezone.localdate
         )
         if "base" in spec.fields:
@@ -151,7 +151,7 @@ class ClaimForm(forms.Form):
                 label=_("Year claimed"), min_value=1990, max_value=2199, initial=lambda: dt.date.today().year
             )
         if "matter" in spec.fields:
-            self.fields["matter"] = forms.CharField(
+            self.fields["matter"] = TextField(
                 label=_("Reference of the matter"),
                 max_length=120,
                 required=False,
@@ -165,7 +165,7 @@ class ClaimForm(forms.Form):
             word = zh if (get_language() or "zh-hans").startswith("zh") else en
             self.fields[f"flag_{flag}"] = forms.BooleanField(label=word or FLAG_LABELS.get(flag, flag), required=False)
         self.fields["evidence"] = evidence_field()
-        self.fields["note"] = forms.CharField(
+        self.fields["note"] = TextField(
             label=_("Note to the bureau"), required=False, widget=forms.Textarea(attrs={"rows": 2})
         )
 
@@ -207,7 +207,7 @@ def evidence_field() -> forms.FileField:
 
 class EvidenceForm(forms.Form):
     evidence = evidence_field()
-    note = forms.CharField(label=_("Note to the bureau"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("Note to the bureau"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def flag_words(pack_id: str, kind: str, flags: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.documents.models import Document, DocumentKind
 from itisa.documents.services import document_upload
 from itisa.funding import engine_io
@@ -138,6 +139,8 @@ def claim_file(
         )
     if event.get("kind") != kind:
         raise ValidationError(_("The claim does not match its kind."), code="kind_mismatch")
+    if event.get("date"):  # the day of the happening: no year 1, nothing far ahead (itisa.core.dates)
+        check_date("date", dt.date.fromisoformat(str(event["date"])))
     with transaction.atomic():
         rule = spec.rules[0]
         claim = Claim(
@@ -309,6 +312,7 @@ def outside_funding_record(
     *, actor: Any, alliance: Alliance, matter: str, source: str, amount: Decimal, received_on: dt.date, note: str = ""
 ) -> OutsideFunding:
     """Record money the matter received under another policy, so the engine refuses to fund it again."""
+    check_date("received_on", received_on)
     errors = {}
     if not matter.strip():
         errors["matter"] = ValidationError(_("A matter key is required."), code="required")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from itisa.access import visible_to
 from itisa.access.views import area
-from itisa.core.forms import HtmlDateInput, attach_service_errors
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, attach_service_errors
 from itisa.funding import engine_io
 from itisa.funding.claim_forms import claim_kind, flag_words
 from itisa.funding.claim_services import claim_accept, claim_ask_evidence, claim_reject, outside_funding_record
@@ -37,7 +37,7 @@ class ClaimReviewForm(forms.Form):
     flags = forms.MultipleChoiceField(
         label=gettext_lazy("The bureau finds"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=gettext_lazy("Reason, or what is missing"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -50,15 +50,15 @@ class ClaimReviewForm(forms.Form):
 
 class OutsideFundingForm(forms.Form):
     alliance = forms.TypedChoiceField(label=gettext_lazy("Alliance"), coerce=int)
-    matter = forms.CharField(
+    matter = TextField(
         label=gettext_lazy("Reference of the matter"),
         max_length=120,
         help_text=gettext_lazy("The same key a claim names, e.g. a project or platform number."),
     )
-    source = forms.CharField(label=gettext_lazy("Policy that paid it"), max_length=200)
+    source = TextField(label=gettext_lazy("Policy that paid it"), max_length=200)
     amount = forms.DecimalField(label=gettext_lazy("Amount (万元)"), max_digits=16, decimal_places=4)
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=HtmlDateInput())
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    received_on = BoundedDateField(label=gettext_lazy("Received on"), widget=HtmlDateInput())
+    note = TextField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, alliances: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

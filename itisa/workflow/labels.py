@@ -268,11 +268,45 @@ CODE_LABELS = {
 }
 
 
+#: What a consequence does (the packs' ``effects``), in words.
+EFFECT_LABELS = {
+    "warning": _("warning"), "rectification": _("rectification within a set time"),
+    "loses_support": _("loses support and rewards"), "loses_title": _("loses the title"),
+    "revoked": _("status revoked"), "plaque_withdrawn": _("plaque withdrawn"), "published": _("published"),
+    "funds_recovered": _("funds recovered"), "no_further_applications": _("no further applications"),
+}
+
+
+@cache
+def _consequences() -> dict[str, tuple[str, str]]:
+    """Consequence id → (zh, en), from every pack (an id means the same wherever it is used)."""
+    out: dict[str, tuple[str, str]] = {}
+    for pack in all_packs().values():
+        for c in pack.data.get("consequences") or ():
+            out.setdefault(c["id"], (c.get("zh", c["id"]), c.get("en", c["id"])))
+    return out
+
+
+def consequence_label(pack_id: Any, code: Any) -> str:
+    """A consequence in the words of the pack that names it (ids repeat across packs with other words)."""
+    pack = all_packs().get(str(pack_id or ""))
+    for c in (pack.data.get("consequences") or ()) if pack is not None else ():
+        if c["id"] == code:
+            return c.get("zh", code) if (get_language() or "zh-hans").startswith("zh") else c.get("en", code)
+    return code_label(code)
+
+
 def code_label(code: Any) -> str:
-    """Any code of the vocabulary above, a state, an action or a parameter, in words; else as it is."""
+    """Any code of the vocabulary above, a state, an action, a consequence, an effect or a parameter, in
+    words; else as it is."""
     text = str(code if code is not None else "")
     if text in CODE_LABELS:
         return str(CODE_LABELS[text])
+    if text in EFFECT_LABELS:
+        return str(EFFECT_LABELS[text])
+    if text in _consequences():
+        zh_text, en_text = _consequences()[text]
+        return zh_text if (get_language() or "zh-hans").startswith("zh") else en_text
     if text in _state_labels():
         return state_label(text)
     if text in ACTION_LABELS:

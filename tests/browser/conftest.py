@@ -209,3 +209,13 @@ def follow(locator) -> None:
     """Click a link or a submit button and wait until the page it leads to has loaded."""
     with locator.page.expect_navigation(wait_until="load"):
         locator.click()
+
+
+def press(scope, label: str):
+    """The button that performs *label*: behind its confirmation when the act is irreversible (a
+    ``details.confirm`` names the consequence; its summary is opened first, as a person does)."""
+    summary = scope.locator("details.confirm > summary").filter(has_text=label)
+    if summary.count():
+        summary.first.click()
+        return scope.locator("details.confirm[open]").get_by_role("button", name=zh("Yes: %(act)s") % {"act": label})
+    return scope.get_by_role("button", name=label)

@@ -17,7 +17,7 @@ from itisa.funding.models import Claim, ClaimStatus, GrantProposal
 from itisa.funding.services import fund_create
 from itisa.register.services import alliance_level_record
 
-from .conftest import follow, zh
+from .conftest import follow, press, zh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
@@ -50,7 +50,7 @@ def test_a_jiangning_lead_files_an_exchange_claim_and_staff_accept_it_into_a_pro
     lead = browser_as("jn_lead")
     lead.goto(f"/my/a/{alliance.pk}/")
     follow(lead.get_by_role("navigation", name=zh("Alliance sections")).get_by_role("link", name=zh("Claims")))
-    follow(lead.get_by_role("link", name="第十条6", exact=False))
+    follow(lead.get_by_role("link", name="第十条第6项", exact=False))
     form = lead.locator("#claim-form")
     form.get_by_label(zh("Date of the happening")).fill("2019-05-20")
     form.get_by_label(zh("Base amount (万元)")).fill("40")
@@ -59,13 +59,13 @@ def test_a_jiangning_lead_files_an_exchange_claim_and_staff_accept_it_into_a_pro
     answer = lead.locator("#claim-answer")
     expect(answer).to_contain_text("活动已备案")  # not filed yet: the engine names the missing condition
     form.get_by_label("活动已备案").check()
-    expect(answer.locator("dl.entitlement")).to_contain_text("第十条6")
+    expect(answer.locator("dl.entitlement")).to_contain_text("第十条")
     expect(answer.locator("dl.entitlement")).to_contain_text("30")  # the year's cap, below the 40 spent
     shot(lead, "claims-01-lead-live-answer")
     form.get_by_label(zh("Evidence documents")).set_input_files(
         [pdf_upload("论坛总结.pdf"), pdf_upload("备案回执.pdf")]
     )
-    follow(form.get_by_role("button", name=zh("File the claim")))
+    follow(press(form, zh("File the claim")))
     claim = Claim.objects.get()
     assert lead.url.endswith(f"/claims/{claim.pk}/")
     expect(lead.locator("h2 .badge")).to_have_text(zh("Submitted"))
@@ -80,7 +80,7 @@ def test_a_jiangning_lead_files_an_exchange_claim_and_staff_accept_it_into_a_pro
     review = staff.locator("form.card")
     review.locator("input[name=decision][value=accept]").check()
     review.get_by_label(zh("Reason, or what is missing")).fill("活动已备案，材料齐全")
-    follow(review.get_by_role("button", name=zh("Record the decision")))
+    follow(press(review, zh("Record the decision")))
     expect(staff.get_by_role("heading", level=1).locator(".badge")).to_have_text(zh("Accepted into a proposal"))
     shot(staff, "claims-02-staff-accepted")
     [proposal] = GrantProposal.objects.filter(alliance=alliance)

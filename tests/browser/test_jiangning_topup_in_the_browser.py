@@ -27,7 +27,7 @@ from itisa.reviews.services import expert_assign, sheet_submit, site_visit_recor
 from itisa.supervision.services import alliance_upgrade
 from itisa.workflow.services import case_act, case_attach_material, case_open
 
-from .conftest import follow, zh
+from .conftest import follow, press, zh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = Decimal
@@ -111,9 +111,9 @@ def test_jiangning_upgrade_topup_proposed_approved_and_paid(browser_as, shot, up
     # The field is meant to show the server's today, but in Chinese it is rendered value="2020/06/01", which a
     # date input cannot show (it needs YYYY-MM-DD): the person sees an empty field and types the date.
     form.get_by_label(zh("As of"), exact=True).fill("2020-06-01")
-    follow(form.get_by_role("button", name=zh("Propose")))
+    follow(press(form, zh("Propose")))
     result = staff.locator("section").filter(has=staff.locator("#propose-h"))
-    topup = result.get_by_role("listitem").filter(has_text=re.compile(r"第十条1 · "))  # not 第十条10
+    topup = result.get_by_role("listitem").filter(has_text=re.compile(r"第十条第1项 · "))  # not 第十条第10项
     expect(topup).to_have_count(1)
     assert re.search(r"· 20(\.0+)? ", topup.inner_text())
     shot(staff, "jiangning-01-staff-money-proposed")
@@ -122,12 +122,12 @@ def test_jiangning_upgrade_topup_proposed_approved_and_paid(browser_as, shot, up
 
     follow(topup.get_by_role("link", name=proposal.ref))
     facts = staff.locator("dl.facts").inner_text()
-    assert "第十条1" in facts and "50" in facts and "30" in facts  # max ceiling 50 − already paid 30 = 20
+    assert "第十条第1项" in facts and "50" in facts and "30" in facts  # max ceiling 50 − already paid 30 = 20
     decision = staff.locator("form.card")
     decision.locator("input[name=decision][value=approve]").check()
     assert D(decision.get_by_label(zh("Amount (万元)")).input_value()) == D("20")  # proposed amount, prefilled
     decision.get_by_label(zh("Reason")).fill("晋级市级联盟，累计补助额度增加至50万元，补足20万元")
-    follow(decision.get_by_role("button", name=zh("Record the decision")))
+    follow(press(decision, zh("Record the decision")))
     expect(staff.get_by_role("heading", level=1).locator(".badge")).to_have_text(zh("Approved"))
     shot(staff, "jiangning-02-staff-topup-approved")
     proposal.refresh_from_db()
@@ -141,7 +141,7 @@ def test_jiangning_upgrade_topup_proposed_approved_and_paid(browser_as, shot, up
     finance.goto("/finance/")
     follow(finance.get_by_role("navigation", name=zh("Finance")).get_by_role("link", name=zh("Ledger")))
     row = finance.locator("#list").get_by_role("row").filter(has_text=commitment.ref)
-    assert NAME in row.inner_text() and "第十条1" in row.inner_text() and "2020-06-01" in row.inner_text()
+    assert NAME in row.inner_text() and "第十条第1项" in row.inner_text() and "2020-06-01" in row.inner_text()
     expect(row.locator(".badge")).to_have_text(zh("Commitment"))
     expect(row.locator("td.num")).to_have_text("20")
     shot(finance, "jiangning-03-finance-ledger-commitment")
@@ -149,14 +149,14 @@ def test_jiangning_upgrade_topup_proposed_approved_and_paid(browser_as, shot, up
     assert finance.url.endswith(f"/finance/ledger/{commitment.pk}/pay/")
     finance.get_by_label(zh("Booked on")).fill("2020-06-10")  # shown empty, as "As of" above
     finance.get_by_label(zh("Note")).fill("晋级市级补足款")
-    follow(finance.get_by_role("button", name=zh("Book the payment")))
+    follow(press(finance, zh("Book the payment")))
     assert finance.url.endswith("/finance/ledger/")
     assert commitment.ref in finance.locator(".messages").inner_text()
 
     # The ledger, payments under 第十条1: 30 (2019) and 20 (2020) to this alliance.
     finance.locator("#f-kind").select_option("payment")
     finance.locator("#f-art").fill("第十条1")
-    finance.get_by_role("search").get_by_role("button", name=zh("Search")).click()
+    press(finance.get_by_role("search"), zh("Search")).click()
     rows = finance.locator("#list tbody tr").filter(has_text=NAME)
     expect(rows).to_have_count(2)
     assert sorted(rows.locator("td.num").all_inner_texts()) == ["20", "30"]

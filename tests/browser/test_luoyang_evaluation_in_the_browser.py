@@ -22,7 +22,7 @@ from itisa.reviews.services import expert_assign, sheet_submit
 from itisa.supervision.models import AppliedConsequence, Rectification, Revocation
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
 
-from .conftest import follow, zh
+from .conftest import follow, press, zh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,10 +39,12 @@ def recognised(person, jurisdiction, make_alliance, make_org, make_expert, syste
     luoyang = jurisdiction("luoyang-kjj")
     alliance = make_alliance(NAME, juris="luoyang-kjj", lead=make_org("洛阳轴承集团有限公司", region="410311"),
                              founded_on=date(2018, 10, 1))
+    chain = iter(("up", "mid", "down"))  # 第六条(三): the enterprises cover the chain up-, mid- and downstream
     for i in range(6):
+        kind = "enterprise" if i % 2 == 0 else "university"
         membership_add(actor=system_actor, alliance=alliance, joined_on=date(2018, 10, 1),
-                       organisation=make_org(f"洛阳轴承成员单位{i + 1}", region="410311",
-                                             kind="enterprise" if i % 2 == 0 else "university"))
+                       organisation=make_org(f"洛阳轴承成员单位{i + 1}", region="410311", kind=kind,
+                                             **({"chain_position": next(chain)} if kind == "enterprise" else {})))
     alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", has_office=True,
                                full_time_staff=2, has_council=True, has_expert_committee=True,
                                has_executive_body=True, agreement_signed_by_all=True, has_charter=True)
@@ -95,19 +97,20 @@ def test_luoyang_yearly_evaluation_fails_and_support_is_withdrawn(browser_as, sh
     grade_form.get_by_label(zh("Grade"), exact=True).select_option("fail")
     grade_form.get_by_label(zh("Note")).fill("计划执行不到位")
     grade_form.get_by_label(zh("Rectification period (months), if one is ordered")).fill("6")
-    follow(grade_form.get_by_role("button", name=zh("Record the grade")))
+    follow(press(grade_form, zh("Record the grade")))
     heading = staff.get_by_role("heading", level=1)
     expect(heading.locator(".badge")).to_have_text(zh("Warned, rectifying"))
     main = staff.locator("main")
     grades = main.get_by_role("table").nth(0)
     assert "2019" in grades.inner_text() and "不合格" in grades.inner_text() and "第九条" in grades.inner_text()
-    applied = staff.get_by_role("row").filter(has_text="warning_rectify")
-    assert "第九条" in applied.inner_text() and "recognised → warned" in applied.inner_text()
+    applied = staff.get_by_role("row").filter(has_text="评价不合格：警告并限期整改")  # the pack's words, not its id
+    assert "第九条" in applied.inner_text() and "warning_rectify" not in applied.inner_text()
+    assert "已发文认定 → 已警告" in applied.inner_text()
     order_card = staff.locator("article.card").filter(has_text="2019-12-20 → 2020-06-20")
     assert order_card.count() == 1 and "第九条" in order_card.inner_text()
     expect(order_card.locator(".badge")).to_have_text(zh("Pending"))
     # Recording the grade applied what 第九条 draws from it; applying again finds nothing new.
-    follow(staff.get_by_role("button", name=zh("Apply the consequences")))
+    follow(press(staff, zh("Apply the consequences")))
     assert zh("Nothing new to apply.") in staff.inner_text("main")
     shot(staff, "luoyang-01-staff-graded-fail-warning-rectification")
     alliance.refresh_from_db()
@@ -131,7 +134,7 @@ def test_luoyang_yearly_evaluation_fails_and_support_is_withdrawn(browser_as, sh
     lead.get_by_label(zh("What was rectified")).fill("已补充专职人员并修订年度计划")
     lead.get_by_label(zh("Supporting document")).set_input_files(pdf_upload("整改报告.pdf"))
     shot(lead, "luoyang-02-lead-rectification-response")
-    follow(lead.get_by_role("button", name=zh("Send the response")))
+    follow(press(lead, zh("Send the response")))
     assert zh("Your response was sent to the bureau.") in lead.inner_text("main")
     assert lead.get_by_role("link", name="整改报告.pdf").is_visible()
     order.refresh_from_db()
@@ -146,10 +149,11 @@ def test_luoyang_yearly_evaluation_fails_and_support_is_withdrawn(browser_as, sh
     assert "已补充专职人员并修订年度计划" in order_card.inner_text() and "2020-06-01" in order_card.inner_text()
     order_card.get_by_label(zh("Result"), exact=True).select_option("fail")
     order_card.get_by_label(zh("Judgement")).fill("整改后仍不达标")
-    follow(order_card.get_by_role("button", name=zh("Judge")))
+    follow(press(order_card, zh("Judge")))
     expect(staff.get_by_role("heading", level=1).locator(".badge")).to_have_text(zh("Support withdrawn"))
-    lost = staff.get_by_role("row").filter(has_text="loses_support")
-    assert "第九条" in lost.inner_text() and "warned → support_suspended" in lost.inner_text()
+    lost = staff.get_by_role("row").filter(has_text="整改不合格：取消享受扶持与奖励政策的资格")  # the pack's words
+    assert "第九条" in lost.inner_text() and "loses_support" not in lost.inner_text()
+    assert "已警告 → " in lost.inner_text() and "support_suspended" not in lost.inner_text()
     assert "整改后仍不达标" in staff.inner_text("main")
     shot(staff, "luoyang-03-staff-not-rectified-support-withdrawn")
     alliance.refresh_from_db()

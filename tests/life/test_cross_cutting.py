@@ -97,7 +97,7 @@ def test_two_staff_deciding_from_the_same_version_one_wins_nothing_is_lost(jn):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # reference data: restored by the root conftest after a flush
 def test_two_staff_deciding_at_the_same_moment_one_wins_the_other_gets_a_conflict(jn):
     s = jn
     case_act(actor=s["lead"], case=s["case"], action="submit", on=ON)
@@ -135,7 +135,7 @@ def test_a_double_clicked_submission_makes_one_version(jn):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # reference data: restored by the root conftest after a flush
 def test_a_double_click_arriving_at_the_same_moment_makes_one_version(jn):
     s = jn
     outcomes = at_once(*[lambda: case_act(actor=s["lead"], case=s["case"], action="submit", on=ON)] * 2)

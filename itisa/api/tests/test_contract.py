@@ -13,7 +13,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_schema(cast, token_for):
+def keep_the_test_connection():
+    """Schemathesis calls the WSGI handler itself, whose request signals would close the database connection
+    (inside the test's transaction, PostgreSQL's connection counts as unusable): keep it, as Django's test
+    client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(cast, token_for, keep_the_test_connection):
     from django.core.cache import cache
 
     cache.clear()  # the rate limit is part of the contract, but not what this test exercises

@@ -11,7 +11,7 @@ from itisa.audit.services import audit_record, stream_for
 from itisa.audit.verify import audit_verify_chain
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),  # reference data: restored by the root conftest after a flush
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter"),
 ]
 

@@ -72,7 +72,7 @@ def test_no_template_holds_inline_script_or_event_handlers():
 
 
 def test_check_deploy_in_production_mode_gives_no_warning(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         {
             "ITISA_MODE": "production",
@@ -98,7 +98,7 @@ def test_check_deploy_in_production_mode_gives_no_warning(tmp_path):
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         {
             "ITISA_MODE": "production",

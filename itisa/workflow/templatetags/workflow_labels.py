@@ -71,6 +71,12 @@ def words(value: object) -> str:
 
 
 @register.filter
+def consequence(pack_id: object, code: object) -> str:
+    """``{{ a.pack_id|consequence:a.consequence }}``: the consequence in its own pack's words."""
+    return labels.consequence_label(pack_id, code)
+
+
+@register.filter
 def words_list(values: object) -> str:
     return "、".join(labels.code_label(v) for v in (values or ()))  # type: ignore[attr-defined]
 
