@@ -50,7 +50,7 @@ def test_the_lead_sees_the_articles_that_pay_on_a_claim_and_a_form_of_exactly_th
     a = world["alliance"]
     client.force_login(world["lead"])
     page = client.get(reverse("leadunit:claims", kwargs={"pk": a.pk})).content.decode()
-    for article in ("第十条3", "第十条4", "第十条6", "第十条10"):
+    for article in ("第十条第3项", "第十条第4项", "第十条第6项", "第十条第10项"):  # as the text writes them
         assert article in page
     form = client.get(reverse("leadunit:claim_new", kwargs={"pk": a.pk, "claim_kind": "exchange_activity"}))
     names = set(form.context["form"].fields)
