@@ -150,6 +150,10 @@ ROUTES: dict[str, Route] = {
             "application",
             "materials",
             "reports",
+            "application_act",
+            "material_attach",
+            "application_open",
+            "report_new",
         )
     },
 }

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from itisa.access.views import area
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
-from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
 from itisa.leadunit import imports, selectors
 from itisa.leadunit.forms import (
@@ -52,9 +50,10 @@ from itisa.supervision.governing import governing
 from itisa.supervision.models import ReportKind
 from itisa.supervision.services import rectification_respond, report_file
 from itisa.supervision.services.reports import YEARLY_KINDS, required_sections
+from itisa.workflow.materials import case_upload_material
 from itisa.workflow.models import Submission
 from itisa.workflow.selectors import missing_materials, required_materials, submission_changes
-from itisa.workflow.services import CaseConflict, case_act, case_attach_material, case_open
+from itisa.workflow.services import CaseConflict, case_act, case_open
 
 View = Callable[..., Any]
 
@@ -362,18 +361,6 @@ def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
 
 # ---------------------------------------------------------------- application wizard
 
-MATERIAL_DOCUMENT_KIND = (  # the material's id → the document kind it is stored as
-    ("feasibility", DocumentKind.FEASIBILITY_REPORT), ("application", DocumentKind.APPLICATION_FORM),
-    ("agreement", DocumentKind.AGREEMENT), ("plan", DocumentKind.PLAN), ("strategy", DocumentKind.PLAN),
-    ("rules", DocumentKind.RULES), ("licence", DocumentKind.BUSINESS_LICENCE),
-    ("funding", DocumentKind.FUNDING_PROOF), ("organs", DocumentKind.RULES),
-)
-
-
-def _document_kind(material_id: str) -> str:
-    return next((kind for key, kind in MATERIAL_DOCUMENT_KIND if key in material_id), DocumentKind.OTHER)
-
-
 def _eligibility_context(alliance: Alliance, case: Any) -> dict[str, Any]:
     today = _today()
     if case is not None:
@@ -482,10 +469,8 @@ def application_material(request: HttpRequest, alliance: Alliance, cid: int) -> 
     if form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            with transaction.atomic():
-                doc = document_upload(actor=request.user, kind=_document_kind(material_id), name=f.name, stream=f.file,
-                                      size=f.size, alliance=alliance, reason=f"case {case.pk} {material_id}")
-                case_attach_material(actor=request.user, case=case, material_id=material_id, document=doc)
+            doc = case_upload_material(actor=request.user, case=case, material_id=material_id, name=f.name,
+                                       stream=f.file, size=f.size).document
         except ValidationError as exc:
             attach_service_errors(form, exc)
         else:
