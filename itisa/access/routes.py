@@ -101,6 +101,7 @@ ROUTES: dict[str, Route] = {
     "experts:case": EXPERT_CASE,
     "experts:sheet": EXPERT_CASE,
     "experts:site_visit": EXPERT_CASE,
+    "experts:material": EXPERT_CASE,
     "finance:home": Route("pages.finance"),
     "finance:ledger": Route("pages.finance"),
     "finance:pay": COMMITMENT,

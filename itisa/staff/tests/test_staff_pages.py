@@ -224,13 +224,22 @@ def test_assignment_refuses_a_conflicted_expert(client, jiangning_in_review, mak
     _login(client, s["staff"])
     page = client.get(reverse("staff:experts", args=[case.pk])).content.decode()
     assert member.name in page  # the conflict's reason names the membership
-    assert f'value="{conflicted.pk}" id="e-{conflicted.pk}" disabled' in page
+    assert f'type="checkbox" name="expert" value="{conflicted.pk}" id="e-{conflicted.pk}" disabled' in page
     refused = client.post(reverse("staff:experts", args=[case.pk]), {"expert": conflicted.pk, "round": "review"})
     assert refused.status_code == 200 and member.name in refused.content.decode()
     from itisa.reviews.models import ExpertAssignment
 
     assert not ExpertAssignment.objects.filter(case=case, expert=conflicted).exists()
-    assert client.post(reverse("staff:experts", args=[case.pk]), {"expert": free.pk, "round": "review"}).status_code == 302
+    # A panel with one conflicted expert is refused whole: nobody is assigned.
+    mixed = client.post(reverse("staff:experts", args=[case.pk]),
+                        {"expert": [free.pk, conflicted.pk], "round": "review"})
+    assert mixed.status_code == 200 and member.name in mixed.content.decode()
+    assert not ExpertAssignment.objects.filter(case=case).exists()
+    second = make_expert("zhuanjia_c")
+    panel = client.post(reverse("staff:experts", args=[case.pk]), {"expert": [free.pk, second.pk], "round": "review"})
+    assert panel.status_code == 302
+    assert set(ExpertAssignment.objects.filter(case=case, active=True).values_list("expert", flat=True)) == {
+        free.pk, second.pk}
     assignment = ExpertAssignment.objects.get(case=case, expert=free)
     client.post(reverse("staff:unassign", args=[case.pk, assignment.pk]), {"reason": "回避"})
     assignment.refresh_from_db()
