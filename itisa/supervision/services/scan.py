@@ -156,7 +156,7 @@ def alliance_deadlines_refresh(*, actor: Any, alliance: Alliance, on: date, run:
     return {"alliance": alliance.pk, "status": "ok", "created": created, "changed": changed, "notices": notices}
 
 
-def scanned_alliances() -> QuerySet[Alliance]:
+def _scanned_alliances() -> QuerySet[Alliance]:
     """Supervised and constructing alliances, and those whose cases wait on a call's closing day or run a
     public notice (or still have such a row open)."""
     on_call = Case.objects.filter(closed=False, call__closes_on__isnull=False).values("alliance_id")
@@ -174,7 +174,7 @@ def deadlines_scan(*, actor: Any, on: date, run: ScanRun | None = None) -> ScanR
     records the engine's reason. *run* is a run claimed beforehand (the worker's daily schedule)."""
     run = run if run is not None else ScanRun.objects.create(on=on)
     skipped = []
-    for alliance in scanned_alliances().select_related("jurisdiction").order_by("pk"):
+    for alliance in _scanned_alliances().select_related("jurisdiction").order_by("pk"):
         outcome = alliance_deadlines_refresh(actor=actor, alliance=alliance, on=on, run=run)
         run.alliances += 1
         if outcome["status"] != "ok":

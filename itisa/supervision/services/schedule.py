@@ -24,15 +24,15 @@ from itisa.supervision.models import ScanRun
 DEFAULT_SCAN_HOUR = 1
 
 
-def scan_hour() -> int:
+def _scan_hour() -> int:
     """The hour of the day (0–23, Asia/Shanghai) from which the day's scan is enqueued."""
     return int(getattr(settings, "ITISA_SCAN_HOUR", DEFAULT_SCAN_HOUR))
 
 
-def scan_day(now: datetime) -> date | None:
+def _scan_day(now: datetime) -> date | None:
     """The day whose scan is due at *now*: today in Asia/Shanghai once the scan hour has come, else None."""
     local = timezone.localtime(now)
-    return local.date() if local.hour >= scan_hour() else None
+    return local.date() if local.hour >= _scan_hour() else None
 
 
 @requires("supervision.scan")
@@ -42,7 +42,7 @@ def daily_scan_enqueue(*, actor: Any, now: datetime | None = None) -> ScanRun | 
     without its task in the queue."""
     from itisa.supervision.tasks import scan_deadlines  # tasks imports the services
 
-    day = scan_day(now or timezone.now())
+    day = _scan_day(now or timezone.now())
     if day is None or ScanRun.objects.filter(on=day, scheduled=True).exists():
         return None
     try:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django_tasks_db.models import DBTaskResult
 
 from itisa.supervision.models import ScanRun
-from itisa.supervision.services.schedule import daily_scan_enqueue, scan_day
+from itisa.supervision.services.schedule import daily_scan_enqueue
 from itisa.supervision.tasks import SCAN
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -32,12 +32,12 @@ def queue(settings):
     return settings
 
 
-def test_the_scan_day_starts_at_the_scan_hour_in_shanghai(settings):
-    settings.ITISA_SCAN_HOUR = 6
-    assert scan_day(at(2026, 3, 2, 5, 59)) is None
-    assert scan_day(at(2026, 3, 2, 6)) == date(2026, 3, 2)
-    # 22:30 UTC on 1 March is 06:30 on 2 March in Shanghai
-    assert scan_day(datetime(2026, 3, 1, 22, 30, tzinfo=ZoneInfo("UTC"))) == date(2026, 3, 2)
+@pytest.mark.django_db
+def test_the_scan_day_starts_at_the_scan_hour_in_shanghai(queue):
+    assert daily_scan_enqueue(actor=SCAN, now=datetime(2026, 3, 1, 21, 59, tzinfo=ZoneInfo("UTC"))) is None  # 05:59
+    # 22:30 UTC on 1 March is 06:30 on 2 March in Shanghai: the scan of 2 March
+    run = daily_scan_enqueue(actor=SCAN, now=datetime(2026, 3, 1, 22, 30, tzinfo=ZoneInfo("UTC")))
+    assert run is not None and run.on == date(2026, 3, 2)
 
 
 @pytest.mark.django_db
