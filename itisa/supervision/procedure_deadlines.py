@@ -66,7 +66,7 @@ def _submitted_on(case: Case, proc: dict[str, Any], on: date) -> date | None:
 def _call_deadline(case: Case, proc: dict[str, Any], on: date) -> tuple[CaseDeadline | None, str | None]:
     call = case.call
     assert call is not None and call.closes_on is not None
-    period = f"call-{call.pk}"
+    period = f"{call.opens_on.isoformat()}/{call.closes_on.isoformat()}"  # what a person reads as the period
     submitted = _submitted_on(case, proc, on)
     if submitted is None and case.closed:
         return None, period  # withdrawn before it was submitted: nothing is due any more
@@ -82,9 +82,10 @@ def _call_deadline(case: Case, proc: dict[str, Any], on: date) -> tuple[CaseDead
 
 
 def _notice_deadline(notice: PublicNotice, proc: dict[str, Any], on: date) -> CaseDeadline:
-    period_row = next((p for p in proc.get("periods") or () if p.get("id") == "notice"), {})
+    period_row: dict[str, Any] = next((p for p in proc.get("periods") or () if p.get("id") == "notice"), {})
     due = notice.ends_on
     note = ""
+    status: str
     if notice.status == NoticeStatus.WITHDRAWN:
         status, filed = DeadlineStatus.DONE, (notice.closed_at.date() if notice.closed_at else min(on, due))
         note = "公示已撤回 / the notice was withdrawn"
@@ -94,7 +95,7 @@ def _notice_deadline(notice: PublicNotice, proc: dict[str, Any], on: date) -> Ca
     else:
         status, filed = status_of(on, due, None), None
     return CaseDeadline(
-        duty=f"{notice.case.procedure_id}.notice", period=f"notice-{notice.pk}", kind=NOTICE, actor="bureau",
+        duty=f"{notice.case.procedure_id}.notice", period=f"{notice.published_on.isoformat()}/{due.isoformat()}", kind=NOTICE, actor="bureau",
         zh=(period_row.get("zh") or "公示期")[:200], en=(period_row.get("en") or "Public notice")[:200],
         article=notice.article or period_row.get("article", ""), pack_id=notice.pack_id, due=due, filed=filed,
         status=status, note=note, create=notice.status == NoticeStatus.PUBLISHED,

@@ -14,7 +14,6 @@ from typing import Any
 from itisa.workflow.models import CaseTransition
 from policy.api import procedure
 
-
 #: Moves that are dated events of the facts: the approval of construction starts Henan's construction year
 #: (第九条, the duty ``construction`` and the conditions with ``once: construction_approved``), and the
 #: application for acceptance is what closes that duty (第十条, its ``done_by``).
@@ -62,7 +61,8 @@ def procedure_facts(alliance: Any, on: date) -> dict[str, Any]:
     for m in moves:
         event = EVENTS.get(m.action)
         if event is not None:
-            events.append({"id": f"case{m.case_id}-{m.seq}", "kind": event, "date": m.on.isoformat()})
+            # the id is the period a deadline running from the event is stored and shown under: its day
+            events.append({"id": m.on.isoformat(), "kind": event, "date": m.on.isoformat()})
         made = _produces(m.case.pack_id, m.case.procedure_id, m) if m.case.procedure_id != "recognition" else None
         if made:
             recommendations[made["level"]] = (made["recommended_by"], m.on)

@@ -90,7 +90,7 @@ def test_a_withdrawn_draft_loses_its_call_deadline(henan_call, django_capture_on
     assert not Deadline.objects.filter(alliance=alliance).exists()
 
 
-def test_a_public_notice_ending_is_the_bureaus_deadline_citing_its_article(km, django_capture_on_commit_callbacks):
+def test_a_public_notice_ending_is_the_bureaus_deadline_citing_its_article(km, django_capture_on_commit_callbacks):  # noqa: F811
     case = km["case_at"]("notice", published_on=date(2024, 6, 3))
     notice = PublicNotice.objects.get(case=case)
     scan(date(2024, 6, 4), django_capture_on_commit_callbacks)

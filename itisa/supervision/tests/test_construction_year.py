@@ -16,8 +16,8 @@ from itisa.documents.services import document_upload
 from itisa.register.services import alliance_update, membership_add
 from itisa.supervision.models import Deadline, Notification
 from itisa.supervision.services import deadlines_scan
-from itisa.supervision.tasks import SCAN
 from itisa.supervision.services.common import today
+from itisa.supervision.tasks import SCAN
 from itisa.workflow import guards
 from itisa.workflow.services import TransitionRefused, call_create, case_act, case_attach_material, case_open
 
