@@ -114,17 +114,19 @@ def test_applying_on_the_last_day_of_the_year_is_on_time(henan, django_capture_o
 def test_the_lead_and_the_staff_see_the_construction_year_on_their_pages(henan, client,
                                                                            django_capture_on_commit_callbacks):
     day = today()
-    alliance, _case, lead = henan["make"](day - timedelta(days=100))
+    alliance, _case, lead = henan["make"](day - timedelta(days=340))  # the year ends within the reminder window
     scan(day, django_capture_on_commit_callbacks)
     due = Deadline.objects.get(alliance=alliance, duty="construction").due_on
     client.force_login(lead)
     page = client.get(reverse("leadunit:alliance", args=[alliance.pk])).content.decode()
     assert "构建期一年" in page and "第九条" in page and due.isoformat() in page
+    assert f"{day.isoformat()}已提醒" in page  # the reminder the scan e-mailed today
     home = client.get(reverse("core:home")).content.decode()
     assert due.isoformat() in home  # the workbench: duties with a deadline, the nearest first
     client.force_login(henan["staff"])
     page = client.get(reverse("staff:deadlines")).content.decode()
     assert alliance.name in page and "第九条" in page and due.isoformat() in page
+    assert f"{day.isoformat()}已提醒" in page
 
 
 def _to_assessment(henan, system_actor, approved: date):
