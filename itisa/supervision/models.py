@@ -167,10 +167,14 @@ class Notification(models.Model):
 
 
 class ScanRun(models.Model):
-    """One run of the deadline scan: what it counted, and why it skipped an alliance (e.g. a lapsed text)."""
+    """One run of the deadline scan: what it counted, and why it skipped an alliance (e.g. a lapsed text).
+    A run the worker's schedule claimed (``scheduled``) is unique per day: the row is the lock that lets
+    only one of several workers enqueue the day's scan (services/schedule.py)."""
 
     on = models.DateField(_("scan date"))
+    scheduled = models.BooleanField(_("started by the worker's daily schedule"), default=False)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     alliances = models.PositiveIntegerField(_("alliances scanned"), default=0)
     deadlines_created = models.PositiveIntegerField(_("deadlines created"), default=0)
     deadlines_changed = models.PositiveIntegerField(_("deadlines changed"), default=0)
@@ -181,6 +185,9 @@ class ScanRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("deadline scan")
         verbose_name_plural = _("deadline scans")
+        constraints = [
+            models.UniqueConstraint(fields=["on"], condition=Q(scheduled=True), name="one_scheduled_scan_per_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.on} ({self.alliances})"

@@ -112,6 +112,13 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert ScanRun.objects.filter(on=TODAY).count() == 1
     overdue = Deadline.objects.filter(status="overdue")
     assert overdue.filter(alliance__name="渭南市3D打印产业技术创新战略联盟", period="2025").exists()
+    # calls closing, notices ending, the construction year (ADR 0016): stored by the demo's own scan, no worker
+    year = Deadline.objects.get(alliance__name="河南省超硬材料产业技术创新战略联盟", duty="construction")
+    assert (year.article, year.status, year.kind) == ("第九条", "upcoming", "construction") and year.due_on > TODAY
+    assert Deadline.objects.filter(alliance__name="昆明咖啡产业技术创新战略联盟", kind="call", status="upcoming",
+                                   article="第九条").exists()
+    assert Deadline.objects.filter(alliance__name="昆明高原特色农业产业技术创新战略联盟", kind="notice",
+                                   status="upcoming", article="第十一条").exists()
     warned = Alliance.objects.get(name="河南省耐火材料产业技术创新战略联盟")
     assert warned.status == "warned"
     order = Rectification.objects.get(alliance=warned)
