@@ -283,7 +283,7 @@ def _km_alliance(cast: Cast, name: str, lead: str, *, founded_on: date, units: i
     alliance = alliance_update(actor=cast.admin, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
                                outward_responsible_party=alliance.lead, has_long_term_plan=True, has_council=True,
                                has_expert_committee=True, has_executive_body=True, has_fund_rules=True,
-                               has_ip_rules=True, has_rd_team=True)
+                               has_ip_rules=True, has_benefit_sharing_rules=True, has_rd_team=True)
     on = founded_on + timedelta(days=60)
     for kind in ("ip", "ip", "result", "industrialisation_project"):
         achievement_add(actor=cast.admin, alliance=alliance, kind=kind, title=f"{_topic(name)}{kind}成果", achieved_on=on)
@@ -436,7 +436,7 @@ def _wn_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance
     # 6(3)–6(7): what 13's recognition checks (guard eligible) before the bureau's document
     return alliance_update(actor=cast.admin, alliance=a, reason="申报准备", agreement_signed_by_all=True,
                            has_council=True, has_expert_committee=True, full_time_staff=2,
-                           has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True,
+                           has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True, has_benefit_sharing_rules=True,
                            has_open_membership=True)
 
 
@@ -529,7 +529,7 @@ def hn_warned(cast: Cast) -> None:
     a = alliance_update(actor=cast.admin, alliance=a, reason="构建期建设", has_council=True, has_expert_committee=True,
                         has_executive_body=True, has_office=True, full_time_staff=3, outward_responsible_party=a.lead,
                         has_long_term_plan=True, has_innovation_system_plan=True, agreement_signed_by_all=True,
-                        has_charter=True, has_fund_rules=True, has_ip_rules=True, has_open_membership=True)
+                        has_charter=True, has_fund_rules=True, has_ip_rules=True, has_benefit_sharing_rules=True, has_open_membership=True)
     _attach(case, lead, cast, ["organs", "plans", "agreement_charter"])
     applied = add_years(start + timedelta(days=30), 1)
     case_act(actor=lead, case=case, action="apply_for_acceptance", on=applied)
@@ -629,7 +629,7 @@ def _jn_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance
         actor=cast.admin, alliance=a, reason="材料齐全", agreement_signed_by_all=True, has_council=True,
         has_executive_body=True, has_rules_of_procedure=True, full_time_staff=2, has_funding_mechanism=True,
         has_short_term_plan=True, has_mid_term_plan=True, has_long_term_plan=True, has_open_membership=True,
-        has_ip_rules=True, outward_responsible_party=a.lead, has_charter=True, has_expert_committee=True,
+        has_ip_rules=True, has_benefit_sharing_rules=True, outward_responsible_party=a.lead, has_charter=True, has_expert_committee=True,
         has_office=True, has_fund_rules=True)
 
 
