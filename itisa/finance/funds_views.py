@@ -25,7 +25,7 @@ from itisa.funding.models import Fund
 from itisa.funding.selectors import budget_line
 from itisa.funding.services import budget_set, fund_create
 from itisa.register.models import Jurisdiction
-from policy.api import governing_pack
+from itisa.workflow.packs import packs_of
 
 
 class FundForm(forms.Form):
@@ -63,13 +63,14 @@ def _payer_jurisdictions(user: Any) -> list[Jurisdiction]:
 
 
 def _named_funds(jurisdictions: list[Jurisdiction]) -> list[dict[str, Any]]:
-    """The fund each bureau's text in force names, with its article (read from the pack)."""
+    """The fund each of the bureaux' texts names, with its article (read from the packs; lapsed texts too,
+    since money committed under them is still paid from that fund)."""
     out = []
     for j in jurisdictions:
-        g = governing_pack(j.policy_pack or "", timezone.localdate()) if j.policy_pack else None
-        fund = ((g.pack.data.get("money") or {}).get("fund") if g is not None and g.pack is not None else None)
-        if fund:
-            out.append({"jurisdiction": j, "doc": g.pack.doc, **fund})  # type: ignore[union-attr]
+        for pack in packs_of(j):
+            fund = (pack.data.get("money") or {}).get("fund")
+            if fund:
+                out.append({"jurisdiction": j, "doc": pack.doc, **fund})
     return out
 
 

@@ -23,6 +23,7 @@ from itisa.register.models import Alliance
 from itisa.supervision.governing import governing
 from itisa.supervision.inspection_terms import consequences_of, inspection_terms
 from itisa.supervision.models import FundInspection, InspectionOutcome
+from itisa.workflow.packs import packs_of
 from itisa.supervision.services.inspections import inspection_record
 
 
@@ -61,9 +62,11 @@ def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     g = governing(alliance, today)
-    terms = inspection_terms(g.pack) if g.pack is not None else None
+    # Every text of the bureau that provides for inspections (one may have lapsed: an inspection is judged
+    # under the text in force on its own date, which the service finds).
+    texts = [t for t in (inspection_terms(p) for p in packs_of(alliance.jurisdiction)) if t is not None]
     form = InspectionForm(request.POST or None, request.FILES or None, initial={"inspected_on": today})
-    if request.method == "POST" and terms is not None and form.is_valid():
+    if request.method == "POST" and texts and form.is_valid():
         d = form.cleaned_data
         try:
             inspection_record(actor=request.user, alliance=alliance, inspected_on=d["inspected_on"],
@@ -79,6 +82,6 @@ def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
     done = [{"row": r, "applied": consequences_of(r)}
             for r in FundInspection.objects.filter(alliance=alliance).prefetch_related("documents")]
     return render(request, "finance/inspection.html", {
-        "alliance": alliance, "terms": terms, "form": form, "done": done,
+        "alliance": alliance, "texts": texts, "form": form, "done": done,
         "why": {"zh": g.zh, "en": g.en} if g.pack is None else None,
     })
