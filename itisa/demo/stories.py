@@ -74,6 +74,7 @@ from itisa.supervision.services import (
     report_file,
     revocation_plaque_recalled,
 )
+from itisa.supervision.services.inspections import inspection_record
 from itisa.workflow.models import Call, Case
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
 from policy.api import add_years
@@ -669,6 +670,10 @@ def jn_clawback(cast: Cast) -> None:
     [exchange] = grant_propose(actor=staff, alliance=a, pack="jiangning", on=date(2020, 5, 1),
                                claim=_jn_exchange(1, "20", date(2020, 4, 20))).proposals
     grant_decide(actor=staff, proposal=exchange, approve=True, amount=D("20"), on=date(2020, 5, 10))
+    # 第十三条: the district finance bureau's inspection finds the money misused; the text's consequence follows.
+    inspection_record(actor=finance, alliance=a, inspected_on=date(2020, 8, 25), inspectors="区财政局、区科技局检查组",
+                      findings="认定补助30万元中12万元用于成员单位日常经营，未用于联盟运营发展（第十条10、第十三条）。",
+                      outcome="misused", attachments=[SimpleUploadedFile("资金使用检查报告.pdf", PDF)])
     grant_claw_back(actor=finance, commitment=_commitment(award), on=date(2020, 9, 1), ground="misuse",
                     reason="挪用补助资金用于非联盟活动")
     grant_pay(actor=finance, commitment=_commitment(exchange), on=date(2020, 10, 1), reason="交流活动补助（抵扣应收）")

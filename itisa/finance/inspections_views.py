@@ -31,7 +31,7 @@ class InspectionForm(forms.Form):
     inspected_on = BoundedDateField(label=gettext_lazy("Inspected on"), widget=HtmlDateInput())
     inspectors = TextField(label=gettext_lazy("Inspected by"), max_length=500,
                            help_text=gettext_lazy("The bureau, the finance bureau, the people who inspected."))
-    findings = TextField(label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 5}))
+    findings = TextField(label=gettext_lazy("What the inspection found"), widget=forms.Textarea(attrs={"rows": 5}))
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=InspectionOutcome.choices,
                                 widget=forms.RadioSelect)
     document = forms.FileField(label=gettext_lazy("Inspection report or evidence"), required=False)
