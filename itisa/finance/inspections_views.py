@@ -23,8 +23,8 @@ from itisa.register.models import Alliance
 from itisa.supervision.governing import governing
 from itisa.supervision.inspection_terms import consequences_of, inspection_terms
 from itisa.supervision.models import FundInspection, InspectionOutcome
-from itisa.workflow.packs import packs_of
 from itisa.supervision.services.inspections import inspection_record
+from itisa.workflow.packs import packs_of
 
 
 class InspectionForm(forms.Form):

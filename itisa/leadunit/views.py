@@ -126,7 +126,7 @@ def facts(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     current = selectors.current_members(alliance, _today())
     periods = [(m.pk, m.organisation.name) for m in current]
     catalogue = IndustryField.objects.filter(jurisdiction_id=alliance.jurisdiction_id, active=True)
-    options = {"members": members, "fields": catalogue, "periods": periods}
+    options: dict[str, Any] = {"members": members, "fields": catalogue, "periods": periods}
     initial = {f: getattr(alliance, f) for f in AllianceFactsForm(**options).fields if hasattr(alliance, f)}
     initial["outward_responsible_party"] = alliance.outward_responsible_party_id
     initial["signatories"] = [m.pk for m in current if m.signed_agreement]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cast(person, jurisdiction):  # noqa: F811
+def cast(person, jurisdiction):
     return {"ly": person("ly_staff", role="bureau_staff", jurisdiction=jurisdiction("luoyang-kjj")),
             "km": person("km_staff", role="bureau_staff", jurisdiction=jurisdiction("kunming-kjj"))}
 
@@ -25,7 +25,7 @@ def catalogue(jurisdiction, code):
     return IndustryField.objects.filter(jurisdiction=jurisdiction(code), active=True).order_by("code")
 
 
-def test_staff_add_an_expert_with_fields_of_their_catalogue(client, cast, person, make_org, jurisdiction):  # noqa: F811
+def test_staff_add_an_expert_with_fields_of_their_catalogue(client, cast, person, make_org, jurisdiction):
     person("zhang_san")
     org = make_org("河南科技大学", region="410311", kind="university")
     field = catalogue(jurisdiction, "luoyang-kjj").first()

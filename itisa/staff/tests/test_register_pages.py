@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ly(person, jurisdiction):  # noqa: F811
+def ly(person, jurisdiction):
     return {"staff": person("ly_staff", role="bureau_staff", jurisdiction=jurisdiction("luoyang-kjj")),
             "km_staff": person("km_staff", role="bureau_staff", jurisdiction=jurisdiction("kunming-kjj"))}
 
@@ -49,7 +49,7 @@ def test_an_organisation_without_any_identifier_is_refused_on_the_page(client, l
     assert not Organisation.objects.filter(name="无代码单位").exists()
 
 
-def test_a_lead_unit_may_not_open_the_staff_register_pages(client, make_alliance, person):  # noqa: F811
+def test_a_lead_unit_may_not_open_the_staff_register_pages(client, make_alliance, person):
     lead = person("lead", role="lead_unit", alliance=make_alliance())
     client.force_login(lead)
     assert client.get(reverse("staff:organisation_new")).status_code == 403
@@ -82,8 +82,8 @@ def test_an_alliance_for_another_bureau_is_refused_and_nothing_written(client, l
 def test_an_unregistered_or_foreign_lead_is_an_error_on_the_page(client, ly, jurisdiction, system_actor):
     from itisa.register.services import organisation_create
 
-    foreign = organisation_create(actor=system_actor, name="Fraunhofer", kind="research_institute",
-                                  other_id="HRB 1", id_country="DE")
+    organisation_create(actor=system_actor, name="Fraunhofer", kind="research_institute",
+                        other_id="HRB 1", id_country="DE")
     client.force_login(ly["staff"])
     base = {"name": "洛阳联盟", "jurisdiction": jurisdiction("luoyang-kjj").pk, "founded_on": "2019-03-01", "kind": "rd"}
     unknown = client.post(reverse("staff:alliance_new"), {**base, "credit_code": "91410311MA0000000X"})
