@@ -43,7 +43,7 @@ from itisa.leadunit.forms import (
     RectificationResponseForm,
     ReportForm,
 )
-from itisa.register.models import Alliance, MemberRole, Organisation, OrganisationKind
+from itisa.register.models import Alliance, IndustryField, MemberRole, Organisation, OrganisationKind
 from itisa.register.selectors import organisation_search_q
 from itisa.register.services import achievement_add, alliance_update, membership_end
 from itisa.supervision.governing import governing
@@ -122,9 +122,14 @@ def deadlines_ics(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def facts(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     members = _member_choices(alliance)
-    initial = {f: getattr(alliance, f) for f in AllianceFactsForm(members=members).fields if hasattr(alliance, f)}
+    current = selectors.current_members(alliance, _today())
+    periods = [(m.pk, m.organisation.name) for m in current]
+    catalogue = IndustryField.objects.filter(jurisdiction_id=alliance.jurisdiction_id, active=True)
+    options: dict[str, Any] = {"members": members, "fields": catalogue, "periods": periods}
+    initial = {f: getattr(alliance, f) for f in AllianceFactsForm(**options).fields if hasattr(alliance, f)}
     initial["outward_responsible_party"] = alliance.outward_responsible_party_id
-    form = AllianceFactsForm(request.POST or None, initial=initial, members=members)
+    initial["signatories"] = [m.pk for m in current if m.signed_agreement]
+    form = AllianceFactsForm(request.POST or None, initial=initial, **options)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")

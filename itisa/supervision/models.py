@@ -447,3 +447,42 @@ class DissolutionConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.consented_on}"
+
+
+class InspectionOutcome(models.TextChoices):
+    IN_ORDER = "in_order", _("Money used in order")
+    MISUSED = "misused", _("Unlawful application or use of funds")
+
+
+class FundInspection(models.Model):
+    """An inspection of how an alliance ran and used the bureau's money (Jiangning 第十三条 “区科技局、区财政局
+    可根据工作需要对联盟运行及资金使用情况进行检查”): when, by whom, what was found, the outcome and the papers.
+    Misuse is recorded as the finding the packs read (``FindingKind.FUNDS_MISUSED``), so the text's consequence
+    follows from the pack, not from here."""
+
+    alliance = models.ForeignKey(
+        "register.Alliance", verbose_name=_("alliance"), on_delete=models.PROTECT, related_name="fund_inspections"
+    )
+    pack_id = models.CharField(_("policy pack"), max_length=60)
+    article = models.CharField(_("article"), max_length=60)
+    inspected_on = models.DateField(_("inspected on"))
+    inspectors = models.TextField(_("inspected by"))
+    findings = models.TextField(_("findings"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=InspectionOutcome.choices)
+    documents = models.ManyToManyField("documents.Document", verbose_name=_("documents"), blank=True,
+                                       related_name="+")
+    finding = models.ForeignKey(Finding, verbose_name=_("finding"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="inspections")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["alliance", "-inspected_on", "-id"]
+        verbose_name = _("fund-use inspection")
+        verbose_name_plural = _("fund-use inspections")
+
+    def __str__(self) -> str:
+        return f"{self.alliance_id} {self.inspected_on:%Y-%m-%d} {self.outcome}"

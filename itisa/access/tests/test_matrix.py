@@ -88,6 +88,8 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "case_id": lambda: objects["case"].pk,
         "claim_kind": lambda: "annual_report",
         "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
+        "fund": lambda: objects["fund"].pk,
+        "expert": lambda: objects["assignment"].expert_id,
     }
     if name == "accounts:role_revoke":
         return {"pk": objects["role_assignment"].pk}
@@ -205,6 +207,9 @@ OBJECT_TABLE = {  # own vs other object, by hand: who may, on the Jiangning worl
     ("funding.view_proposal", "proposal"): {"bureau_own", "finance_own", "superuser"},
     ("workflow.view_call", "call"): {"bureau_own", "superuser"},
     ("documents.view", "lead_document"): {"lead_own", "bureau_own", "finance_own", "recommender", "superuser"},
+    ("funding.view_fund", "fund_jurisdiction"): {"bureau_own", "finance_own", "superuser"},
+    ("supervision.inspect", "alliance"): {"bureau_own", "finance_own", "superuser"},
+    ("register.edit_alliance", "alliance"): {"lead_own", "bureau_own", "superuser"},
 }
 
 

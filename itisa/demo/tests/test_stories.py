@@ -24,6 +24,7 @@ from itisa.supervision.models import (
     Deadline,
     Dissolution,
     DissolutionStatus,
+    FundInspection,
     Grade,
     Rectification,
     Report,
@@ -140,6 +141,9 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert all(kinds.get(k, 0) > 0 for k in EntryKind.values), kinds
     ban = FundingBan.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟")
     assert ban.citation.endswith("第十三条")
+    inspection = FundInspection.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟")
+    assert inspection.outcome == "misused" and inspection.article == "第十三条" and inspection.documents.exists()
+    assert inspection.alliance.consequences.filter(consequence="misuse_of_funds", article="第十三条").exists()
     pending = GrantProposal.objects.filter(status=ProposalStatus.PROPOSED)
     assert pending.filter(is_range=True, alliance__jurisdiction__code="luoyang-kjj").exists()
     assert pending.filter(is_range=True, alliance__jurisdiction__code="weinan-kjj").exists()
