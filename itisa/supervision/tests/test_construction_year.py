@@ -28,7 +28,7 @@ _n = itertools.count(1)
 RESULTS = dict(has_council=True, has_expert_committee=True, has_executive_body=True, has_office=True,
                full_time_staff=3, has_long_term_plan=True, has_innovation_system_plan=True,
                agreement_signed_by_all=True, has_charter=True, has_fund_rules=True, has_ip_rules=True,
-               has_open_membership=True)
+               has_benefit_sharing_rules=True, has_open_membership=True)
 
 
 @pytest.fixture
