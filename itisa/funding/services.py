@@ -592,3 +592,22 @@ def _ban_if_text_says_so(actor: Any, commitment: LedgerEntry, rec: LedgerEntry, 
                                             recovery=rec, reason=reason)
             audit_record(actor=actor, action="funding.ban", target=ban, after=snapshot(ban), reason=reason)
             return
+
+
+@requires("supervision.decide", "alliance")
+def member_bans_record(*, actor: Any, alliance: Alliance, organisations: Iterable[Any], pack: Pack, article: str,
+                       on: dt.date, reason: str) -> list[FundingBan]:
+    """Where the text stops the members' support with the alliance's (Jiangning 第十二条 取消联盟及其成员单位
+    享受区级扶持政策权利), one ban per member organisation, citing the article. Called inside the supervision
+    service that applies the consequence; a member already banned under that article keeps its ban."""
+    check_date("on", on)
+    jur = engine_io.pack_jurisdiction(pack) or alliance.jurisdiction
+    bans = []
+    for org in organisations:
+        if FundingBan.objects.filter(alliance=alliance, organisation=org, pack_id=pack.id, article=article).exists():
+            continue
+        ban = FundingBan.objects.create(alliance=alliance, organisation=org, jurisdiction=jur, pack_id=pack.id,
+                                        article=article, citation=f"{pack.doc} {article}", since=on, reason=reason)
+        audit_record(actor=actor, action="funding.member_ban", target=ban, after=snapshot(ban), reason=reason)
+        bans.append(ban)
+    return bans

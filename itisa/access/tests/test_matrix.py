@@ -243,6 +243,7 @@ EXEMPT = {
     "itisa.supervision.services.common.require_supervised": "a state check, not a permission",
     "itisa.supervision.services.common.attach": "stores through document_upload (checked there)",
     "itisa.supervision.services.endings.dissolution_missing_consents": "reads",
+    "itisa.supervision.services.endings.dissolution_plaque_issued": "reads",
     "itisa.supervision.services.evaluation.rectification_months": "reads the pack",
     "itisa.supervision.services.scan.reminder_days": "reads the settings",
     "itisa.supervision.services.reports.required_sections": "reads the pack",
