@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.leadunit import claims_views, views
+from itisa.leadunit import claims_views, dissolution_views, views
 
 app_name = "leadunit"
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("a/<int:pk>/members/import/template.xlsx", views.import_template, name="import_template"),
     path("a/<int:pk>/members/import/confirm/", views.member_import_confirm, name="member_import_confirm"),
     path("a/<int:pk>/documents/", views.documents, name="documents"),
-    path("a/<int:pk>/documents/<int:did>/", views.document_file, name="document"),
+    path("a/<int:pk>/documents/<int:dissolution>/", views.document_file, name="document"),
     path("a/<int:pk>/achievements/", views.achievements, name="achievements"),
     path("a/<int:pk>/application/", views.application, name="application"),
     path("a/<int:pk>/application/eligibility/", views.eligibility, name="eligibility"),
@@ -31,4 +31,8 @@ urlpatterns = [
     path("a/<int:pk>/claims/<int:claim>/", claims_views.claim_detail, name="claim"),
     path("a/<int:pk>/rectifications/", views.rectifications, name="rectifications"),
     path("a/<int:pk>/rectifications/<int:rid>/", views.rectification, name="rectification"),
+    path("a/<int:pk>/dissolution/", dissolution_views.dissolution, name="dissolution"),
+    path("a/<int:pk>/dissolution/apply/", dissolution_views.dissolution_apply_view, name="dissolution_apply"),
+    path("a/<int:pk>/dissolution/<int:dissolution>/consent/", dissolution_views.dissolution_consent,
+         name="dissolution_consent"),
 ]

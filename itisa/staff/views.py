@@ -42,6 +42,7 @@ from itisa.staff.forms import (
     CallForm,
     DecisionForm,
     EndorseForm,
+    FindingForm,
     GradeForm,
     GrantDecisionForm,
     ObjectionResolveForm,
@@ -50,6 +51,7 @@ from itisa.staff.forms import (
     RevokeForm,
     UnassignForm,
 )
+from itisa.staff.endings_pages import endings
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification
@@ -312,6 +314,8 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
            "apply_form": forms.get("apply_form") or ApplyConsequencesForm(),
            "revoke_form": forms.get("revoke_form") or RevokeForm(),
            "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on")}
+    ctx.update(endings(alliance, on))  # reports filed, findings, members' bans, dissolutions
+    ctx["finding_form"] = forms.get("finding_form") or FindingForm(choices=ctx["finding_choices"])
     judged = forms.get("judge_forms") or {}
     for r in data["rectifications"]:
         r.form = judged.get(r.pk) or RectificationJudgeForm(prefix=f"rect-{r.pk}")

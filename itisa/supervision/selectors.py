@@ -33,3 +33,11 @@ def finding_choices(pack: Pack | None) -> list[dict[str, Any]]:
              "doc": pack.doc, "zh": r.get("zh", ""), "en": r.get("en", ""), "effects": list(r.get("effects") or ()),
              "scope": r.get("scope", "alliance"), "revokes": "revoked" in (r.get("effects") or ())}
             for r in finding_rules(pack)]
+
+
+def dissolution_article(pack: Pack | None) -> str | None:
+    """The article of the text's dissolution procedure (Jiangning 第十二条), or None where the text has none."""
+    for proc in (pack.data.get("procedures") or ()) if pack is not None else ():
+        if proc["id"] == "dissolution":
+            return str(proc["article"])
+    return None

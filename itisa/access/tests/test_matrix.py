@@ -86,6 +86,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "notice_id": lambda: objects["notice"].pk,
         "case_id": lambda: objects["case"].pk,
         "claim_kind": lambda: "annual_report",
+        "dissolution": lambda: 0,  # no dissolution in the world: its pages answer 404 (SUB_OBJECT_404)
         "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
     }
     if name == "accounts:role_revoke":
@@ -116,6 +117,10 @@ SUB_OBJECT_404 = {
     "leadunit:claim": "no claim in the world",
     "staff:claim": "no claim in the world",
     "staff:claim_document": "no claim in the world",
+    "staff:alliance_document": "the world's material is no report, finding or consent of the alliance",
+    "staff:dissolution": "no dissolution in the world",
+    "staff:dissolution_plaque": "no dissolution in the world",
+    "leadunit:dissolution_consent": "no dissolution in the world",
 }
 
 

@@ -23,7 +23,6 @@ from itisa.register.services import alliance_set_status
 from itisa.supervision import mail
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing, pack_for
-from itisa.supervision.selectors import finding_rules
 from itisa.supervision.models import (
     AppliedConsequence,
     Finding,
@@ -34,6 +33,7 @@ from itisa.supervision.models import (
     RectificationResult,
     Revocation,
 )
+from itisa.supervision.selectors import finding_rules
 from itisa.supervision.services.common import (
     attach,
     digest,
