@@ -123,7 +123,7 @@ def _in_force(monkeypatch):
 def _applied(jiangning, on=date(2021, 3, 1)):
     from itisa.supervision.services import dissolution_apply
 
-    alliance, members, staff, lead = jiangning
+    alliance, _, _, lead = jiangning
     return dissolution_apply(actor=lead, alliance=alliance, reason="联盟任务已完成", on=on)
 
 
@@ -152,7 +152,7 @@ def test_the_lead_unit_applies_records_consents_and_the_bureau_sees_it_under_way
 
 
 def test_the_bureau_cannot_approve_while_a_consent_is_missing_and_may_refuse_with_a_reason(client, jiangning):
-    alliance, members, staff, _ = jiangning
+    alliance, _, staff, _ = jiangning
     d = _applied(jiangning)
     client.force_login(staff)
     url = reverse("staff:dissolution", args=[alliance.pk, d.pk])
