@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from itisa.documents.models import Document
 from itisa.staff import selectors as sel
 from itisa.staff.endings_pages import alliance_documents
 from itisa.staff.forms import DissolutionDecideForm, FindingForm, PlaqueReturnedForm
+from itisa.staff.list_exports import DISSOLUTIONS, wants_export
 from itisa.staff.views import _alliance_page
 from itisa.supervision.governing import governing
 from itisa.supervision.models import Dissolution, DissolutionStatus
@@ -82,11 +84,13 @@ def alliance_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
 
 
 @area("pages.bureau")
-def dissolutions(request: HttpRequest) -> HttpResponse:
+def dissolutions(request: HttpRequest) -> HttpResponseBase:
     """Dissolutions under way (awaiting the decision) first, then those decided, within the bureau's scope."""
     mine = sel.work_alliances(request.user).values("pk")
     qs = visible_to(request.user, "supervision.view_dissolution", Dissolution).filter(
         alliance__in=mine).select_related("alliance__lead", "alliance__jurisdiction")
+    if wants_export(request):
+        return DISSOLUTIONS.respond(request, qs.order_by("status", "-applied_on", "-pk"))
     today = _today()
     pending = [{"d": d, "missing": dissolution_missing_consents(d, today)}
                for d in qs.filter(status=DissolutionStatus.APPLIED).order_by("applied_on", "pk")]

@@ -47,3 +47,20 @@ def experts_export(request: HttpRequest, candidates: list[Any], round_label: str
     if request.GET.get("export") == "xlsx":
         return xlsx_response("experts", headers, rows)
     return csv_response("experts", headers, rows)
+
+
+DISSOLUTIONS = ListPage(
+    template="staff/dissolutions.html",
+    fragment="staff/dissolutions.html",
+    export_stem="dissolutions",
+    columns=[
+        Column(gettext_lazy("Alliance"), lambda d: d.alliance.name),
+        Column(gettext_lazy("Bureau"), lambda d: d.alliance.jurisdiction.name),
+        Column(gettext_lazy("Applied on"), lambda d: d.applied_on),
+        Column(gettext_lazy("Article"), lambda d: citation_text(d.pack_id, d.article)),
+        Column(gettext_lazy("Reason"), lambda d: d.reason),
+        Column(gettext_lazy("Status"), lambda d: d.get_status_display()),
+        Column(gettext_lazy("Decided on"), lambda d: d.decided_on or ""),
+        Column(gettext_lazy("Plaque returned on"), lambda d: d.plaque_returned_on or ""),
+    ],
+)

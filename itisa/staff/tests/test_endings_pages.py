@@ -187,3 +187,17 @@ def test_the_bureau_approves_once_every_member_consented_and_the_lead_cannot(cli
     assert client.post(url, {"decision": "approve"}).status_code == 302
     alliance.refresh_from_db()
     assert alliance.status == "dissolved"
+
+
+def test_the_dissolutions_export_carries_the_article_and_only_the_bureaus_own(client, jiangning, staff_of):  # noqa: F811
+    from tests.support import body
+
+    alliance, _, staff, _ = jiangning
+    _applied(jiangning)
+    client.force_login(staff)
+    lines = body(client.get(reverse("staff:dissolutions"), {"export": "csv"})).decode("utf-8-sig").splitlines()
+    assert lines[0] == "联盟,科技主管部门,办理日期,条款,理由,状态,审批日期,交回牌匾日期"
+    assert len(lines) == 2 and alliance.name in lines[1] and "第十二条" in lines[1]
+    client.force_login(staff_of("kunming-kjj"))
+    assert len(body(client.get(reverse("staff:dissolutions"), {"export": "csv"})).decode("utf-8-sig")
+               .splitlines()) == 1
