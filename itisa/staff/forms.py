@@ -138,7 +138,8 @@ class FindingForm(forms.Form):
     attachment = forms.FileField(label=_("Evidence"), required=False)
 
     def __init__(self, *args: Any, choices: list[dict[str, Any]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
-        super().__init__(*args, prefix="finding", **kwargs)
+        kwargs.setdefault("prefix", "finding")
+        super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (c["kind"], f"{c['label']}（{c['doc']}{c['article']}）") for c in choices]
 

@@ -201,3 +201,14 @@ def test_the_dissolutions_export_carries_the_article_and_only_the_bureaus_own(cl
     client.force_login(staff_of("kunming-kjj"))
     assert len(body(client.get(reverse("staff:dissolutions"), {"export": "csv"})).decode("utf-8-sig")
                .splitlines()) == 1
+
+
+def test_a_ground_already_recorded_is_no_longer_offered(client, kunming):
+    from itisa.supervision.services import finding_record
+
+    alliance, staff, _ = kunming
+    finding_record(actor=staff, alliance=alliance, kind="fraud", description="虚报", attachment=evidence(),
+                   on=date(2021, 3, 1))
+    client.force_login(staff)
+    page = client.get(reverse("staff:alliance", args=[alliance.pk])).content.decode()
+    assert 'value="fraud"' not in page and 'value="refused_supervision"' in page
