@@ -102,8 +102,10 @@ def _dissolution_page(request: HttpRequest, dissolution: Dissolution, **forms: A
     today = _today()
     missing = dissolution_missing_consents(dissolution, today) if dissolution.status == DissolutionStatus.APPLIED \
         else []
+    g = governing(dissolution.alliance, today)
     return render(request, "staff/dissolution.html", {
         "dissolution": dissolution, "alliance": dissolution.alliance, "missing": missing,
+        "no_text": None if g.pack is not None else g,  # no text in force today: nothing can be decided
         "consents": list(dissolution.consents.select_related("organisation", "document")),
         "plaque_issued": dissolution_plaque_issued(dissolution),
         "decide_form": forms.get("decide_form") or DissolutionDecideForm(),

@@ -212,3 +212,14 @@ def test_a_ground_already_recorded_is_no_longer_offered(client, kunming):
     client.force_login(staff)
     page = client.get(reverse("staff:alliance", args=[alliance.pk])).content.decode()
     assert 'value="fraud"' not in page and 'value="refused_supervision"' in page
+
+
+def test_once_the_text_has_expired_the_decision_is_not_offered_and_the_page_says_why(client, jiangning, monkeypatch):
+    import itisa.staff.endings_views as sv
+
+    alliance, _, staff, _ = jiangning
+    d = _applied(jiangning)
+    monkeypatch.setattr(sv, "_today", lambda: date(2022, 3, 1))  # 第十五条: in force until 2021-12-31
+    client.force_login(staff)
+    page = client.get(reverse("staff:dissolution", args=[alliance.pk, d.pk])).content.decode()
+    assert 'name="decision"' not in page and "2021-12-31" in page
