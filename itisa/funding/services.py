@@ -257,7 +257,7 @@ def grant_propose(
                 continue
             payee_key, payee_org = engine_io.payee_of(locked, pack, ent.rule, ent.payee, claim)
             member_ban = _member_ban(pack, payee_org, on)
-            if member_ban is not None:  # Jiangning 第十二条: 取消…成员单位享受区级扶持政策权利
+            if member_ban is not None and payee_org is not None:  # Jiangning 第十二条: 取消…成员单位享受区级扶持政策权利
                 run.refusals.append(_refusal(
                     "member_banned",
                     _("%(org)s no longer receives this bureau's support since %(since)s (%(citation)s).")
