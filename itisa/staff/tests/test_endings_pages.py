@@ -223,3 +223,15 @@ def test_once_the_text_has_expired_the_decision_is_not_offered_and_the_page_says
     client.force_login(staff)
     page = client.get(reverse("staff:dissolution", args=[alliance.pk, d.pk])).content.decode()
     assert 'name="decision"' not in page and "2021-12-31" in page
+
+
+def test_the_lead_unit_is_told_why_it_cannot_apply_once_the_text_has_expired(client, jiangning, monkeypatch):
+    import itisa.leadunit.dissolution_views as lv
+
+    alliance, _, staff, lead = jiangning
+    monkeypatch.setattr(lv, "_today", lambda: date(2022, 3, 1))
+    client.force_login(lead)
+    page = client.get(reverse("leadunit:dissolution", args=[alliance.pk])).content.decode()
+    assert "2021-12-31" in page and 'name="reason"' not in page
+    client.force_login(staff)  # the bureau's staff are no lead unit
+    assert client.get(reverse("leadunit:dissolution", args=[alliance.pk])).status_code == 403
