@@ -67,6 +67,7 @@ from itisa.supervision.services import (
     deadlines_scan,
     dissolution_apply,
     dissolution_consent_record,
+    finding_record,
     grade_record,
     rectification_judge,
     rectification_respond,
@@ -693,7 +694,52 @@ def jn_dissolution(cast: Cast) -> None:
     others = [m.organisation for m in Membership.objects.filter(alliance=a).exclude(role="lead")
               .select_related("organisation").order_by("id")]
     for org in others[:8]:
-        dissolution_consent_record(actor=lead, dissolution=dissolution, organisation=org, on=date(2021, 6, 5))
+        dissolution_consent_record(actor=lead, dissolution=dissolution, organisation=org, on=date(2021, 6, 5),
+                                   attachment=_upload(f"{org.name}同意解散函.pdf"))
+
+
+def _upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def jn_poor_years(cast: Cast) -> None:
+    """Recognised 2019; its operation graded poor for 2020 and 2021: 第十二条 stops the district support of
+    the alliance and of each member organisation (a ban per member on the staff page)."""
+    staff = cast.user("staff_jiangning")
+    a = _jn_alliance(cast, "江宁区新能源汽车产业技术创新战略联盟", "江宁新能源汽车有限公司", date(2018, 9, 1))
+    lead = _lead_login(cast, "lead_jn_ev", "新能源汽车联盟办公室 韩主任", a)
+    case = _jn_to_review(cast, a, lead, date(2019, 3, 11))
+    _assign(cast, staff, case, date(2019, 3, 18))
+    _sheets(cast, case, date(2019, 3, 28))
+    case_act(actor=staff, case=case, action="recognise", on=date(2019, 4, 8))
+    grade_record(actor=staff, alliance=a, year=2020, grade="poor", on=date(2020, 12, 18), note="活动开展少，成效不明显")
+    grade_record(actor=staff, alliance=a, year=2021, grade="poor", on=date(2021, 12, 17), note="连续两年运营成效不好")
+
+
+def km_finding(cast: Cast) -> None:
+    """Recognised two years ago, both yearly reports (第十四条) filed; today the bureau finds fraud in
+    the recognition materials (第十七条(三)) with its evidence: the revocation is for the bureau to decide."""
+    y = cast.today.year - 2
+    staff = cast.user("staff_kunming")
+    call = _call(cast, KM, year=y, title=f"{y}年度昆明市产业技术创新战略联盟认定申报（第二批）",
+                 opens_on=date(y, 4, 1), closes_on=date(y, 4, 30))
+    a = _km_alliance(cast, "昆明有色金属新材料产业技术创新战略联盟", "云南有色新材料股份有限公司", founded_on=date(y - 1, 9, 1))
+    lead = _lead_login(cast, "lead_km_metal", "有色金属联盟办公室 杨主任", a)
+    case = _km_to_expert_review(cast, a, lead, call, date(y, 4, 8))
+    _assign(cast, staff, case, date(y, 5, 6))
+    _sheets(cast, case, date(y, 5, 15))
+    case_act(actor=staff, case=case, action="propose", on=date(y, 5, 25))
+    case_act(actor=staff, case=case, action="publish_notice", on=date(y, 6, 3))
+    case_act(actor=staff, case=case, action="recognise", on=date(y, 6, 20))
+    report_file(actor=lead, alliance=a, kind="annual_report", year=y, on=date(y, 12, 10),
+                summary=f"{y}年度科技报告：联合攻关高纯铝提纯工艺", fund_use="引导经费全部用于联合研发")
+    report_file(actor=lead, alliance=a, kind="annual_report", year=y + 1, on=date(y + 1, 12, 8),
+                summary=f"{y + 1}年度科技报告：中试线建成", results="形成专利3项",
+                attachment=_upload(f"{y + 1}年度科技报告.pdf"))
+    on = max(cast.today, date(y + 1, 12, 9))
+    finding_record(actor=staff, alliance=a, kind="fraud", on=on,
+                   description="认定申报材料中研发投入数据与审计报告不符，经核查属实",
+                   attachment=_upload("核查报告.pdf"))
 
 
 def jn_in_review(cast: Cast) -> None:
@@ -723,6 +769,8 @@ STORIES: list[tuple[str, Callable[[Cast], None], str]] = [
     ("江宁区智能电网产业技术创新战略联盟", jn_clawback, "award clawed back, ban (第十三条), later payment offset"),
     ("江宁区航空零部件产业技术创新战略联盟", jn_dissolution, "dissolution applied for (第十二条), some consents in"),
     ("江宁区集成电路产业技术创新战略联盟", jn_in_review, "case: expert review (2021)"),
+    ("江宁区新能源汽车产业技术创新战略联盟", jn_poor_years, "two poor years (第十二条): members lose district support"),
+    ("昆明有色金属新材料产业技术创新战略联盟", km_finding, "fraud found (第十七条(三)); revocation to decide"),
 ]
 
 

@@ -95,7 +95,9 @@ def payments_for(alliance: Alliance, pack: Pack, *, exclude: int | None = None) 
 
 
 def active_ban(alliance: Alliance, on: dt.date) -> FundingBan | None:
-    return FundingBan.objects.filter(alliance=alliance, since__lte=on).order_by("since", "id").first()
+    """The alliance's own ban (a member's ban, Jiangning 第十二条, stops that member, not the alliance)."""
+    return FundingBan.objects.filter(alliance=alliance, organisation__isnull=True, since__lte=on).order_by(
+        "since", "id").first()
 
 
 def build_facts(alliance: Alliance, pack: Pack, on: dt.date, *, evidence: Iterable[Mapping[str, Any]] = (),

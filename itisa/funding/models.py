@@ -245,6 +245,12 @@ class FundingBan(models.Model):
     jurisdiction = models.ForeignKey(
         "register.Jurisdiction", verbose_name=_("imposed by"), on_delete=models.PROTECT, related_name="+"
     )
+    # A member organisation's ban, where the text stops the members' support too (Jiangning 第十二条
+    # 取消联盟及其成员单位享受区级扶持政策权利); empty for the alliance's own ban.
+    organisation = models.ForeignKey(
+        "register.Organisation", verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="funding_bans",
+    )
     pack_id = models.CharField(_("policy pack"), max_length=60)
     article = models.CharField(_("article"), max_length=40)
     citation = models.CharField(_("citation"), max_length=200)

@@ -161,6 +161,15 @@ def _ban_refusal(ban: FundingBan) -> dict[str, Any]:
                     citation=ban.citation, earlier=f"FB-{ban.pk}")
 
 
+def _member_ban(pack: Pack, organisation: Any, on: dt.date) -> FundingBan | None:
+    """A member organisation's ban imposed by the bureau whose text pays (Jiangning 第十二条, 第十三条)."""
+    if organisation is None:
+        return None
+    jur = engine_io.pack_jurisdiction(pack)
+    qs = FundingBan.objects.filter(organisation=organisation, since__lte=on)
+    return (qs.filter(jurisdiction=jur) if jur is not None else qs).order_by("since", "id").first()
+
+
 def _describe(pack: Pack, ent: Entitlement) -> str:
     return f"{pack.doc} {ent.citation.article} {ent.rule} {ent.matter}"
 
@@ -247,6 +256,14 @@ def grant_propose(
             if ent.status not in ("due", "decision"):
                 continue
             payee_key, payee_org = engine_io.payee_of(locked, pack, ent.rule, ent.payee, claim)
+            member_ban = _member_ban(pack, payee_org, on)
+            if member_ban is not None and payee_org is not None:  # Jiangning 第十二条: 取消…成员单位享受区级扶持政策权利
+                run.refusals.append(_refusal(
+                    "member_banned",
+                    _("%(org)s no longer receives this bureau's support since %(since)s (%(citation)s).")
+                    % {"org": payee_org.name, "since": member_ban.since.isoformat(), "citation": member_ban.citation},
+                    citation=member_ban.citation, rule=ent.rule, matter=ent.matter))
+                continue
             earlier = _other_pack_duplicate(locked, pack, ent)
             if earlier is not None:
                 run.refusals.append(_refusal(
@@ -592,3 +609,22 @@ def _ban_if_text_says_so(actor: Any, commitment: LedgerEntry, rec: LedgerEntry, 
                                             recovery=rec, reason=reason)
             audit_record(actor=actor, action="funding.ban", target=ban, after=snapshot(ban), reason=reason)
             return
+
+
+@requires("supervision.decide", "alliance")
+def member_bans_record(*, actor: Any, alliance: Alliance, organisations: Iterable[Any], pack: Pack, article: str,
+                       on: dt.date, reason: str) -> list[FundingBan]:
+    """Where the text stops the members' support with the alliance's (Jiangning 第十二条 取消联盟及其成员单位
+    享受区级扶持政策权利), one ban per member organisation, citing the article. Called inside the supervision
+    service that applies the consequence; a member already banned under that article keeps its ban."""
+    check_date("on", on)
+    jur = engine_io.pack_jurisdiction(pack) or alliance.jurisdiction
+    bans = []
+    for org in organisations:
+        if FundingBan.objects.filter(alliance=alliance, organisation=org, pack_id=pack.id, article=article).exists():
+            continue
+        ban = FundingBan.objects.create(alliance=alliance, organisation=org, jurisdiction=jur, pack_id=pack.id,
+                                        article=article, citation=f"{pack.doc} {article}", since=on, reason=reason)
+        audit_record(actor=actor, action="funding.member_ban", target=ban, after=snapshot(ban), reason=reason)
+        bans.append(ban)
+    return bans

@@ -167,3 +167,18 @@ class RectificationResponseForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class DissolutionApplyForm(forms.Form):
+    reason = TextField(label=_("Reason for dissolving"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DissolutionConsentForm(forms.Form):
+    """One member's consent, with its signed statement (Jiangning 第十二条 经全体成员单位同意)."""
+
+    organisation = forms.TypedChoiceField(label=_("Member"), coerce=int, choices=())
+    attachment = forms.FileField(label=_("Signed consent"))
+
+    def __init__(self, *args: Any, members: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in members]  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.leadunit import claims_views, views
+from itisa.leadunit import claims_views, dissolution_views, views
 
 app_name = "leadunit"
 urlpatterns = [
@@ -31,4 +31,8 @@ urlpatterns = [
     path("a/<int:pk>/claims/<int:claim>/", claims_views.claim_detail, name="claim"),
     path("a/<int:pk>/rectifications/", views.rectifications, name="rectifications"),
     path("a/<int:pk>/rectifications/<int:rid>/", views.rectification, name="rectification"),
+    path("a/<int:pk>/dissolution/", dissolution_views.dissolution, name="dissolution"),
+    path("a/<int:pk>/dissolution/apply/", dissolution_views.dissolution_apply_view, name="dissolution_apply"),
+    path("a/<int:pk>/dissolution/<int:dissolution>/consent/", dissolution_views.dissolution_consent,
+         name="dissolution_consent"),
 ]

@@ -22,6 +22,7 @@ from itisa.public.selectors import public_alliance, public_alliances, public_doc
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, IndustryField, Jurisdiction
 from itisa.register.selectors import region_filter_q
 from itisa.supervision.selectors import revocations_public
+from itisa.workflow.labels import citation_text
 from policy.api import all_packs, get_pack, readings
 from policy.api import packs as policy_packs
 
@@ -71,14 +72,47 @@ def public_document(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=doc.content_type)
 
 
-def revoked(request: HttpRequest) -> HttpResponse:
+# The exports of the two public lists (the pages themselves render their own tables).
+REVOKED = ListPage(
+    template="public/revoked.html",
+    fragment="public/revoked.html",
+    export_stem="revoked-alliances",
+    columns=[
+        Column(gettext_lazy("Alliance"), lambda r: r.alliance.name),
+        Column(gettext_lazy("Jurisdiction"), lambda r: r.alliance.jurisdiction.name),
+        Column(gettext_lazy("Revoked on"), lambda r: r.decided_on),
+        Column(gettext_lazy("Article"), lambda r: citation_text(r.pack_id, r.article)),
+        Column(gettext_lazy("Reason"), lambda r: r.reason),
+        Column(gettext_lazy("Plaque recalled on"), lambda r: r.plaque_recalled_on or ""),
+    ],
+)
+NOTICES = ListPage(
+    template="public/notices.html",
+    fragment="public/notices.html",
+    export_stem="public-notices",
+    columns=[
+        Column(gettext_lazy("Notice"), lambda n: n.title),
+        Column(gettext_lazy("Alliance"), lambda n: n.case.alliance.name),
+        Column(gettext_lazy("Lead unit"), lambda n: n.case.alliance.lead.name),
+        Column(gettext_lazy("Bureau"), lambda n: n.case.alliance.jurisdiction.name),
+        Column(gettext_lazy("From"), lambda n: n.published_on),
+        Column(gettext_lazy("Until"), lambda n: n.ends_on),
+    ],
+)
+
+
+def revoked(request: HttpRequest) -> HttpResponseBase:
     rows = revocations_public().select_related("alliance__jurisdiction")
+    if request.GET.get("export") in ("xlsx", "csv"):
+        return REVOKED.respond(request, rows)
     return render(request, "public/revoked.html", {"rows": rows})
 
 
-def notices(request: HttpRequest) -> HttpResponse:
+def notices(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     rows = open_notices(today).select_related("case__alliance__jurisdiction", "case__alliance__lead")
+    if request.GET.get("export") in ("xlsx", "csv"):
+        return NOTICES.respond(request, rows)
     return render(request, "public/notices.html", {"rows": rows, "today": today})
 
 

@@ -130,3 +130,33 @@ class CallForm(forms.Form):
 
 class EndorseForm(forms.Form):
     opinion = TextField(label=_("Recommender's opinion"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FindingForm(forms.Form):
+    """A finding of the kinds the text in force names, each with its article (Kunming 第十七条, Jiangning 第十三条)."""
+
+    kind = forms.ChoiceField(label=_("Finding"), choices=())
+    description = TextField(label=_("What was found"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args: Any, choices: list[dict[str, Any]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        kwargs.setdefault("prefix", "finding")
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (c["kind"], f"{c['label']}（{c['doc']}{c['article']}）") for c in choices]
+
+
+class DissolutionDecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", pgettext_lazy("dissolution", "Approve")),
+                                                               ("refuse", pgettext_lazy("dissolution", "Refuse"))])
+    note = TextField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not data.get("note"):
+            self.add_error("note", _("Give the reason for refusing: the lead unit is told."))
+        return data
+
+
+class PlaqueReturnedForm(forms.Form):
+    on = BoundedDateField(label=_("Plaque returned on"), widget=HtmlDateInput())

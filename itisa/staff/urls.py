@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.staff import claims_views, experts_views, register_views, views
+from itisa.staff import claims_views, endings_views, experts_views, register_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
          name="rectification_judge"),
     path("alliances/<int:pk>/revoke/", views.alliance_revoke_view, name="revoke"),
     path("alliances/<int:pk>/compare/", views.alliance_compare, name="compare"),
+    path("alliances/<int:pk>/findings/", endings_views.finding_new, name="finding_new"),
+    path("alliances/<int:pk>/documents/<int:doc>/", endings_views.alliance_document, name="alliance_document"),
+    path("alliances/<int:pk>/dissolutions/<int:dissolution>/", endings_views.dissolution_detail, name="dissolution"),
+    path("alliances/<int:pk>/dissolutions/<int:dissolution>/plaque/", endings_views.dissolution_plaque,
+         name="dissolution_plaque"),
+    path("dissolutions/", endings_views.dissolutions, name="dissolutions"),
     path("money/", views.money, name="money"),
     path("money/propose/", views.money_propose, name="propose"),
     path("money/<int:pk>/", views.money_detail, name="proposal"),

@@ -37,12 +37,14 @@ from itisa.reviews.models import ExpertAssignment, ExpertProfile, ReviewRound
 from itisa.reviews.selectors import expert_candidates
 from itisa.reviews.services import expert_assign, expert_unassign
 from itisa.staff import selectors as sel
+from itisa.staff.endings_pages import endings
 from itisa.staff.forms import (
     ApplyConsequencesForm,
     AssignForm,
     CallForm,
     DecisionForm,
     EndorseForm,
+    FindingForm,
     GradeForm,
     GrantDecisionForm,
     ObjectionResolveForm,
@@ -51,6 +53,7 @@ from itisa.staff.forms import (
     RevokeForm,
     UnassignForm,
 )
+from itisa.staff.list_exports import REPORTS, experts_export, wants_export
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification
@@ -226,13 +229,15 @@ def _bureau_case(request: HttpRequest, pk: int) -> Case:
 
 
 @area("pages.bureau")
-def case_experts(request: HttpRequest, pk: int) -> HttpResponse:
+def case_experts(request: HttpRequest, pk: int) -> HttpResponseBase:
     case = _bureau_case(request, pk)
     round_ = request.POST.get("round") or request.GET.get("round") or ReviewRound.REVIEW
     if round_ not in ReviewRound.values:
         round_ = ReviewRound.REVIEW
     only_field = request.GET.get("field") == "1"
     candidates = expert_candidates(user=request.user, case=case, round=round_, only_field=only_field)
+    if request.method == "GET" and wants_export(request):
+        return experts_export(request, candidates, str(ReviewRound(round_).label))
     form = AssignForm(request.POST or None, candidates=candidates, initial={"round": round_})
     if request.method == "POST":
         if form.is_valid():
@@ -316,6 +321,8 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
            "apply_form": forms.get("apply_form") or ApplyConsequencesForm(),
            "revoke_form": forms.get("revoke_form") or RevokeForm(),
            "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on")}
+    ctx.update(endings(alliance, on))  # reports filed, findings, members' bans, dissolutions
+    ctx["finding_form"] = forms.get("finding_form") or FindingForm(choices=ctx["finding_choices"])
     judged = forms.get("judge_forms") or {}
     for r in data["rectifications"]:
         r.form = judged.get(r.pk) or RectificationJudgeForm(prefix=f"rect-{r.pk}")
@@ -609,7 +616,9 @@ def _reports(user: Any) -> Any:
 
 
 @area("pages.recommender")
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: HttpRequest) -> HttpResponseBase:
+    if wants_export(request):
+        return REPORTS.respond(request, _reports(request.user).select_related("alliance", "endorsed_by"))
     rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
     for r in rows:
         r.form = EndorseForm(prefix=f"rep-{r.pk}")

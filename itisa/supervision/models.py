@@ -296,6 +296,12 @@ class Finding(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=FindingKind.choices)
     found_on = models.DateField(_("found on"))
     description = models.TextField(_("description"))
+    pack_id = models.CharField(_("policy pack"), max_length=60, blank=True)
+    article = models.CharField(_("article"), max_length=60, blank=True)
+    document = models.ForeignKey(
+        "documents.Document", verbose_name=_("evidence"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -405,6 +411,7 @@ class Dissolution(models.Model):
         related_name="+",
     )
     decision_note = models.TextField(_("decision note"), blank=True)
+    plaque_returned_on = models.DateField(_("plaque returned on"), null=True, blank=True)
 
     class Meta:
         ordering = ["alliance", "-applied_on"]

@@ -87,6 +87,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "notice_id": lambda: objects["notice"].pk,
         "case_id": lambda: objects["case"].pk,
         "claim_kind": lambda: "annual_report",
+        "dissolution": lambda: 0,  # no dissolution in the world: its pages answer 404 (SUB_OBJECT_404)
         "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
         "fund": lambda: objects["fund"].pk,
         "expert": lambda: objects["assignment"].expert_id,
@@ -119,6 +120,10 @@ SUB_OBJECT_404 = {
     "leadunit:claim": "no claim in the world",
     "staff:claim": "no claim in the world",
     "staff:claim_document": "no claim in the world",
+    "staff:alliance_document": "the world's material is no report, finding or consent of the alliance",
+    "staff:dissolution": "no dissolution in the world",
+    "staff:dissolution_plaque": "no dissolution in the world",
+    "leadunit:dissolution_consent": "no dissolution in the world",
 }
 
 
@@ -251,6 +256,7 @@ EXEMPT = {
     "itisa.supervision.services.common.require_supervised": "a state check, not a permission",
     "itisa.supervision.services.common.attach": "stores through document_upload (checked there)",
     "itisa.supervision.services.endings.dissolution_missing_consents": "reads",
+    "itisa.supervision.services.endings.dissolution_plaque_issued": "reads",
     "itisa.supervision.services.evaluation.rectification_months": "reads the pack",
     "itisa.supervision.services.scan.reminder_days": "reads the settings",
     "itisa.supervision.services.reports.required_sections": "reads the pack",

@@ -135,6 +135,14 @@ def test_demo_has_every_state_and_seeds_twice(client):
     members = dissolution.alliance.memberships.count()
     assert dissolution.status == DissolutionStatus.APPLIED and 1 < dissolution.consents.count() < members
     assert dissolution.applied_on.year == 2021
+    assert all(c.document_id for c in dissolution.consents.exclude(organisation=dissolution.alliance.lead))
+    poor = Alliance.objects.get(name="江宁区新能源汽车产业技术创新战略联盟")  # 第十二条: two poor years
+    assert poor.status == "support_suspended"
+    assert FundingBan.objects.filter(alliance=poor, organisation__isnull=False, article="第十二条").count() >= 20
+    from itisa.supervision.models import Finding
+
+    fraud = Finding.objects.get(alliance__name="昆明有色金属新材料产业技术创新战略联盟")
+    assert (fraud.kind, fraud.article) == ("fraud", "第十七条(三)") and fraud.document_id
 
     # ---------------------------------------------------------------- money
     kinds = dict(LedgerEntry.objects.values_list("kind").annotate(n=Count("id")))

@@ -230,3 +230,19 @@ def test_a_proposal_pending_when_the_ban_comes_cannot_be_approved(cast, funds, j
     assert "第十三条" in caught.value.messages[0]
     s.refresh_from_db()
     assert s.status == ProposalStatus.PROPOSED
+
+
+def test_jiangning_12_a_member_without_district_support_is_not_paid_matching(cast, funds, jiangning_alliance):
+    """第十二条: 取消联盟及其成员单位享受区级扶持政策权利 — the banned member is refused, citing the article."""
+    a = jiangning_alliance()
+    FundingBan.objects.create(alliance=a, organisation=a.lead, jurisdiction=a.jurisdiction,
+                              pack_id="320115-jiangning/2019", article="第十二条",
+                              citation="江宁 第十二条", since=date(2019, 9, 15), reason="连续两年运营成效不好")
+    assert _matching(cast, a) == []
+    run = grant_propose(actor=cast["jn_staff"], alliance=a, pack="jiangning", on=date(2019, 10, 2),
+                        claim={"id": "nm-1", "kind": "national_major_project", "date": "2019-09-01", "base": "60",
+                               "matter": "project:2019ZX01", "payee": str(a.lead_id)})
+    [refusal] = [r for r in run.refusals if r["code"] == "member_banned"]
+    assert refusal["citation"] == "江宁 第十二条" and refusal["rule"] == "project_matching"
+    assert [p.rule for p in recognition(grant_propose(actor=cast["jn_staff"], alliance=a, pack="jiangning",
+                                                      on=date(2019, 10, 3)))] == ["recognition_award"]

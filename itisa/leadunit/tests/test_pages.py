@@ -13,7 +13,7 @@ from itisa.core.identifiers import make_uscc
 from itisa.funding.claim_services import claim_file
 from itisa.leadunit import urls as leadunit_urls
 from itisa.register.models import Membership, Organisation
-from itisa.supervision.models import Rectification
+from itisa.supervision.models import Dissolution, Rectification
 from itisa.workflow.services import case_open
 from tests.support import body
 
@@ -30,9 +30,11 @@ def objects(wn, document_of):
                                          ordered_on=today, due_on=today + timedelta(days=180), months=6)
     claim = claim_file(actor=wn["lead"], alliance=alliance, pack="weinan", kind="re_review_passed",
                        event={"id": "new", "kind": "re_review_passed", "date": today.isoformat()})
+    dissolution = Dissolution.objects.create(alliance=alliance, pack_id="610500-weinan/2015", article="15",
+                                             reason="任务完成", applied_on=today)
     return {"pk": alliance.pk, "mid": Membership.objects.get(alliance=alliance).pk,
             "did": document_of(alliance).pk, "cid": case.pk, "rid": order.pk, "kind": "annual_report",
-            "claim_kind": "re_review_passed", "claim": claim.pk}
+            "claim_kind": "re_review_passed", "claim": claim.pk, "dissolution": dissolution.pk}
 
 
 def _urls(ids):
@@ -46,7 +48,7 @@ def _urls(ids):
 
 def test_the_probe_covers_every_url_but_home():
     named = {p.name for p in leadunit_urls.urlpatterns}
-    ids = dict.fromkeys(("pk", "mid", "did", "cid", "rid", "claim"), 1) | {"kind": "annual_report",
+    ids = dict.fromkeys(("pk", "mid", "did", "cid", "rid", "claim", "dissolution"), 1) | {"kind": "annual_report",
                                                                           "claim_kind": "re_review_passed"}
     assert {name for name, _ in _urls(ids)} == named - {"home"}
 
@@ -64,7 +66,8 @@ def test_own_alliance_with_another_alliances_objects_is_404(client, km, wn, obje
     """The alliance is mine but the member, document, case or order belongs to the other one."""
     client.force_login(km["lead"])
     ids = dict(objects, pk=km["alliance"].pk)
-    for name in ("member_end", "document", "application_material", "application_act", "rectification"):
+    for name in ("member_end", "document", "application_material", "application_act", "rectification",
+                 "dissolution_consent"):
         names = next(p for p in leadunit_urls.urlpatterns if p.name == name).pattern.converters
         url = reverse(f"leadunit:{name}", kwargs={n: ids[n] for n in names})
         statuses = {client.get(url).status_code, client.post(url).status_code}
@@ -88,7 +91,7 @@ def test_every_page_renders_for_the_lead(client, wn, objects):
     assert home.status_code == 302 and home["Location"] == reverse("leadunit:alliance", args=[objects["pk"]])
     for name, url in _urls(objects):
         if name in ("member_add", "member_import_confirm", "application_open", "application_material",
-                    "application_act", "claim_preview"):
+                    "application_act", "claim_preview", "dissolution_apply", "dissolution_consent"):
             continue  # POST only
         response = client.get(url, HTTP_HX_REQUEST="true" if name == "eligibility" else None)
         assert response.status_code == 200, (name, response.status_code)

@@ -53,12 +53,24 @@ def _kwargs_for(pattern: URLPattern, w: dict) -> dict:
         else:
             kwargs[name] = {"doc": w["document"], "objection": w["objection"].pk, "claim": w["claim"].pk,
                             "assignment": w["assignment"].pk, "rectification": w["rectification"].pk,
-                            "expert": w["assignment"].expert_id}[name]
+                            "expert": w["assignment"].expert_id,
+                            "dissolution": w.get("dissolution", 0)}[name]
     return kwargs
 
 
+def _with_dissolution(w: dict) -> dict:
+    """An application to dissolve with the lead's consent, its statement being the world's document."""
+    from itisa.supervision.models import Dissolution, DissolutionConsent
+
+    d = Dissolution.objects.create(alliance=w["alliance"], pack_id="320115-jiangning/2019", article="第十二条",
+                                   reason="任务完成", applied_on=date(2021, 6, 1))
+    DissolutionConsent.objects.create(dissolution=d, organisation=w["alliance"].lead, consented_on=date(2021, 6, 1),
+                                      document_id=w["document"])
+    return {**w, "dissolution": d.pk}
+
+
 def test_every_page_renders_for_the_bureau_staff(client, jiangning_world):
-    w = _with_claim(jiangning_world)
+    w = _with_dissolution(_with_claim(jiangning_world))
     _login(client, w["staff"])
     for pattern in staff_urls.urlpatterns:
         kwargs = _kwargs_for(pattern, w)
@@ -67,9 +79,9 @@ def test_every_page_renders_for_the_bureau_staff(client, jiangning_world):
         if pattern.name in ("reports", "endorse"):
             assert response.status_code == 403, url  # bureau staff are not a recommending body
         elif pattern.name in ("decide", "objection_resolve", "unassign", "grade", "consequences_apply",
-                              "rectification_judge", "revoke", "propose"):
+                              "rectification_judge", "revoke", "propose", "finding_new", "dissolution_plaque"):
             assert response.status_code == 405, url  # POST only
-        elif pattern.name in ("document", "claim_document"):
+        elif pattern.name in ("document", "claim_document", "alliance_document"):
             assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment"), url
         else:
             assert response.status_code == 200, url

@@ -7,6 +7,8 @@ from itisa.supervision.services.endings import (
     dissolution_consent_record,
     dissolution_decide,
     dissolution_missing_consents,
+    dissolution_plaque_issued,
+    dissolution_plaque_returned,
 )
 from itisa.supervision.services.evaluation import (
     alliance_revoke,
@@ -30,6 +32,8 @@ __all__ = [
     "dissolution_consent_record",
     "dissolution_decide",
     "dissolution_missing_consents",
+    "dissolution_plaque_issued",
+    "dissolution_plaque_returned",
     "finding_record",
     "grade_record",
     "rectification_judge",

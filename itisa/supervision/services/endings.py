@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.core.params import is_blank
+from itisa.recognition.models import Recognition
+from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, Jurisdiction, LevelRecord, Organisation
 from itisa.register.selectors import members_on
 from itisa.register.services import LEVEL_RANK, alliance_level_record, alliance_set_status
@@ -119,8 +122,43 @@ def dissolution_decide(*, actor: Any, dissolution: Dissolution, approve: bool, n
         if approve:
             alliance_set_status(actor=actor, alliance=locked, status=AllianceStatus.DISSOLVED,
                                 reason=f"{pack.doc} {obj.article}")
+            # A dissolved alliance holds no recognition: the public verification says so from that day.
+            recognitions_revoke_with_alliance(actor=actor, alliance=locked, reason=obj.reason,
+                                              article=f"{pack.doc} {obj.article}", on=on)
         audit_record(actor=actor, action="supervision.dissolution_decide", target=obj,
                      after={"status": obj.status, "decided_on": on, "pack_digest": pack.digest}, reason=obj.article)
+    return obj
+
+
+def dissolution_plaque_issued(dissolution: Dissolution) -> bool:
+    """Whether a plaque was issued to the alliance (a recognition carrying a plaque certificate)."""
+    return Recognition.objects.filter(alliance_id=dissolution.alliance_id, plaque__isnull=False).exists()
+
+
+@requires("supervision.decide", lambda kw: kw["dissolution"].alliance)
+def dissolution_plaque_returned(*, actor: Any, dissolution: Dissolution, on: date | None = None) -> Dissolution:
+    """Record the day the plaque came back after the approved dissolution."""
+    on = on or today()
+    check_date("on", on)
+    with transaction.atomic():
+        lock(dissolution.alliance)
+        obj = Dissolution.objects.select_for_update().get(pk=dissolution.pk)
+        if obj.status != DissolutionStatus.APPROVED:
+            raise ValidationError(_("The plaque comes back only after the dissolution is approved."),
+                                  code="not_dissolved")
+        if not dissolution_plaque_issued(obj):
+            raise ValidationError(_("No plaque was issued to this alliance."), code="no_plaque")
+        if obj.plaque_returned_on is not None:
+            raise ValidationError(_("The plaque was already recorded as returned on %(day)s."),
+                                  code="already_returned", params={"day": obj.plaque_returned_on.isoformat()})
+        if obj.decided_on is not None and on < obj.decided_on:
+            raise ValidationError({"on": ValidationError(
+                _("The plaque cannot come back before the dissolution (%(day)s)."), code="returned_before_dissolved",
+                params={"day": obj.decided_on.isoformat()})})
+        obj.plaque_returned_on = on
+        obj.save(update_fields=["plaque_returned_on"])
+        audit_record(actor=actor, action="supervision.dissolution_plaque_returned", target=obj,
+                     after={"plaque_returned_on": on}, reason=obj.article)
     return obj
 
 

@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 
 from itisa.access import requires
 from itisa.audit.services import audit_record, snapshot
+from itisa.core.dates import check_date
 from itisa.core.params import is_blank
+from itisa.funding.services import member_bans_record
 from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceStatus
+from itisa.register.selectors import members_on
 from itisa.register.services import alliance_set_status
 from itisa.supervision import mail
 from itisa.supervision.facts import supervision_facts
@@ -30,6 +33,7 @@ from itisa.supervision.models import (
     RectificationResult,
     Revocation,
 )
+from itisa.supervision.selectors import finding_rules
 from itisa.supervision.services.common import (
     attach,
     digest,
@@ -54,6 +58,9 @@ EFFECT_STATUS = {
     "revoked": AllianceStatus.REVOKED,
 }
 DEFAULT_RECTIFICATION_MONTHS = 6
+#: Effects that, where the consequence reaches the members too (scope ``alliance_and_members``), stop each
+#: member organisation's support: a funding ban per member (Jiangning 第十二条, 第十三条).
+MEMBER_EFFECTS = {"loses_support", "no_further_applications"}
 
 
 def rectification_months(pack: Pack, on: date, months: int | None = None) -> int:
@@ -145,6 +152,9 @@ def _apply(*, actor: Any, alliance: Alliance, pack: Pack, on: date, months: int 
                     plaque="plaque_withdrawn" in c.effects, publish="published" in c.effects, consequence=ac)
         else:
             _set_status(actor, alliance, after, f"{pack.doc} {c.citation.article}")
+        if c.scope == "alliance_and_members" and MEMBER_EFFECTS & set(c.effects):
+            member_bans_record(actor=actor, alliance=alliance, pack=pack, article=c.citation.article, on=on,
+                               organisations=[m.organisation for m in members_on(alliance, on)], reason=c.zh)
         audit_record(actor=actor, action="supervision.consequence", target=ac, before={"status": before}, after={
             "status": alliance.status, "consequence": c.id, "article": c.citation.article, "effects": list(c.effects),
             "scope": c.scope, "pack": pack.id, "pack_digest": pack.digest, "engine_digest": engine_digest,
@@ -271,23 +281,40 @@ def rectification_judge(*, actor: Any, rectification: Rectification, result: str
 
 
 @requires("supervision.decide", "alliance")
-def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: str,
+def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: str, attachment: Any = None,
                    on: date | None = None) -> Finding:
-    """Record a fact the packs read as a flag (refused supervision, fraud, misused funds). What follows
-    is for the bureau to apply with ``consequences_apply``."""
+    """Record a fact the text in force names as a ground (Kunming 第十七条(一)(三) refused supervision, fraud;
+    Jiangning 第十三条 misused funds), with its evidence, citing the article the pack gives it. What follows
+    is for the bureau to apply with ``consequences_apply`` (or, for a revocation, the revocation procedure)."""
     on = on or today()
+    check_date("on", on)
+    pack = pack_for(alliance, on)
     if kind not in FindingKind.values:
         raise ValidationError({"kind": ValidationError(_("“%(value)s” is not a valid choice."),
                                                        code="invalid_choice", params={"value": kind})})
+    rule = next((r for r in finding_rules(pack) if r["when"]["flag"] == kind), None)
+    if rule is None:
+        raise ValidationError({"kind": ValidationError(
+            _("%(doc)s names no consequence for this finding."), code="not_in_text", params={"doc": pack.doc})})
+    errors = {}
     if is_blank(description):
-        raise ValidationError({"description": ValidationError(_("Describe the finding."), code="required")})
+        errors["description"] = [ValidationError(_("Describe the finding."), code="required")]
+    if attachment is None:
+        errors["attachment"] = [ValidationError(_("Attach the evidence of the finding."), code="evidence_required")]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         locked = lock(alliance)
+        require_supervised(locked)
         if Finding.objects.filter(alliance=locked, kind=kind).exists():
             raise ValidationError(_("This finding is already recorded."), code="duplicate_finding")
         obj = Finding.objects.create(alliance=locked, kind=kind, found_on=on, description=description.strip(),
-                                     recorded_by=user_or_none(actor))
-        audit_record(actor=actor, action="supervision.finding", target=obj, after=snapshot(obj))
+                                     pack_id=pack.id, article=str(rule["article"]), recorded_by=user_or_none(actor))
+        obj.document = attach(actor=actor, alliance=locked, kind="other", attachment=attachment,
+                              reason=f"finding {obj.pk}")
+        obj.save(update_fields=["document"])
+        audit_record(actor=actor, action="supervision.finding", target=obj,
+                     after={**snapshot(obj), "pack_digest": pack.digest}, reason=obj.article)
     return obj
 
 
