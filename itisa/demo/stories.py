@@ -706,8 +706,8 @@ def jn_poor_years(cast: Cast) -> None:
     """Recognised 2019; its operation graded poor for 2020 and 2021: 第十二条 stops the district support of
     the alliance and of each member organisation (a ban per member on the staff page)."""
     staff = cast.user("staff_jiangning")
-    a = _jn_alliance(cast, "江宁区新能源汽车产业技术创新战略联盟", "江宁新能源汽车有限公司", date(2018, 9, 1))
-    lead = _lead_login(cast, "lead_jn_ev", "新能源汽车联盟办公室 韩主任", a)
+    a = _jn_alliance(cast, "江宁区动力电池产业技术创新战略联盟", "江宁动力电池有限公司", date(2018, 9, 1))
+    lead = _lead_login(cast, "lead_jn_ev", "动力电池联盟办公室 韩主任", a)
     case = _jn_to_review(cast, a, lead, date(2019, 3, 11))
     _assign(cast, staff, case, date(2019, 3, 18))
     _sheets(cast, case, date(2019, 3, 28))
@@ -769,7 +769,7 @@ STORIES: list[tuple[str, Callable[[Cast], None], str]] = [
     ("江宁区智能电网产业技术创新战略联盟", jn_clawback, "award clawed back, ban (第十三条), later payment offset"),
     ("江宁区航空零部件产业技术创新战略联盟", jn_dissolution, "dissolution applied for (第十二条), some consents in"),
     ("江宁区集成电路产业技术创新战略联盟", jn_in_review, "case: expert review (2021)"),
-    ("江宁区新能源汽车产业技术创新战略联盟", jn_poor_years, "two poor years (第十二条): members lose district support"),
+    ("江宁区动力电池产业技术创新战略联盟", jn_poor_years, "two poor years (第十二条): members lose district support"),
     ("昆明有色金属新材料产业技术创新战略联盟", km_finding, "fraud found (第十七条(三)); revocation to decide"),
 ]
 

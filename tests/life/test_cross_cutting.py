@@ -31,8 +31,8 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="ro
 def jn(person, pdf, make_alliance, make_org, members, jurisdiction, system_actor):
     """A Jiangning alliance meeting 第六条 with all six materials of 第八条 attached, at draft."""
     jiangning = jurisdiction("jiangning-kjj")
-    alliance = make_alliance("江宁区新能源汽车产业技术创新战略联盟", juris="jiangning-kjj",
-                             lead=make_org("江宁新能源汽车有限公司", region="320115"), founded_on=date(2019, 1, 2))
+    alliance = make_alliance("江宁区动力电池产业技术创新战略联盟", juris="jiangning-kjj",
+                             lead=make_org("江宁动力电池有限公司", region="320115"), founded_on=date(2019, 1, 2))
     members(alliance, 20, region="320115", joined_on=date(2019, 1, 2))
     alliance_update(actor=system_actor, alliance=alliance, reason="材料齐全", agreement_signed_by_all=True,
                     has_council=True, has_executive_body=True, has_rules_of_procedure=True, full_time_staff=2,

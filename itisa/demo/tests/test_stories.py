@@ -136,7 +136,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert dissolution.status == DissolutionStatus.APPLIED and 1 < dissolution.consents.count() < members
     assert dissolution.applied_on.year == 2021
     assert all(c.document_id for c in dissolution.consents.exclude(organisation=dissolution.alliance.lead))
-    poor = Alliance.objects.get(name="江宁区新能源汽车产业技术创新战略联盟")  # 第十二条: two poor years
+    poor = Alliance.objects.get(name="江宁区动力电池产业技术创新战略联盟")  # 第十二条: two poor years
     assert poor.status == "support_suspended"
     assert FundingBan.objects.filter(alliance=poor, organisation__isnull=False, article="第十二条").count() >= 20
     from itisa.supervision.models import Finding
@@ -147,7 +147,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
     # ---------------------------------------------------------------- money
     kinds = dict(LedgerEntry.objects.values_list("kind").annotate(n=Count("id")))
     assert all(kinds.get(k, 0) > 0 for k in EntryKind.values), kinds
-    ban = FundingBan.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟")
+    ban = FundingBan.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟", organisation__isnull=True)
     assert ban.citation.endswith("第十三条")
     inspection = FundInspection.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟")
     assert inspection.outcome == "misused" and inspection.article == "第十三条" and inspection.documents.exists()

@@ -282,10 +282,11 @@ def rectification_judge(*, actor: Any, rectification: Rectification, result: str
 
 @requires("supervision.decide", "alliance")
 def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: str, attachment: Any = None,
-                   on: date | None = None) -> Finding:
+                   on: date | None = None, evidence: Any = None) -> Finding:
     """Record a fact the text in force names as a ground (Kunming 第十七条(一)(三) refused supervision, fraud;
     Jiangning 第十三条 misused funds), with its evidence, citing the article the pack gives it. What follows
-    is for the bureau to apply with ``consequences_apply`` (or, for a revocation, the revocation procedure)."""
+    is for the bureau to apply with ``consequences_apply`` (or, for a revocation, the revocation procedure).
+    The evidence is an upload (*attachment*) or a document already on file (*evidence*, e.g. an inspection's)."""
     on = on or today()
     check_date("on", on)
     pack = pack_for(alliance, on)
@@ -299,7 +300,7 @@ def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: st
     errors = {}
     if is_blank(description):
         errors["description"] = [ValidationError(_("Describe the finding."), code="required")]
-    if attachment is None:
+    if attachment is None and evidence is None:
         errors["attachment"] = [ValidationError(_("Attach the evidence of the finding."), code="evidence_required")]
     if errors:
         raise ValidationError(errors)
@@ -310,8 +311,8 @@ def finding_record(*, actor: Any, alliance: Alliance, kind: str, description: st
             raise ValidationError(_("This finding is already recorded."), code="duplicate_finding")
         obj = Finding.objects.create(alliance=locked, kind=kind, found_on=on, description=description.strip(),
                                      pack_id=pack.id, article=str(rule["article"]), recorded_by=user_or_none(actor))
-        obj.document = attach(actor=actor, alliance=locked, kind="other", attachment=attachment,
-                              reason=f"finding {obj.pk}")
+        obj.document = evidence or attach(actor=actor, alliance=locked, kind="other", attachment=attachment,
+                                          reason=f"finding {obj.pk}")
         obj.save(update_fields=["document"])
         audit_record(actor=actor, action="supervision.finding", target=obj,
                      after={**snapshot(obj), "pack_digest": pack.digest}, reason=obj.article)

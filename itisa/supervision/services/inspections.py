@@ -25,7 +25,7 @@ from itisa.supervision.services.common import SUPERVISED, attach, lock, user_or_
 from itisa.supervision.services.evaluation import consequences_apply, finding_record
 
 
-def _check(inspected_on: date, inspectors: str, findings: str, outcome: str) -> None:
+def _check(inspected_on: date, inspectors: str, findings: str, outcome: str, evidence: bool) -> None:
     check_date("inspected_on", inspected_on)
     errors: dict[str, list[ValidationError]] = {}
     if is_blank(inspectors):
@@ -35,6 +35,8 @@ def _check(inspected_on: date, inspectors: str, findings: str, outcome: str) -> 
     if outcome not in InspectionOutcome.values:
         errors["outcome"] = [ValidationError(_("“%(value)s” is not a valid choice."), code="invalid_choice",
                                              params={"value": outcome})]
+    if outcome == InspectionOutcome.MISUSED and not evidence:  # the finding it records needs its evidence
+        errors["attachments"] = [ValidationError(_("Attach the evidence of the misuse found."), code="evidence_required")]
     if errors:
         raise ValidationError(errors)
 
@@ -45,7 +47,8 @@ def inspection_record(*, actor: Any, alliance: Alliance, inspected_on: date, ins
     """Record an inspection under the text in force on its date. Misuse records the finding (once per alliance)
     and, for an alliance under supervision, applies what the pack says follows; the applied consequences are
     on the alliance's record (``AppliedConsequence``) with the article."""
-    _check(inspected_on, inspectors, findings, outcome)
+    attachments = [a for a in attachments if a is not None]
+    _check(inspected_on, inspectors, findings, outcome, evidence=bool(attachments))
     pack = pack_for(alliance, inspected_on)
     terms = inspection_terms(pack)
     if terms is None:
@@ -58,7 +61,8 @@ def inspection_record(*, actor: Any, alliance: Alliance, inspected_on: date, ins
         finding = None
         if outcome == InspectionOutcome.MISUSED:
             finding = Finding.objects.filter(alliance=locked, kind=MISUSE_FLAG).first() or finding_record(
-                actor=actor, alliance=locked, kind=MISUSE_FLAG, description=findings, on=inspected_on)
+                actor=actor, alliance=locked, kind=MISUSE_FLAG, description=findings, on=inspected_on,
+                evidence=next((d for d in documents if d is not None), None))
         row = FundInspection.objects.create(
             alliance=locked, pack_id=pack.id, article=terms.duty["article"], inspected_on=inspected_on,
             inspectors=inspectors.strip(), findings=findings.strip(), outcome=outcome, finding=finding,

@@ -45,8 +45,9 @@ def test_13_an_inspection_in_order_changes_nothing_else(jn):
 
 def test_13_misuse_found_recovers_and_bars_further_applications(jn):
     row = inspection_record(actor=jn["staff"], alliance=jn["alliance"], inspected_on=ON, inspectors="区科技局、区财政局",
-                            findings="奖补资金挪作他用", outcome="misused")
-    assert row.finding.kind == "funds_misused"
+                            findings="奖补资金挪作他用", outcome="misused",
+                            attachments=[Upload("检查报告.pdf", b"%PDF-1.7\n%%EOF\n")])
+    assert row.finding.kind == "funds_misused" and row.finding.document == row.documents.get()
     [applied] = AppliedConsequence.objects.filter(alliance=jn["alliance"])
     assert (applied.consequence, applied.article) == ("misuse_of_funds", "第十三条")
     assert set(applied.effects) == {"funds_recovered", "no_further_applications"}
@@ -54,10 +55,18 @@ def test_13_misuse_found_recovers_and_bars_further_applications(jn):
     assert jn["alliance"].status == "support_suspended"
 
 
+def test_13_misuse_without_evidence_is_refused_and_nothing_is_written(jn):
+    with pytest.raises(ValidationError) as refused:
+        inspection_record(actor=jn["staff"], alliance=jn["alliance"], inspected_on=ON, inspectors="区科技局",
+                          findings="奖补资金挪作他用", outcome="misused")
+    assert "attachments" in refused.value.message_dict
+    assert not FundInspection.objects.exists() and not Finding.objects.exists()
+
+
 def test_13_a_second_misuse_reuses_the_finding(jn):
     for text in ("第一次", "第二次"):
         inspection_record(actor=jn["staff"], alliance=jn["alliance"], inspected_on=ON, inspectors="区科技局",
-                          findings=text, outcome="misused")
+                          findings=text, outcome="misused", attachments=[Upload(f"{text}.pdf", b"%PDF-1.7\n%%EOF\n")])
     assert Finding.objects.count() == 1 and FundInspection.objects.count() == 2
     assert AppliedConsequence.objects.count() == 1
 
