@@ -82,6 +82,63 @@ def to_facts(record: dict[str, Any]):
     )
 
 
+# ---- records → tables → columns (no Facts) ---------------------------------------------------------------
+def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
+    (one mapping column → values per table; child rows name their alliance's id)."""
+    from itertools import repeat
+
+    ids = [r["id"] for r in records]
+    m_cols: tuple[list[Any], ...] = ([], [], [], [], [])
+    m_al: list[str] = []
+    lv: list[tuple[Any, ...]] = []
+    ach: list[tuple[Any, ...]] = []
+    gr: list[tuple[Any, ...]] = []
+    ev: list[tuple[Any, ...]] = []
+    pay: list[tuple[Any, ...]] = []
+    for r in records:
+        aid, ms = r["id"], r["members"]
+        if ms:
+            for col, vals in zip(m_cols, zip(*ms), strict=True):
+                col += vals
+            m_al += repeat(aid, len(ms))
+        for lvl, since in r["levels"]:
+            lv.append((aid, lvl, since, _JURISDICTION[lvl]))
+        for i, (lvl, d) in enumerate(r["standards"]):
+            ach.append((aid, f"s{i}", "standard", d, lvl))
+        for y, g in r["grades"]:
+            gr.append((aid, y, g))
+        for i, (kind, payee, base, d) in enumerate(r["projects"]):
+            ev.append((aid, f"p{i}", kind, d, d.year, base, payee, ()))
+        for i, (spent, filed, led, d) in enumerate(r["exchanges"]):
+            ev.append((aid, f"x{i}", "exchange_activity", d, d.year, spent, None,
+                       ("filed",) * filed + ("led_by_alliance",) * led))
+        for i, (art, amount, d) in enumerate(r["payments"]):
+            pay.append((aid, f"pay{i}", art, amount, d, f"{JIANGNING}#recognition_award"))
+    from policy.api import batch
+
+    rows = batch.table_from_rows
+    members = dict(zip(("org_id", "kind", "region", "legal_person", "role"), m_cols, strict=True))
+    return {
+        "alliances": {"id": ids, "name": [r["name"] for r in records], "founded": [r["founded"] for r in records],
+                      "region": [r["region"] for r in records], "lead": [r["lead"] for r in records],
+                      "flags": [r["flags"] for r in records]},
+        "members": {"alliance": m_al, **members},
+        "levels": rows(("alliance", "level", "since", "jurisdiction"), lv),
+        "achievements": rows(("alliance", "id", "kind", "date", "level"), ach),
+        "grades": rows(("alliance", "year", "grade"), gr),
+        "events": rows(("alliance", "id", "kind", "date", "year", "base", "payee", "flags"), ev),
+        "payments": rows(("alliance", "id", "article", "amount", "date", "rule"), pay),
+    }
+
+
+def columns(records: list[dict[str, Any]]) -> Any:
+    """Records → columns, the direct path: ``to_tables`` then ``policy.api.columns_from_records``."""
+    from policy import api
+
+    return api.columns_from_records(to_tables(records))
+
+
 # ---- the calls ----------------------------------------------------------------------------------------
 _PACKS: dict[str, Any] = {}
 SKIPPED: dict[str, str] = {}  # pack files that did not load, with the loader's message
