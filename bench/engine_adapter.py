@@ -14,7 +14,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 JIANGNING = "320115-jiangning/2019"
 #: the what-if of the bulk run: the district recognition award (第十条1) 30 → 40 万元; and a value not run before
-WHATIF = {"jiangning.recognition_award.district": "40"}
+WHATIF_VALUE = "40"
+WHATIF = {"jiangning.recognition_award.district": WHATIF_VALUE}
 WHATIF_COLD = "41"
 #: who grants each level to a Jiangning alliance (GB/T 2260): the district, Nanjing, Jiangsu, the nation
 _JURISDICTION = {"district": "320115", "municipal": "320100", "provincial": "320000", "national": ""}
@@ -132,11 +133,16 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     }
 
 
-def columns(records: list[dict[str, Any]]) -> Any:
-    """Records → columns, the direct path: ``to_tables`` then ``policy.api.columns_from_records``."""
+def columns_from_tables(tables: dict[str, dict[str, Any]]) -> Any:
+    """Tables → columns: ``policy.api.columns_from_records``."""
     from policy import api
 
-    return api.columns_from_records(to_tables(records))
+    return api.columns_from_records(tables)
+
+
+def columns(records: list[dict[str, Any]]) -> Any:
+    """Records → columns, the direct path: ``to_tables`` then ``policy.api.columns_from_records``."""
+    return columns_from_tables(to_tables(records))
 
 
 # ---- the calls ----------------------------------------------------------------------------------------

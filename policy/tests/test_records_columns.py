@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from policy import api
 from policy.batch import run_batch, run_register
+from policy.engine import compiled
 from policy.errors import FactsError
 from policy.facts import facts_from_dict
 from policy.vector import Register
+from policy.vector import kernels as K
 
 from .test_batch import generate
 from .test_batch_vector import DATES, PACKS, enrich, overrides_for
@@ -39,6 +41,11 @@ def docs_for(pack: str, n: int, seed: int) -> list[dict]:
     for i in range(n):
         d = enrich(rng, generate(rng, i, local, city), pack)
         rng.shuffle(d["members"])  # the columns sort them by org id, as Register does
+        d["objections"] = [  # Kunming 第十一条: open, resolved before or after the date, upheld or dismissed
+            {"raised": f"20{rng.randint(16, 22)}-0{rng.randint(1, 9)}-01",
+             "resolved": rng.choice([None, f"20{rng.randint(16, 22)}-0{rng.randint(1, 9)}-15"]),
+             "result": rng.choice([None, "upheld", "dismissed"]), "notice": rng.choice([None, "recognition"])}
+            for _ in range(rng.choice([0, 0, 0, 1, 2]))]
         if rng.random() < 0.1 and len(d["members"]) > 1:
             d["members"].append(dict(d["members"][0]))  # a duplicate member: irregular, scalar path
         out.append(d)
@@ -113,6 +120,9 @@ def check(pack: str, seed: int, on: dt.date, with_overrides: bool, n: int = 8) -
     rows = b.rows()
     assert rows == a.rows()
     assert rows == run_batch(pack, facts, on, overrides, vector=False)  # the scalar engine
+    cp = compiled(pack, overrides)
+    for i, f in enumerate(facts):  # every condition, as the scalar engine decides it
+        assert [K.COND_STATUSES[c] for c in b.conditions[i]] == [c.status for c in cp.eligibility(f, on).conditions]
     for rid, acc in a.rules.items():
         for field in ("due", "lo", "hi", "n_decision"):
             assert np.array_equal(getattr(acc, field), getattr(b.rules[rid], field)), (rid, field)

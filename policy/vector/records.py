@@ -552,6 +552,15 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) ->
     reg.rc_ordered = _ordinals(ct.raw("ordered"), ct.n, NONE)
     reg.rc_failed = np.fromiter(("fail".__eq__(r) is True for r in _col(ct, "result", None)), dtype=bool, count=ct.n)
 
+    # ---- objections to a public notice
+    ot = tabs["objections"]
+    reg.ob_all = ot.a
+    reg.ob_raised = _ordinals(ot.raw("raised"), ot.n, NONE)
+    reg.ob_resolved = _ordinals(ot.raw("resolved"), ot.n, BIG)
+    results = _col(ot, "result", None)
+    reg.ob_has_result = np.fromiter((x is not None for x in results), dtype=bool, count=ot.n)
+    reg.ob_upheld = np.fromiter(("upheld".__eq__(x) is True for x in results), dtype=bool, count=ot.n)
+
     reg.irregular = irregular
     return reg
 
