@@ -18,6 +18,7 @@ WHATIF_VALUE = "40"
 WHATIF = {"jiangning.recognition_award.district": WHATIF_VALUE}
 WHATIF_COLD = "41"
 #: who grants each level to a Jiangning alliance (GB/T 2260): the district, Nanjing, Jiangsu, the nation
+MEMBER_FIELDS = ("org_id", "kind", "region", "legal_person", "role")  # synthetic.MEMBER_FIELDS
 _JURISDICTION = {"district": "320115", "municipal": "320100", "provincial": "320000", "national": ""}
 
 
@@ -87,22 +88,21 @@ def to_facts(record: dict[str, Any]):
 def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
     (one mapping column → values per table; child rows name their alliance's id)."""
-    from itertools import repeat
+    import numpy as np
+
+    from policy.api import Rows
 
     ids = [r["id"] for r in records]
-    m_cols: tuple[list[Any], ...] = ([], [], [], [], [])
-    m_al: list[str] = []
+    mem: list[tuple[Any, ...]] = []
     lv: list[tuple[Any, ...]] = []
     ach: list[tuple[Any, ...]] = []
     gr: list[tuple[Any, ...]] = []
     ev: list[tuple[Any, ...]] = []
     pay: list[tuple[Any, ...]] = []
+    counts = [len(r["members"]) for r in records]
     for r in records:
         aid, ms = r["id"], r["members"]
-        if ms:
-            for col, vals in zip(m_cols, zip(*ms), strict=True):
-                col += vals
-            m_al += repeat(aid, len(ms))
+        mem += ms
         for lvl, since in r["levels"]:
             lv.append((aid, lvl, since, _JURISDICTION[lvl]))
         for i, (lvl, d) in enumerate(r["standards"]):
@@ -119,12 +119,12 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     from policy.api import batch
 
     rows = batch.table_from_rows
-    members = dict(zip(("org_id", "kind", "region", "legal_person", "role"), m_cols, strict=True))
     return {
         "alliances": {"id": ids, "name": [r["name"] for r in records], "founded": [r["founded"] for r in records],
                       "region": [r["region"] for r in records], "lead": [r["lead"] for r in records],
                       "flags": [r["flags"] for r in records]},
-        "members": {"alliance": m_al, **members},
+        # the records' own member tuples; their alliance as positions in the alliances table
+        "members": Rows(MEMBER_FIELDS, mem, {"alliance": np.repeat(np.arange(len(records)), counts)}),
         "levels": rows(("alliance", "level", "since", "jurisdiction"), lv),
         "achievements": rows(("alliance", "id", "kind", "date", "level"), ach),
         "grades": rows(("alliance", "year", "grade"), gr),

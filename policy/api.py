@@ -67,6 +67,7 @@ __all__ = [
     "ParameterError",
     "Problem",
     "ReportSection",
+    "Rows",
     "Simulation",
     "TargetItem",
     "Targets",
@@ -233,7 +234,10 @@ def governing_pack(family: str, on: dt.date | str) -> GoverningPack:
     return GoverningPack(family, d, None, statuses[-1].status, statuses[-1], statuses)
 
 
-def columns_from_records(records: Mapping[str, Mapping[str, Any]]) -> batch.Register:
+Rows = batch.Rows
+
+
+def columns_from_records(records: Mapping[str, Mapping[str, Any] | Rows]) -> batch.Register:
     """Many alliances' facts as the vectorised path's columns, straight from plain tables (one mapping of
     column → values per table: ``alliances``, ``members``, ``levels``, ``achievements``, ``reports``,
     ``grades``, ``events``, ``payments``, ``rectifications``, ``objections``; child rows name their
@@ -241,7 +245,7 @@ def columns_from_records(records: Mapping[str, Mapping[str, Any]]) -> batch.Regi
     door checks, per distinct value: :class:`FactsError` lists the problems with their rows
     (``members[1203].kind``). Pack- and date-free: prepare it per pack and date with
     ``batch.prepare(pack, register, on)``, then ``batch.evaluate(prepared, overrides)``.
-    ``batch.table_from_rows(fields, rows)`` turns ``values_list`` rows into such a table."""
+    A table may be given as rows instead: ``Rows(fields, values_list_rows, columns={...})``."""
     return batch.columns_from_records(records)
 
 

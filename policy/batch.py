@@ -31,6 +31,7 @@ from .vector import Prepared, Register, VectorResult
 from .vector import evaluate as _evaluate
 from .vector import prepare as _prepare
 from .vector.records import register_from_records
+from .vector.records import Rows as Rows
 from .vector.records import table_from_rows as table_from_rows
 
 
@@ -62,9 +63,10 @@ def register(facts: Iterable[Facts]) -> Register:
     return Register(list(facts))
 
 
-def columns_from_records(records: Mapping[str, Mapping[str, Any]]) -> Register:
+def columns_from_records(records: Mapping[str, Mapping[str, Any] | Rows]) -> Register:
     """The columns straight from plain tables (``{"alliances": {"id": [...], ...}, "members": {"alliance":
-    [...], "org_id": [...], ...}, ...}``), without a :class:`Facts` per alliance; checked as the facts door
+    [...], "org_id": [...], ...}, ...}``; a table may also be :class:`Rows` — ``values_list`` rows and their
+    field names), without a :class:`Facts` per alliance; checked as the facts door
     checks (:class:`~policy.errors.FactsError`). The same :class:`Register` as :func:`register` gives for
     the same facts; see :mod:`policy.vector.records` for the tables."""
     return register_from_records(records)

@@ -10,7 +10,7 @@ gives once transposed, or what a CSV reader gives), in the vocabulary of the fac
      "payments": {...}, "rectifications": {...}, "objections": {...}}
 
 Every child table has an ``alliance`` column holding the ``id`` of its alliance (as written in
-``alliances.id``); within an alliance its rows keep the order of the table (the order of the lists of one
+``alliances.id``; or a numpy integer array of positions in the alliances table); within an alliance its rows keep the order of the table (the order of the lists of one
 alliance's facts). A column left out is absent for every row (the default of the facts format applies);
 ``None`` in a column is an explicit null. Events may carry other columns (kept as the event's ``data``).
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice, repeat
 from typing import Any
@@ -37,11 +38,11 @@ import numpy as np
 from ..dates import parse_date, region_path
 from ..errors import FactsError, Problem
 from ..facts_schema import ALLIANCE
-from ..spec import Bool, ListOf, Money, Spec, Text
+from ..spec import Bool, ListOf, Money, OneOf, Spec, Text, Year
 from ..types import LEVEL_RANK, Facts
 from .columns import BIG, NONE, Register, Vocab, units
 
-__all__ = ["TABLES", "register_from_records", "table_from_rows"]
+__all__ = ["TABLES", "Rows", "register_from_records", "table_from_rows"]
 
 #: table → the facts format's spec of one of its rows
 TABLES: dict[str, Any] = {"alliances": ALLIANCE, **{k: ALLIANCE.fields[k].item for k in (  # type: ignore[attr-defined]
@@ -52,6 +53,39 @@ MAX_PROBLEMS = 100
 def table_from_rows(fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, Sequence[Any]]:
     """Rows of tuples (``values_list``) as a table of columns."""
     return {f: list(map(operator.itemgetter(k), rows)) for k, f in enumerate(fields)}
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table given as rows, as ``values_list`` gives them: ``fields`` names the positions of each row's
+    values; ``columns`` adds whole columns (e.g. ``alliance`` when the rows do not carry it). Each column is
+    read straight from the rows, without a list per column."""
+
+    fields: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    columns: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+
+    def as_columns(self) -> dict[str, Sequence[Any]]:
+        rows = self.rows if isinstance(self.rows, (list, tuple)) else list(self.rows)
+        return {**{f: _RowColumn(rows, j) for j, f in enumerate(self.fields)}, **self.columns}
+
+
+class _RowColumn(Sequence[Any]):
+    """Position ``j`` of every row, read in place (iteration is one C-level pass)."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], j: int):
+        self.rows, self.j = rows, j
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(operator.itemgetter(self.j), self.rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [r[self.j] for r in self.rows[i]]
+        return self.rows[i][self.j]
 
 
 class _Problems:
@@ -76,13 +110,19 @@ class _Problems:
 class _Table:
     """One table: its columns checked, its rows in alliance order (stable) with their alliance index."""
 
-    def __init__(self, name: str, cols: Mapping[str, Sequence[Any]], ids: dict[Any, int] | None, out: _Problems):
+    def __init__(self, name: str, cols: Mapping[str, Sequence[Any]] | Rows, ids: dict[Any, int] | None,
+                 out: _Problems):
         self.name, self.spec = name, TABLES[name]
-        self.uniq: dict[str, dict[Any, None]] = {}  # distinct values of a checked column
+        if isinstance(cols, Rows):
+            cols = cols.as_columns()
+        self.uniq: dict[str, dict[Any, Any]] = {}  # distinct values of a checked column
+        self.codes: dict[str, np.ndarray] = {}  # … and the column as their codes (in order of first appearance)
+        self.pre: dict[str, tuple[_AutoCodes, np.ndarray]] = {}  # coded by precode()
         self.arrays: dict[str, np.ndarray] = {}  # a checked boolean column
         self.types: dict[str, set[type]] = {}  # the types of a checked id column
         self.frozen: dict[str, list[tuple[Any, ...]]] = {}  # a checked list column, as tuples
-        self.cols = {k: (v if isinstance(v, (list, tuple)) else list(v)) for k, v in cols.items()}
+        self.cols = {k: (v if isinstance(v, (list, tuple, _RowColumn)) or (k == "alliance" and isinstance(v, np.ndarray))
+                         else list(v)) for k, v in cols.items()}
         lens = {len(v) for v in self.cols.values()}
         self.ok = True
         if len(lens) > 1:
@@ -114,9 +154,18 @@ class _Table:
             out.add(Problem(f"{name}.alliance", "缺少必填列：所属联盟的 id", "required column, missing: the alliance's id"))
             self.ok = False
         col = self.cols.get("alliance", ())
+        n_al = len(set(ids.values()))
         try:
-            a = np.fromiter(map(ids.__getitem__, col), dtype=np.int64, count=len(col))
+            if isinstance(col, np.ndarray) and col.dtype.kind in "iu":  # positions in the alliances table
+                a = col.astype(np.int64, copy=False)
+                if len(a) and (a.min() < 0 or a.max() >= n_al):
+                    raise KeyError
+            else:
+                a = _alliance_index(col, ids)
         except (KeyError, TypeError):
+            if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
+                col = [int(x) if 0 <= x < n_al else f"#{x}" for x in col.tolist()]
+                ids = {i: i for i in range(n_al)}
             a = np.fromiter((ids.get(x, ids.get(str(x), -1)) if _hashable(x) else -1 for x in col),
                             dtype=np.int64, count=len(col))
             for k in np.nonzero(a < 0)[0][:20]:
@@ -149,7 +198,7 @@ class _Table:
         spec: Spec = self.spec.fields[k]
         col = self.cols[k]
         if isinstance(spec, Bool):
-            arr = np.array(col, dtype=object if not col else None)
+            arr = np.array(col if isinstance(col, list) else list(col), dtype=object if not col else None)
             if arr.dtype == bool and arr.ndim == 1:
                 self.arrays[k] = arr
                 return
@@ -162,10 +211,15 @@ class _Table:
                     self.types[k] = types
                     return
         try:
-            u = dict.fromkeys(col)
+            if k in self.pre:
+                auto, codes = self.pre[k]
+            else:
+                auto = _AutoCodes()
+                codes = np.fromiter(map(auto.__getitem__, col), dtype=np.int32, count=len(col))
+            u = auto
         except TypeError:  # lists (flags) or a mapping where a value was expected
-            if isinstance(spec, ListOf) and all(type(v) in (list, tuple) for v in col):
-                col = self.frozen[k] = [tuple(v) for v in col]
+            if isinstance(spec, ListOf) and set(map(type, col)) <= {list, tuple}:
+                col = self.frozen[k] = list(map(tuple, col))
                 try:
                     u = dict.fromkeys(col)
                 except TypeError:
@@ -178,6 +232,8 @@ class _Table:
             if bool in types or (float in types and isinstance(spec, Money)):
                 return self._per_row(k, spec, col, out)
         self.uniq[k] = u
+        if u is auto:
+            self.codes[k] = codes
         bad: dict[Any, list[Problem]] = {}
         for v in u:
             found: list[Problem] = []
@@ -189,12 +245,63 @@ class _Table:
                 for p in bad.get(v, ()):
                     out.add(Problem(f"{self.name}[{i}].{k}{p.path}", p.zh, p.en))
 
+    def precode(self) -> None:
+        """Columns of few values read from the same rows (kinds, roles, regions …) coded in one pass over
+        the rows, by their combination; each column's codes are then a numpy lookup of the combination's."""
+        ks = [k for k, c in self.cols.items() if isinstance(c, _RowColumn) and k in self.spec.fields
+              and (isinstance(self.spec.fields[k], (OneOf, Year)) or getattr(self.spec.fields[k], "pattern", None))]
+        if len(ks) < 2:
+            return
+        cols = [self.cols[k] for k in ks]
+        rows = cols[0].rows  # type: ignore[attr-defined]
+        if any(c.rows is not rows for c in cols):  # type: ignore[attr-defined]
+            return
+        combos = _AutoCodes()
+        try:
+            combo = np.fromiter(map(combos.__getitem__, map(operator.itemgetter(*(c.j for c in cols)), rows)),  # type: ignore[attr-defined]
+                                dtype=np.int32, count=len(rows))
+        except TypeError:
+            return  # a value that cannot be hashed: column by column
+        keys = list(combos)
+        for p, k in enumerate(ks):
+            auto = _AutoCodes()
+            of_combo = np.fromiter((auto[t[p]] for t in keys), dtype=np.int32, count=len(keys))
+            self.pre[k] = (auto, of_combo[combo])
+
     def _per_row(self, k: str, spec: Spec, col: Sequence[Any], out: _Problems) -> None:
         for i, v in enumerate(col):
             found: list[Problem] = []
             spec.check(v, f"{self.name}[{i}].{k}", found)
             for p in found:
                 out.add(p)
+
+
+def _constant(value: int, n: int, dtype: Any) -> np.ndarray:
+    """A read-only column of one value for a column the table leaves out (no memory per row)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+class _AutoCodes(dict[Any, int]):
+    """Value → code, a new value getting the next code: one pass over a column gives its distinct values and
+    its codes."""
+
+    def __missing__(self, k: Any) -> int:
+        c = self[k] = len(self)
+        return c
+
+
+def _alliance_index(col: Sequence[Any], ids: dict[Any, int]) -> np.ndarray:
+    """The alliance of each row: looked up once per run of rows naming the same id object (rows come grouped)."""
+    m = len(col)
+    if m < 2:
+        return np.fromiter(map(ids.__getitem__, col), dtype=np.int64, count=m)
+    new = np.fromiter(map(operator.is_not, islice(col, 1, None), col), dtype=bool, count=m - 1)
+    starts = np.concatenate(([0], np.flatnonzero(new) + 1))
+    if len(starts) * 2 > m:
+        return np.fromiter(map(ids.__getitem__, col), dtype=np.int64, count=m)
+    heads = np.fromiter(map(ids.__getitem__, map(col.__getitem__, starts.tolist())), dtype=np.int64,
+                        count=len(starts))
+    return np.repeat(heads, np.diff(np.append(starts, m)))
 
 
 def _hashable(x: Any) -> bool:
@@ -232,7 +339,11 @@ def _col(t: _Table, k: str, default: Any) -> Sequence[Any]:
     return [default] * t.n if c is None else c
 
 
-def _codes(vocab: Vocab, values: Sequence[Any], uniq: Mapping[Any, None] | None = None) -> np.ndarray:
+def _codes(vocab: Vocab, values: Sequence[Any], uniq: Mapping[Any, Any] | None = None,
+           codes: np.ndarray | None = None) -> np.ndarray:
+    if codes is not None and not vocab:  # coded while checked: the same order of first appearance
+        vocab.update(uniq)  # type: ignore[arg-type]
+        return codes
     for v in (dict.fromkeys(values) if uniq is None else uniq):
         if v not in vocab:
             vocab[v] = len(vocab)
@@ -249,7 +360,7 @@ def _text(values: Sequence[Any]) -> list[Any]:
 
 def _flag_matrix(vocab: Vocab, rows: Sequence[Any], n: int) -> np.ndarray:
     """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list)."""
-    keys = rows if all(type(x) is tuple for x in rows) else [tuple(fl) if fl else () for fl in rows]
+    keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
     coded = {k: [vocab.code(x) for x in k] for k in dict.fromkeys(keys)}
     lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     m = np.zeros((n, max(1, len(vocab))), dtype=bool)
@@ -287,7 +398,7 @@ def _rank_in_group(a: np.ndarray, n: int) -> np.ndarray:
     return np.arange(len(a), dtype=np.int64) - st[a] if len(a) else np.zeros(0, dtype=np.int64)
 
 
-def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) -> Register:
+def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
     """The columns of :class:`~policy.vector.columns.Register` straight from tables (see the module docstring).
 
     Raises :class:`FactsError` listing the problems (at most 100, then a count) when a table does not follow
@@ -320,6 +431,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) ->
         if name != "alliances":
             t = tabs[name] = _Table(name, records.get(name, {}), index, out)
             if t.ok:
+                t.precode()
                 for k in t.cols:
                     if k in t.spec.fields:
                         t.check(k, out)
@@ -343,7 +455,10 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) ->
     # Every column is read once in the table's order; the permutation is applied to the numpy arrays.
     mt = tabs["members"]
     raw_orgs = mt.cols.get("org_id", [])
-    orgs_o = raw_orgs if mt.types.get("org_id", {int}) <= {str} else _text(raw_orgs)
+    if mt.types.get("org_id", {int}) <= {str}:
+        orgs_o = raw_orgs if isinstance(raw_orgs, list) else list(raw_orgs)
+    else:
+        orgs_o = _text(raw_orgs)
     perm = mt.order
     orgs = orgs_o if perm is None else [orgs_o[j] for j in perm.tolist()]
     ma = mt.a
@@ -364,8 +479,8 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) ->
 
     def mcodes(vocab: Vocab, k: str, default: Any) -> np.ndarray:
         if k not in mt.cols:
-            return np.full(mt.n, vocab.code(default), dtype=np.int32)
-        c = _codes(vocab, mt.cols[k], mt.uniq.get(k))
+            return _constant(vocab.code(default), mt.n, np.int32)
+        c = _codes(vocab, mt.cols[k], mt.uniq.get(k), mt.codes.get(k))
         return c if perm is None else c[perm]
 
     counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
@@ -398,7 +513,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) ->
     def mdates(k: str, missing: int) -> np.ndarray:
         c = mt.cols.get(k)
         if c is None:
-            return np.full(mt.n, missing, dtype=np.int64)
+            return _constant(missing, mt.n, np.int64)
         o = _ordinals(c, mt.n, missing)
         return o if perm is None else o[perm]
 
@@ -407,7 +522,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]]]) ->
     # the lead: as written, else the first member (in the table's order) whose role is lead
     leads = _text(_col(al, "lead", None))
     st = reg.m_start
-    if any(x is None for x in leads):
+    if None in leads:
         raw_roles = mt.cols.get("role") or ()
         first: dict[int, str] = {}
         if raw_roles and "lead" in mt.uniq.get("role", {"lead": None}):
