@@ -437,7 +437,7 @@ def run_engine(args, records, tbs, info):
                     ("engine_bulk_s", lambda: engine_adapter.evaluate(prepared)),
                     ("engine_whatif_s", lambda: engine_adapter.evaluate(prepared, whatif))):
         extra[key] = best_of(fn, args.repeat)
-    del arrays
+    arrays = {}  # memory back before the other packs
     rows += [
         _bulk_row(n, "OpenFisca, 1 vectorised Simulation (best of R)", extra["of_bulk_s"]),
         _bulk_row(n, "OpenFisca, 1 vectorised Simulation under the reform (best of R)", extra["of_reform_s"]),
@@ -463,7 +463,7 @@ def run_engine(args, records, tbs, info):
         t0 = time.perf_counter()
         prep = engine_adapter.prepare(pack, reg, on)
         extra[f"engine_prepare_s[{pack}]"] = time.perf_counter() - t0
-        extra[f"engine_bulk_s[{pack}]"] = dt = best_of(lambda prep=prep: holder.__setitem__(pack, engine_adapter.evaluate(prep)),
+        extra[f"engine_bulk_s[{pack}]"] = dt = best_of(lambda prep=prep, pack=pack: holder.__setitem__(pack, engine_adapter.evaluate(prep)),
                                                        args.repeat)
         fb = holder[pack].fallbacks
         note = "" if not fb else f" — on the scalar fallback: {sorted(fb)}"

@@ -30,8 +30,8 @@ from .types import DeadlinesResult, EligibilityResult, EntitlementsResult, Facts
 from .vector import Prepared, Register, VectorResult
 from .vector import evaluate as _evaluate
 from .vector import prepare as _prepare
-from .vector.records import register_from_records
 from .vector.records import Rows as Rows
+from .vector.records import register_from_records
 from .vector.records import table_from_rows as table_from_rows
 
 

@@ -113,7 +113,7 @@ def check(pack: str, seed: int, on: dt.date, with_overrides: bool, n: int = 8) -
     via_facts = Register(facts)
     direct = api.columns_from_records(tables_of(docs, random.Random(seed)))
     assert_same_columns(via_facts, direct)
-    for i in np.nonzero(direct.irregular)[0].tolist() + [0]:  # what the scalar fallback reads
+    for i in [*np.nonzero(direct.irregular)[0].tolist(), 0]:  # what the scalar fallback reads
         assert direct.facts[i] == facts[i]
     overrides = overrides_for(pack, random.Random(seed)) if with_overrides else None
     a, b = run_register(pack, via_facts, on, overrides), run_register(pack, direct, on, overrides)

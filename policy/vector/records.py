@@ -553,7 +553,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     since = lt.raw("since")
     frm = lt.raw("from")
     if frm is not None:
-        since = [s or f for s, f in zip(since or repeat(None), frm)]
+        since = [s or f for s, f in zip(since or repeat(None), frm, strict=False)]
     reg.lv_since = _ordinals(since, lt.n, NONE)
     reg.lv_until = _ordinals(lt.raw("until"), lt.n, BIG)
     reg.jur_vocab = Vocab()
