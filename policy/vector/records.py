@@ -216,7 +216,7 @@ class _Table:
             else:
                 auto = _AutoCodes()
                 codes = np.fromiter(map(auto.__getitem__, col), dtype=np.int32, count=len(col))
-            u = auto
+            u: dict[Any, Any] = auto
         except TypeError:  # lists (flags) or a mapping where a value was expected
             if isinstance(spec, ListOf) and set(map(type, col)) <= {list, tuple}:
                 col = self.frozen[k] = list(map(tuple, col))
@@ -252,13 +252,13 @@ class _Table:
               and (isinstance(self.spec.fields[k], (OneOf, Year)) or getattr(self.spec.fields[k], "pattern", None))]
         if len(ks) < 2:
             return
-        cols = [self.cols[k] for k in ks]
-        rows = cols[0].rows  # type: ignore[attr-defined]
-        if any(c.rows is not rows for c in cols):  # type: ignore[attr-defined]
+        cols = [c for c in (self.cols[k] for k in ks) if isinstance(c, _RowColumn)]
+        rows = cols[0].rows
+        if any(c.rows is not rows for c in cols):
             return
         combos = _AutoCodes()
         try:
-            combo = np.fromiter(map(combos.__getitem__, map(operator.itemgetter(*(c.j for c in cols)), rows)),  # type: ignore[attr-defined]
+            combo = np.fromiter(map(combos.__getitem__, map(operator.itemgetter(*(c.j for c in cols)), rows)),
                                 dtype=np.int32, count=len(rows))
         except TypeError:
             return  # a value that cannot be hashed: column by column
@@ -619,14 +619,14 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     reg.ev_payee = [None if p is None else str(p) for p in payees]
     payee_row = np.full(et.n, -1, dtype=np.int64)
     m_st = reg.m_start.tolist()
-    for k in [k for k, p in enumerate(reg.ev_payee) if p is not None]:
-        i, p = int(ea[k]), reg.ev_payee[k]
+    for r in [r for r, p in enumerate(reg.ev_payee) if p is not None]:
+        i, p = int(ea[r]), reg.ev_payee[r]
         b, e = m_st[i], m_st[i + 1]
         if i in dups:  # as a dict of the members would: the last of equal ids
-            payee_row[k] = {o: b + q for q, o in enumerate(orgs[b:e])}.get(p, -1)
+            payee_row[r] = {o: b + q for q, o in enumerate(orgs[b:e])}.get(p, -1)
             continue
         try:
-            payee_row[k] = orgs.index(p, b, e)
+            payee_row[r] = orgs.index(p, b, e)
         except ValueError:
             pass
     reg.ev_payee_row = payee_row
