@@ -1,7 +1,7 @@
 """Records → columns without building a :class:`~policy.types.Facts` per alliance.
 
-The input is a set of *tables*, each a mapping of column name → sequence of values (what ``values_list``
-gives once transposed, or what a CSV reader gives), in the vocabulary of the facts format
+The input is a set of *tables*, each a mapping of column name → sequence of values, or
+:class:`~policy.vector.tables.Rows` (``values_list`` rows with their field names), in the vocabulary of the facts format
 (docs/policy/facts.md, :mod:`policy.facts_schema`)::
 
     {"alliances": {"id": [...], "founded": [...], "lead": [...], "flags": [[...], ...], ...},
@@ -10,8 +10,8 @@ gives once transposed, or what a CSV reader gives), in the vocabulary of the fac
      "payments": {...}, "rectifications": {...}, "objections": {...}}
 
 Every child table has an ``alliance`` column holding the ``id`` of its alliance (as written in
-``alliances.id``; or a numpy integer array of positions in the alliances table); within an alliance its rows keep the order of the table (the order of the lists of one
-alliance's facts). A column left out is absent for every row (the default of the facts format applies);
+``alliances.id``, or a numpy integer array of positions in the alliances table); within an alliance its
+rows keep the order of the table (the order of the lists of one alliance's facts). A column left out is absent for every row (the default of the facts format applies);
 ``None`` in a column is an explicit null. Events may carry other columns (kept as the event's ``data``).
 
 Validation keeps the door's rules (the same :mod:`policy.facts_schema` specs, the same messages) but runs
@@ -23,7 +23,6 @@ The columns are the same as ``Register(facts)`` builds from the same facts (a pr
 ``Register.facts`` becomes a lazy sequence that builds one alliance's Facts when the scalar path needs it
 (irregular alliances, conditions without a kernel).
 """
-
 
 from __future__ import annotations
 
