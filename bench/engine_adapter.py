@@ -14,9 +14,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 JIANGNING = "320115-jiangning/2019"
 #: the what-if of the bulk run: the district recognition award (第十条1) 30 → 40 万元; and a value not run before
-WHATIF = {"jiangning.recognition_award.district": "40"}
+WHATIF_VALUE = "40"
+WHATIF = {"jiangning.recognition_award.district": WHATIF_VALUE}
 WHATIF_COLD = "41"
 #: who grants each level to a Jiangning alliance (GB/T 2260): the district, Nanjing, Jiangsu, the nation
+MEMBER_FIELDS = ("org_id", "kind", "region", "legal_person", "role")  # synthetic.MEMBER_FIELDS
 _JURISDICTION = {"district": "320115", "municipal": "320100", "provincial": "320000", "national": ""}
 
 
@@ -80,6 +82,67 @@ def to_facts(record: dict[str, Any]):
             for i, (art, amount, d) in enumerate(record["payments"])
         ),
     )
+
+
+# ---- records → tables → columns (no Facts) ---------------------------------------------------------------
+def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
+    (one mapping column → values per table; child rows name their alliance's id)."""
+    import numpy as np
+
+    from policy.api import Rows
+
+    ids = [r["id"] for r in records]
+    mem: list[tuple[Any, ...]] = []
+    lv: list[tuple[Any, ...]] = []
+    ach: list[tuple[Any, ...]] = []
+    gr: list[tuple[Any, ...]] = []
+    ev: list[tuple[Any, ...]] = []
+    pay: list[tuple[Any, ...]] = []
+    counts = [len(r["members"]) for r in records]
+    for r in records:
+        aid, ms = r["id"], r["members"]
+        mem += ms
+        for lvl, since in r["levels"]:
+            lv.append((aid, lvl, since, _JURISDICTION[lvl]))
+        for i, (lvl, d) in enumerate(r["standards"]):
+            ach.append((aid, f"s{i}", "standard", d, lvl))
+        for y, g in r["grades"]:
+            gr.append((aid, y, g))
+        for i, (kind, payee, base, d) in enumerate(r["projects"]):
+            ev.append((aid, f"p{i}", kind, d, d.year, base, payee, ()))
+        for i, (spent, filed, led, d) in enumerate(r["exchanges"]):
+            ev.append((aid, f"x{i}", "exchange_activity", d, d.year, spent, None,
+                       ("filed",) * filed + ("led_by_alliance",) * led))
+        for i, (art, amount, d) in enumerate(r["payments"]):
+            pay.append((aid, f"pay{i}", art, amount, d, f"{JIANGNING}#recognition_award"))
+    from policy.api import batch
+
+    rows = batch.table_from_rows
+    return {
+        "alliances": {"id": ids, "name": [r["name"] for r in records], "founded": [r["founded"] for r in records],
+                      "region": [r["region"] for r in records], "lead": [r["lead"] for r in records],
+                      "flags": [r["flags"] for r in records]},
+        # the records' own member tuples; their alliance as positions in the alliances table
+        "members": Rows(MEMBER_FIELDS, mem, {"alliance": np.repeat(np.arange(len(records)), counts)}),
+        "levels": rows(("alliance", "level", "since", "jurisdiction"), lv),
+        "achievements": rows(("alliance", "id", "kind", "date", "level"), ach),
+        "grades": rows(("alliance", "year", "grade"), gr),
+        "events": rows(("alliance", "id", "kind", "date", "year", "base", "payee", "flags"), ev),
+        "payments": rows(("alliance", "id", "article", "amount", "date", "rule"), pay),
+    }
+
+
+def columns_from_tables(tables: dict[str, dict[str, Any]]) -> Any:
+    """Tables → columns: ``policy.api.columns_from_records``."""
+    from policy import api
+
+    return api.columns_from_records(tables)
+
+
+def columns(records: list[dict[str, Any]]) -> Any:
+    """Records → columns, the direct path: ``to_tables`` then ``policy.api.columns_from_records``."""
+    return columns_from_tables(to_tables(records))
 
 
 # ---- the calls ----------------------------------------------------------------------------------------

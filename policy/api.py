@@ -67,6 +67,7 @@ __all__ = [
     "ParameterError",
     "Problem",
     "ReportSection",
+    "Rows",
     "Simulation",
     "TargetItem",
     "Targets",
@@ -77,6 +78,7 @@ __all__ = [
     "allowed",
     "batch",
     "check_eligibility",
+    "columns_from_records",
     "compare",
     "consequences",
     "deadlines",
@@ -230,6 +232,21 @@ def governing_pack(family: str, on: dt.date | str) -> GoverningPack:
         pack, ts = live[-1]
         return GoverningPack(family, d, pack, "in_force", ts, statuses)
     return GoverningPack(family, d, None, statuses[-1].status, statuses[-1], statuses)
+
+
+Rows = batch.Rows
+
+
+def columns_from_records(records: Mapping[str, Mapping[str, Any] | Rows]) -> batch.Register:
+    """Many alliances' facts as the vectorised path's columns, straight from plain tables (one mapping of
+    column → values per table: ``alliances``, ``members``, ``levels``, ``achievements``, ``reports``,
+    ``grades``, ``events``, ``payments``, ``rectifications``, ``objections``; child rows name their
+    alliance's ``id`` in an ``alliance`` column), without a :class:`Facts` per alliance. Checked as the facts
+    door checks, per distinct value: :class:`FactsError` lists the problems with their rows
+    (``members[1203].kind``). Pack- and date-free: prepare it per pack and date with
+    ``batch.prepare(pack, register, on)``, then ``batch.evaluate(prepared, overrides)``.
+    A table may be given as rows instead: ``Rows(fields, values_list_rows, columns={...})``."""
+    return batch.columns_from_records(records)
 
 
 def check_eligibility(pack: str | Pack, facts: Facts | Mapping[str, Any], on: dt.date | str,

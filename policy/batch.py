@@ -30,6 +30,9 @@ from .types import DeadlinesResult, EligibilityResult, EntitlementsResult, Facts
 from .vector import Prepared, Register, VectorResult
 from .vector import evaluate as _evaluate
 from .vector import prepare as _prepare
+from .vector.records import Rows as Rows
+from .vector.records import register_from_records
+from .vector.records import table_from_rows as table_from_rows
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ def summary(el: EligibilityResult, en: EntitlementsResult, de: DeadlinesResult) 
 def register(facts: Iterable[Facts]) -> Register:
     """The facts of many alliances as columns — the one-off conversion; keep it to run many what-ifs."""
     return Register(list(facts))
+
+
+def columns_from_records(records: Mapping[str, Mapping[str, Any] | Rows]) -> Register:
+    """The columns straight from plain tables (``{"alliances": {"id": [...], ...}, "members": {"alliance":
+    [...], "org_id": [...], ...}, ...}``; a table may also be :class:`Rows` — ``values_list`` rows and their
+    field names), without a :class:`Facts` per alliance; checked as the facts door
+    checks (:class:`~policy.errors.FactsError`). The same :class:`Register` as :func:`register` gives for
+    the same facts; see :mod:`policy.vector.records` for the tables."""
+    return register_from_records(records)
 
 
 def prepare(pack: str | Pack, reg: Register, on: dt.date, year: int | None = None, *, warm: bool = True) -> Prepared:

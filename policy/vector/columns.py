@@ -217,6 +217,14 @@ class Register:
         self.rc_ordered = np.array([_ord(r.ordered) for _, r in rc], dtype=np.int64)
         self.rc_failed = np.array([r.result == "fail" for _, r in rc], dtype=bool)
 
+        # ---- objections to a public notice
+        ob = [(i, o) for i, f in enumerate(fs) for o in f.objections]
+        self.ob_all = np.array([i for i, _ in ob], dtype=np.int64)
+        self.ob_raised = np.array([_ord(o.raised) for _, o in ob], dtype=np.int64)
+        self.ob_resolved = np.array([_ord(o.resolved, BIG) for _, o in ob], dtype=np.int64)
+        self.ob_has_result = np.array([o.result is not None for _, o in ob], dtype=bool)
+        self.ob_upheld = np.array([o.result == "upheld" for _, o in ob], dtype=bool)
+
         self.irregular = irregular
 
     # ------------------------------------------------------------------------------ helpers

@@ -463,8 +463,19 @@ def c_custom(v: VCtx, t: dict[str, Any]) -> np.ndarray:
 
 
 def c_scalar(v: VCtx, t: dict[str, Any]) -> np.ndarray:
-    """Tests without an array twin (objections, member flags, operating_since): the scalar test per alliance."""
+    """Tests without an array twin (member flags, operating_since): the scalar test per alliance."""
     raise NoKernel(t["type"])
+
+
+def c_no_open_objection(v: VCtx, t: dict[str, Any]) -> np.ndarray:
+    """``no_open_objection``: no objection raised by the date that is unresolved, or resolved without a result
+    or only after the date, or upheld (``Objection.open_on``)."""
+    r = v.reg
+    settled = (r.ob_resolved <= v.o) & r.ob_has_result
+    open_ = (r.ob_raised <= v.o) & (~settled | r.ob_upheld)
+    bad = np.zeros(v.n, dtype=bool)
+    bad[r.ob_all[open_]] = True
+    return np.where(bad, FAIL, PASS).astype(np.int8)
 
 
 def _scalar_if(keys: set[str], kern: Callable[[VCtx, dict[str, Any]], np.ndarray]) -> Any:
@@ -480,7 +491,8 @@ CONDITIONS: dict[str, Callable[[VCtx, dict[str, Any]], np.ndarray]] = {
     "member_count": _scalar_if({"flags"}, c_member_count), "member_share_in_region": c_member_share_in_region,
     "lead": c_lead, "kinds_present": c_kinds_present, "all_members": _scalar_if({"flags"}, c_all_members),
     "chain_coverage": c_chain_coverage, "founded_at_least": _scalar_if({"since"}, c_founded_at_least),
-    "flags": c_flags, "achievements": c_achievements, "custom": c_custom, "no_open_objection": c_scalar,
+    "flags": c_flags, "achievements": c_achievements, "custom": c_custom,
+    "no_open_objection": c_no_open_objection,
 }
 
 

@@ -1,0 +1,458 @@
+"""Records → columns without building a :class:`~policy.types.Facts` per alliance.
+
+The input is a set of *tables*, each a mapping of column name → sequence of values, or
+:class:`~policy.vector.tables.Rows` (``values_list`` rows with their field names), in the vocabulary of the facts format
+(docs/policy/facts.md, :mod:`policy.facts_schema`)::
+
+    {"alliances": {"id": [...], "founded": [...], "lead": [...], "flags": [[...], ...], ...},
+     "members":   {"alliance": [...], "org_id": [...], "kind": [...], "region": [...], ...},
+     "levels": {...}, "achievements": {...}, "reports": {...}, "grades": {...}, "events": {...},
+     "payments": {...}, "rectifications": {...}, "objections": {...}}
+
+Every child table has an ``alliance`` column holding the ``id`` of its alliance (as written in
+``alliances.id``, or a numpy integer array of positions in the alliances table); within an alliance its
+rows keep the order of the table (the order of the lists of one alliance's facts). A column left out is absent for every row (the default of the facts format applies);
+``None`` in a column is an explicit null. Events may carry other columns (kept as the event's ``data``).
+
+Validation keeps the door's rules (the same :mod:`policy.facts_schema` specs, the same messages) but runs
+per *distinct* value of a column, not per row: a column of 3 million member kinds has ten values to check.
+Problems are reported with the row's path in its table (``members[1203].kind``) and raised together as a
+:class:`~policy.errors.FactsError`.
+
+The columns are the same as ``Register(facts)`` builds from the same facts (a property test keeps them equal);
+``Register.facts`` becomes a lazy sequence that builds one alliance's Facts when the scalar path needs it
+(irregular alliances, conditions without a kernel).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from itertools import chain, islice, repeat
+from typing import Any
+
+import numpy as np
+
+from ..dates import parse_date, region_path
+from ..errors import Problem
+from ..types import LEVEL_RANK, Facts
+from .columns import BIG, NONE, Register, Vocab, units
+from .tables import TABLES, Rows, _Problems, _Table, table_from_rows
+
+__all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_rows"]
+
+
+def _constant(value: int, n: int, dtype: Any) -> np.ndarray:
+    """A read-only column of one value for a column the table leaves out (no memory per row)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+
+def _map(values: Sequence[Any], fn: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+    """``fn`` applied once per distinct value, then spread over the column."""
+    table = {v: fn(v) for v in dict.fromkeys(values)}
+    return np.fromiter(map(table.__getitem__, values), dtype=dtype, count=len(values))
+
+
+def _map_py(values: Sequence[Any], fn: Callable[[Any], Any]) -> list[Any]:
+    table = {v: fn(v) for v in dict.fromkeys(values)}
+    return list(map(table.__getitem__, values))
+
+
+def _ordinals(values: Sequence[Any] | None, n: int, missing: int) -> np.ndarray:
+    if values is None:
+        return np.full(n, missing, dtype=np.int64)
+
+    def one(v: Any) -> int:
+        d = parse_date(v)
+        return missing if d is None else d.toordinal()
+
+    return _map(values, one, np.int64)
+
+
+def _col(t: _Table, k: str, default: Any) -> Sequence[Any]:
+    c = t.raw(k)
+    return [default] * t.n if c is None else c
+
+
+def _codes(vocab: Vocab, values: Sequence[Any], uniq: Mapping[Any, Any] | None = None,
+           codes: np.ndarray | None = None) -> np.ndarray:
+    if codes is not None and not vocab:  # coded while checked: the same order of first appearance
+        vocab.update(uniq)  # type: ignore[arg-type]
+        return codes
+    for v in (dict.fromkeys(values) if uniq is None else uniq):
+        if v not in vocab:
+            vocab[v] = len(vocab)
+    return np.fromiter(map(vocab.__getitem__, values), dtype=np.int32, count=len(values))
+
+
+def _text(values: Sequence[Any]) -> list[Any]:
+    """Ids and codes as the facts have them: text (a number written as a number becomes its digits)."""
+    types = set(map(type, values))
+    if types <= {str}:
+        return values if isinstance(values, list) else list(values)
+    return [None if v is None else str(v) for v in values]
+
+
+def _flag_matrix(vocab: Vocab, rows: Sequence[Any], n: int) -> np.ndarray:
+    """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list)."""
+    keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
+    coded = {k: [vocab.code(x) for x in k] for k in dict.fromkeys(keys)}
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    m = np.zeros((n, max(1, len(vocab))), dtype=bool)
+    if lens.sum():
+        cols = np.fromiter(chain.from_iterable(map(coded.__getitem__, keys)), dtype=np.int64, count=int(lens.sum()))
+        m[np.repeat(np.arange(len(keys)), lens), cols] = True
+    return m
+
+
+def _dup_within(a: np.ndarray, keys: Sequence[Any]) -> np.ndarray:
+    """Rows (in alliance order, sorted within the alliance) equal to the previous row of the same alliance."""
+    if len(keys) < 2:
+        return np.zeros(len(keys), dtype=bool)
+    same = np.fromiter(map(operator.eq, keys[1:], keys[:-1]), dtype=bool, count=len(keys) - 1) & (a[1:] == a[:-1])
+    return np.concatenate(([False], same))
+
+
+def _dup_ids(a: np.ndarray, ids: Sequence[Any], n: int) -> np.ndarray:
+    """Alliances with two rows of the same id (small tables: a set per alliance that has more than one row)."""
+    out = np.zeros(n, dtype=bool)
+    counts = np.bincount(a, minlength=n)
+    multi = np.nonzero(counts > 1)[0]
+    if len(multi):
+        st = np.searchsorted(a, multi)
+        for i, s in zip(multi.tolist(), st.tolist(), strict=True):
+            c = int(counts[i])
+            if len(set(ids[s:s + c])) != c:
+                out[i] = True
+    return out
+
+
+def _rank_in_group(a: np.ndarray, n: int) -> np.ndarray:
+    """0, 1, 2 … within each alliance's rows (the list index in the facts format)."""
+    st = np.searchsorted(a, np.arange(n))
+    return np.arange(len(a), dtype=np.int64) - st[a] if len(a) else np.zeros(0, dtype=np.int64)
+
+
+def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
+    """The columns of :class:`~policy.vector.columns.Register` straight from tables (see the module docstring).
+
+    Raises :class:`FactsError` listing the problems (at most 100, then a count) when a table does not follow
+    the facts format."""
+    out = _Problems()
+    for name in records:
+        if name not in TABLES:
+            out.add(Problem(name, f"未知的表 {name!r}；可用的表：{'、'.join(TABLES)}",
+                            f"unknown table {name!r}; known tables: {', '.join(TABLES)}"))
+    if "alliances" not in records:
+        out.add(Problem("alliances", "缺少联盟表", "the alliances table is missing"))
+        out.raise_if_any()
+    before = len(out.items)
+    al = _Table("alliances", records["alliances"], None, out)
+    for k in al.cols:
+        if k in al.spec.fields:
+            al.check(k, out)
+    if len(out.items) > before or not al.ok:  # the alliances are what the other tables point to
+        out.raise_if_any()
+    raw_ids = al.cols.get("id", ())
+    ids = _text(raw_ids)
+    index: dict[Any, int] = {}
+    for i, (r, s) in enumerate(zip(raw_ids, ids, strict=True)):
+        if s in index:
+            out.add(Problem(f"alliances[{i}].id", f"重复的联盟 id {s!r}", f"duplicate alliance id {s!r}"))
+        index[r] = index[s] = i
+    n = al.n
+    tabs: dict[str, _Table] = {}
+    for name in TABLES:
+        if name != "alliances":
+            t = tabs[name] = _Table(name, records.get(name, {}), index, out)
+            if t.ok:
+                t.precode()
+                for k in t.cols:
+                    if k in t.spec.fields:
+                        t.check(k, out)
+    out.raise_if_any()
+
+    reg = Register.__new__(Register)
+    reg.n = n
+    reg.ids = ids
+    reg.facts = LazyFacts(n, al, tabs)  # type: ignore[assignment]
+    irregular = np.zeros(n, dtype=bool)
+
+    # ---- alliances
+    reg.founded = _ordinals(al.raw("founded"), n, NONE)
+    reg.has_founded = reg.founded != NONE
+    reg.kind_vocab = Vocab()
+    reg.kind = _codes(reg.kind_vocab, _col(al, "kind", "rd"))
+    reg.flag_vocab = Vocab()
+    reg.flags = _flag_matrix(reg.flag_vocab, al.frozen.get("flags") or _col(al, "flags", ()), n)
+
+    # ---- members, sorted by org id within each alliance (stable: the order Ctx.members reads them in).
+    # Every column is read once in the table's order; the permutation is applied to the numpy arrays.
+    mt = tabs["members"]
+    raw_orgs = mt.cols.get("org_id", [])
+    if mt.types.get("org_id", {int}) <= {str}:
+        orgs_o = raw_orgs if isinstance(raw_orgs, list) else list(raw_orgs)
+    else:
+        orgs_o = _text(raw_orgs)
+    perm = mt.order
+    orgs = orgs_o if perm is None else [orgs_o[j] for j in perm.tolist()]
+    ma = mt.a
+    dup = np.zeros(len(orgs), dtype=bool)
+    if len(orgs) > 1:
+        # one pass: a row not after the previous one of its alliance is out of order or a duplicate
+        le = np.fromiter(map(operator.le, islice(orgs, 1, None), orgs), dtype=bool, count=len(orgs) - 1)
+        le &= ma[1:] == ma[:-1]
+        if le.any():
+            st = mt.starts(n)
+            order = np.arange(len(orgs), dtype=np.int64)
+            for i in np.unique(ma[1:][le]).tolist():
+                s, e = int(st[i]), int(st[i + 1])
+                order[s:e] = sorted(range(s, e), key=orgs.__getitem__)
+            orgs = [orgs[j] for j in order.tolist()]
+            perm = order if perm is None else perm[order]
+            dup = _dup_within(ma, orgs)
+
+    def mcodes(vocab: Vocab, k: str, default: Any) -> np.ndarray:
+        if k not in mt.cols:
+            return _constant(vocab.code(default), mt.n, np.int32)
+        c = _codes(vocab, mt.cols[k], mt.uniq.get(k), mt.codes.get(k))
+        return c if perm is None else c[perm]
+
+    counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
+    reg.m_start = np.concatenate(([0], np.cumsum(counts)))
+    reg.m_all = ma
+    reg.m_org = orgs
+    reg.member_kind_vocab = Vocab()
+    reg.m_kind = mcodes(reg.member_kind_vocab, "kind", "other")
+    reg.role_vocab = Vocab()
+    reg.m_role = mcodes(reg.role_vocab, "role", "member")
+    legal = mt.arrays.get("legal_person")
+    reg.m_legal = np.ones(mt.n, dtype=bool) if legal is None else legal if perm is None else legal[perm]
+    reg.path_vocab = Vocab()
+    region_vocab = Vocab()
+    region_code = mcodes(region_vocab, "region", "")
+    paths = mt.cols.get("region_path")
+    if paths is None:
+        of_region = np.array([reg.path_vocab.code(region_path(str(r or ""))) for r in region_vocab], dtype=np.int32)
+        reg.m_path = of_region[region_code] if len(region_code) else np.zeros(0, dtype=np.int32)
+    else:
+        regions = list(region_vocab)
+        keys = [(regions[c], tuple(str(x) for x in p) if p else None)
+                for c, p in zip(region_code.tolist(), paths if perm is None else [paths[j] for j in perm.tolist()],
+                                strict=True)]
+        reg.m_path = _map(keys, lambda k: reg.path_vocab.code(k[1] if k[1] is not None else region_path(str(k[0] or ""))),
+                          np.int32)
+    reg.chain_vocab = Vocab()
+    reg.m_chain = mcodes(reg.chain_vocab, "chain_position", None)
+
+    def mdates(k: str, missing: int) -> np.ndarray:
+        c = mt.cols.get(k)
+        if c is None:
+            return _constant(missing, mt.n, np.int64)
+        o = _ordinals(c, mt.n, missing)
+        return o if perm is None else o[perm]
+
+    reg.m_joined = mdates("joined", NONE)
+    reg.m_left = mdates("left", BIG)
+    # the lead: as written, else the first member (in the table's order) whose role is lead
+    leads = _text(_col(al, "lead", None))
+    st = reg.m_start
+    if None in leads:
+        raw_roles = mt.cols.get("role") or ()
+        first: dict[int, str] = {}
+        if raw_roles and "lead" in mt.uniq.get("role", {"lead": None}):
+            is_lead = np.fromiter(map("lead".__eq__, raw_roles), dtype=bool, count=mt.n)
+            a_o = ma if mt.order is None else ma[np.argsort(mt.order, kind="stable")]
+            for j in np.nonzero(is_lead)[0].tolist():
+                first.setdefault(int(a_o[j]), orgs_o[j])
+        leads = [first.get(i) if x is None else x for i, x in enumerate(leads)]
+    cand = np.zeros(len(orgs), dtype=bool)
+    dups = set(ma[dup].tolist()) if dup.any() else set()
+    for i, (x, s, e) in enumerate(zip(leads, st[:-1].tolist(), st[1:].tolist(), strict=True)):
+        if x is None or s == e:
+            continue
+        if i in dups:
+            cand[s:e] = [o == x for o in orgs[s:e]]
+            continue
+        try:
+            cand[orgs.index(x, s, e)] = True
+        except ValueError:
+            pass
+    reg.m_lead_cand = cand
+    irregular[list(dups)] = True  # duplicate org ids
+
+    # ---- level records
+    lt = tabs["levels"]
+    reg.lv_all = lt.a
+    reg.lv_rank = _map(_col(lt, "level", "district"), LEVEL_RANK.__getitem__, np.int64)
+    since = lt.raw("since")
+    frm = lt.raw("from")
+    if frm is not None:
+        since = [s or f for s, f in zip(since or repeat(None), frm, strict=False)]
+    reg.lv_since = _ordinals(since, lt.n, NONE)
+    reg.lv_until = _ordinals(lt.raw("until"), lt.n, BIG)
+    reg.jur_vocab = Vocab()
+    reg.lv_jur = _codes(reg.jur_vocab, [str(v or "") for v in _col(lt, "jurisdiction", "")])
+    reg.rec_vocab = Vocab()
+    reg.lv_rec = _codes(reg.rec_vocab, _col(lt, "recommended_by", None))
+
+    # ---- achievements
+    at = tabs["achievements"]
+    reg.ac_all = at.a
+    rank = _rank_in_group(at.a, n)
+    ac_ids = at.raw("id")
+    reg.ac_id = [f"a{k + 1}" for k in rank.tolist()] if ac_ids is None else \
+        [f"a{k + 1}" if x is None else str(x) for x, k in zip(ac_ids, rank.tolist(), strict=True)]
+    reg.ach_kind_vocab = Vocab()
+    reg.ac_kind = _codes(reg.ach_kind_vocab, _col(at, "kind", None))
+    reg.ac_date = _ordinals(at.raw("date"), at.n, NONE)
+    reg.ach_level_vocab = Vocab()
+    reg.ac_level = _codes(reg.ach_level_vocab, _col(at, "level", None))
+    matters = at.raw("matter")
+    if matters is not None:
+        irregular[at.a[np.fromiter((x is not None for x in matters), dtype=bool, count=at.n)]] = True
+    irregular |= _dup_ids(at.a, reg.ac_id, n)
+
+    # ---- grades
+    gt = tabs["grades"]
+    reg.gr_all = gt.a
+    reg.gr_year = np.fromiter(map(int, _col(gt, "year", 0)), dtype=np.int64, count=gt.n)
+    reg.grade_vocab = Vocab()
+    reg.gr_grade = _codes(reg.grade_vocab, [str(g) for g in _col(gt, "grade", "")])
+    reg.report_kind_vocab = Vocab()
+    reg.gr_kind = _codes(reg.report_kind_vocab, _col(gt, "kind", "yearly"))
+    reg.gr_date = _ordinals(gt.raw("date"), gt.n, NONE)
+
+    # ---- reports
+    rt = tabs["reports"]
+    reg.rp_all = rt.a
+    reg.rp_kind = _codes(reg.report_kind_vocab, _col(rt, "kind", None))
+    reg.rp_year = np.fromiter((NONE if y is None else y for y in _col(rt, "year", None)), dtype=np.int64, count=rt.n)
+    reg.rp_filed = _ordinals(rt.raw("filed"), rt.n, NONE)
+
+    # ---- events
+    et = tabs["events"]
+    reg.ev_all = ea = et.a
+    rank = _rank_in_group(ea, n)
+    ev_ids = et.raw("id")
+    reg.ev_id = [f"e{k + 1}" for k in rank.tolist()] if ev_ids is None else \
+        [f"e{k + 1}" if x is None else str(x) for x, k in zip(ev_ids, rank.tolist(), strict=True)]
+    reg.event_kind_vocab = Vocab()
+    reg.ev_kind = _codes(reg.event_kind_vocab, _col(et, "kind", None))
+    reg.ev_date = _ordinals(et.raw("date"), et.n, NONE)
+    reg.ev_year = np.fromiter((NONE if y is None else y for y in _col(et, "year", None)), dtype=np.int64, count=et.n)
+    bad_money = np.zeros(et.n, dtype=bool)
+    for name in ("base", "decided"):
+        vals = _col(et, name, None)
+        u = {v: (None if v is None else units(_dec(v))) for v in dict.fromkeys(vals)}
+        has = np.fromiter((v is not None for v in vals), dtype=bool, count=et.n)
+        us = [u[v] for v in vals]
+        bad_money |= has & np.fromiter((x is None or x < 0 for x in us), dtype=bool, count=et.n)
+        setattr(reg, f"ev_has_{name}", has)
+        setattr(reg, f"ev_{name}", np.fromiter((x or 0 for x in us), dtype=np.int64, count=et.n))
+    payees = _col(et, "payee", None)
+    reg.ev_payee = [None if p is None else str(p) for p in payees]
+    payee_row = np.full(et.n, -1, dtype=np.int64)
+    m_st = reg.m_start.tolist()
+    for r in [r for r, p in enumerate(reg.ev_payee) if p is not None]:
+        i, p = int(ea[r]), reg.ev_payee[r]
+        b, e = m_st[i], m_st[i + 1]
+        if i in dups:  # as a dict of the members would: the last of equal ids
+            payee_row[r] = {o: b + q for q, o in enumerate(orgs[b:e])}.get(p, -1)
+            continue
+        try:
+            payee_row[r] = orgs.index(p, b, e)
+        except ValueError:
+            pass
+    reg.ev_payee_row = payee_row
+    reg.ev_flag_vocab = Vocab()
+    reg.ev_flags = _flag_matrix(reg.ev_flag_vocab, _col(et, "flags", ()), et.n)
+    ematters = et.raw("matter")
+    if ematters is not None:
+        bad_money |= np.fromiter((x is not None for x in ematters), dtype=bool, count=et.n)
+    irregular[ea[bad_money]] = True
+    irregular |= _dup_ids(ea, reg.ev_id, n)
+
+    # ---- payments
+    pt = tabs["payments"]
+    reg.pm_all = pt.a
+    amounts = _col(pt, "amount", None)
+    ua = {v: units(_dec(v)) for v in dict.fromkeys(amounts)}
+    pu = [ua[v] for v in amounts]
+    reg.pm_amount = np.fromiter((x or 0 for x in pu), dtype=np.int64, count=pt.n)
+    dates = _col(pt, "date", None)
+    reg.pm_date = _ordinals(pt.raw("date"), pt.n, NONE)
+    reg.pm_year = np.fromiter(
+        (y if y is not None else (parse_date(d).year if d else NONE)  # type: ignore[union-attr]
+         for y, d in zip(_col(pt, "year", None), dates, strict=True)), dtype=np.int64, count=pt.n)
+    reg.pm_rule_vocab = Vocab()
+    reg.pm_rule = _codes(reg.pm_rule_vocab, _col(pt, "rule", None))
+    reg.article_vocab = Vocab()
+    reg.pm_article = _codes(reg.article_vocab, [str(x) for x in _col(pt, "article", "")])
+    reg.pm_no_source = np.fromiter((s is None for s in _col(pt, "source", None)), dtype=bool, count=pt.n)
+    pbad = np.fromiter((x is None for x in pu), dtype=bool, count=pt.n)
+    pmatters = pt.raw("matter")
+    if pmatters is not None:
+        pbad |= np.fromiter((x is not None for x in pmatters), dtype=bool, count=pt.n)
+    irregular[pt.a[pbad]] = True
+
+    # ---- rectifications
+    ct = tabs["rectifications"]
+    reg.rc_all = ct.a
+    reg.rc_ordered = _ordinals(ct.raw("ordered"), ct.n, NONE)
+    reg.rc_failed = np.fromiter(("fail".__eq__(r) is True for r in _col(ct, "result", None)), dtype=bool, count=ct.n)
+
+    # ---- objections to a public notice
+    ot = tabs["objections"]
+    reg.ob_all = ot.a
+    reg.ob_raised = _ordinals(ot.raw("raised"), ot.n, NONE)
+    reg.ob_resolved = _ordinals(ot.raw("resolved"), ot.n, BIG)
+    results = _col(ot, "result", None)
+    reg.ob_has_result = np.fromiter((x is not None for x in results), dtype=bool, count=ot.n)
+    reg.ob_upheld = np.fromiter(("upheld".__eq__(x) is True for x in results), dtype=bool, count=ot.n)
+
+    reg.irregular = irregular
+    return reg
+
+
+def _dec(v: Any) -> Decimal:
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+class LazyFacts(Sequence[Facts]):
+    """``Register.facts`` for a register built from tables: one alliance's :class:`Facts`, built when asked
+    (the scalar path reads a few alliances; nothing is built for the others)."""
+
+    def __init__(self, n: int, al: _Table, tabs: dict[str, _Table]):
+        self.n, self.al, self.tabs = n, al, tabs
+        self._starts = {name: t.starts(n) for name, t in tabs.items()}
+        self._cache: dict[int, Facts] = {}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self) -> Iterator[Facts]:
+        return (self[i] for i in range(self.n))
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.n))]
+        i = int(i)
+        if i < 0:
+            i += self.n
+        f = self._cache.get(i)
+        if f is None:
+            f = self._cache[i] = self._build(i)
+        return f
+
+    def _build(self, i: int) -> Facts:
+        from ..facts import _build
+
+        doc: dict[str, Any] = {k: v[i] for k, v in self.al.cols.items()}
+        for name, t in self.tabs.items():
+            s, e = int(self._starts[name][i]), int(self._starts[name][i + 1])
+            keys = [k for k in t.cols if k != "alliance"]
+            doc[name] = [{k: t.cols[k][t.row_of(j)] for k in keys} for j in range(s, e)]
+        return _build(doc)

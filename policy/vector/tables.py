@@ -1,0 +1,285 @@
+"""The tables of :func:`policy.vector.records.register_from_records`: their columns, read and checked.
+
+A table is a mapping column → values, or :class:`Rows` (``values_list`` rows read in place). Each column is
+checked with the facts format's own specs (:mod:`policy.facts_schema`), once per distinct value; see
+:mod:`policy.vector.records` and ADR 0018.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+import numpy as np
+
+from ..errors import FactsError, Problem
+from ..facts_schema import ALLIANCE
+from ..spec import Bool, ListOf, Money, OneOf, Spec, Text, Year
+
+__all__ = ["MAX_PROBLEMS", "TABLES", "Rows", "table_from_rows"]
+
+#: table → the facts format's spec of one of its rows
+TABLES: dict[str, Any] = {"alliances": ALLIANCE, **{k: ALLIANCE.fields[k].item for k in (  # type: ignore[attr-defined]
+    "members", "levels", "achievements", "reports", "grades", "events", "payments", "rectifications", "objections")}}
+MAX_PROBLEMS = 100
+
+
+def table_from_rows(fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, Sequence[Any]]:
+    """Rows of tuples (``values_list``) as a table of columns."""
+    return {f: list(map(operator.itemgetter(k), rows)) for k, f in enumerate(fields)}
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table given as rows, as ``values_list`` gives them: ``fields`` names the positions of each row's
+    values; ``columns`` adds whole columns (e.g. ``alliance`` when the rows do not carry it). Each column is
+    read straight from the rows, without a list per column."""
+
+    fields: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    columns: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+
+    def as_columns(self) -> dict[str, Sequence[Any]]:
+        rows = self.rows if isinstance(self.rows, (list, tuple)) else list(self.rows)
+        return {**{f: _RowColumn(rows, j) for j, f in enumerate(self.fields)}, **self.columns}
+
+
+class _RowColumn(Sequence[Any]):
+    """Position ``j`` of every row, read in place (iteration is one C-level pass)."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], j: int):
+        self.rows, self.j = rows, j
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(operator.itemgetter(self.j), self.rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [r[self.j] for r in self.rows[i]]
+        return self.rows[i][self.j]
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+
+    def add(self, p: Problem) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(p)
+        else:
+            self.more += 1
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            out = list(self.items)
+            if self.more:
+                out.append(Problem("", f"另有 {self.more} 处问题未列出", f"{self.more} more problems not listed"))
+            raise FactsError(out)
+
+
+class _Table:
+    """One table: its columns checked, its rows in alliance order (stable) with their alliance index."""
+
+    def __init__(self, name: str, cols: Mapping[str, Sequence[Any]] | Rows, ids: dict[Any, int] | None,
+                 out: _Problems):
+        self.name, self.spec = name, TABLES[name]
+        if isinstance(cols, Rows):
+            cols = cols.as_columns()
+        self.uniq: dict[str, dict[Any, Any]] = {}  # distinct values of a checked column
+        self.codes: dict[str, np.ndarray] = {}  # … and the column as their codes (in order of first appearance)
+        self.pre: dict[str, tuple[_AutoCodes, np.ndarray]] = {}  # coded by precode()
+        self.arrays: dict[str, np.ndarray] = {}  # a checked boolean column
+        self.types: dict[str, set[type]] = {}  # the types of a checked id column
+        self.frozen: dict[str, list[tuple[Any, ...]]] = {}  # a checked list column, as tuples
+        self.cols = {k: (v if isinstance(v, (list, tuple, _RowColumn)) or (k == "alliance" and isinstance(v, np.ndarray))
+                         else list(v)) for k, v in cols.items()}
+        lens = {len(v) for v in self.cols.values()}
+        self.ok = True
+        if len(lens) > 1:
+            out.add(Problem(name, f"各列长度不一：{sorted(lens)}", f"columns of different lengths: {sorted(lens)}"))
+            self.ok, self.n = False, 0
+            return
+        self.n = lens.pop() if lens else 0
+        spec = self.spec
+        for k in self.cols:
+            if k == "alliance" and ids is not None:
+                continue
+            if k not in spec.fields and not spec.extra:
+                out.add(Problem(f"{name}.{k}", f"未知的列 {k!r}；可用的列：{'、'.join(spec.fields)}",
+                                f"unknown column {k!r}; known columns: {', '.join(spec.fields)}"))
+                self.ok = False
+        if self.n:
+            for k in spec.required:
+                if k not in self.cols:
+                    out.add(Problem(f"{name}.{k}", "缺少必填列", "required column, missing"))
+                    self.ok = False
+            if spec.either and not any(k in self.cols for k in spec.either):
+                out.add(Problem(f"{name}.{spec.either[0]}", "缺少必填列", "required column, missing"))
+                self.ok = False
+        if ids is None:
+            self.a = np.arange(self.n, dtype=np.int64)
+            self.order = None
+            return
+        if self.n and "alliance" not in self.cols:
+            out.add(Problem(f"{name}.alliance", "缺少必填列：所属联盟的 id", "required column, missing: the alliance's id"))
+            self.ok = False
+        col = self.cols.get("alliance", ())
+        n_al = len(set(ids.values()))
+        try:
+            if isinstance(col, np.ndarray) and col.dtype.kind in "iu":  # positions in the alliances table
+                a = col.astype(np.int64, copy=False)
+                if len(a) and (a.min() < 0 or a.max() >= n_al):
+                    raise KeyError
+            else:
+                a = _alliance_index(col, ids)
+        except (KeyError, TypeError):
+            if isinstance(col, np.ndarray) and col.dtype.kind in "iu":
+                col = [int(x) if 0 <= x < n_al else f"#{x}" for x in col.tolist()]
+                ids = {i: i for i in range(n_al)}
+            a = np.fromiter((ids.get(x, ids.get(str(x), -1)) if _hashable(x) else -1 for x in col),
+                            dtype=np.int64, count=len(col))
+            for k in np.nonzero(a < 0)[0][:20]:
+                out.add(Problem(f"{name}[{k}].alliance", f"没有 id 为 {col[k]!r} 的联盟",
+                                f"no alliance with id {col[k]!r}"))
+            self.ok = False
+        if len(a) > 1 and (a[1:] < a[:-1]).any():
+            self.order = np.argsort(a, kind="stable")
+            self.a = a[self.order]
+        else:
+            self.order, self.a = None, a
+
+    def raw(self, k: str) -> Sequence[Any] | None:
+        """Column ``k`` in alliance order, or None when the table has no such column."""
+        c = self.cols.get(k)
+        if c is None:
+            return None
+        return c if self.order is None else [c[i] for i in self.order.tolist()]
+
+    def row_of(self, j: int) -> int:
+        """The row in the table as given, for a row in alliance order."""
+        return j if self.order is None else int(self.order[j])
+
+    def starts(self, n: int) -> np.ndarray:
+        return np.searchsorted(self.a, np.arange(n + 1), side="left")
+
+    def check(self, k: str, out: _Problems) -> None:
+        """The door's check of column ``k``, once per distinct value (per row only where a value cannot be
+        hashed, or a bool or a float could hide among equal ints or decimals)."""
+        spec: Spec = self.spec.fields[k]
+        col = self.cols[k]
+        if isinstance(spec, Bool):
+            arr = np.array(col if isinstance(col, list) else list(col), dtype=object if not col else None)
+            if arr.dtype == bool and arr.ndim == 1:
+                self.arrays[k] = arr
+                return
+            return self._per_row(k, spec, col, out)
+        if isinstance(spec, Text) and not spec.pattern:  # ids and names: millions of distinct values
+            types = set(map(type, col))
+            if types <= {str} | ({int} if spec.numbers else set()) | ({type(None)} if spec.nullable else set()):
+                strs = col if types <= {str} else [v for v in col if type(v) is str]
+                if max(map(len, strs), default=0) <= spec.max_length:
+                    self.types[k] = types
+                    return
+        try:
+            if k in self.pre:
+                auto, codes = self.pre[k]
+            else:
+                auto = _AutoCodes()
+                codes = np.fromiter(map(auto.__getitem__, col), dtype=np.int32, count=len(col))
+            u: dict[Any, Any] = auto
+        except TypeError:  # lists (flags) or a mapping where a value was expected
+            if isinstance(spec, ListOf) and set(map(type, col)) <= {list, tuple}:
+                col = self.frozen[k] = list(map(tuple, col))
+                try:
+                    u = dict.fromkeys(col)
+                except TypeError:
+                    return self._per_row(k, spec, col, out)
+            else:
+                return self._per_row(k, spec, col, out)
+        kt = set(map(type, u))
+        if kt & {int, bool, float, Decimal}:  # 1 == True == 1.0 == Decimal(1): the first one hides the others
+            types = set(map(type, col))
+            if bool in types or (float in types and isinstance(spec, Money)):
+                return self._per_row(k, spec, col, out)
+        self.uniq[k] = u
+        if u is auto:
+            self.codes[k] = codes
+        bad: dict[Any, list[Problem]] = {}
+        for v in u:
+            found: list[Problem] = []
+            spec.check(v, "", found)
+            if found:
+                bad[v] = found
+        if bad:
+            for i, v in enumerate(col):
+                for p in bad.get(v, ()):
+                    out.add(Problem(f"{self.name}[{i}].{k}{p.path}", p.zh, p.en))
+
+    def precode(self) -> None:
+        """Columns of few values read from the same rows (kinds, roles, regions …) coded in one pass over
+        the rows, by their combination; each column's codes are then a numpy lookup of the combination's."""
+        ks = [k for k, c in self.cols.items() if isinstance(c, _RowColumn) and k in self.spec.fields
+              and (isinstance(self.spec.fields[k], (OneOf, Year)) or getattr(self.spec.fields[k], "pattern", None))]
+        if len(ks) < 2:
+            return
+        cols = [c for c in (self.cols[k] for k in ks) if isinstance(c, _RowColumn)]
+        rows = cols[0].rows
+        if any(c.rows is not rows for c in cols):
+            return
+        combos = _AutoCodes()
+        try:
+            combo = np.fromiter(map(combos.__getitem__, map(operator.itemgetter(*(c.j for c in cols)), rows)),
+                                dtype=np.int32, count=len(rows))
+        except TypeError:
+            return  # a value that cannot be hashed: column by column
+        keys = list(combos)
+        for p, k in enumerate(ks):
+            auto = _AutoCodes()
+            of_combo = np.fromiter((auto[t[p]] for t in keys), dtype=np.int32, count=len(keys))
+            self.pre[k] = (auto, of_combo[combo])
+
+    def _per_row(self, k: str, spec: Spec, col: Sequence[Any], out: _Problems) -> None:
+        for i, v in enumerate(col):
+            found: list[Problem] = []
+            spec.check(v, f"{self.name}[{i}].{k}", found)
+            for p in found:
+                out.add(p)
+
+
+class _AutoCodes(dict[Any, int]):
+    """Value → code, a new value getting the next code: one pass over a column gives its distinct values and
+    its codes."""
+
+    def __missing__(self, k: Any) -> int:
+        c = self[k] = len(self)
+        return c
+
+
+def _alliance_index(col: Sequence[Any], ids: dict[Any, int]) -> np.ndarray:
+    """The alliance of each row: looked up once per run of rows naming the same id object (rows come grouped)."""
+    m = len(col)
+    if m < 2:
+        return np.fromiter(map(ids.__getitem__, col), dtype=np.int64, count=m)
+    new = np.fromiter(map(operator.is_not, islice(col, 1, None), col), dtype=bool, count=m - 1)
+    starts = np.concatenate(([0], np.flatnonzero(new) + 1))
+    if len(starts) * 2 > m:
+        return np.fromiter(map(ids.__getitem__, col), dtype=np.int64, count=m)
+    heads = np.fromiter(map(ids.__getitem__, map(col.__getitem__, starts.tolist())), dtype=np.int64,
+                        count=len(starts))
+    return np.repeat(heads, np.diff(np.append(starts, m)))
+
+
+def _hashable(x: Any) -> bool:
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
