@@ -12,8 +12,9 @@ Tables (every key required unless marked optional):
   ``flags`` (flag name → bool column over the alliances).
 * ``members`` (rows grouped by alliance, in the alliances' order; within one alliance in any order — they
   are sorted by org id as the scalar path reads them, ties kept in the given order): ``alliance`` (row
-  index into ``alliances``), ``org_id`` (str), ``kind``, ``role``, ``legal_person`` (bool),
-  ``region_path`` (tuple of codes), ``chain_position`` (str or None), ``joined`` (ordinal, or ``NONE``),
+  index into ``alliances``), ``org_id`` (str or int), ``kind``, ``role``, ``legal_person`` (bool),
+  ``region_path`` (tuple of codes) — or ``region`` (any key) with ``paths`` (key → tuple of codes), so
+  each path is built once —, ``chain_position`` (str or None), ``joined`` (ordinal, or ``NONE``),
   ``left`` (ordinal, or ``BIG`` while a member).
 * ``levels`` (grouped by alliance, in the order the facts list them): ``alliance``, ``level``, ``since``
   (ordinal), ``jurisdiction`` (str), optional ``doc_no``, ``until`` (ordinal or ``BIG``),
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -134,42 +134,47 @@ def register_from_columns(alliances: Table, members: Table, levels: Table, achie
     for c, (_, col) in enumerate(present):
         reg.flags[:, c] = col
     leads = [None if v is None else str(v) for v in _col(alliances, "lead", n)]
-    for i, o, ro in zip(members["alliance"], members["org_id"], members["role"], strict=True):
-        if leads[i] is None and ro == "lead":  # as facts_from_dict: the first member in the lead role
-            leads[i] = str(o)
+    m_all = _i64(members["alliance"])
+    nm = len(m_all)
+    org = np.asarray(members["org_id"]).astype(str) if nm else np.zeros(0, dtype=str)
+    if None in leads:  # as facts_from_dict: the first member in the lead role
+        for i, o, ro in zip(m_all.tolist(), org.tolist(), members["role"], strict=True):
+            if leads[i] is None and ro == "lead":
+                leads[i] = o
 
     # ---- members: sorted by org id within each alliance (stable: ties keep the given order)
-    m_all = _i64(members["alliance"])
-    org = [str(v) for v in members["org_id"]]
-    order = np.lexsort((np.array(org, dtype=str), m_all)) if len(org) else np.zeros(0, dtype=np.int64)
-
-    def take(values: Sequence[Any]) -> list[Any]:
-        return [values[k] for k in order.tolist()]
-
-    m_all = m_all[order]
-    reg.m_all = m_all
-    counts = np.bincount(m_all, minlength=n) if len(m_all) else np.zeros(n, dtype=np.int64)
+    order = np.lexsort((org, m_all)) if nm else np.zeros(0, dtype=np.int64)
+    m_all = reg.m_all = m_all[order]
+    org = org[order]
+    counts = np.bincount(m_all, minlength=n) if nm else np.zeros(n, dtype=np.int64)
     reg.m_start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    reg.m_org = take(org)
+    reg.m_org = org.tolist()
     reg.member_kind_vocab = Vocab()
-    reg.m_kind = reg.member_kind_vocab.codes(take(list(members["kind"])))
-    roles = take(list(members["role"]))
+    reg.m_kind = reg.member_kind_vocab.codes(list(members["kind"]))[order]
     reg.role_vocab = Vocab()
-    reg.m_role = reg.role_vocab.codes(roles)
+    reg.m_role = reg.role_vocab.codes(list(members["role"]))[order]
     reg.m_legal = np.asarray(members["legal_person"], dtype=bool).reshape(-1)[order]
     reg.path_vocab = Vocab()
-    reg.m_path = reg.path_vocab.codes([tuple(p) for p in take(list(members["region_path"]))])
+    if "region_path" in members:
+        reg.m_path = reg.path_vocab.codes([tuple(p) for p in members["region_path"]])[order]
+    else:  # a region per member and each region's path: coded by region, then by path
+        regions = Vocab()
+        by_region = regions.codes(list(members["region"]))
+        paths = members["paths"]
+        remap = reg.path_vocab.codes([tuple(paths[r]) for r in regions])
+        reg.m_path = remap[by_region][order] if nm else by_region
     reg.chain_vocab = Vocab()
-    reg.m_chain = reg.chain_vocab.codes(take(list(members["chain_position"])))
+    reg.m_chain = reg.chain_vocab.codes(list(members["chain_position"]))[order]
     reg.m_joined = _i64(members["joined"])[order]
     reg.m_left = _i64(members["left"])[order]
-    m_lead = [leads[i] for i in m_all.tolist()]
-    reg.m_lead_cand = np.array([(o == ld) if ld is not None else (ro == "lead")
-                                for o, ld, ro in zip(reg.m_org, m_lead, roles, strict=True)], dtype=bool)
-    if len(m_all):  # the same organisation twice in one alliance: the scalar path, whole
-        same = np.zeros(len(m_all), dtype=bool)
-        same[1:] = (m_all[1:] == m_all[:-1]) & (np.array(reg.m_org[1:], dtype=object)
-                                                == np.array(reg.m_org[:-1], dtype=object))
+    named = np.array([ld is not None for ld in leads], dtype=bool)
+    lead_of = np.array([ld or "" for ld in leads], dtype=str) if n else np.zeros(0, dtype=str)
+    lead_role = reg.role_vocab.get("lead", -1)
+    reg.m_lead_cand = (np.where(named[m_all], org == lead_of[m_all], reg.m_role == lead_role) if nm
+                       else np.zeros(0, dtype=bool))
+    if nm:  # the same organisation twice in one alliance: the scalar path, whole
+        same = np.zeros(nm, dtype=bool)
+        same[1:] = (m_all[1:] == m_all[:-1]) & (org[1:] == org[:-1])
         irregular[m_all[same]] = True
 
     # ---- level records
@@ -195,8 +200,10 @@ def register_from_columns(alliances: Table, members: Table, levels: Table, achie
     ac_matter = _col(achievements, "matter", na)
     bad = [i for i, m in zip(reg.ac_all.tolist(), ac_matter, strict=True) if m is not None]
     if na:  # a matter, or an id twice in one alliance
-        pairs = sorted(zip(reg.ac_all.tolist(), reg.ac_id, strict=True))
-        bad += [a for (a, x), (b, y) in pairwise(pairs) if a == b and x == y]
+        ids_ = np.asarray(reg.ac_id, dtype=str)
+        o = np.lexsort((ids_, reg.ac_all))
+        a_, i_ = reg.ac_all[o], ids_[o]
+        bad += a_[1:][(a_[1:] == a_[:-1]) & (i_[1:] == i_[:-1])].tolist()
     irregular[bad] = True
 
     reg.irregular = irregular
