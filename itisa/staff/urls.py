@@ -21,6 +21,7 @@ urlpatterns = [
     path("alliances/<int:pk>/compare/", views.alliance_compare, name="compare"),
     path("money/", views.money, name="money"),
     path("money/propose/", views.money_propose, name="propose"),
+    path("money/alliances/", views.alliance_options, name="alliance_options"),
     path("money/<int:pk>/", views.money_detail, name="proposal"),
     path("money/claims/", claims_views.claims, name="claims"),
     path("money/claims/<int:claim>/", claims_views.claim_detail, name="claim"),
