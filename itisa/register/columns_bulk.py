@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -75,7 +76,10 @@ _BOOLS = tuple(dict.fromkeys([f for fields in FLAG_FIELDS.values() for f in fiel
 def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """The rows of a ``values_list`` queryset as the database driver returns them: every column here is a
     number, a string or a boolean (0/1 on SQLite), so Django's per-value converters are skipped."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``code__in`` an empty set: nothing to ask the database
+        return []
     with connections[queryset.db].cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()

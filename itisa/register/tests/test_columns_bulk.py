@@ -123,3 +123,9 @@ def test_property_flags_over_columns_are_the_flags_of_each_alliance(rows):
     got = _flag_columns(cols)
     for i, r in enumerate(rows):
         assert sorted(k for k, v in got.items() if v[i]) == flags_of(r.__getitem__)
+
+
+def test_an_empty_scope_gives_an_empty_register(db):
+    reg = register_columns(Alliance.objects.none(), on=dt.date(2024, 6, 30))
+    assert reg.n == 0
+    assert batch.evaluate(batch.prepare("320115-jiangning/2019", reg, dt.date(2024, 6, 30))).rows() == []
