@@ -109,6 +109,11 @@ def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, 
     # model objects, no facts per alliance), kept per register version; the parameter-free part prepared
     # once, then the text as written and the scenario evaluated as array operations.
     prepared = cached_prepared(f"bureau:{jurisdiction.pk}", _simulation_scope(jurisdiction), p, on=on, year=year)
+    return simulate_prepared(p, prepared, on, overrides)
+
+
+def simulate_prepared(p: Pack, prepared: Any, on: dt.date, overrides: Mapping[str, Any]) -> BudgetSimulation:
+    """The text as written and the scenario over a prepared register, totals per article and per alliance."""
     base, scen = batch.evaluate(prepared).rows(), batch.evaluate(prepared, overrides).rows()
     article = {r["id"]: r["article"] for r in (p.data.get("money") or {}).get("rules") or ()}
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"baseline": ZERO, "scenario": ZERO})
