@@ -131,10 +131,15 @@ def register_columns(queryset: QuerySet[Any], *, on: dt.date, matters: bool = Fa
     return batch.columns(alliances, members, levels, achievements)
 
 
-def cached_register(scope: str, queryset: QuerySet[Any], *, on: dt.date, matters: bool = False) -> tuple[str, Any]:
+def _key(scope: str, on: dt.date, matters: bool) -> str:
+    return f"itisa:register-columns:{scope}:{on.isoformat()}:{int(matters)}:{register_version()}"
+
+
+def cached_register(scope: str, queryset: QuerySet[Any], *, on: dt.date, matters: bool = False,
+                    key: str | None = None) -> tuple[str, Any]:
     """(key, :func:`register_columns`), kept in the cache under the register version: ``scope`` names the
     queryset (e.g. ``"bureau:12"``); any change of the register makes a new version, hence a new key."""
-    key = f"itisa:register-columns:{scope}:{on.isoformat()}:{int(matters)}:{register_version()}"
+    key = key or _key(scope, on, matters)
     reg = cache.get(key)
     if reg is None:
         reg = register_columns(queryset, on=on, matters=matters)
@@ -160,10 +165,11 @@ def cached_prepared(scope: str, queryset: QuerySet[Any], pack: Any, *, on: dt.da
                     matters: bool = False) -> Any:
     """``batch.prepare(pack, register, on, year)`` over :func:`cached_register`, the last few kept in this
     process (a prepared register holds compiled closures: it is not put in the shared cache)."""
-    key, reg = cached_register(scope, queryset, on=on, matters=matters)
+    key = _key(scope, on, matters)
     pkey = (key, id(pack), pack.id, year)  # the pack object itself: a reloaded text is prepared again
     prepared = _PREPARED.get(pkey)
-    if prepared is None:
+    if prepared is None:  # not prepared in this process: the columns from the shared cache, or read
+        _, reg = cached_register(scope, queryset, on=on, matters=matters, key=key)
         prepared = _PREPARED[pkey] = batch.prepare(pack, reg, on, year)
         while len(_PREPARED) > PREPARED_KEPT:
             _PREPARED.popitem(last=False)
