@@ -57,7 +57,8 @@ class FactsOf(Sequence[Facts]):
     """``reg.facts`` of a register built from columns: one alliance's facts, rebuilt from them when asked."""
 
     def __init__(self, reg: Register, extra: dict[str, list[Any]]):
-        self.reg, self.extra, self._cache = reg, extra, {}
+        self.reg, self.extra = reg, extra
+        self._cache: dict[int, Facts] = {}
 
     def __len__(self) -> int:
         return self.reg.n
@@ -207,6 +208,7 @@ def register_from_columns(alliances: Table, members: Table, levels: Table, achie
     irregular[bad] = True
 
     reg.irregular = irregular
-    reg.facts = FactsOf(reg, {"lead": leads, "lv_doc": _col(levels, "doc_no", nl), "ac_matter": ac_matter})
+    extra = {"lead": leads, "lv_doc": _col(levels, "doc_no", nl), "ac_matter": ac_matter}
+    reg.facts = FactsOf(reg, extra)  # type: ignore[assignment]  # a read-only Sequence[Facts]
     return reg
 
