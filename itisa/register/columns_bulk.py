@@ -30,17 +30,15 @@ CACHE_SECONDS = 3600
 
 
 class Ordinal(Func):
-    """A date as ``date.toordinal()``, computed by the database."""
+    """A date as ``date.toordinal()``, computed by the database (date subtraction, as PostgreSQL writes it)."""
 
     output_field = IntegerField()
+    template = "((%(expressions)s) - DATE '0001-01-01' + 1)"
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         # julianday('0001-01-01') = 1721425.5 and date(1, 1, 1).toordinal() = 1
         return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) - 1721424.5 AS INTEGER)",
                            **extra)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="((%(expressions)s) - DATE '0001-01-01' + 1)", **extra)
 
 
 def _region_paths(codes: Any) -> dict[str | None, tuple[str, ...]]:
