@@ -72,3 +72,13 @@ def _reference_data_after_flush(request):
     if not Jurisdiction.objects.exists():
         sync_regions(Region)
         sync_jurisdictions(Jurisdiction, IndustryField, Region)
+
+
+@pytest.fixture(autouse=True)
+def _register_columns_per_test():
+    """Each test rolls its database back, so two tests may hold different registers under the same version
+    (SQLite gives ids again after a rollback): the columns cached per register version (ADR 0017) are not
+    shared between tests."""
+    from itisa.register.columns_bulk import forget
+
+    forget()

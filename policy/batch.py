@@ -10,6 +10,8 @@ Two paths, one result:
   :func:`evaluate` (prepared, overrides — only what the parameters decide; the what-if loop).
   :func:`run_register` is both and returns the columns (:class:`policy.vector.VectorResult`);
   :func:`run_batch` returns one :class:`BatchRow` per alliance.
+  The register may also be built straight from columns (:func:`columns`), with no :class:`Facts` per
+  alliance — how the apps read the database.
 * scalar (``vector=False``): each pack is compiled once (:func:`policy.engine.compiled`); per alliance only
   the closures run, without building traces or explanations.
 
@@ -30,9 +32,14 @@ from .types import DeadlinesResult, EligibilityResult, EntitlementsResult, Facts
 from .vector import Prepared, Register, VectorResult
 from .vector import evaluate as _evaluate
 from .vector import prepare as _prepare
+from .vector.columns import BIG, NONE
+from .vector.direct import register_from_columns
 from .vector.records import Rows as Rows
 from .vector.records import register_from_records
 from .vector.records import table_from_rows as table_from_rows
+
+# Ordinals for a missing date in :func:`columns`: before any date (no ``joined``), after any (no ``left``).
+BEFORE_ANY_DATE, AFTER_ANY_DATE = NONE, BIG
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,11 @@ def columns_from_records(records: Mapping[str, Mapping[str, Any] | Rows]) -> Reg
     checks (:class:`~policy.errors.FactsError`). The same :class:`Register` as :func:`register` gives for
     the same facts; see :mod:`policy.vector.records` for the tables."""
     return register_from_records(records)
+def columns(alliances: Mapping[str, Any], members: Mapping[str, Any], levels: Mapping[str, Any],
+            achievements: Mapping[str, Any]) -> Register:
+    """The register straight from columns (one list or array per field, see :mod:`policy.vector.direct`):
+    what :func:`register` gives for the same facts, without building a :class:`Facts` per alliance."""
+    return register_from_columns(alliances, members, levels, achievements)
 
 
 def prepare(pack: str | Pack, reg: Register, on: dt.date, year: int | None = None, *, warm: bool = True) -> Prepared:

@@ -95,6 +95,7 @@ ROUTES: dict[str, Route] = {
     "staff:dissolutions": Route("pages.bureau"),
     "staff:money": Route("pages.bureau"),
     "staff:propose": Route("pages.bureau"),
+    "staff:alliance_options": Route("pages.bureau"),  # scoped by work_alliances (visible_to)
     "staff:proposal": Route("pages.bureau", "funding.view_proposal", "proposal"),
     "staff:claims": Route("pages.bureau"),
     "staff:claim": Route("pages.bureau"),  # the claim is looked up among visible_to(funding.view_claim): 404

@@ -17,9 +17,9 @@ from itisa.access import AccessDenied, can, visible_to
 from itisa.access.scope import bureau_q
 from itisa.funding import engine_io
 from itisa.funding.models import Budget, EntryKind, LedgerEntry
-from itisa.register.facts_bulk import facts_of_alliances
+from itisa.register.columns_bulk import cached_prepared
 from itisa.register.models import Alliance, Jurisdiction
-from policy.api import Pack, batch, facts_from_dict
+from policy.api import Pack, batch
 
 ZERO = Decimal("0")
 
@@ -105,10 +105,15 @@ def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, 
         raise AccessDenied(_("Only finance or staff of %(bureau)s may run its budget simulations.")
                                % {"bureau": jurisdiction.name})
     p = engine_io.pack_of(pack)
-    # The batch path: facts read as tuples (no model objects), turned into columns once, the parameter-free
-    # part prepared once, then the text as written and the scenario evaluated as array operations.
-    facts = facts_of_alliances(_simulation_scope(jurisdiction), on=on, matters=False)
-    prepared = batch.prepare(p, batch.register(facts_from_dict(f) for f in facts), on, year)
+    # The columnar path (ADR 0017): the register read straight into columns (one values_list pass per table, no
+    # model objects, no facts per alliance), kept per register version; the parameter-free part prepared
+    # once, then the text as written and the scenario evaluated as array operations.
+    prepared = cached_prepared(f"bureau:{jurisdiction.pk}", _simulation_scope(jurisdiction), p, on=on, year=year)
+    return simulate_prepared(p, prepared, on, overrides)
+
+
+def simulate_prepared(p: Pack, prepared: Any, on: dt.date, overrides: Mapping[str, Any]) -> BudgetSimulation:
+    """The text as written and the scenario over a prepared register, totals per article and per alliance."""
     base, scen = batch.evaluate(prepared).rows(), batch.evaluate(prepared, overrides).rows()
     article = {r["id"]: r["article"] for r in (p.data.get("money") or {}).get("rules") or ()}
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"baseline": ZERO, "scenario": ZERO})
@@ -123,7 +128,7 @@ def budget_simulate(*, user: Any, jurisdiction: Jurisdiction, pack: str | Pack, 
                         "delta": v["scenario"] - v["baseline"]} for art, v in sorted(per.items()))
     baseline_total = sum((b.total for b in base), ZERO)
     scenario_total = sum((sc.total for sc in scen), ZERO)
-    return BudgetSimulation(p.id, on, dict(overrides), len(facts), baseline_total, scenario_total,
+    return BudgetSimulation(p.id, on, dict(overrides), prepared.n, baseline_total, scenario_total,
                             scenario_total - baseline_total, by_article, tuple(rows), sum(b.decisions for b in base))
 
 

@@ -94,7 +94,12 @@ class RevokeForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    alliance = forms.TypedChoiceField(label=_("Alliance"), coerce=int, choices=())
+    """The alliance is found by a search field (HTMX lists the matches as one types, or the Find button),
+    never a dropdown of the whole register (ADR 0017); only alliances in the user's scope are offered."""
+
+    alliance_q = TextField(label=_("Find the alliance"), required=False, max_length=100,
+                           help_text=_("Type part of the alliance's name."))
+    alliance = forms.TypedChoiceField(label=_("Alliance"), coerce=int, choices=(), widget=forms.RadioSelect)
     on = BoundedDateField(label=_("As of"), kind="planned", widget=HtmlDateInput())
     year = forms.IntegerField(label=_("Year of the claim (optional)"), required=False, min_value=1990, max_value=2100)
     reason = TextField(label=_("Note"), required=False, max_length=2000)
@@ -102,6 +107,11 @@ class ProposeForm(forms.Form):
     def __init__(self, *args: Any, alliances: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["alliance"]).choices = [(a.pk, a.name) for a in alliances]
+        self.fields["alliance"].error_messages["invalid_choice"] = _("Choose one of the alliances found.")
+
+    def rest(self) -> list[Any]:
+        """The fields after the alliance (the page lays out the search and the matches itself)."""
+        return [self[name] for name in ("on", "year", "reason")]
 
 
 class GrantDecisionForm(forms.Form):

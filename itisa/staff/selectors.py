@@ -109,6 +109,19 @@ def work_alliances(user: Any) -> QuerySet[Alliance]:
     return visible_to(user, "supervision.view_alliance")
 
 
+ALLIANCE_MATCHES = 20  # at most this many alliances offered by the money page's search field
+
+
+def alliances_matching(user: Any, q: str, *, also: Any = None) -> list[Alliance]:
+    """Alliances in the user's scope whose name contains ``q`` (none for an empty search), by name; ``also``
+    (an id, e.g. the one chosen) is added when it is in scope."""
+    scope = work_alliances(user)
+    found = list(scope.filter(name__icontains=q).order_by("name", "pk")[:ALLIANCE_MATCHES]) if q else []
+    if also is not None and all(a.pk != also for a in found):
+        found += list(scope.filter(pk=also))
+    return found
+
+
 def work_alliance(user: Any, pk: int) -> Alliance:
     try:
         return work_alliances(user).get(pk=pk)

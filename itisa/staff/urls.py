@@ -27,6 +27,7 @@ urlpatterns = [
     path("dissolutions/", endings_views.dissolutions, name="dissolutions"),
     path("money/", views.money, name="money"),
     path("money/propose/", views.money_propose, name="propose"),
+    path("money/alliances/", views.alliance_options, name="alliance_options"),
     path("money/<int:pk>/", views.money_detail, name="proposal"),
     path("money/claims/", claims_views.claims, name="claims"),
     path("money/claims/<int:claim>/", claims_views.claim_detail, name="claim"),

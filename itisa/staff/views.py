@@ -26,7 +26,7 @@ from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
-from itisa.core.params import query_date
+from itisa.core.params import clean_query, parse_id, query_date
 from itisa.documents.models import Document
 from itisa.funding.models import GrantProposal, ProposalStatus
 from itisa.funding.services import grant_decide, grant_propose
@@ -455,18 +455,33 @@ def _proposals(user: Any) -> Any:
     return qs if ids is None else qs.filter(alliance__jurisdiction_id__in=ids)
 
 
+def _propose_form(request: HttpRequest, data: Any = None) -> ProposeForm:
+    """The proposal form, offering the alliances the search field found (and the one chosen, if in scope)."""
+    source = data if data is not None else request.GET
+    q = clean_query(source.get("alliance_q"), 100)
+    chosen = parse_id(source.get("alliance"))
+    alliances = sel.alliances_matching(request.user, q, also=chosen)
+    initial = {"on": _today(), "alliance_q": q}
+    return ProposeForm(data, alliances=alliances, initial=initial) if data is not None else \
+        ProposeForm(alliances=alliances, initial={**initial, "alliance": chosen})
+
+
 @area("pages.bureau")
 def money(request: HttpRequest) -> HttpResponseBase:
-    form = ProposeForm(alliances=sel.work_alliances(request.user).order_by("name"), initial={"on": _today()})
     return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
-                             {"form": form, "statuses": ProposalStatus.choices})
+                             {"form": _propose_form(request), "statuses": ProposalStatus.choices})
+
+
+@area("pages.bureau")
+def alliance_options(request: HttpRequest) -> HttpResponse:
+    """The money page's alliance search: the matching alliances in the user's scope, as choices."""
+    return render(request, "staff/_alliance_choices.html", {"form": _propose_form(request)})
 
 
 @area("pages.bureau")
 @require_POST
 def money_propose(request: HttpRequest) -> HttpResponseBase:
-    alliances_qs = sel.work_alliances(request.user).order_by("name")
-    form = ProposeForm(request.POST, alliances=alliances_qs)
+    form = _propose_form(request, request.POST)
     run = None
     if form.is_valid():
         alliance = sel.work_alliance(request.user, form.cleaned_data["alliance"])

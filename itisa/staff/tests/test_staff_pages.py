@@ -114,7 +114,7 @@ def test_another_jurisdictions_staff_gets_404_everywhere_and_sees_nothing(client
             if pattern.name in ("reports", "propose"):
                 continue
             if pattern.name in ("claims", "outside_funding", "organisation_new", "alliance_new", "pool",
-                                "expert_new"):  # plain pages, no exports
+                                "expert_new", "alliance_options"):  # plain pages, no exports
                 assert name not in client.get(url, {"status": "all"}).content.decode(), url
                 continue
             for params in ({}, {"q": name[:4]}, {"closed": "0"}):
