@@ -58,12 +58,29 @@ def _flag_columns(cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         out[flag] = np.logical_and.reduce([cols[f] for f in fields])
     out["agreement"] = cols["agreement_signed_on"] | cols["agreement_signed_by_all"]
     out["full_time_staff"] = cols["full_time_staff"] > 0
+    out["part_time_staff"] = cols["part_time_staff"] > 0
     outward = cols["outward_responsible_party_id"]
     out["outward_responsible_party"] = outward != 0
     out["lead_responsible_outward"] = (outward != 0) & (outward == cols["lead_id"])
     plans = cols["has_short_term_plan"] | cols["has_mid_term_plan"] | cols["has_long_term_plan"]
     out["development_plan"] = out["strategy_plan"] = plans
     return out
+
+
+def _signatures(flags: dict[str, np.ndarray], where: np.ndarray, mc: list[tuple[Any, ...]], on: dt.date,
+                n: int) -> None:
+    """:func:`itisa.register.facts.with_signatures` over columns: once any member's signature is recorded,
+    "signed by all" is whether every member active on *on* signed (``mc``: the membership columns)."""
+    if not len(where):
+        return
+    signed = np.array(mc[9], dtype=bool)
+    day = on.toordinal()
+    active = (np.array(mc[7], dtype=np.int64) <= day) & (day < np.array(mc[8], dtype=np.int64))
+    any_signed = np.bincount(where[signed], minlength=n) > 0
+    n_active = np.bincount(where[active], minlength=n)
+    all_signed = (n_active > 0) & (n_active == np.bincount(where[active & signed], minlength=n))
+    flags["agreement_signed_by_all"] = np.where(any_signed, all_signed, flags["agreement_signed_by_all"])
+    flags["agreement"] = flags["agreement"] | (any_signed & all_signed)
 
 
 _BOOLS = tuple(dict.fromkeys([f for fields in FLAG_FIELDS.values() for f in fields]
@@ -94,9 +111,10 @@ def register_columns(queryset: QuerySet[Any], *, on: dt.date, matters: bool = Fa
     cols = _columns(_rows(queryset.order_by("pk").values_list(
         "pk", "kind", Ordinal("founded_on"), "lead_id", Coalesce("outward_responsible_party_id", 0),
         "full_time_staff", ExpressionWrapper(Q(agreement_signed_on__isnull=False), output_field=BooleanField()),
-        *_BOOLS)), 7 + len(_BOOLS))
+        "part_time_staff", *_BOOLS)), 8 + len(_BOOLS))
     pk = np.array(cols[0], dtype=np.int64)
-    flag_in = {name: np.array(cols[7 + k], dtype=bool) for k, name in enumerate(_BOOLS)}
+    flag_in = {name: np.array(cols[8 + k], dtype=bool) for k, name in enumerate(_BOOLS)}
+    flag_in["part_time_staff"] = np.array(cols[7], dtype=np.int64)
     flag_in["agreement_signed_on"] = np.array(cols[6], dtype=bool)
     flag_in["full_time_staff"] = np.array(cols[5], dtype=np.int64)
     flag_in["outward_responsible_party_id"] = np.array(cols[4], dtype=np.int64)
@@ -111,7 +129,9 @@ def register_columns(queryset: QuerySet[Any], *, on: dt.date, matters: bool = Fa
         Membership.objects.filter(alliance__in=ids, joined_on__lte=on).order_by("alliance_id", "joined_on", "id")
         .values_list("alliance_id", "organisation_id", "organisation__kind", "organisation__region_id",
                      "organisation__legal_person", NullIf("organisation__chain_position", Value("")), "role",
-                     Ordinal("joined_on"), Coalesce(Ordinal("left_on"), Value(batch.AFTER_ANY_DATE)))), 9)
+                     Ordinal("joined_on"), Coalesce(Ordinal("left_on"), Value(batch.AFTER_ANY_DATE)),
+                     "signed_agreement")), 10)
+    _signatures(alliances["flags"], pos(mc[0]), mc, on, len(pk))
     members = {"alliance": pos(mc[0]), "org_id": np.array(mc[1], dtype=np.int64), "kind": mc[2],
                "region": mc[3], "paths": _region_paths(mc[3]), "legal_person": mc[4], "chain_position": mc[5],
                "role": mc[6], "joined": mc[7], "left": mc[8]}

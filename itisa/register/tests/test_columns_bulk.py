@@ -50,6 +50,20 @@ def test_the_columns_read_from_the_database_are_the_columns_of_the_facts(synthet
             assert got == batch.evaluate(batch.prepare(pack, facts, on)).rows(), (pack, matters)
 
 
+def test_recorded_signatures_decide_signed_by_all_on_both_paths(synthetic):
+    """Once one member's signature is recorded, "signed by all" is read from the members active on the day."""
+    on = dt.date(2024, 6, 30)
+    some, every = Alliance.objects.order_by("pk")[:2]
+    Membership.objects.filter(pk=Membership.objects.filter(alliance=some).order_by("pk")[0].pk).update(
+        signed_agreement=True)
+    Membership.objects.filter(alliance=every).update(signed_agreement=True)
+    cols, facts = register_columns(Alliance.objects.all(), on=on), from_facts(on, False)
+    same_register(facts, cols)
+    signed = cols.flag_vocab["agreement_signed_by_all"]
+    assert not cols.flags[cols.ids.index(str(some.pk)), signed]
+    assert cols.flags[cols.ids.index(str(every.pk)), signed]
+
+
 def test_a_rejoining_member_sends_its_alliance_to_the_scalar_path_with_the_same_result(synthetic, make_org):
     on = dt.date(2024, 6, 30)
     m = Membership.objects.filter(left_on__isnull=True, role="member").order_by("pk").first()
@@ -110,6 +124,7 @@ _FLAG_INPUTS = sorted({f for fs in FLAG_FIELDS.values() for f in fs} | {
     **{f: st.booleans() for f in _FLAG_INPUTS},
     "agreement_signed_on": st.none() | st.just(dt.date(2020, 1, 1)),
     "full_time_staff": st.integers(0, 3),
+    "part_time_staff": st.integers(0, 3),
     "outward_responsible_party_id": st.none() | st.integers(1, 3),
     "lead_id": st.integers(1, 3),
 }), min_size=1, max_size=8))
