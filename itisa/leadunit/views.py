@@ -147,6 +147,7 @@ def facts(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 
 # ---------------------------------------------------------------- members
 
+IDENTIFIER_FIELDS = tuple(f"organisation__{f}" for f in ("credit_code", "id_country", "other_id_scheme", "other_id"))
 MEMBERS = ListPage(
     template="leadunit/members.html",
     fragment="leadunit/_member_rows.html",
@@ -155,7 +156,8 @@ MEMBERS = ListPage(
     filters={"role": "role", "kind": "organisation__kind"},
     columns=[
         Column(gettext_lazy("Organisation"), field="organisation__name"),
-        Column(gettext_lazy("Identifier"), field="organisation__identifier"),
+        Column(gettext_lazy("Identifier"), field=IDENTIFIER_FIELDS, shape=lambda *v: Organisation(
+            **dict(zip(("credit_code", "id_country", "other_id_scheme", "other_id"), v, strict=True))).identifier),
         Column(gettext_lazy("Kind"), field="organisation__kind", words=choice_words(Organisation, "kind")),
         Column(gettext_lazy("Role"), field="role", words=lambda: {k: str(v) for k, v in MemberRole.choices}),
         Column(gettext_lazy("Registered region"), field=("organisation__region_id", "organisation__region__name"),

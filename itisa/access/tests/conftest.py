@@ -94,5 +94,16 @@ def cast_world(
         "membership": Membership.objects.filter(alliance=alliance).first(),
         "role_assignment": w["staff"].roles.first(),
         "token": api_token_create(actor=w["lead"], name="省级系统")[0],
+        "export": _built_export(w["staff"]),  # the bureau's own
     }
     return users, objects
+
+
+def _built_export(requester):
+    from django.core.files.base import ContentFile
+
+    from itisa.exports.models import ExportJob, ExportStatus
+
+    job = ExportJob.objects.create(requester=requester, kind="cases", rows=1, status=ExportStatus.DONE)
+    job.file.save("cases.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return job

@@ -65,6 +65,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
                 "proposal": objects["proposal"],
                 "call": objects["call"],
                 "report": objects["report"],
+                "export": objects["export"],
                 None: objects["notice"] if name == "public:notice" else objects["alliance"],
             }[route.obj].pk
         ),
@@ -202,6 +203,7 @@ OBJECT_TABLE = {  # own vs other object, by hand: who may, on the Jiangning worl
     ("funding.view_proposal", "proposal"): {"bureau_own", "finance_own", "superuser"},
     ("workflow.view_call", "call"): {"bureau_own", "superuser"},
     ("documents.view", "lead_document"): {"lead_own", "bureau_own", "finance_own", "recommender", "superuser"},
+    ("exports.download", "export"): {"bureau_own", "superuser"},  # the requester and a superuser
 }
 
 
