@@ -1,0 +1,48 @@
+"""Where a main page spends its time: the Django test client against the database DATABASE_URL names,
+signed in as ``bench_staff`` (made by bench/run_load.py); per page the mean time, the number of queries and
+the slowest queries. ``.venv/bin/python bench/profile_pages.py [page ...]``"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("ITISA_MODE", "demo")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from itisa.accounts.models import User  # noqa: E402
+
+PAGES = {"register": "/register/", "alliances": "/work/alliances/", "cases": "/work/", "dashboard": "/dashboards/",
+         "home": "/"}
+
+
+def main() -> None:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="bench_staff"))
+    for name in sys.argv[1:] or list(PAGES):
+        client.get(PAGES[name])  # warm
+        times = []
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.perf_counter()
+                response = client.get(PAGES[name])
+                times.append((time.perf_counter() - t) * 1000)
+        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]
+        print(f"{name}: {response.status_code} {sum(times) / len(times):.0f} ms, {len(ctx.captured_queries)} queries")
+        for q in slow:
+            print(f"   {float(q['time']) * 1000:.0f} ms  {q['sql'][:300]}")
+
+
+if __name__ == "__main__":
+    main()
