@@ -63,12 +63,12 @@ def prepare(alliances: int, password: str) -> str:
 
 def locust(page: str, clients: int, seconds: int, password: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
+        subprocess.run(  # noqa: S603
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "load.py"), "--headless", "-u", str(clients),
              "-r", str(clients), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--tags", page,
              "--csv", f"{tmp}/out", "--only-summary", "--loglevel", "ERROR"],
             check=False, env={**os.environ, "BENCH_PASSWORD": password}, capture_output=True)
-        for row in csv.DictReader(open(f"{tmp}/out_stats.csv")):  # noqa: SIM115
+        for row in csv.DictReader(open(f"{tmp}/out_stats.csv")):
             if row["Name"] == page:
                 return {"rps": float(row["Requests/s"]), "p95": float(row["95%"]), "n": float(row["Request Count"]),
                         "fail": float(row["Failure Count"])}
@@ -88,14 +88,14 @@ def main() -> None:
     os.environ.setdefault("ITISA_MODE", "demo")
     password = secrets.token_urlsafe(12)
     print("data:", prepare(args.alliances, password), flush=True)
-    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True)
-    server = subprocess.Popen(
+    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(args.workers),
          "--threads", "1", "--no-control-socket", "--log-level", "warning"], cwd=ROOT)
     try:
         for _ in range(60):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
                 break
             except OSError:
                 time.sleep(0.5)
