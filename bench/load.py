@@ -11,10 +11,14 @@ queue, ``dashboard`` the dashboards, ``home`` the workbench.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 
 from locust import HttpUser, constant, tag, task
+
+# Sessions prepared by bench/run_load.py (one per client); without them each client signs in with the password.
+SESSIONS = itertools.cycle([k for k in os.environ.get("BENCH_SESSIONS", "").split(",") if k])
 
 PAGES = {
     "register": "/register/",
@@ -29,6 +33,10 @@ class Staff(HttpUser):
     wait_time = constant(0)
 
     def on_start(self) -> None:
+        key = next(SESSIONS, None)
+        if key:
+            self.client.cookies.set("sessionid", key)
+            return
         page = self.client.get("/accounts/login/", name="login form")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         answer = self.client.post(
