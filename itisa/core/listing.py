@@ -135,6 +135,9 @@ class ListPage:
     search_fields: Sequence[str] = ()
     filters: dict[str, str | Callable[[str], Q]] = field(default_factory=dict)  # GET parameter → lookup or Q
     search_q: Callable[[str], Q] | None = None  # a search the field list cannot say (e.g. through a sub-query)
+    # Read a page as its ids first, then those rows (page_rows): a gain where the list's filters are heavy (the
+    # access scope's sub-queries); a plain filter on one table is faster in one query.
+    two_step: bool = True
 
     def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
         active: dict[str, str] = {}
@@ -176,7 +179,8 @@ class ListPage:
                         return started
             return xlsx_response(self.export_stem, headers, export_rows(queryset, self.columns))
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = page_rows(queryset, (page.number - 1) * PAGE_SIZE, PAGE_SIZE)
+        if self.two_step:
+            page.object_list = page_rows(queryset, (page.number - 1) * PAGE_SIZE, PAGE_SIZE)
         ctx = {"page": page, "rows": page.object_list, "active": active, "columns": self.columns,
                "querystring": urlencode(active)}
         ctx.update(context or {})
