@@ -38,6 +38,7 @@ def prepare(alliances: int, password: str) -> str:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.db.models import Count
 
     from itisa.accounts.models import RoleAssignment, User
@@ -54,6 +55,8 @@ def prepare(alliances: int, password: str) -> str:
         [Case(alliance=a, jurisdiction_id=a.jurisdiction_id, pack_id=pack.get(a.jurisdiction.code, "530100-kunming/2016"),
               pack_digest="bench", procedure_id="recognition", state="submitted", opened_on=date(2026, 1, 5))
          for a in Alliance.objects.filter(cases__isnull=True).select_related("jurisdiction")], batch_size=2000)
+    with connection.cursor() as cursor:  # fresh bulk inserts: without statistics the planner guesses 32 rows
+        cursor.execute("ANALYZE")
     top = Jurisdiction.objects.annotate(n=Count("alliances")).order_by("-n", "code").first()
     user, _ = User.objects.get_or_create(username="bench_staff", defaults={"full_name": "压测职员"})
     user.set_password(password)
