@@ -106,7 +106,7 @@ def page_rows(queryset: QuerySet[Any], start: int, size: int) -> list[Any]:
         rows = queryset.model._default_manager.filter(pk__in=ids)
         rows.query.select_related = queryset.query.select_related
         rows.query.deferred_loading = queryset.query.deferred_loading
-        rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
+        rows = rows.prefetch_related(*queryset._prefetch_related_lookups)  # type: ignore[attr-defined]
     found = {obj.pk: obj for obj in rows}
     return [found[pk] for pk in ids if pk in found]
 
