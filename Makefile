@@ -8,7 +8,7 @@ DEMO_ALLIANCES ?= 60
 WEB_WORKERS ?= 2
 WEB_THREADS ?= 4
 
-.PHONY: demo serve test lint install system-packages messages bench generate docs clean
+.PHONY: demo serve test lint install system-packages messages bench generate docs clean load
 
 ## system-packages: the Debian packages of .ci/system-packages.txt (apt-get as root, else the command to run)
 system-packages:
@@ -65,6 +65,12 @@ generate: install
 bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[bench]"
 	$(BIN)/python bench/run_bench.py
+
+## load: web throughput on PostgreSQL (docs/benchmarks.md "Web throughput"), e.g.
+##       make load DATABASE_URL=postgres://postgres@127.0.0.1:5432/itisa_load N=10000
+load: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[bench]"
+	$(BIN)/python bench/run_load.py --alliances $(or $(N),10000)
 
 ## docs: regenerate one page per policy pack and the facts JSON Schema
 docs: install

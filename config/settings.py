@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "itisa.workbench",
     "itisa.demo",
     "itisa.operations",
+    "itisa.exports",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,9 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Exports (ADR 0019): a workbook longer than this is built in the background ("My exports"); CSV always streams.
+ITISA_EXCEL_INLINE_MAX_ROWS = env_int("ITISA_EXCEL_INLINE_MAX_ROWS", 5000, minimum=0)
 
 # Supervision: rectification period when the text leaves it to the bureau; reminder window before a due date.
 SUPERVISION_RECTIFICATION_MONTHS = env_int("SUPERVISION_RECTIFICATION_MONTHS", 6, minimum=1)

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("review/", include("itisa.experts.urls")),
     path("finance/", include("itisa.finance.urls")),
     path("dashboards/", include("itisa.dashboards.urls")),
+    path("exports/", include("itisa.exports.urls")),
     path("api/v1/", api.urls),
     path("api/", include("itisa.api.urls")),
     path("", include((core_patterns, "core"))),

@@ -9,4 +9,15 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares every action's rule and queryset (each domain module registers itself on import).
-        from itisa.access import accounts, api, documents, funding, pages, register, reviews, supervision, workflow  # noqa: F401
+        from itisa.access import (  # noqa: F401
+            accounts,
+            api,
+            documents,
+            exports,
+            funding,
+            pages,
+            register,
+            reviews,
+            supervision,
+            workflow,
+        )

@@ -38,6 +38,8 @@ ROUTES: dict[str, Route] = {
     "public:packs": PUBLIC,
     "public:pack": PUBLIC,
     "core:home": PUBLIC,
+    "exports:mine": Route("pages.signed_in"),
+    "exports:download": Route("pages.signed_in", "exports.download", "export"),
     "core:healthz": PUBLIC,
     "leadunit:home": Route("pages.leadunit"),
     **{

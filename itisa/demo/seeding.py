@@ -128,9 +128,25 @@ def seed_demo(
         failed.update(problems)
     render_pending_certificates(cast.admin)
     _certificates_follow_the_address(cast.admin)
+    _an_export(users["staff_kunming"])
     for profile in cast.experts:
         logins.append(DemoLogin(str(Role.EXPERT.label), profile.user.username, profile.organisation.name))
     return logins + cast.leads
+
+
+def _an_export(staff: User) -> None:
+    """"My exports" of Kunming's staff holds one workbook, built the way a long list's is (ADR 0019)."""
+    from django.urls import reverse
+
+    from itisa.exports.build import build
+    from itisa.exports.models import ExportJob
+    from itisa.exports.services import export_start
+
+    if ExportJob.objects.filter(requester=staff).exists():
+        return
+    path = reverse("staff:alliances")
+    rows = Alliance.objects.count()
+    build(export_start(actor=staff, kind="alliances", path=path, query="export=xlsx", language="zh-hans", rows=rows))
 
 
 def _certificates_follow_the_address(admin: User) -> int:

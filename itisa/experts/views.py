@@ -47,12 +47,12 @@ ASSIGNMENTS = ListPage(
     search_fields=("alliance__name",),
     filters={"state": "state"},
     columns=[
-        Column(gettext_lazy("Alliance"), lambda c: c.alliance.name),
-        Column(gettext_lazy("Jurisdiction"), lambda c: c.jurisdiction.name),
-        Column(gettext_lazy("Procedure"), lambda c: c.procedure_id),
-        Column(gettext_lazy("State"), lambda c: c.state),
-        Column(gettext_lazy("Opened on"), lambda c: c.opened_on),
-        Column(gettext_lazy("My sheet submitted"), lambda c: bool(c.sheet_in)),
+        Column(gettext_lazy("Alliance"), field="alliance__name"),
+        Column(gettext_lazy("Jurisdiction"), field="jurisdiction__name"),
+        Column(gettext_lazy("Procedure"), field="procedure_id"),
+        Column(gettext_lazy("State"), field="state"),
+        Column(gettext_lazy("Opened on"), field="opened_on"),
+        Column(gettext_lazy("My sheet submitted"), field="sheet_in", shape=bool),
     ],
 )
 

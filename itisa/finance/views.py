@@ -22,7 +22,7 @@ from itisa.access import visible_to
 from itisa.access.views import area
 from itisa.core.exports import csv_response, xlsx_response
 from itisa.core.forms import attach_service_errors
-from itisa.core.listing import Column, ListPage
+from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import query_date, query_int
 from itisa.finance import selectors
 from itisa.finance.forms import ClawbackForm, PaymentForm, SimulationForm
@@ -75,18 +75,18 @@ LEDGER = ListPage(
     search_fields=("alliance__name", "matter", "payee_organisation__name", "note"),
     filters={"fund": "fund_id", "kind": "kind", "year": "budget__year", "article": "article"},
     columns=[
-        Column(gettext_lazy("Entry"), lambda e: e.ref),
-        Column(gettext_lazy("Booked on"), lambda e: e.booked_on),
-        Column(gettext_lazy("Kind"), lambda e: e.get_kind_display()),
-        Column(gettext_lazy("Fund"), lambda e: e.fund.name),
-        Column(gettext_lazy("Budget year"), lambda e: e.budget.year),
-        Column(gettext_lazy("Alliance"), lambda e: e.alliance.name),
-        Column(gettext_lazy("Payee"), lambda e: e.payee_organisation.name if e.payee_organisation else e.payee_key),
-        Column(gettext_lazy("Article"), lambda e: e.article),
-        Column(gettext_lazy("Matter"), lambda e: e.matter),
-        Column(gettext_lazy("Amount (万元)"), lambda e: e.amount),
-        Column(gettext_lazy("Related entry"), lambda e: f"LE-{e.related_id}" if e.related_id else ""),
-        Column(gettext_lazy("Note"), lambda e: e.note),
+        Column(gettext_lazy("Entry"), field="pk", shape=lambda pk: f"LE-{pk}"),
+        Column(gettext_lazy("Booked on"), field="booked_on"),
+        Column(gettext_lazy("Kind"), field="kind", words=choice_words(LedgerEntry, "kind")),
+        Column(gettext_lazy("Fund"), field="fund__name"),
+        Column(gettext_lazy("Budget year"), field="budget__year"),
+        Column(gettext_lazy("Alliance"), field="alliance__name"),
+        Column(gettext_lazy("Payee"), field=("payee_organisation__name", "payee_key"), shape=lambda name, key: name or key),
+        Column(gettext_lazy("Article"), field="article"),
+        Column(gettext_lazy("Matter"), field="matter"),
+        Column(gettext_lazy("Amount (万元)"), field="amount"),
+        Column(gettext_lazy("Related entry"), field="related_id", shape=lambda pk: f"LE-{pk}" if pk else ""),
+        Column(gettext_lazy("Note"), field="note"),
     ],
 )
 

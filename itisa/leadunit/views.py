@@ -26,7 +26,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from itisa.access.views import area
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
-from itisa.core.listing import Column, ListPage
+from itisa.core.listing import Column, ListPage, choice_words
+from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
 from itisa.leadunit import imports, selectors
 from itisa.leadunit.forms import (
@@ -43,7 +44,7 @@ from itisa.leadunit.forms import (
     RectificationResponseForm,
     ReportForm,
 )
-from itisa.register.models import Alliance, IndustryField, MemberRole, Organisation, OrganisationKind
+from itisa.register.models import Achievement, Alliance, IndustryField, MemberRole, Organisation, OrganisationKind
 from itisa.register.selectors import organisation_search_q
 from itisa.register.services import achievement_add, alliance_update, membership_end
 from itisa.supervision.governing import governing
@@ -151,6 +152,7 @@ def facts(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 
 # ---------------------------------------------------------------- members
 
+IDENTIFIER_FIELDS = tuple(f"organisation__{f}" for f in ("credit_code", "id_country", "other_id_scheme", "other_id"))
 MEMBERS = ListPage(
     template="leadunit/members.html",
     fragment="leadunit/_member_rows.html",
@@ -158,14 +160,17 @@ MEMBERS = ListPage(
     search_q=lambda q: organisation_search_q(q, "organisation"),  # former names too
     filters={"role": "role", "kind": "organisation__kind"},
     columns=[
-        Column(gettext_lazy("Organisation"), lambda m: m.organisation.name),
-        Column(gettext_lazy("Identifier"), lambda m: m.organisation.identifier),
-        Column(gettext_lazy("Kind"), lambda m: m.organisation.get_kind_display()),
-        Column(gettext_lazy("Role"), lambda m: m.get_role_display()),
-        Column(gettext_lazy("Registered region"), lambda m: f"{m.organisation.region_id} {m.organisation.region.name}" if m.organisation.region else ""),
-        Column(gettext_lazy("Independent legal person"), lambda m: m.organisation.legal_person),
-        Column(gettext_lazy("Industry-chain position"), lambda m: m.organisation.get_chain_position_display()),
-        Column(gettext_lazy("Joined on"), lambda m: m.joined_on),
+        Column(gettext_lazy("Organisation"), field="organisation__name"),
+        Column(gettext_lazy("Identifier"), field=IDENTIFIER_FIELDS, shape=lambda *v: Organisation(
+            **dict(zip(("credit_code", "id_country", "other_id_scheme", "other_id"), v, strict=True))).identifier),
+        Column(gettext_lazy("Kind"), field="organisation__kind", words=choice_words(Organisation, "kind")),
+        Column(gettext_lazy("Role"), field="role", words=lambda: {k: str(v) for k, v in MemberRole.choices}),
+        Column(gettext_lazy("Registered region"), field=("organisation__region_id", "organisation__region__name"),
+               shape=lambda code, name: f"{code} {name}" if code else ""),
+        Column(gettext_lazy("Independent legal person"), field="organisation__legal_person"),
+        Column(gettext_lazy("Industry-chain position"), field="organisation__chain_position",
+               words=choice_words(Organisation, "chain_position")),
+        Column(gettext_lazy("Joined on"), field="joined_on"),
     ],
 )
 
@@ -284,12 +289,13 @@ DOCUMENTS = ListPage(
     search_fields=("original_name",),
     filters={"kind": "kind"},
     columns=[
-        Column(gettext_lazy("File name"), lambda d: d.original_name),
-        Column(gettext_lazy("Kind"), lambda d: d.get_kind_display()),
-        Column(gettext_lazy("Size (bytes)"), lambda d: d.size),
-        Column(gettext_lazy("Uploaded at"), lambda d: d.uploaded_at),
-        Column(gettext_lazy("Uploader"), lambda d: str(d.uploaded_by) if d.uploaded_by else ""),
-        Column("SHA-256", lambda d: d.sha256),
+        Column(gettext_lazy("File name"), field="original_name"),
+        Column(gettext_lazy("Kind"), field="kind", words=lambda: {k: str(v) for k, v in DocumentKind.choices}),
+        Column(gettext_lazy("Size (bytes)"), field="size"),
+        Column(gettext_lazy("Uploaded at"), field="uploaded_at"),
+        Column(gettext_lazy("Uploader"), field=("uploaded_by__full_name", "uploaded_by__username"),
+               shape=lambda full, user: full or user or ""),
+        Column("SHA-256", field="sha256"),
     ],
 )
 
@@ -332,12 +338,12 @@ ACHIEVEMENTS = ListPage(
     search_fields=("title", "reference"),
     filters={"kind": "kind"},
     columns=[
-        Column(gettext_lazy("Title"), lambda a: a.title),
-        Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
-        Column(gettext_lazy("Standard level"), lambda a: a.get_standard_level_display()),
-        Column(gettext_lazy("Reference number"), lambda a: a.reference),
-        Column(gettext_lazy("Member organisation"), lambda a: a.organisation.name if a.organisation else ""),
-        Column(gettext_lazy("Date"), lambda a: a.achieved_on),
+        Column(gettext_lazy("Title"), field="title"),
+        Column(gettext_lazy("Kind"), field="kind", words=choice_words(Achievement, "kind")),
+        Column(gettext_lazy("Standard level"), field="standard_level", words=choice_words(Achievement, "standard_level")),
+        Column(gettext_lazy("Reference number"), field="reference"),
+        Column(gettext_lazy("Member organisation"), field="organisation__name", shape=lambda name: name or ""),
+        Column(gettext_lazy("Date"), field="achieved_on"),
     ],
 )
 

@@ -25,7 +25,7 @@ from itisa.access.views import area
 from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
-from itisa.core.listing import Column, ListPage
+from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import clean_query, parse_id, query_date
 from itisa.documents.models import Document
 from itisa.funding.models import GrantProposal, ProposalStatus
@@ -33,6 +33,7 @@ from itisa.funding.services import grant_decide, grant_propose
 from itisa.notices.models import Objection
 from itisa.notices.services import objection_resolve
 from itisa.recognition.models import Recognition
+from itisa.register.models import AllianceStatus
 from itisa.reviews.models import ExpertAssignment, ExpertProfile, ReviewRound
 from itisa.reviews.selectors import expert_candidates
 from itisa.reviews.services import expert_assign, expert_unassign
@@ -96,16 +97,16 @@ CASES = ListPage(
     filters={"state": "state", "procedure": "procedure_id", "pack": "pack_id", "jurisdiction": "jurisdiction__code",
              "closed": "closed"},
     columns=[
-        Column(gettext_lazy("Case"), lambda c: c.pk),
-        Column(gettext_lazy("Alliance"), lambda c: c.alliance.name),
-        Column(gettext_lazy("Lead unit"), lambda c: c.alliance.lead.name),
-        Column(gettext_lazy("Bureau"), lambda c: c.jurisdiction.name),
-        Column(gettext_lazy("Policy pack"), lambda c: c.pack_id),
-        Column(gettext_lazy("Procedure"), lambda c: c.procedure_id),
-        Column(gettext_lazy("State"), lambda c: sel.state_label(c.state)),
-        Column(gettext_lazy("Version"), lambda c: c.lock_version),
-        Column(gettext_lazy("Opened on"), lambda c: c.opened_on),
-        Column(gettext_lazy("Updated at"), lambda c: c.updated_at),
+        Column(gettext_lazy("Case"), field="pk"),
+        Column(gettext_lazy("Alliance"), field="alliance__name"),
+        Column(gettext_lazy("Lead unit"), field="alliance__lead__name"),
+        Column(gettext_lazy("Bureau"), field="jurisdiction__name"),
+        Column(gettext_lazy("Policy pack"), field="pack_id"),
+        Column(gettext_lazy("Procedure"), field="procedure_id"),
+        Column(gettext_lazy("State"), field="state", words=lambda: sel.state_label),
+        Column(gettext_lazy("Version"), field="lock_version"),
+        Column(gettext_lazy("Opened on"), field="opened_on"),
+        Column(gettext_lazy("Updated at"), field="updated_at"),
     ],
 )
 
@@ -295,19 +296,17 @@ ALLIANCES = ListPage(
     search_fields=("name", "lead__name", "lead__credit_code"),
     filters={"status": "status", "jurisdiction": "jurisdiction__code"},
     columns=[
-        Column(gettext_lazy("Name"), lambda a: a.name),
-        Column(gettext_lazy("Bureau"), lambda a: a.jurisdiction.name),
-        Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
-        Column(gettext_lazy("Lead unit"), lambda a: a.lead.name),
-        Column(gettext_lazy("Region"), lambda a: a.region.name),
+        Column(gettext_lazy("Name"), field="name"),
+        Column(gettext_lazy("Bureau"), field="jurisdiction__name"),
+        Column(gettext_lazy("Status"), field="status", words=lambda: {k: str(v) for k, v in AllianceStatus.choices}),
+        Column(gettext_lazy("Lead unit"), field="lead__name"),
+        Column(gettext_lazy("Region"), field="region__name"),
     ],
 )
 
 
 @area("pages.bureau")
 def alliances(request: HttpRequest) -> HttpResponseBase:
-    from itisa.register.models import AllianceStatus
-
     return ALLIANCES.respond(request, sel.work_alliances(request.user).order_by("name", "pk"),
                              {"statuses": AllianceStatus.choices,
                               "jurisdictions": sel.bureau_jurisdictions(request.user)})
@@ -436,15 +435,15 @@ PROPOSALS = ListPage(
     search_fields=("alliance__name", "citation", "matter"),
     filters={"status": "status", "pack": "pack_id"},
     columns=[
-        Column(gettext_lazy("Reference"), lambda p: p.ref),
-        Column(gettext_lazy("Alliance"), lambda p: p.alliance.name),
-        Column(gettext_lazy("Citation"), lambda p: p.citation),
-        Column(gettext_lazy("Matter"), lambda p: p.matter),
-        Column(gettext_lazy("Amount (万元)"), lambda p: p.amount),
-        Column(gettext_lazy("Range minimum"), lambda p: p.range_min),
-        Column(gettext_lazy("Range maximum"), lambda p: p.range_max),
-        Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
-        Column(gettext_lazy("Decided amount (万元)"), lambda p: p.decided_amount),
+        Column(gettext_lazy("Reference"), field="pk", shape=lambda pk: f"GP-{pk}"),
+        Column(gettext_lazy("Alliance"), field="alliance__name"),
+        Column(gettext_lazy("Citation"), field="citation"),
+        Column(gettext_lazy("Matter"), field="matter"),
+        Column(gettext_lazy("Amount (万元)"), field="amount"),
+        Column(gettext_lazy("Range minimum"), field="range_min"),
+        Column(gettext_lazy("Range maximum"), field="range_max"),
+        Column(gettext_lazy("Status"), field="status", words=choice_words(GrantProposal, "status")),
+        Column(gettext_lazy("Decided amount (万元)"), field="decided_amount"),
     ],
 )
 
@@ -540,14 +539,14 @@ DEADLINES = ListPage(
     filters={"status": "status", "jurisdiction": "alliance__jurisdiction__code", "actor": "actor",
              "from": "due_on__gte", "to": "due_on__lte"},
     columns=[
-        Column(gettext_lazy("Due on"), lambda d: d.due_on),
-        Column(gettext_lazy("Alliance"), lambda d: d.alliance.name),
-        Column(gettext_lazy("Duty"), lambda d: d.label_zh),
-        Column(gettext_lazy("Period"), lambda d: d.period),
-        Column(gettext_lazy("Who must act"), lambda d: d.actor),
-        Column(gettext_lazy("Article"), lambda d: f"{d.pack_id} {d.article}"),
-        Column(gettext_lazy("Status"), lambda d: d.get_status_display()),
-        Column(gettext_lazy("Done on"), lambda d: d.filed_on),
+        Column(gettext_lazy("Due on"), field="due_on"),
+        Column(gettext_lazy("Alliance"), field="alliance__name"),
+        Column(gettext_lazy("Duty"), field="label_zh"),
+        Column(gettext_lazy("Period"), field="period"),
+        Column(gettext_lazy("Who must act"), field="actor"),
+        Column(gettext_lazy("Article"), field=("pack_id", "article"), shape=lambda pack, article: f"{pack} {article}"),
+        Column(gettext_lazy("Status"), field="status", words=lambda: {k: str(v) for k, v in DeadlineStatus.choices}),
+        Column(gettext_lazy("Done on"), field="filed_on"),
     ],
 )
 OPEN_DEADLINES = (DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OVERDUE, DeadlineStatus.UNSCHEDULED)
@@ -585,12 +584,12 @@ CALLS = ListPage(
     search_fields=("title",),
     filters={"jurisdiction": "jurisdiction__code"},
     columns=[
-        Column(gettext_lazy("Title"), lambda c: c.title),
-        Column(gettext_lazy("Bureau"), lambda c: c.jurisdiction.name),
-        Column(gettext_lazy("Policy pack"), lambda c: c.pack_id),
-        Column(gettext_lazy("Year"), lambda c: c.year),
-        Column(gettext_lazy("Opens on"), lambda c: c.opens_on),
-        Column(gettext_lazy("Closes on"), lambda c: c.closes_on),
+        Column(gettext_lazy("Title"), field="title"),
+        Column(gettext_lazy("Bureau"), field="jurisdiction__name"),
+        Column(gettext_lazy("Policy pack"), field="pack_id"),
+        Column(gettext_lazy("Year"), field="year"),
+        Column(gettext_lazy("Opens on"), field="opens_on"),
+        Column(gettext_lazy("Closes on"), field="closes_on"),
     ],
 )
 

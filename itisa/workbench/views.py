@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from itisa.access import can, visible_to
 from itisa.accounts.selectors import role_assignments_of
+from itisa.core.listing import page_rows
 from itisa.recognition.selectors import verify_certificate
 from itisa.register.selectors import PUBLIC_STATUSES
 from itisa.workbench.summary import workbench
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if CODE.match(code) and verify_certificate(code) is not None:
             return redirect("recognition:verify", code=code)
         error = _("No certificate has this verification code. It is printed under the certificate's QR code.")
-    alliances = list(visible_to(request.user, "register.view_alliance").order_by("-updated_at")[:20])
+    alliances = page_rows(visible_to(request.user, "register.view_alliance").order_by("-updated_at", "-pk"), 0, 20)
     bureau = can(request.user, "pages.bureau")
     rows = [(a, _link(a, bureau)) for a in alliances]
     return render(

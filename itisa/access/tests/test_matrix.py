@@ -66,6 +66,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
                 "proposal": objects["proposal"],
                 "call": objects["call"],
                 "report": objects["report"],
+                "export": objects["export"],
                 None: objects["notice"] if name == "public:notice" else objects["alliance"],
             }[route.obj].pk
         ),
@@ -215,6 +216,7 @@ OBJECT_TABLE = {  # own vs other object, by hand: who may, on the Jiangning worl
     ("funding.view_fund", "fund_jurisdiction"): {"bureau_own", "finance_own", "superuser"},
     ("supervision.inspect", "alliance"): {"bureau_own", "finance_own", "superuser"},
     ("register.edit_alliance", "alliance"): {"lead_own", "bureau_own", "superuser"},
+    ("exports.download", "export"): {"bureau_own", "superuser"},  # the requester and a superuser
 }
 
 

@@ -32,6 +32,8 @@ OPEN_TO = {
     "reviews.manage_experts": {"bureau_other"},
     "api.create_token": {"nobody", "lead_other", "bureau_other", "finance_other", "expert_unassigned",
                          "recommender_other"},  # everyone signed in has their own tokens
+    "exports.start": {"nobody", "lead_other", "bureau_other", "finance_other", "expert_unassigned",
+                      "recommender_other"},  # anyone signed in has a list built (the list page decided what it holds)
 }
 OUTSIDERS = (
     "anonymous",

@@ -55,6 +55,10 @@ def test_demo_has_every_state_and_seeds_twice(client):
     again = seed_demo(alliances=10, today=TODAY)
     assert again == logins
     assert {m.__name__: m.objects.count() for m in COUNTED} == counts  # nothing duplicated
+    from itisa.exports.models import ExportJob
+
+    export = ExportJob.objects.get()  # "My exports" of Kunming's staff: one workbook, built once
+    assert (export.requester.username, export.status) == ("staff_kunming", "done") and export.file
 
     # ---------------------------------------------------------------- logins: one per role, all work
     names = {login.username for login in logins}
