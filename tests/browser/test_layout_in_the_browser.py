@@ -58,6 +58,17 @@ def test_header_dates_print_and_favicon(chromium, live_server):
     staff.goto("/notices/")
     assert staff.evaluate(BROKEN, ".date, .badge") == []
 
+    # The public pages of one alliance, one notice and one regulation fit a 375 px phone.
+    from itisa.notices.models import PublicNotice
+    from itisa.register.models import Alliance
+
+    recognised = Alliance.objects.filter(status="recognised").order_by("pk").first()
+    notice = PublicNotice.objects.order_by("pk").first()
+    for url in (f"/register/{recognised.pk}/", f"/notices/{notice.pk}/", "/regulations/530100-kunming/2016/"):
+        staff.goto(url)
+        assert staff.evaluate("document.documentElement.scrollWidth") <= 375, url
+        assert staff.evaluate(BROKEN, ".date, .badge") == [], url
+
     # The printed case: every tab's content one after the other, no navigation, no forms, no buttons.
     case = Case.objects.filter(state="notice", jurisdiction__code="kunming-kjj").first()
     staff.set_viewport_size({"width": 1280, "height": 900})
