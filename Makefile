@@ -8,7 +8,7 @@ DEMO_ALLIANCES ?= 60
 WEB_WORKERS ?= 2
 WEB_THREADS ?= 4
 
-.PHONY: demo serve test lint install system-packages messages bench generate docs clean load
+.PHONY: demo serve test lint install system-packages messages bench generate docs screenshots clean load
 
 ## system-packages: the Debian packages of .ci/system-packages.txt (apt-get as root, else the command to run)
 system-packages:
@@ -76,6 +76,10 @@ load: install
 docs: install
 	$(BIN)/python -m policy docs
 	$(BIN)/python -m policy schema facts --out docs/policy/facts.schema.json
+
+## screenshots: the screenshots of docs/adr/0020 and the README, from the demo data (Debian Chromium)
+screenshots: system-packages install
+	ITISA_SCREENSHOTS=docs/adr/img $(BIN)/pytest tests/browser/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
+from itisa.access import can
 from itisa.access.workflow import case_roles
 from itisa.notices.selectors import notices_of_case, objections_of
 from itisa.recognition.models import Recognition
@@ -65,8 +67,30 @@ def _eligibility(result: dict[str, Any]) -> dict[str, Any]:
             "refusals": list(result.get("refusals") or ())}
 
 
+# The case page's tabs, in the order the work runs (ADR 0020). "review" and "notice" only for those who may
+# see the experts' sheets and the objections.
+CASE_TABS = (
+    ("overview", pgettext_lazy("case tab", "Overview")),
+    ("materials", pgettext_lazy("case tab", "Materials")),
+    ("review", pgettext_lazy("case tab", "Review")),
+    ("notice", pgettext_lazy("case tab", "Public notice")),
+    ("decision", pgettext_lazy("case tab", "Decision")),
+    ("process", pgettext_lazy("case tab", "Process")),
+)
+_CONFIDENTIAL_TABS = {"review", "notice"}
+
+
+def case_tabs(user: Any, case: Case, asked: str | None) -> tuple[list[dict[str, Any]], str]:
+    """The tabs this user sees on the case page and the one shown: *asked* when it is one of them, else the
+    overview (a tab is a plain link ``?tab=…``: no script, every tab has its own address)."""
+    confidential = can(user, "reviews.view_confidential", case)
+    ids = [t for t, _ in CASE_TABS if confidential or t not in _CONFIDENTIAL_TABS]
+    current = asked if asked in ids else "overview"
+    return [{"id": t, "label": label, "current": t == current} for t, label in CASE_TABS if t in ids], current
+
+
 def case_page(user: Any, case: Case, *, bound: DecisionForm | None = None,
-              objection_forms: dict[int, ObjectionResolveForm] | None = None) -> dict[str, Any]:
+              objection_forms: dict[int, ObjectionResolveForm] | None = None, tab: str | None = None) -> dict[str, Any]:
     roles = case_roles(user, case)
     bureau = "bureau" in roles
     timeline = [{"t": t, "from": state_label(t.from_state), "to": state_label(t.to_state),
@@ -89,6 +113,7 @@ def case_page(user: Any, case: Case, *, bound: DecisionForm | None = None,
         "extra_materials": extra, "panel": decision_forms(case, roles, bound),
         "recognition": Recognition.objects.filter(case=case).select_related("document", "plaque").first(),
     }
+    ctx["tabs"], ctx["tab"] = case_tabs(user, case, tab)
     if bureau:
         rounds = [ReviewRound.REVIEW]
         if case.procedure_id == "recognition" and any(

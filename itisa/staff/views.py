@@ -26,7 +26,7 @@ from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage, choice_words
-from itisa.core.params import clean_query, parse_id, query_date
+from itisa.core.params import clean_query, parse_id, query_date, query_text
 from itisa.documents.models import Document
 from itisa.funding.models import GrantProposal, ProposalStatus
 from itisa.funding.services import grant_decide, grant_propose
@@ -145,7 +145,13 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 
 def _render_case(request: HttpRequest, case: Case, status: int = 200, **kwargs: Any) -> HttpResponse:
+    """The case page on the tab *tab* (a form that failed is shown on its own tab), else on ``?tab=``."""
+    kwargs.setdefault("tab", query_text(request, "tab", 20))
     return render(request, "staff/case.html", case_page(request.user, case, **kwargs), status=status)
+
+
+def _case_tab(case: Case, tab: str) -> str:
+    return f"{reverse('staff:case', args=[case.pk])}?tab={tab}"
 
 
 @area("pages.work")
@@ -168,7 +174,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseConflict as exc:
             attach_service_errors(form, exc)
             case.refresh_from_db()
-            return _render_case(request, case, status=409, bound=form)
+            return _render_case(request, case, status=409, bound=form, tab="decision")
         except ValidationError as exc:  # TransitionRefused (with the article) and the guards' reasons
             attach_service_errors(form, exc)
         except PermissionDenied as exc:
@@ -176,11 +182,11 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(action)s: the case is now at “%(state)s”.") % {
                 "action": action_label(move), "state": sel.state_label(outcome.case.state)})
-            return redirect(back or "staff:case", *([] if back else [case.pk]))
+            return redirect(back or _case_tab(case, "decision"))
     elif form.is_valid():
         form.add_error(None, _("The form does not match the action."))
     # A refused move from the queue is shown on the case page, with what was typed.
-    return _render_case(request, case, bound=form)
+    return _render_case(request, case, bound=form, tab="decision")
 
 
 @area("pages.work")
@@ -215,8 +221,8 @@ def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpRespo
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, _("The objection is resolved."))
-            return redirect("staff:case", case.pk)
-    return _render_case(request, case, objection_forms={obj.pk: form})
+            return redirect(_case_tab(case, "notice"))
+    return _render_case(request, case, objection_forms={obj.pk: form}, tab="notice")
 
 
 # ---------------------------------------------------------------- experts

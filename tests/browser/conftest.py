@@ -219,3 +219,15 @@ def press(scope, label: str):
         summary.first.click()
         return scope.locator("details.confirm[open]").get_by_role("button", name=zh("Yes: %(act)s") % {"act": label})
     return scope.get_by_role("button", name=label)
+
+
+def case_tab(page, name: str) -> None:
+    """Open the staff case page's tab *name* (its English word: "Decision", "Public notice", …) as a person
+    does, by clicking it in the tab bar; nothing when it is already open (ADR 0020)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        label = translation.pgettext("case tab", name)
+    link = page.get_by_role("navigation", name=zh("Case sections")).get_by_role("link", name=label, exact=True)
+    if link.get_attribute("aria-current") != "page":
+        follow(link)
