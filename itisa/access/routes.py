@@ -60,6 +60,11 @@ ROUTES: dict[str, Route] = {
             "application_open",
             "application_material",
             "application_act",
+            "procedures",
+            "procedure_open",
+            "case",
+            "case_material",
+            "case_act",
             "reports",
             "report_new",
             "money",
@@ -85,6 +90,8 @@ ROUTES: dict[str, Route] = {
     "staff:rectification_judge": SUPERVISED,
     "staff:revoke": SUPERVISED,
     "staff:compare": SUPERVISED,
+    "staff:open_case": SUPERVISED,  # workflow.open_case is asked again by case_open (the alliance's own bureau)
+    "staff:record_level": SUPERVISED,  # register.record_level: the recognising bureau's staff (alliance_upgrade)
     "staff:money": Route("pages.bureau"),
     "staff:propose": Route("pages.bureau"),
     "staff:proposal": Route("pages.bureau", "funding.view_proposal", "proposal"),

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from itisa.access.views import area
 from itisa.core.exports import ics_response
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
-from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
 from itisa.leadunit import imports, selectors
 from itisa.leadunit.forms import (
@@ -45,6 +43,7 @@ from itisa.leadunit.forms import (
     RectificationResponseForm,
     ReportForm,
 )
+from itisa.leadunit.materials import material_rows, material_upload
 from itisa.register.models import Alliance, MemberRole, Organisation, OrganisationKind
 from itisa.register.selectors import organisation_search_q
 from itisa.register.services import achievement_add, alliance_update, membership_end
@@ -53,8 +52,8 @@ from itisa.supervision.models import ReportKind
 from itisa.supervision.services import rectification_respond, report_file
 from itisa.supervision.services.reports import YEARLY_KINDS, required_sections
 from itisa.workflow.models import Submission
-from itisa.workflow.selectors import missing_materials, required_materials, submission_changes
-from itisa.workflow.services import CaseConflict, case_act, case_attach_material, case_open
+from itisa.workflow.selectors import missing_materials, submission_changes
+from itisa.workflow.services import CaseConflict, case_act, case_open
 
 View = Callable[..., Any]
 
@@ -362,18 +361,6 @@ def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
 
 # ---------------------------------------------------------------- application wizard
 
-MATERIAL_DOCUMENT_KIND = (  # the material's id → the document kind it is stored as
-    ("feasibility", DocumentKind.FEASIBILITY_REPORT), ("application", DocumentKind.APPLICATION_FORM),
-    ("agreement", DocumentKind.AGREEMENT), ("plan", DocumentKind.PLAN), ("strategy", DocumentKind.PLAN),
-    ("rules", DocumentKind.RULES), ("licence", DocumentKind.BUSINESS_LICENCE),
-    ("funding", DocumentKind.FUNDING_PROOF), ("organs", DocumentKind.RULES),
-)
-
-
-def _document_kind(material_id: str) -> str:
-    return next((kind for key, kind in MATERIAL_DOCUMENT_KIND if key in material_id), DocumentKind.OTHER)
-
-
 def _eligibility_context(alliance: Alliance, case: Any) -> dict[str, Any]:
     today = _today()
     if case is not None:
@@ -415,15 +402,7 @@ def _application_page(request: HttpRequest, alliance: Alliance, *, material_form
                    needs_call=(intake or {}).get("mode") in ("yearly_call", "public_call"), calls=calls)
     context.update(_eligibility_context(alliance, case))
     if case is not None:
-        attached: dict[str, list[Any]] = {}
-        for m in case.materials.select_related("document").order_by("attached_at"):
-            attached.setdefault(m.material_id, []).append(m)
-        forms_by_id = material_forms or {}
-        rows = []
-        for mat in required_materials(case):
-            form = forms_by_id.get(mat["id"]) or MaterialForm(initial={"material_id": mat["id"]},
-                                                               auto_id=f"id_{mat['id']}_%s")
-            rows.append({"material": mat, "attached": attached.get(mat["id"], []), "form": form})
+        rows = material_rows(case, material_forms)
         submissions = list(case.submissions.order_by("number"))
         versions = [{"submission": s, "changes": submission_changes(s, submissions[i - 1] if i else None)}
                     for i, s in enumerate(submissions)]
@@ -480,12 +459,9 @@ def application_material(request: HttpRequest, alliance: Alliance, cid: int) -> 
     material_id = request.POST.get("material_id", "")
     form = MaterialForm(request.POST, request.FILES, auto_id=f"id_{material_id}_%s")
     if form.is_valid():
-        f = form.cleaned_data["file"]
         try:
-            with transaction.atomic():
-                doc = document_upload(actor=request.user, kind=_document_kind(material_id), name=f.name, stream=f.file,
-                                      size=f.size, alliance=alliance, reason=f"case {case.pk} {material_id}")
-                case_attach_material(actor=request.user, case=case, material_id=material_id, document=doc)
+            doc = material_upload(actor=request.user, alliance=alliance, case=case, material_id=material_id,
+                                  upload=form.cleaned_data["file"])
         except ValidationError as exc:
             attach_service_errors(form, exc)
         else:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.staff import claims_views, views
+from itisa.staff import claims_views, procedures, views
 
 app_name = "staff"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
          name="rectification_judge"),
     path("alliances/<int:pk>/revoke/", views.alliance_revoke_view, name="revoke"),
     path("alliances/<int:pk>/compare/", views.alliance_compare, name="compare"),
+    path("alliances/<int:pk>/procedures/open/", procedures.open_case, name="open_case"),
+    path("alliances/<int:pk>/levels/", procedures.record_level, name="record_level"),
     path("money/", views.money, name="money"),
     path("money/propose/", views.money_propose, name="propose"),
     path("money/<int:pk>/", views.money_detail, name="proposal"),

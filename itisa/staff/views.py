@@ -51,6 +51,7 @@ from itisa.staff.forms import (
     UnassignForm,
 )
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
+from itisa.staff.procedures import alliance_context
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification
 from itisa.supervision.services import (
@@ -311,7 +312,8 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
            "grade_form": forms.get("grade_form") or GradeForm(scale=data["scale"], initial={"year": on.year - 1}),
            "apply_form": forms.get("apply_form") or ApplyConsequencesForm(),
            "revoke_form": forms.get("revoke_form") or RevokeForm(),
-           "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on")}
+           "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on"),
+           **alliance_context(request.user, alliance, forms)}
     judged = forms.get("judge_forms") or {}
     for r in data["rectifications"]:
         r.form = judged.get(r.pk) or RectificationJudgeForm(prefix=f"rect-{r.pk}")
