@@ -67,13 +67,13 @@ def test_the_lead_unit_opens_attaches_and_requests_a_recommendation(client, kunm
     case = Case.objects.get(alliance=alliance, procedure_id="upward_recommendation")
     assert opened.status_code == 302 and opened["Location"] == reverse("leadunit:case", args=[alliance.pk, case.pk])
     page = client.get(opened["Location"]).content.decode()
-    assert "disabled aria-describedby=" in page and '<details class="confirm' not in page  # materials missing
+    assert 'disabled aria-describedby="mv-request_recommendation-why"' in page  # the material is missing
     url = reverse("leadunit:case_material", args=[alliance.pk, case.pk])
     attached = client.post(url, {"material_id": "recommendation_request",
                                  "file": SimpleUploadedFile("推荐申请.pdf", PDF, content_type="application/pdf")})
     assert attached.status_code == 302 and case.materials.count() == 1
     page = client.get(reverse("leadunit:case", args=[alliance.pk, case.pk])).content.decode()
-    assert '<details class="confirm' in page and "disabled aria-describedby=" not in page
+    assert '<details class="confirm">' in page and "disabled aria-describedby=" not in page
     done = _move(client, reverse("leadunit:case_act", args=[alliance.pk, case.pk]), case, "request_recommendation")
     assert done.status_code == 302
     case.refresh_from_db()
