@@ -87,7 +87,8 @@ def test_every_page_renders_for_the_lead(client, wn, objects):
     home = client.get(reverse("leadunit:home"))
     assert home.status_code == 302 and home["Location"] == reverse("leadunit:alliance", args=[objects["pk"]])
     for name, url in _urls(objects):
-        if name in ("member_add", "member_import_confirm", "application_open", "application_material",
+        if name in ("member_add", "member_import_confirm", "application_open", "application_material", "procedure_open",
+                    "case_material", "case_act",
                     "application_act", "claim_preview"):
             continue  # POST only
         response = client.get(url, HTTP_HX_REQUEST="true" if name == "eligibility" else None)
