@@ -182,3 +182,15 @@ def test_the_city_cannot_record_a_provincial_recognition(client, kunming):
         "from_date": timezone.localdate().isoformat()})
     kunming["alliance"].refresh_from_db()
     assert refused.status_code == 200 and kunming["alliance"].level == "municipal"
+
+
+def test_a_lead_unit_cannot_open_a_procedure_it_has_no_part_in(kunming):
+    """第十七条: revoking is the bureau's; the service refuses the lead unit even without the page."""
+    from django.core.exceptions import PermissionDenied
+
+    from itisa.workflow.services import case_open
+
+    with pytest.raises(PermissionDenied, match="第十七条"):
+        case_open(actor=kunming["lead"], alliance=kunming["alliance"], procedure_id="revocation")
+    assert not Case.objects.filter(alliance=kunming["alliance"]).exists()
+    assert case_open(actor=kunming["staff"], alliance=kunming["alliance"], procedure_id="revocation").state == "opened"
