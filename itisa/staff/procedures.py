@@ -93,7 +93,7 @@ def _level_form(user: Any, alliance: Any, data: Any = None) -> LevelForm | None:
     if not bureaus:
         return None
     levels = sorted({j.level for j in bureaus}, key=lambda lv: LEVEL_RANK[AllianceLevel(lv)])
-    return LevelForm(data, levels=[(lv, AllianceLevel(lv).label) for lv in levels],
+    return LevelForm(data, levels=[(lv, str(AllianceLevel(lv).label)) for lv in levels],
                      bureaus=[(j.pk, j.name) for j in bureaus])
 
 
