@@ -158,6 +158,13 @@ def test_the_upward_recommendation_on_the_pages_makes_the_top_up_due(client, kun
     result = entitlements("kunming", facts, today)
     due = [e for e in result.entitlements if e.rule == "upgrade_award"]
     assert [e.status for e in due] == ["due"] and due[0].amount == 10
+    # …and the city's staff propose it on the existing money page.
+    client.force_login(staff)
+    client.post(reverse("staff:propose"), {"alliance": alliance.pk, "on": today.isoformat(), "reason": ""})
+    from itisa.funding.models import GrantProposal
+
+    topup = GrantProposal.objects.get(alliance=alliance, rule="upgrade_award")
+    assert (topup.amount, topup.article) == (10, "第十二条")
 
 
 def test_without_the_citys_recommendation_the_top_up_is_not_due(client, kunming):
