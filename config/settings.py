@@ -262,6 +262,10 @@ TASKS = {
 # Supervision: rectification period when the text leaves it to the bureau; reminder window before a due date.
 SUPERVISION_RECTIFICATION_MONTHS = env_int("SUPERVISION_RECTIFICATION_MONTHS", 6, minimum=1)
 SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 30, minimum=0)
+# The hour (Asia/Shanghai) from which `manage.py run_worker` enqueues the day's deadline scan (ADR 0016).
+ITISA_SCAN_HOUR = env_int("ITISA_SCAN_HOUR", 1, minimum=0)
+if ITISA_SCAN_HOUR > 23:
+    raise ImproperlyConfigured(f"ITISA_SCAN_HOUR={ITISA_SCAN_HOUR} is not an hour of the day (0–23).")
 # Expert review: sheets needed and pass mark (see docs/reviews.md for the other REVIEWS_* settings).
 REVIEWS_MIN_SHEETS = env_int("REVIEWS_MIN_SHEETS", 2, minimum=1)
 REVIEWS_PASS_MARK = env_int("REVIEWS_PASS_MARK", 60, minimum=0)

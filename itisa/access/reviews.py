@@ -48,3 +48,5 @@ rule("reviews.assign", _roles("bureau"))
 rule("reviews.score", _assigned)
 rule("reviews.site_visit", _roles("bureau", "expert"))
 rule("reviews.view_confidential", _roles("bureau"))
+# The materials of a submitted version: the assigned experts who judge it and the case's bureau.
+rule("reviews.read_material", lambda user, case: _assigned(user, case) or _roles("bureau")(user, case))

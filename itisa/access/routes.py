@@ -104,15 +104,30 @@ ROUTES: dict[str, Route] = {
     "staff:call": Route("pages.bureau", "workflow.view_call", "call"),
     "staff:reports": Route("pages.recommender"),
     "staff:endorse": Route("pages.recommender", "supervision.view_report", "report"),
+    # Entering the register by hand: organisations, the bureau's own alliances, members of an alliance in scope.
+    "staff:organisation_new": Route("pages.bureau"),
+    "staff:alliance_new": Route("pages.bureau"),
+    "staff:members": Route("pages.bureau", "register.edit_alliance", "alliance"),
+    # The expert pool is shared by the bureaux (reviews.manage_experts): any expert's page opens to bureau staff.
+    "staff:pool": Route("pages.bureau"),
+    "staff:expert_new": Route("pages.bureau"),
+    "staff:expert": Route("pages.bureau"),
     "experts:home": Route("pages.experts"),
     "experts:case": EXPERT_CASE,
     "experts:sheet": EXPERT_CASE,
     "experts:site_visit": EXPERT_CASE,
+    "experts:material": EXPERT_CASE,
     "finance:home": Route("pages.finance"),
     "finance:ledger": Route("pages.finance"),
     "finance:pay": COMMITMENT,
     "finance:claw_back": COMMITMENT,
     "finance:simulate": Route("pages.finance"),
+    # Funds and budgets: the fund's own bureau (staff and finance); inspections of fund use: the alliance's bureau.
+    "finance:funds": Route("pages.finance"),
+    # funding.view_fund reads the fund's jurisdiction (money belongs to the fund's bureau): 404 outside it.
+    "finance:fund": Route("pages.finance", "funding.view_fund", "fund_jurisdiction"),
+    "finance:inspections": Route("pages.finance"),
+    "finance:inspection": Route("pages.finance", "supervision.inspect", "alliance"),
     "dashboards:home": Route("pages.dashboards"),
     # Accounts: two-step sign-in for anyone signed in; role management for bureau administrators.
     "accounts:otp_verify": Route("pages.signed_in"),
@@ -157,6 +172,10 @@ ROUTES: dict[str, Route] = {
             "application",
             "materials",
             "reports",
+            "application_act",
+            "material_attach",
+            "application_open",
+            "report_new",
         )
     },
 }

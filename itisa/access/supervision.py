@@ -72,3 +72,16 @@ rule("supervision.file", lambda user, alliance: who.is_lead_of(user, alliance))
 rule("supervision.decide", lambda user, alliance: alliance is not None and bureau_covers(user, alliance))
 rule("supervision.endorse", lambda user, alliance: alliance is not None and in_scope(recommender_q(user), alliance))
 rule("supervision.scan", lambda user, obj=None: who.superuser(user))
+
+
+@query("supervision.inspect")
+def inspectable(user: Any) -> QuerySet[Alliance]:
+    """Alliances whose use of its bureau's money the user may inspect: staff and finance of the alliance's own
+    bureau (Jiangning 第十三条 “区科技局、区财政局可……检查”), not a bureau above it."""
+    qs = Alliance.objects.select_related("jurisdiction", "lead")
+    if who.superuser(user):
+        return qs
+    return qs.filter(jurisdiction_id__in=who.jurisdiction_ids(user, who.PAYERS))
+
+
+rule_from_query("supervision.inspect")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itisa.access.accounts import manageable_jurisdiction_ids
@@ -13,7 +14,7 @@ from itisa.access.views import area
 from itisa.accounts.forms import RoleGrantForm, RoleRevokeForm
 from itisa.accounts.models import RoleAssignment
 from itisa.accounts.services import role_grant, role_revoke
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import submitted
 
 
 def _manager_or_403(request: HttpRequest) -> set[int] | None:
@@ -34,22 +35,14 @@ def _scoped(ids: set[int] | None) -> QuerySet[RoleAssignment]:
 def roles(request: HttpRequest) -> HttpResponse:
     ids = _manager_or_403(request)
     form = RoleGrantForm(request.POST or None, manager=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            role_grant(
-                actor=request.user,
-                user=data["username"],
-                role=data["role"],
-                jurisdiction=data["jurisdiction"],
-                alliance=data["alliance"],
-                recommender_kind=data["recommender_kind"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            return redirect("accounts:roles")
+    if request.method == "POST":
+        granted = submitted(
+            request, form,
+            lambda d: role_grant(actor=request.user, user=d["username"], role=d["role"], jurisdiction=d["jurisdiction"],
+                                 alliance=d["alliance"], recommender_kind=d["recommender_kind"], reason=d["reason"]),
+            done=_("The role was granted."), then=reverse("accounts:roles"))
+        if granted:
+            return granted
     return render(
         request,
         "accounts/roles.html",
@@ -65,13 +58,10 @@ def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     assignment = get_object_or_404(_scoped(ids), pk=pk)
     form = RoleRevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            role_revoke(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            return redirect("accounts:roles")
+    revoked = submitted(request, form, lambda d: role_revoke(actor=request.user, assignment=assignment, reason=d["reason"]),
+                        done=_("The role was revoked."), then=reverse("accounts:roles"))
+    if revoked:
+        return revoked
     grant = RoleGrantForm(manager=request.user)
     return render(
         request,

@@ -271,3 +271,7 @@ def reports(request: HttpRequest, year: int | None = Query(None, ge=1990, le=210
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("-filed_on", "-pk")
+
+
+# The writes register their operations on the same API (imported last: they use the declarations above).
+from itisa.api import writes  # noqa: E402, F401

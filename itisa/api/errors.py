@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from itisa.workflow.services import CaseConflict
 from policy.api import InputError
 
 
@@ -51,6 +52,11 @@ def install(api: NinjaAPI) -> None:
             for m in msgs
         ]
         return _body(api, request, 422, "refused", _("The request was refused."), details)
+
+    @api.exception_handler(CaseConflict)
+    def conflict(request: HttpRequest, exc: CaseConflict) -> HttpResponse:
+        details = [{"field": "", "message": str(m)} for m in exc.messages]
+        return _body(api, request, 409, "conflict", _("Someone else changed this first: read it again."), details)
 
     @api.exception_handler(InputError)
     def engine_refused(request: HttpRequest, exc: InputError) -> HttpResponse:
@@ -95,4 +101,6 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # a body that is not JSON / multipart at all
+            return _body(api, request, 400, "unreadable", _("The request body could not be read."))
         return _body(api, request, exc.status_code, "error", str(exc))

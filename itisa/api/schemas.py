@@ -6,6 +6,20 @@ from typing import Any
 from ninja import Schema
 
 
+def display(field: str) -> staticmethod:
+    """A resolver for ``<field>_label``: the choice's label in the request's language ("" when unset)."""
+    return staticmethod(lambda obj: str(getattr(obj, f"get_{field}_display")()) if getattr(obj, field) else "")
+
+
+def attribute(path: str) -> staticmethod:
+    """A resolver reading a dotted attribute path, e.g. ``alliance.name``."""
+    def resolve(obj: Any) -> Any:
+        for part in path.split("."):
+            obj = getattr(obj, part)
+        return obj
+    return staticmethod(resolve)
+
+
 class RegionOut(Schema):
     code: str
     name: str
@@ -20,9 +34,7 @@ class OrganisationOut(Schema):
     region: RegionOut
     legal_person: bool
 
-    @staticmethod
-    def resolve_kind_label(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_label = display("kind")
 
 
 class AllianceOut(Schema):
@@ -39,21 +51,13 @@ class AllianceOut(Schema):
     lead: str
     industry_field: str | None
 
-    @staticmethod
-    def resolve_status_label(obj: Any) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
-    @staticmethod
-    def resolve_level_label(obj: Any) -> str:
-        return str(obj.get_level_display()) if obj.level else ""
+    resolve_level_label = display("level")
 
-    @staticmethod
-    def resolve_jurisdiction(obj: Any) -> str:
-        return obj.jurisdiction.name
+    resolve_jurisdiction = attribute("jurisdiction.name")
 
-    @staticmethod
-    def resolve_lead(obj: Any) -> str:
-        return obj.lead.name
+    resolve_lead = attribute("lead.name")
 
     @staticmethod
     def resolve_industry_field(obj: Any) -> str | None:
@@ -67,9 +71,7 @@ class MembershipOut(Schema):
     joined_on: date
     left_on: date | None
 
-    @staticmethod
-    def resolve_role_label(obj: Any) -> str:
-        return str(obj.get_role_display())
+    resolve_role_label = display("role")
 
 
 class LevelOut(Schema):
@@ -79,13 +81,9 @@ class LevelOut(Schema):
     jurisdiction: str
     document_number: str
 
-    @staticmethod
-    def resolve_level_label(obj: Any) -> str:
-        return str(obj.get_level_display())
+    resolve_level_label = display("level")
 
-    @staticmethod
-    def resolve_jurisdiction(obj: Any) -> str:
-        return obj.jurisdiction.name
+    resolve_jurisdiction = attribute("jurisdiction.name")
 
 
 class AchievementOut(Schema):
@@ -96,9 +94,7 @@ class AchievementOut(Schema):
     reference: str
     achieved_on: date
 
-    @staticmethod
-    def resolve_kind_label(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_label = display("kind")
 
 
 class NoticeOut(Schema):
@@ -112,13 +108,9 @@ class NoticeOut(Schema):
     status: str
     status_label: str
 
-    @staticmethod
-    def resolve_alliance(obj: Any) -> str:
-        return obj.case.alliance.name
+    resolve_alliance = attribute("case.alliance.name")
 
-    @staticmethod
-    def resolve_status_label(obj: Any) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
 
 class RegulationOut(Schema):
@@ -144,17 +136,11 @@ class CaseOut(Schema):
     opened_on: date
     updated_at: datetime
 
-    @staticmethod
-    def resolve_alliance(obj: Any) -> str:
-        return obj.alliance.name
+    resolve_alliance = attribute("alliance.name")
 
-    @staticmethod
-    def resolve_jurisdiction(obj: Any) -> str:
-        return obj.jurisdiction.name
+    resolve_jurisdiction = attribute("jurisdiction.name")
 
-    @staticmethod
-    def resolve_procedure(obj: Any) -> str:
-        return obj.procedure_id
+    resolve_procedure = attribute("procedure_id")
 
 
 class MaterialOut(Schema):
@@ -176,13 +162,9 @@ class ReportOut(Schema):
     filed_on: date | None
     submitted_on: date | None
 
-    @staticmethod
-    def resolve_alliance(obj: Any) -> str:
-        return obj.alliance.name
+    resolve_alliance = attribute("alliance.name")
 
-    @staticmethod
-    def resolve_kind_label(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_label = display("kind")
 
 
 class EngineAnswer(Schema):

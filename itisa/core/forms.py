@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from itisa.core.dates import date_error, window
 from itisa.core.params import strip_invisible
@@ -18,6 +23,31 @@ def attach_service_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def submitted(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], Any], *,
+              done: str | Callable[[Any], str], then: str | Callable[[Any], str]) -> HttpResponse | None:
+    """The one step every page form takes: a valid form goes to its service (``act`` gets the cleaned data);
+    success shows ``done`` and redirects to ``then`` (a URL, or a function of the service's result); a refusal —
+    the service's ValidationError or the access module's PermissionDenied — goes on the form, and ``None``
+    tells the view to render the same page again with everything typed kept.
+
+        return submitted(request, form, lambda d: grade_record(actor=request.user, alliance=a, **d),
+                         done=_("The grade is recorded."), then=reverse("staff:alliance", args=[a.pk])) \
+            or render_page(form)
+    """
+    if not form.is_valid():
+        return None
+    try:
+        result = act(form.cleaned_data)
+    except ValidationError as exc:
+        attach_service_errors(form, exc)
+        return None
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You may not do this."))
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(then(result) if callable(then) else then)
 
 
 class HtmlDateInput(forms.DateInput):

@@ -77,6 +77,7 @@ from itisa.supervision.services import (
     report_file,
     revocation_plaque_recalled,
 )
+from itisa.supervision.services.inspections import inspection_record
 from itisa.workflow.models import Call, Case
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
 from policy.api import add_years
@@ -286,7 +287,7 @@ def _km_alliance(cast: Cast, name: str, lead: str, *, founded_on: date, units: i
     alliance = alliance_update(actor=cast.admin, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
                                outward_responsible_party=alliance.lead, has_long_term_plan=True, has_council=True,
                                has_expert_committee=True, has_executive_body=True, has_fund_rules=True,
-                               has_ip_rules=True, has_rd_team=True)
+                               has_ip_rules=True, has_benefit_sharing_rules=True, has_rd_team=True)
     on = founded_on + timedelta(days=60)
     for kind in ("ip", "ip", "result", "industrialisation_project"):
         achievement_add(actor=cast.admin, alliance=alliance, kind=kind, title=f"{_topic(name)}{kind}成果", achieved_on=on)
@@ -464,7 +465,7 @@ def _wn_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance
     # 6(3)–6(7): what 13's recognition checks (guard eligible) before the bureau's document
     return alliance_update(actor=cast.admin, alliance=a, reason="申报准备", agreement_signed_by_all=True,
                            has_council=True, has_expert_committee=True, full_time_staff=2,
-                           has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True,
+                           has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True, has_benefit_sharing_rules=True,
                            has_open_membership=True)
 
 
@@ -557,7 +558,7 @@ def hn_warned(cast: Cast) -> None:
     a = alliance_update(actor=cast.admin, alliance=a, reason="构建期建设", has_council=True, has_expert_committee=True,
                         has_executive_body=True, has_office=True, full_time_staff=3, outward_responsible_party=a.lead,
                         has_long_term_plan=True, has_innovation_system_plan=True, agreement_signed_by_all=True,
-                        has_charter=True, has_fund_rules=True, has_ip_rules=True, has_open_membership=True)
+                        has_charter=True, has_fund_rules=True, has_ip_rules=True, has_benefit_sharing_rules=True, has_open_membership=True)
     _attach(case, lead, cast, ["organs", "plans", "agreement_charter"])
     applied = add_years(start + timedelta(days=30), 1)
     case_act(actor=lead, case=case, action="apply_for_acceptance", on=applied)
@@ -657,7 +658,7 @@ def _jn_alliance(cast: Cast, name: str, lead: str, founded_on: date) -> Alliance
         actor=cast.admin, alliance=a, reason="材料齐全", agreement_signed_by_all=True, has_council=True,
         has_executive_body=True, has_rules_of_procedure=True, full_time_staff=2, has_funding_mechanism=True,
         has_short_term_plan=True, has_mid_term_plan=True, has_long_term_plan=True, has_open_membership=True,
-        has_ip_rules=True, outward_responsible_party=a.lead, has_charter=True, has_expert_committee=True,
+        has_ip_rules=True, has_benefit_sharing_rules=True, outward_responsible_party=a.lead, has_charter=True, has_expert_committee=True,
         has_office=True, has_fund_rules=True)
 
 
@@ -697,6 +698,10 @@ def jn_clawback(cast: Cast) -> None:
     [exchange] = grant_propose(actor=staff, alliance=a, pack="jiangning", on=date(2020, 5, 1),
                                claim=_jn_exchange(1, "20", date(2020, 4, 20))).proposals
     grant_decide(actor=staff, proposal=exchange, approve=True, amount=D("20"), on=date(2020, 5, 10))
+    # 第十三条: the district finance bureau's inspection finds the money misused; the text's consequence follows.
+    inspection_record(actor=finance, alliance=a, inspected_on=date(2020, 8, 25), inspectors="区财政局、区科技局检查组",
+                      findings="认定补助30万元中12万元用于成员单位日常经营，未用于联盟运营发展（第十条10、第十三条）。",
+                      outcome="misused", attachments=[SimpleUploadedFile("资金使用检查报告.pdf", PDF)])
     grant_claw_back(actor=finance, commitment=_commitment(award), on=date(2020, 9, 1), ground="misuse",
                     reason="挪用补助资金用于非联盟活动")
     grant_pay(actor=finance, commitment=_commitment(exchange), on=date(2020, 10, 1), reason="交流活动补助（抵扣应收）")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/sheet/<str:round>/", views.sheet, name="sheet"),
     path("cases/<int:pk>/site-visit/", views.site_visit, name="site_visit"),
+    path("cases/<int:pk>/materials/<int:doc>/", views.material, name="material"),
 ]

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,13 +23,13 @@ from django.views.decorators.http import require_safe
 from itisa.access.views import area
 from itisa.core.forms import attach_service_errors
 from itisa.core.listing import Column, ListPage
-from itisa.documents.models import DocumentKind
+from itisa.documents.models import Document, DocumentKind
 from itisa.documents.services import document_upload
 from itisa.experts import selectors
 from itisa.experts.forms import ScoreSheetForm, SiteVisitForm
 from itisa.reviews.models import ReviewRound
 from itisa.reviews.selectors import case_sheet_template, latest_submission, review_result
-from itisa.reviews.services import ROUND_STATES, VISIT_STATES, sheet_submit, site_visit_record
+from itisa.reviews.services import ROUND_STATES, VISIT_STATES, material_read, sheet_submit, site_visit_record
 from itisa.workflow.models import Case
 
 
@@ -144,6 +144,19 @@ def _render_sheet_errors(request: HttpRequest, case: Case, round: str, form: Sco
             messages.error(request, str(error))
         return _render_case(request, case, status=400)
     return _render_case(request, case, post_round=round, post_form=form, status=400)
+
+
+@area("pages.experts")
+@require_safe
+def material(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+    """Preview a material of the version the expert judges, in the browser (PDF inline); audited."""
+    case = _case_or_404(request, pk)
+    try:
+        document = material_read(actor=request.user, case=case, document_id=doc)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.original_name,
+                        content_type=document.content_type)
 
 
 @area("pages.experts")

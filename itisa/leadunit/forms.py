@@ -12,7 +12,15 @@ from itisa.access.documents import BUREAU_KINDS
 from itisa.core.forms import BoundedDateField, HtmlDateInput, RegionSearchInput, TextField, formfield_for
 from itisa.documents.models import DocumentKind
 from itisa.register.countries import country_choices
-from itisa.register.models import AchievementKind, Alliance, ChainPosition, MemberRole, OrganisationKind, StandardLevel
+from itisa.register.models import (
+    AchievementKind,
+    Alliance,
+    ChainPosition,
+    IndustryField,
+    MemberRole,
+    OrganisationKind,
+    StandardLevel,
+)
 from itisa.supervision.models import MajorEventKind, Report
 from itisa.supervision.services.reports import SECTIONS
 
@@ -82,21 +90,32 @@ class AchievementForm(forms.Form):
 
 
 FACT_FIELDS = [
-    "has_office", "office_address", "full_time_staff", "has_council", "has_expert_committee", "has_executive_body",
-    "has_rules_of_procedure", "agreement_signed_on", "agreement_signed_by_all", "has_charter",
+    "kind", "industry_field", "has_rd_team",
+    "has_office", "office_address", "full_time_staff", "part_time_staff", "has_council", "has_expert_committee",
+    "has_executive_body", "has_rules_of_procedure", "agreement_signed_on", "agreement_signed_by_all", "has_charter",
     "has_short_term_plan", "has_mid_term_plan", "has_long_term_plan", "has_innovation_system_plan", "has_ip_rules",
-    "has_fund_rules", "has_funding_mechanism", "has_open_membership", "legal_entity_registered",
-    "legal_entity_credit_code",
+    "has_benefit_sharing_rules", "has_fund_rules", "has_funding_mechanism", "has_open_membership",
+    "legal_entity_registered", "legal_entity_credit_code",
 ]
 
 
 class AllianceFactsForm(forms.Form):
-    """The alliance's organs, agreement and plans: the facts many conditions read."""
+    """The alliance's kind, field, team, organs, agreement and plans: the facts many conditions read."""
 
-    def __init__(self, *args: Any, members: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, members: list[tuple[int, str]] = (), fields: Any = None,  # type: ignore[assignment]
+                 periods: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Alliance, fields=FACT_FIELDS, formfield_callback=formfield_for))
         self.fields["agreement_signed_on"].widget = DATE
+        self.fields["industry_field"].queryset = fields if fields is not None else IndustryField.objects.none()  # type: ignore[attr-defined]
+        self.fields["industry_field"].help_text = _("From the bureau's industry catalogue.")
+        self.fields["kind"].help_text = _("A platform or service alliance builds innovation platforms or offers "
+                                          "innovation services (Kunming 第八条(三) exempts it from the "
+                                          "industrialisation project).")
+        self.fields["signatories"] = forms.TypedMultipleChoiceField(
+            label=_("Members whose legal representative signed the agreement"), required=False, coerce=int,
+            choices=list(periods), widget=forms.CheckboxSelectMultiple,
+            help_text=_("Once signatures are recorded here, “signed by all members” is read from them."))
         self.fields["outward_responsible_party"] = forms.TypedChoiceField(
             label=_("party responsible outward"), required=False, coerce=int, empty_value=None,
             choices=[("", "—"), *members])

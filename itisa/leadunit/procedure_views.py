@@ -21,10 +21,11 @@ from itisa.access.workflow import case_roles
 from itisa.core.forms import attach_service_errors
 from itisa.leadunit import selectors
 from itisa.leadunit.forms import MaterialForm, MoveForm, ProcedureOpenForm
-from itisa.leadunit.materials import material_rows, material_upload
+from itisa.leadunit.materials import material_rows
 from itisa.leadunit.views import lead_view
 from itisa.register.models import Alliance
 from itisa.workflow.labels import action_label, state_label
+from itisa.workflow.materials import case_upload_material
 from itisa.workflow.models import Call, Case
 from itisa.workflow.offers import moves_for, procedures_opened_by
 from itisa.workflow.packs import pack_in_force
@@ -148,8 +149,9 @@ def case_material(request: HttpRequest, alliance: Alliance, cid: int) -> HttpRes
     form = MaterialForm(request.POST, request.FILES, auto_id=f"id_{material_id}_%s")
     if form.is_valid():
         try:
-            doc = material_upload(actor=request.user, alliance=alliance, case=case, material_id=material_id,
-                                  upload=form.cleaned_data["file"])
+            f = form.cleaned_data["file"]
+            doc = case_upload_material(actor=request.user, case=case, material_id=material_id, name=f.name,
+                                       stream=f.file, size=f.size).document
         except ValidationError as exc:
             attach_service_errors(form, exc)
         except PermissionDenied as exc:

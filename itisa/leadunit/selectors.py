@@ -12,8 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from itisa.access import visible_to, who
 from itisa.documents.models import Document
@@ -100,6 +101,7 @@ class DeadlineRow:
     status: str
     actor: str
     filed: date | None = None
+    reminded: date | None = None  # the last reminder e-mailed about it (the scan's notifications)
 
     @property
     def status_label(self) -> str:
@@ -110,10 +112,12 @@ def deadlines_of(alliance: Alliance, day: date) -> tuple[list[DeadlineRow], str]
     """The alliance's deadlines: the supervision scan's stored rows when it has run for this alliance,
     else the engine's answer today under the text in force. Returns (rows, source) with source
     ``scan`` | ``engine`` | ``none`` (with the reason the engine gives when no text governs)."""
-    stored = list(Deadline.objects.filter(alliance=alliance).order_by("due_on", "duty", "period"))
+    stored = list(Deadline.objects.filter(alliance=alliance).annotate(reminded=Max("notifications__sent_at"))
+                  .order_by("due_on", "duty", "period"))
     if stored:
         return [DeadlineRow(f"{d.pk}", d.label_zh, d.label_en, d.article, d.period, d.due_on, d.status, d.actor,
-                            d.filed_on) for d in stored], "scan"
+                            d.filed_on, timezone.localdate(d.reminded) if d.reminded else None)
+                for d in stored], "scan"
     g = governing(alliance, day)
     if g.pack is None:
         return [], "none"

@@ -43,14 +43,15 @@ from itisa.leadunit.forms import (
     RectificationResponseForm,
     ReportForm,
 )
-from itisa.leadunit.materials import material_rows, material_upload
-from itisa.register.models import Alliance, MemberRole, Organisation, OrganisationKind
+from itisa.leadunit.materials import material_rows
+from itisa.register.models import Alliance, IndustryField, MemberRole, Organisation, OrganisationKind
 from itisa.register.selectors import organisation_search_q
 from itisa.register.services import achievement_add, alliance_update, membership_end
 from itisa.supervision.governing import governing
 from itisa.supervision.models import ReportKind
 from itisa.supervision.services import rectification_respond, report_file
 from itisa.supervision.services.reports import YEARLY_KINDS, required_sections
+from itisa.workflow.materials import case_upload_material
 from itisa.workflow.models import Submission
 from itisa.workflow.selectors import missing_materials, submission_changes
 from itisa.workflow.services import CaseConflict, case_act, case_open
@@ -122,9 +123,14 @@ def deadlines_ics(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def facts(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     members = _member_choices(alliance)
-    initial = {f: getattr(alliance, f) for f in AllianceFactsForm(members=members).fields if hasattr(alliance, f)}
+    current = selectors.current_members(alliance, _today())
+    periods = [(m.pk, m.organisation.name) for m in current]
+    catalogue = IndustryField.objects.filter(jurisdiction_id=alliance.jurisdiction_id, active=True)
+    options: dict[str, Any] = {"members": members, "fields": catalogue, "periods": periods}
+    initial = {f: getattr(alliance, f) for f in AllianceFactsForm(**options).fields if hasattr(alliance, f)}
     initial["outward_responsible_party"] = alliance.outward_responsible_party_id
-    form = AllianceFactsForm(request.POST or None, initial=initial, members=members)
+    initial["signatories"] = [m.pk for m in current if m.signed_agreement]
+    form = AllianceFactsForm(request.POST or None, initial=initial, **options)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
@@ -459,9 +465,10 @@ def application_material(request: HttpRequest, alliance: Alliance, cid: int) -> 
     material_id = request.POST.get("material_id", "")
     form = MaterialForm(request.POST, request.FILES, auto_id=f"id_{material_id}_%s")
     if form.is_valid():
+        f = form.cleaned_data["file"]
         try:
-            doc = material_upload(actor=request.user, alliance=alliance, case=case, material_id=material_id,
-                                  upload=form.cleaned_data["file"])
+            doc = case_upload_material(actor=request.user, case=case, material_id=material_id, name=f.name,
+                                       stream=f.file, size=f.size).document
         except ValidationError as exc:
             attach_service_errors(form, exc)
         else:

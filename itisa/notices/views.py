@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from itisa.access.views import area
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import submitted
 from itisa.notices.forms import HolidayYearForm
 from itisa.notices.holidays import holiday_year_set, parse_days, year_is_known
 from itisa.notices.models import HolidayDayKind, HolidayYear
@@ -22,22 +21,16 @@ from itisa.notices.models import HolidayDayKind, HolidayYear
 def holidays(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = HolidayYearForm(request.POST or None, initial={"year": today.year + 1})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            calendar = holiday_year_set(
-                actor=request.user,
-                year=data["year"],
-                document_number=data["document_number"],
-                days_off=parse_days(data["days_off"], "days_off"),
-                working_days=parse_days(data["working_days"], "working_days"),
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("The holiday calendar of %(year)s was saved.") % {"year": calendar.year})
-            return redirect("notices:holidays")
+    if request.method == "POST":
+        saved = submitted(
+            request, form,
+            lambda d: holiday_year_set(actor=request.user, year=d["year"], document_number=d["document_number"],
+                                       days_off=parse_days(d["days_off"], "days_off"),
+                                       working_days=parse_days(d["working_days"], "working_days"), reason=d["reason"]),
+            done=lambda calendar: _("The holiday calendar of %(year)s was saved.") % {"year": calendar.year},
+            then=reverse("notices:holidays"))
+        if saved:
+            return saved
     years = []
     for calendar in HolidayYear.objects.prefetch_related("days").select_related("entered_by"):
         days = list(calendar.days.all())

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from itisa.register.models import Alliance, Membership
 
@@ -25,7 +26,7 @@ FLAG_FIELDS: dict[str, tuple[str, ...]] = {
     "plan_long_term": ("has_long_term_plan",),
     "innovation_system_plan": ("has_innovation_system_plan",),
     "ip_rules": ("has_ip_rules",),
-    "benefit_sharing_rules": ("has_ip_rules",),
+    "benefit_sharing_rules": ("has_benefit_sharing_rules",),
     "fund_rules": ("has_fund_rules",),
     "funding_mechanism": ("has_funding_mechanism",),
     "open_membership": ("has_open_membership",),
@@ -46,8 +47,9 @@ def _region_path(region: Any) -> list[str]:
 
 
 # What flags_of reads of an alliance, besides the fields of FLAG_FIELDS (the bulk path selects them too).
-FLAG_INPUTS = ("agreement_signed_on", "agreement_signed_by_all", "full_time_staff", "outward_responsible_party_id",
-               "lead_id", "has_short_term_plan", "has_mid_term_plan", "has_long_term_plan")
+FLAG_INPUTS = ("agreement_signed_on", "agreement_signed_by_all", "full_time_staff", "part_time_staff",
+               "outward_responsible_party_id", "lead_id", "has_short_term_plan", "has_mid_term_plan",
+               "has_long_term_plan")
 
 
 def flags_of(get: Any) -> list[str]:
@@ -57,6 +59,8 @@ def flags_of(get: Any) -> list[str]:
         flags.append("agreement")  # an alliance agreement exists (Luoyang 第七条(二) asks no more)
     if get("full_time_staff") > 0:
         flags.append("full_time_staff")
+    if get("part_time_staff") > 0:
+        flags.append("part_time_staff")  # Luoyang 第六条(四) “配备专（兼）职人员”
     if get("outward_responsible_party_id"):
         flags.append("outward_responsible_party")
         if get("outward_responsible_party_id") == get("lead_id"):
@@ -64,6 +68,27 @@ def flags_of(get: Any) -> list[str]:
     if get("has_short_term_plan") or get("has_mid_term_plan") or get("has_long_term_plan"):
         flags += ["development_plan", "strategy_plan"]
     return sorted(flags)
+
+
+SIGNED = "signed_by_legal_rep"  # a member's own fact: its legal representative signed the agreement
+
+
+def member_flags(signed_agreement: bool) -> list[str]:
+    return [SIGNED] if signed_agreement else []
+
+
+def with_signatures(flags: list[str], members: list[dict[str, Any]], on: date | None) -> list[str]:
+    """Once the register records who signed the agreement, "signed by every member's legal representative"
+    (``agreement_signed_by_all``) is read from the members active on *on* (today when None), not stated."""
+    if not any(SIGNED in m["flags"] for m in members):
+        return flags
+    day = (on or timezone.localdate()).isoformat()
+    active = [m for m in members
+              if (m["joined"] is None or m["joined"] <= day) and (m["left"] is None or day < m["left"])]
+    rest = [f for f in flags if f != "agreement_signed_by_all"]
+    if active and all(SIGNED in m["flags"] for m in active):
+        rest = sorted({*rest, "agreement_signed_by_all", "agreement"})
+    return rest
 
 
 def _flags(alliance: Alliance) -> list[str]:
@@ -92,6 +117,7 @@ def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, A
             "region_path": _region_path(org.region), "legal_person": org.legal_person,
             "chain_position": org.chain_position or None, "role": m.role,
             "joined": m.joined_on.isoformat(), "left": m.left_on.isoformat() if m.left_on else None,
+            "flags": member_flags(m.signed_agreement),
         })
     levels = [{
         "level": r.level, "since": r.from_date.isoformat(),
@@ -105,6 +131,7 @@ def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, A
         "id": str(alliance.pk), "name": alliance.name,
         "field": alliance.industry_field.name if alliance.industry_field else None,
         "kind": alliance.kind, "founded": alliance.founded_on.isoformat(), "region": alliance.region_id,
-        "lead": str(alliance.lead_id), "members": members, "levels": levels, "flags": _flags(alliance),
+        "lead": str(alliance.lead_id), "members": members, "levels": levels,
+        "flags": with_signatures(_flags(alliance), members, on),
         "achievements": achievements,
     }

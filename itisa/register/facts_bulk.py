@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from itisa.register.facts import FLAG_FIELDS, FLAG_INPUTS, flags_of
+from itisa.register.facts import FLAG_FIELDS, FLAG_INPUTS, flags_of, member_flags, with_signatures
 from itisa.register.models import Achievement, LevelRecord, Membership
 
 _BOOLS = tuple(dict.fromkeys([f for fields in FLAG_FIELDS.values() for f in fields] + list(FLAG_INPUTS)))
@@ -47,7 +47,7 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
     on its fast path."""
     ids = queryset.order_by().values("pk")
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for aid, org, name, kind, region, path, current, legal, chain, role, joined, left in (
+    for aid, org, name, kind, region, path, current, legal, chain, role, joined, left, signed in (
         Membership.objects.filter(alliance__in=ids)
         .order_by("alliance", "joined_on", "id")
         .values_list(
@@ -63,6 +63,7 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
             "role",
             "joined_on",
             "left_on",
+            "signed_agreement",
         )
     ):
         if on is not None and joined > on:
@@ -79,6 +80,7 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
                 "role": role,
                 "joined": joined.isoformat(),
                 "left": left.isoformat() if left else None,
+                "flags": member_flags(signed),
             }
         )
     levels: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -117,7 +119,7 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
                 "lead": str(row["lead_id"]),
                 "members": members.get(pk, []),
                 "levels": levels.get(pk, []),
-                "flags": _flags(row),
+                "flags": with_signatures(_flags(row), members.get(pk, []), on),
                 "achievements": achievements.get(pk, []),
             }
         )

@@ -299,6 +299,9 @@ class Alliance(models.Model):
     has_office = models.BooleanField(_("alliance office set up"), default=False)
     office_address = models.CharField(_("office address"), max_length=200, blank=True)
     full_time_staff = models.PositiveIntegerField(_("full-time staff"), default=0)
+    part_time_staff = models.PositiveIntegerField(
+        _("part-time staff"), default=0, help_text=_("Office staff who also hold another post (兼职).")
+    )
     has_council = models.BooleanField(_("council / decision organ"), default=False)
     has_expert_committee = models.BooleanField(_("expert committee / consultation organ"), default=False)
     has_executive_body = models.BooleanField(_("executive body"), default=False)
@@ -318,7 +321,8 @@ class Alliance(models.Model):
     has_mid_term_plan = models.BooleanField(_("mid-term plan"), default=False)
     has_long_term_plan = models.BooleanField(_("long-term plan"), default=False)
     has_innovation_system_plan = models.BooleanField(_("innovation-system plan"), default=False)
-    has_ip_rules = models.BooleanField(_("IP and benefit-sharing rules"), default=False)
+    has_ip_rules = models.BooleanField(_("rules on the ownership of results and IP"), default=False)
+    has_benefit_sharing_rules = models.BooleanField(_("benefit-sharing rules"), default=False)
     has_fund_rules = models.BooleanField(_("fund-management rules"), default=False)
     has_funding_mechanism = models.BooleanField(_("funding mechanism"), default=False)
     has_open_membership = models.BooleanField(_("open membership and diffusion mechanism"), default=False)
@@ -384,6 +388,10 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices, default=MemberRole.MEMBER)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    signed_agreement = models.BooleanField(
+        _("signed the alliance agreement"), default=False,
+        help_text=_("The member's legal representative signed the alliance agreement."),
+    )
 
     class Meta:
         ordering = ["alliance", "joined_on", "id"]

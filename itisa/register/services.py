@@ -197,6 +197,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, reason: str, 
 
 ALLIANCE_EDITABLE = {
     "name", "industry_field", "kind", "founded_on", "has_office", "office_address", "full_time_staff",
+    "part_time_staff", "has_benefit_sharing_rules",
     "has_council", "has_expert_committee", "has_executive_body", "has_rules_of_procedure",
     "outward_responsible_party", "agreement_signed_on", "agreement_signed_by_all", "has_charter",
     "has_short_term_plan", "has_mid_term_plan", "has_long_term_plan", "has_innovation_system_plan",
@@ -231,6 +232,9 @@ def alliance_create(
     """Create an alliance together with its lead's membership, so it never exists without a lead."""
     check_date("founded_on", founded_on)
     _clean_alliance_fields(fields)
+    _check_field_of(jurisdiction.pk, fields.get("industry_field"))
+    if is_blank(name):
+        raise ValidationError({"name": ValidationError(_("A name is required."), code="required")})
     if lead.region_id is None:
         raise ValidationError({"lead": ValidationError(
             _("The lead unit must be registered in China: an alliance is registered where its lead is."),
@@ -245,17 +249,47 @@ def alliance_create(
     return alliance
 
 
+def _check_field_of(jurisdiction_id: int, field: Any) -> None:
+    """The industry field comes from the catalogue of the alliance's own bureau."""
+    if field is not None and (field.jurisdiction_id != jurisdiction_id or not field.active):
+        raise ValidationError({"industry_field": ValidationError(
+            _("Choose a field of the bureau's industry catalogue."), code="foreign_field")})
+
+
+def _set_signatories(alliance: Alliance, signatories: Any) -> dict[str, list[int]]:
+    """Record which current members' legal representatives signed the agreement (ids of membership periods)."""
+    wanted = {int(pk) for pk in signatories}
+    periods = Membership.objects.select_for_update().filter(alliance=alliance)
+    known = set(periods.values_list("pk", flat=True))
+    if wanted - known:
+        raise ValidationError({"signatories": ValidationError(
+            _("Choose among the alliance's own members."), code="foreign_member")})
+    before = sorted(periods.filter(signed_agreement=True).values_list("pk", flat=True))
+    periods.filter(pk__in=wanted).update(signed_agreement=True)
+    periods.exclude(pk__in=wanted).filter(left_on__isnull=True).update(signed_agreement=False)
+    return {"before": before, "after": sorted(periods.filter(signed_agreement=True).values_list("pk", flat=True))}
+
+
 @requires("register.edit_alliance", "alliance")
-def alliance_update(*, actor: Any, alliance: Alliance, reason: str, **changes: Any) -> Alliance:
+def alliance_update(*, actor: Any, alliance: Alliance, reason: str, signatories: Any = None,
+                    **changes: Any) -> Alliance:
+    """Change the alliance's facts; *signatories* (membership ids), when given, are the current members
+    whose legal representative signed the agreement (past members keep what was recorded)."""
     _clean_alliance_fields(changes)
     with transaction.atomic():
         obj = Alliance.objects.select_for_update().get(pk=alliance.pk)
+        if "industry_field" in changes:
+            _check_field_of(obj.jurisdiction_id, changes["industry_field"])
         before = snapshot(obj)
         for key, value in changes.items():
             setattr(obj, key, value)
         obj.full_clean()
         obj.save()
-        audit_record(actor=actor, action="alliance.update", target=obj, before=before, after=snapshot(obj),
+        after = snapshot(obj)
+        if signatories is not None:
+            signed = _set_signatories(obj, signatories)
+            before["signatories"], after["signatories"] = signed["before"], signed["after"]
+        audit_record(actor=actor, action="alliance.update", target=obj, before=before, after=after,
                      reason=reason)
     return obj
 
@@ -358,6 +392,7 @@ def membership_add(
     role: str = MemberRole.MEMBER,
     joined_on: date,
     left_on: date | None = None,
+    signed_agreement: bool = False,
     reason: str = "",
 ) -> Membership:
     _check_choice("role", role, MemberRole)
@@ -371,7 +406,8 @@ def membership_add(
         if role == MemberRole.LEAD:
             _check_single_lead(locked, joined_on, left_on)
         membership = Membership.objects.create(alliance=locked, organisation=organisation, role=role,
-                                               joined_on=joined_on, left_on=left_on)
+                                               joined_on=joined_on, left_on=left_on,
+                                               signed_agreement=signed_agreement)
         audit_record(actor=actor, action="membership.add", target=membership, after=snapshot(membership),
                      reason=reason)
     return membership

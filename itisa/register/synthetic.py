@@ -281,7 +281,7 @@ def generate_register(*, alliances: int, seed: int = 20260101, today: date, acto
                 has_rules_of_procedure=good, agreement_signed_on=plan["founded"] if good else None,
                 agreement_signed_by_all=good, has_charter=good, has_short_term_plan=good,
                 has_mid_term_plan=good, has_long_term_plan=good and rng.random() < 0.9,
-                has_innovation_system_plan=good and rng.random() < 0.7, has_ip_rules=good,
+                has_innovation_system_plan=good and rng.random() < 0.7, has_ip_rules=good, has_benefit_sharing_rules=good,
                 has_fund_rules=good, has_funding_mechanism=good, has_open_membership=good,
                 legal_entity_registered=rng.random() < 0.1,
             ))

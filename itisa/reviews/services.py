@@ -331,3 +331,22 @@ def site_visit_record(*, actor: Any, case: Case, visited_on: date, visitors: str
         audit_record(actor=actor, action="review.site_visit", target=locked,
                      after={**snapshot(visit), "sha256": document.sha256 if document else None})
     return visit
+
+
+@requires("reviews.read_material", "case")
+def material_read(*, actor: Any, case: Case, document_id: int) -> Document:
+    """A material as it was submitted, opened by someone judging the case (an assigned expert, the bureau).
+
+    Only a document frozen in one of the case's submitted versions opens, and only while its content is
+    still the one frozen (same SHA-256); every opening is an audit event naming the version and material.
+    Anything else is ``Document.DoesNotExist`` (a 404 for the page)."""
+    for submission in case.submissions.order_by("-number"):
+        for material_id, docs in sorted((submission.materials or {}).items()):
+            frozen = next((d for d in docs if d.get("document") == document_id), None)
+            if frozen is None:
+                continue
+            doc = Document.objects.get(pk=document_id, sha256=frozen.get("sha256"))
+            audit_record(actor=actor, action="document.read", target=doc,
+                         reason=f"case {case.pk} v{submission.number} {material_id}")
+            return doc
+    raise Document.DoesNotExist

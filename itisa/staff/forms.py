@@ -45,13 +45,15 @@ class ObjectionResolveForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    expert = forms.TypedChoiceField(label=_("Expert"), coerce=int, choices=())
+    """Several experts at once (the panel of a round); the conflicted ones cannot be chosen."""
+
+    expert = forms.TypedMultipleChoiceField(label=_("Experts"), coerce=int, choices=())
     round = forms.ChoiceField(label=_("Round"), choices=ReviewRound.choices, initial=ReviewRound.REVIEW)
 
     def __init__(self, *args: Any, candidates: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         # Only experts without a conflict of interest can be chosen (the service refuses the others too).
-        cast(forms.ChoiceField, self.fields["expert"]).choices = [(c.expert.pk, str(c.expert.user)) for c in candidates
+        cast(forms.TypedMultipleChoiceField, self.fields["expert"]).choices = [(c.expert.pk, str(c.expert.user)) for c in candidates
                                          if not c.conflict and not c.assigned]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from itisa.access import can, visible_to, who
@@ -123,8 +123,9 @@ def work_calls(user: Any) -> QuerySet[Call]:
 
 
 def work_deadlines(user: Any) -> QuerySet[Deadline]:
+    """With ``reminded``: when the last reminder about it was e-mailed (the scan's notifications)."""
     return Deadline.objects.filter(alliance__in=work_alliances(user).values("pk")).select_related(
-        "alliance__jurisdiction")
+        "alliance__jurisdiction").annotate(reminded=Max("notifications__sent_at"))
 
 
 def known_states() -> list[str]:

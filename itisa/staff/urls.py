@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.staff import claims_views, procedures, views
+from itisa.staff import claims_views, experts_views, procedures, register_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -33,4 +33,10 @@ urlpatterns = [
     path("calls/<int:pk>/", views.call_detail, name="call"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/endorse/", views.report_endorse_view, name="endorse"),
+    path("register/organisations/new/", register_views.organisation_new, name="organisation_new"),
+    path("register/alliances/new/", register_views.alliance_new, name="alliance_new"),
+    path("alliances/<int:pk>/members/", register_views.members, name="members"),
+    path("experts/", experts_views.pool, name="pool"),
+    path("experts/new/", experts_views.expert_new, name="expert_new"),
+    path("experts/<int:expert>/", experts_views.expert_detail, name="expert"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -236,20 +237,22 @@ def case_experts(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None, candidates=candidates, initial={"round": round_})
     if request.method == "POST":
         if form.is_valid():
-            expert = get_object_or_404(ExpertProfile, pk=form.cleaned_data["expert"])
+            chosen = list(ExpertProfile.objects.filter(pk__in=form.cleaned_data["expert"]).select_related("user"))
             try:
-                expert_assign(actor=request.user, case=case, expert=expert, round=form.cleaned_data["round"])
+                with transaction.atomic():  # the panel is assigned whole or not at all
+                    for expert in chosen:
+                        expert_assign(actor=request.user, case=case, expert=expert, round=form.cleaned_data["round"])
             except ValidationError as exc:
                 attach_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, _error_text(exc))
             else:
-                messages.success(request, _("%(expert)s is assigned.") % {"expert": expert.user})
+                messages.success(request, _("Assigned: %(experts)s.") % {
+                    "experts": "、".join(str(e.user) for e in chosen)})
                 return redirect(f"{request.path}?round={form.cleaned_data['round']}")
         else:
-            chosen = request.POST.get("expert", "")
-            flagged = next((c for c in candidates if str(c.expert.pk) == chosen and c.conflict), None)
-            if flagged is not None:
+            chosen_ids = set(request.POST.getlist("expert"))
+            for flagged in (c for c in candidates if str(c.expert.pk) in chosen_ids and c.conflict):
                 form.add_error(None, _("%(expert)s may not review this alliance (conflict of interest): %(why)s") % {
                     "expert": flagged.expert.user, "why": "；".join(flagged.reasons)})
     assignments = list(ExpertAssignment.objects.filter(case=case, round=round_).select_related("expert__user")
@@ -257,6 +260,7 @@ def case_experts(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/experts.html", {
         "case": case, "candidates": candidates, "form": form, "round": round_, "rounds": ReviewRound.choices,
         "only_field": only_field, "assignments": assignments, "unassign_form": UnassignForm(),
+        "chosen": {int(v) for v in request.POST.getlist("expert") if v.isdigit() and len(v) < 12},
         "state_label": sel.state_label(case.state)})
 
 

@@ -43,7 +43,9 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ScanRun)
 class ScanRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["on", "started_at", "alliances", "deadlines_created", "deadlines_changed", "notifications"]
+    list_display = ["on", "scheduled", "started_at", "finished_at", "alliances", "deadlines_created",
+                    "deadlines_changed", "notifications"]
+    list_filter = ["scheduled"]
     search_fields = ["on"]
     date_hierarchy = "on"
 

@@ -167,10 +167,14 @@ class Notification(models.Model):
 
 
 class ScanRun(models.Model):
-    """One run of the deadline scan: what it counted, and why it skipped an alliance (e.g. a lapsed text)."""
+    """One run of the deadline scan: what it counted, and why it skipped an alliance (e.g. a lapsed text).
+    A run the worker's schedule claimed (``scheduled``) is unique per day: the row is the lock that lets
+    only one of several workers enqueue the day's scan (services/schedule.py)."""
 
     on = models.DateField(_("scan date"))
+    scheduled = models.BooleanField(_("started by the worker's daily schedule"), default=False)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     alliances = models.PositiveIntegerField(_("alliances scanned"), default=0)
     deadlines_created = models.PositiveIntegerField(_("deadlines created"), default=0)
     deadlines_changed = models.PositiveIntegerField(_("deadlines changed"), default=0)
@@ -181,6 +185,9 @@ class ScanRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("deadline scan")
         verbose_name_plural = _("deadline scans")
+        constraints = [
+            models.UniqueConstraint(fields=["on"], condition=Q(scheduled=True), name="one_scheduled_scan_per_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.on} ({self.alliances})"
@@ -440,3 +447,42 @@ class DissolutionConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.consented_on}"
+
+
+class InspectionOutcome(models.TextChoices):
+    IN_ORDER = "in_order", _("Money used in order")
+    MISUSED = "misused", _("Unlawful application or use of funds")
+
+
+class FundInspection(models.Model):
+    """An inspection of how an alliance ran and used the bureau's money (Jiangning 第十三条 “区科技局、区财政局
+    可根据工作需要对联盟运行及资金使用情况进行检查”): when, by whom, what was found, the outcome and the papers.
+    Misuse is recorded as the finding the packs read (``FindingKind.FUNDS_MISUSED``), so the text's consequence
+    follows from the pack, not from here."""
+
+    alliance = models.ForeignKey(
+        "register.Alliance", verbose_name=_("alliance"), on_delete=models.PROTECT, related_name="fund_inspections"
+    )
+    pack_id = models.CharField(_("policy pack"), max_length=60)
+    article = models.CharField(_("article"), max_length=60)
+    inspected_on = models.DateField(_("inspected on"))
+    inspectors = models.TextField(_("inspected by"))
+    findings = models.TextField(_("findings"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=InspectionOutcome.choices)
+    documents = models.ManyToManyField("documents.Document", verbose_name=_("documents"), blank=True,
+                                       related_name="+")
+    finding = models.ForeignKey(Finding, verbose_name=_("finding"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="inspections")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["alliance", "-inspected_on", "-id"]
+        verbose_name = _("fund-use inspection")
+        verbose_name_plural = _("fund-use inspections")
+
+    def __str__(self) -> str:
+        return f"{self.alliance_id} {self.inspected_on:%Y-%m-%d} {self.outcome}"

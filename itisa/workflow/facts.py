@@ -14,6 +14,11 @@ from typing import Any
 from itisa.workflow.models import CaseTransition
 from policy.api import procedure
 
+#: Moves that are dated events of the facts: the approval of construction starts Henan's construction year
+#: (第九条, the duty ``construction`` and the conditions with ``once: construction_approved``), and the
+#: application for acceptance is what closes that duty (第十条, its ``done_by``).
+EVENTS = {"approve_construction": "construction_approved", "apply_for_acceptance": "acceptance_application"}
+
 
 def _produces(pack_id: str, proc_id: str, move: CaseTransition) -> dict[str, str] | None:
     try:
@@ -34,7 +39,7 @@ def produced(move: CaseTransition) -> dict[str, str] | None:
 
 
 def procedure_facts(alliance: Any, on: date) -> dict[str, Any]:
-    """``objections``, ``events`` (construction_approved) and ``recommendations`` ({level: (by, day)}) as of
+    """``objections``, ``events`` (construction_approved, acceptance_application) and ``recommendations`` ({level: (by, day)}) as of
     *on*: nothing dated after it. Objections of a notice withdrawn (the case sent back to review) are spent."""
     from itisa.notices.models import NoticeStatus, Objection, ObjectionStatus
 
@@ -61,8 +66,10 @@ def procedure_facts(alliance: Any, on: date) -> dict[str, Any]:
     recommendations: dict[str, tuple[str, date]] = {}
     moves = CaseTransition.objects.filter(case__alliance=alliance, on__lte=on).select_related("case").order_by("on")
     for m in moves:
-        if m.action == "approve_construction":
-            events.append({"id": f"case{m.case_id}-{m.seq}", "kind": "construction_approved", "date": m.on.isoformat()})
+        event = EVENTS.get(m.action)
+        if event is not None:
+            # the id is the period a deadline running from the event is stored and shown under: its day
+            events.append({"id": m.on.isoformat(), "kind": event, "date": m.on.isoformat()})
         made = _produces(m.case.pack_id, m.case.procedure_id, m) if m.case.procedure_id != "recognition" else None
         if made:
             recommendations[made["level"]] = (made["recommended_by"], m.on)

@@ -265,6 +265,7 @@ CODE_LABELS = {
     "strategy_plan": _("strategy and implementation plan"), "full_time_staff": _("full-time staff"),
     "outward_responsible_party": _("a party answering for the alliance outward"),
     "lead_responsible_outward": _("the lead answers for the alliance outward"),
+    "part_time_staff": _("part-time staff"), "signed_by_legal_rep": _("signed by its legal representative"),
 }
 
 

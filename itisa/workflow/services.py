@@ -83,7 +83,11 @@ def case_open(*, actor: Any, alliance: Alliance, procedure_id: str = "recognitio
     required where the pack's intake says so; an application outside its window is refused with the article."""
     on = on or _today()
     pack = pack_in_force(alliance.jurisdiction, on)
-    proc = procedure(pack, procedure_id)
+    try:
+        proc = procedure(pack, procedure_id)
+    except KeyError:
+        raise ValidationError({"procedure": ValidationError(
+            _("%(doc)s has no such procedure."), code="unknown_procedure", params={"doc": pack.doc})}) from None
     mode = (proc.get("intake") or {}).get("mode")
     article = (proc.get("intake") or {}).get("article", proc.get("article", ""))
     _may_take_part(actor, alliance, pack, proc, article)

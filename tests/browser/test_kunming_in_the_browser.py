@@ -54,7 +54,7 @@ def kunming(person, make_alliance, make_org, make_expert, members_of, jurisdicti
     alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
                                outward_responsible_party=alliance.lead, has_long_term_plan=True, has_council=True,
                                has_expert_committee=True, has_executive_body=True, has_fund_rules=True,
-                               has_ip_rules=True, has_rd_team=True)
+                               has_ip_rules=True, has_benefit_sharing_rules=True, has_rd_team=True)
     for kind in ("ip", "ip", "result", "industrialisation_project"):
         achievement_add(actor=system_actor, alliance=alliance, kind=kind, title=f"{kind}成果",
                         achieved_on=today - timedelta(days=100))

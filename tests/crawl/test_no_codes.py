@@ -25,18 +25,7 @@ SKIP = re.compile(
 #: People read these as they are (the login names are added from the database).
 ALLOW: set[str] = set()
 #: Findings known and left, each with its reason: (URL prefix, text in the snippet, why). Anything else fails.
-KNOWN: list[tuple[str, str, str]] = [
-    # The packs' own reading notes name register terms; they are reworded in the pack YAML, not here.
-    ("/regulations/610500-weinan/", "grade", "Weinan reading of 第十五条 names the register's grades and kinds"),
-    ("/regulations/610500-weinan/", "（lead）", "Weinan reading of 第六条第（二）项 glosses roles as lead/core"),
-    ("/regulations/610500-weinan/", "issue ", "Weinan re-review reading cites an internal issue number"),
-    ("/regulations/530100-kunming/", "annual_report", "Kunming duty note names the duty id annual_report"),
-    ("/regulations/410300-luoyang/", "（matter）", "Luoyang cap reading glosses 同一平台 as matter"),
-    ("/regulations/410000-henan/", "charte", "Henan reading names the flags agreement/charter"),
-    # The staff proposal page (claims helper's area) prints the engine's bilingual explanation and the
-    # money rule's English label in Chinese mode.
-    ("/work/money/", "", "proposal explanations carry the rule's English label (claims helper's page)"),
-]
+KNOWN: list[tuple[str, str, str]] = []
 
 
 def _cast() -> list:

@@ -98,7 +98,7 @@ def test_henan_life_story(person, pdf, make_alliance, make_org, make_expert, mem
                                has_expert_committee=True, has_executive_body=True, has_office=True, full_time_staff=3,
                                outward_responsible_party=alliance.lead, has_long_term_plan=True,
                                has_innovation_system_plan=True, agreement_signed_by_all=True, has_charter=True,
-                               has_fund_rules=True, has_ip_rules=True, has_open_membership=True)
+                               has_fund_rules=True, has_ip_rules=True, has_benefit_sharing_rules=True, has_open_membership=True)
     for material in ("organs", "plans", "agreement_charter"):
         case_attach_material(actor=lead, case=case, material_id=material, document=pdf(f"{material}.pdf"))
     with pytest.raises(TransitionRefused) as caught:

@@ -73,7 +73,7 @@ def recognised(person, pdf, make_alliance, make_org, make_expert, members, juris
         actor=system_actor, alliance=alliance, reason="材料齐全", agreement_signed_by_all=True, has_council=True,
         has_executive_body=True, has_rules_of_procedure=True, full_time_staff=2, has_funding_mechanism=True,
         has_short_term_plan=True, has_mid_term_plan=True, has_long_term_plan=True, has_open_membership=True,
-        has_ip_rules=True, outward_responsible_party=alliance.lead, has_charter=True, has_expert_committee=True,
+        has_ip_rules=True, has_benefit_sharing_rules=True, outward_responsible_party=alliance.lead, has_charter=True, has_expert_committee=True,
         has_office=True, has_fund_rules=True)
     lead = person("jn_lead", role="lead_unit", alliance=alliance)
 

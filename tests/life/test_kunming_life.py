@@ -70,7 +70,7 @@ def test_kunming_life_story(person, pdf, make_alliance, make_org, make_expert, m
     alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
                                outward_responsible_party=alliance.lead, has_long_term_plan=True, has_council=True,
                                has_expert_committee=True, has_executive_body=True, has_fund_rules=True,
-                               has_ip_rules=True, has_rd_team=True)
+                               has_ip_rules=True, has_benefit_sharing_rules=True, has_rd_team=True)
     for kind in ("ip", "ip", "result", "industrialisation_project"):
         achievement_add(actor=system_actor, alliance=alliance, kind=kind, title=f"{kind}成果", achieved_on=date(2016, 12, 1))
     achievement_add(actor=system_actor, alliance=alliance, kind="standard", standard_level="local", title="花卉种苗地方标准",

@@ -56,7 +56,7 @@ def test_weinan_life_story(person, pdf, make_alliance, make_org, make_expert, me
     # 6(3)–6(7): what 13's recognition checks before the bureau's document
     alliance = alliance_update(actor=system_actor, alliance=alliance, reason="申报准备", agreement_signed_by_all=True,
                                has_council=True, has_expert_committee=True, full_time_staff=2,
-                               has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True,
+                               has_funding_mechanism=True, has_fund_rules=True, has_ip_rules=True, has_benefit_sharing_rules=True,
                                has_open_membership=True)
     lead = person("wn_lead", role="lead_unit", alliance=alliance)
 

@@ -94,5 +94,7 @@ def cast_world(
         "membership": Membership.objects.filter(alliance=alliance).first(),
         "role_assignment": w["staff"].roles.first(),
         "token": api_token_create(actor=w["lead"], name="省级系统")[0],
+        "fund": fund,
+        "fund_jurisdiction": fund.jurisdiction,
     }
     return users, objects

@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,11 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_operation_keeps_its_contract(case, api_schema, settings_throttle_off):
-    case.call_and_validate(headers={"Authorization": f"Bearer {api_schema.token}"})
+    # A write that is well-formed may still be refused by the law (422 "refused", with the article): the
+    # regulation in force, the transition table, a missing material. Schemathesis would count that as
+    # "valid data rejected"; every other check applies to writes as to reads.
+    excluded = [positive_data_acceptance] if case.method.upper() == "POST" else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_schema.token}"}, excluded_checks=excluded)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from itisa.supervision.models import (
     Deadline,
     Dissolution,
     DissolutionStatus,
+    FundInspection,
     Grade,
     Rectification,
     Report,
@@ -117,6 +118,13 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert ScanRun.objects.filter(on=TODAY).count() == 1
     overdue = Deadline.objects.filter(status="overdue")
     assert overdue.filter(alliance__name="渭南市3D打印产业技术创新战略联盟", period="2025").exists()
+    # calls closing, notices ending, the construction year (ADR 0016): stored by the demo's own scan, no worker
+    year = Deadline.objects.get(alliance__name="河南省超硬材料产业技术创新战略联盟", duty="construction")
+    assert (year.article, year.status, year.kind) == ("第九条", "upcoming", "construction") and year.due_on > TODAY
+    assert Deadline.objects.filter(alliance__name="昆明咖啡产业技术创新战略联盟", kind="call", status="upcoming",
+                                   article="第九条").exists()
+    assert Deadline.objects.filter(alliance__name="昆明高原特色农业产业技术创新战略联盟", kind="notice",
+                                   status="upcoming", article="第十一条").exists()
     warned = Alliance.objects.get(name="河南省耐火材料产业技术创新战略联盟")
     assert warned.status == "warned"
     order = Rectification.objects.get(alliance=warned)
@@ -138,6 +146,9 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert all(kinds.get(k, 0) > 0 for k in EntryKind.values), kinds
     ban = FundingBan.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟")
     assert ban.citation.endswith("第十三条")
+    inspection = FundInspection.objects.get(alliance__name="江宁区智能电网产业技术创新战略联盟")
+    assert inspection.outcome == "misused" and inspection.article == "第十三条" and inspection.documents.exists()
+    assert inspection.alliance.consequences.filter(consequence="misuse_of_funds", article="第十三条").exists()
     pending = GrantProposal.objects.filter(status=ProposalStatus.PROPOSED)
     assert pending.filter(is_range=True, alliance__jurisdiction__code="luoyang-kjj").exists()
     assert pending.filter(is_range=True, alliance__jurisdiction__code="weinan-kjj").exists()

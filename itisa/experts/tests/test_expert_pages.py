@@ -138,3 +138,41 @@ def test_a_sheet_with_dimensions_scores_each_one_with_its_article(client, make_e
     assert str(sheet.score) == "75.06"  # (90+80+70+60+90+80+70+60.5) / 8 = 75.0625
     page = client.get(reverse("experts:case", args=[s["case"].pk])).content.decode()
     assert "重要性评价" in page and "60.50" in page
+
+
+def test_the_expert_opens_the_materials_of_the_version_judged_and_each_opening_is_audited(client, panel):
+    from itisa.audit.models import AuditEvent
+
+    s = panel
+    submission = s["case"].submissions.order_by("-number").first()
+    doc_id = next(d["document"] for docs in submission.materials.values() for d in docs)
+    url = reverse("experts:material", args=[s["case"].pk, doc_id])
+    client.force_login(s["a"].user)
+    page = client.get(reverse("experts:case", args=[s["case"].pk])).content.decode()
+    assert f'href="{url}"' in page  # the frozen material links to its preview
+    for _ in range(2):
+        opened = client.get(url)
+        assert opened.status_code == 200
+        assert opened["Content-Disposition"].startswith("inline")
+        assert b"".join(opened.streaming_content).startswith(b"%PDF")
+    reads = AuditEvent.objects.filter(action="document.read", actor=s["a"].user)
+    assert reads.count() == 2 and f"case {s['case'].pk} v{submission.number}" in reads.first().reason
+
+
+def test_a_document_outside_the_judged_versions_or_an_unassigned_expert_gets_404(client, panel, make_expert,
+                                                                                 system_actor):
+    import io
+
+    from itisa.audit.models import AuditEvent
+    from itisa.documents.services import document_upload
+
+    s = panel
+    submission = s["case"].submissions.order_by("-number").first()
+    doc_id = next(d["document"] for docs in submission.materials.values() for d in docs)
+    later = document_upload(actor=system_actor, kind="other", name="后补材料.pdf", stream=io.BytesIO(b"%PDF-1.7\n"),
+                            size=9, alliance=s["alliance"])
+    client.force_login(s["a"].user)
+    assert client.get(reverse("experts:material", args=[s["case"].pk, later.pk])).status_code == 404
+    client.force_login(make_expert("expert_outsider").user)
+    assert client.get(reverse("experts:material", args=[s["case"].pk, doc_id])).status_code == 404
+    assert not AuditEvent.objects.filter(action="document.read").exists()

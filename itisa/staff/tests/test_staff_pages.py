@@ -52,7 +52,8 @@ def _kwargs_for(pattern: URLPattern, w: dict) -> dict:
                 kwargs[name] = w["report"].pk
         else:
             kwargs[name] = {"doc": w["document"], "objection": w["objection"].pk, "claim": w["claim"].pk,
-                            "assignment": w["assignment"].pk, "rectification": w["rectification"].pk}[name]
+                            "assignment": w["assignment"].pk, "rectification": w["rectification"].pk,
+                            "expert": w["assignment"].expert_id}[name]
     return kwargs
 
 
@@ -86,6 +87,9 @@ def test_another_jurisdictions_staff_gets_404_everywhere_and_sees_nothing(client
     for pattern in staff_urls.urlpatterns:
         kwargs = _kwargs_for(pattern, w)
         url = reverse(f"staff:{pattern.name}", kwargs=kwargs)
+        if pattern.name == "expert":  # the expert pool is shared by the bureaux (ADR 0015): open, scope-free
+            assert name not in client.get(url).content.decode(), url
+            continue
         if kwargs:
             got = client.get(url, HTTP_HX_REQUEST="true")
             posted = client.post(url, {"move": "reject", "act-reject-action": "reject",
@@ -97,7 +101,8 @@ def test_another_jurisdictions_staff_gets_404_everywhere_and_sees_nothing(client
         else:
             if pattern.name in ("reports", "propose"):
                 continue
-            if pattern.name in ("claims", "outside_funding"):  # plain pages, no exports
+            if pattern.name in ("claims", "outside_funding", "organisation_new", "alliance_new", "pool",
+                                "expert_new"):  # plain pages, no exports
                 assert name not in client.get(url, {"status": "all"}).content.decode(), url
                 continue
             for params in ({}, {"q": name[:4]}, {"closed": "0"}):
@@ -224,13 +229,22 @@ def test_assignment_refuses_a_conflicted_expert(client, jiangning_in_review, mak
     _login(client, s["staff"])
     page = client.get(reverse("staff:experts", args=[case.pk])).content.decode()
     assert member.name in page  # the conflict's reason names the membership
-    assert f'value="{conflicted.pk}" id="e-{conflicted.pk}" disabled' in page
+    assert f'type="checkbox" name="expert" value="{conflicted.pk}" id="e-{conflicted.pk}" disabled' in page
     refused = client.post(reverse("staff:experts", args=[case.pk]), {"expert": conflicted.pk, "round": "review"})
     assert refused.status_code == 200 and member.name in refused.content.decode()
     from itisa.reviews.models import ExpertAssignment
 
     assert not ExpertAssignment.objects.filter(case=case, expert=conflicted).exists()
-    assert client.post(reverse("staff:experts", args=[case.pk]), {"expert": free.pk, "round": "review"}).status_code == 302
+    # A panel with one conflicted expert is refused whole: nobody is assigned.
+    mixed = client.post(reverse("staff:experts", args=[case.pk]),
+                        {"expert": [free.pk, conflicted.pk], "round": "review"})
+    assert mixed.status_code == 200 and member.name in mixed.content.decode()
+    assert not ExpertAssignment.objects.filter(case=case).exists()
+    second = make_expert("zhuanjia_c")
+    panel = client.post(reverse("staff:experts", args=[case.pk]), {"expert": [free.pk, second.pk], "round": "review"})
+    assert panel.status_code == 302
+    assert set(ExpertAssignment.objects.filter(case=case, active=True).values_list("expert", flat=True)) == {
+        free.pk, second.pk}
     assignment = ExpertAssignment.objects.get(case=case, expert=free)
     client.post(reverse("staff:unassign", args=[case.pk, assignment.pk]), {"reason": "回避"})
     assignment.refresh_from_db()

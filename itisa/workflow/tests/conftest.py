@@ -47,7 +47,7 @@ def jiangning_case_setup(make_alliance, make_org, jurisdiction, person, system_a
     alliance_update(actor=system_actor, alliance=alliance, reason="材料齐全", agreement_signed_by_all=True,
                     has_council=True, has_executive_body=True, has_rules_of_procedure=True, full_time_staff=2,
                     has_funding_mechanism=True, has_short_term_plan=True, has_mid_term_plan=True,
-                    has_long_term_plan=True, has_open_membership=True, has_ip_rules=True,
+                    has_long_term_plan=True, has_open_membership=True, has_ip_rules=True, has_benefit_sharing_rules=True,
                     outward_responsible_party=alliance.lead, has_charter=True, has_expert_committee=True,
                     has_office=True, has_fund_rules=True)
     return {

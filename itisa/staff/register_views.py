@@ -1,0 +1,198 @@
+"""Bureau staff enter the register by hand: organisations (Chinese, with a 统一社会信用代码, or foreign, with another
+identifier and its country), alliances of their own bureau (with the lead's membership) and the members of an
+alliance in their scope. Each page calls the register's service (organisation_create, alliance_create,
+membership_add), which checks the rule again (``register.create_alliance``: staff of that very bureau;
+``register.edit_alliance``: the bureau whose scope holds the alliance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from itisa.access import can
+from itisa.access.views import area
+from itisa.core.forms import BoundedDateField, HtmlDateInput, RegionSearchInput, TextField, attach_service_errors
+from itisa.register.countries import country_choices
+from itisa.register.models import (
+    Alliance,
+    AllianceKind,
+    ChainPosition,
+    IndustryField,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+)
+from itisa.register.services import alliance_create, membership_add, organisation_create
+from itisa.register.validators import clean_credit_code
+from itisa.staff import selectors as sel
+
+DATE = HtmlDateInput()
+
+
+class IdentityFields(forms.Form):
+    """How an organisation is found or registered: its credit code, or another identifier and its country."""
+
+    credit_code = TextField(label=gettext_lazy("Unified social credit code"), max_length=18, required=False)
+    other_id = TextField(label=gettext_lazy("Other identifier"), max_length=64, required=False,
+                         help_text=gettext_lazy("Only for an organisation without a unified social credit code "
+                                                "(registered abroad, or a legacy unit)."))
+    id_country = forms.ChoiceField(label=gettext_lazy("Issuing country"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["id_country"].choices = [("", "—"), *country_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("credit_code") and not data.get("other_id"):
+            self.add_error("credit_code", _("Give the unified social credit code, or another identifier and its "
+                                            "issuing country."))
+        return data
+
+
+class OrganisationForm(IdentityFields):
+    other_id_scheme = TextField(label=gettext_lazy("Kind of identifier"), max_length=60, required=False)
+    name = TextField(label=gettext_lazy("Name"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrganisationKind.choices)
+    region = TextField(label=gettext_lazy("Registered region"), max_length=40, required=False,
+                       widget=RegionSearchInput,
+                       help_text=gettext_lazy("Type a name or a code (GB/T 2260); empty: the region in the credit "
+                                              "code. Leave empty for an organisation registered abroad."))
+    legal_person = forms.BooleanField(label=gettext_lazy("Independent legal person"), required=False, initial=True)
+    chain_position = forms.ChoiceField(label=gettext_lazy("Industry-chain position"), required=False,
+                                       choices=[("", "—"), *ChainPosition.choices])
+    reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
+
+
+class AllianceForm(IdentityFields):
+    name = TextField(label=gettext_lazy("Name of the alliance"), max_length=200)
+    jurisdiction = forms.TypedChoiceField(label=gettext_lazy("Bureau"), coerce=int)
+    founded_on = BoundedDateField(label=gettext_lazy("Founded on"), widget=DATE)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AllianceKind.choices)
+    industry_field = forms.ModelChoiceField(label=gettext_lazy("Industry field"), required=False,
+                                            queryset=IndustryField.objects.none())
+    reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, jurisdictions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["credit_code"].label = _("Lead unit: unified social credit code")
+        self.fields["jurisdiction"].choices = [(j.pk, j.name) for j in jurisdictions]  # type: ignore[attr-defined]
+        self.fields["industry_field"].queryset = IndustryField.objects.filter(  # type: ignore[attr-defined]
+            jurisdiction__in=jurisdictions, active=True).select_related("jurisdiction")
+        if len(jurisdictions) > 1:
+            self.fields["industry_field"].label_from_instance = (  # type: ignore[attr-defined]
+                lambda f: f"{f.jurisdiction.name} · {f.name}")
+
+
+class MemberForm(IdentityFields):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), initial=MemberRole.MEMBER,
+                             choices=[(v, label) for v, label in MemberRole.choices if v != MemberRole.LEAD])
+    joined_on = BoundedDateField(label=gettext_lazy("Joined on"), widget=DATE)
+    signed_agreement = forms.BooleanField(label=gettext_lazy("Its legal representative signed the agreement"),
+                                          required=False)
+    reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
+
+
+def _find(data: dict[str, Any], field: str = "credit_code") -> Organisation:
+    """The registered organisation the identifier names, or a ValidationError on the identifier's field."""
+    if data.get("credit_code"):
+        try:
+            code = clean_credit_code(data["credit_code"]).code
+        except ValidationError as exc:
+            raise ValidationError({"credit_code": exc.error_list}) from None
+        org = Organisation.objects.filter(credit_code=code).first()
+    else:
+        org = Organisation.objects.filter(id_country=(data.get("id_country") or "").upper(),
+                                          other_id=data["other_id"]).first()
+    if org is None:
+        raise ValidationError({field: ValidationError(
+            _("No organisation with this identifier is registered: register it first."), code="unknown_org")})
+    return org
+
+
+def _refused(form: forms.Form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        attach_service_errors(form, exc)
+    else:
+        form.add_error(None, str(exc) or _("You may not do this."))
+
+
+@area("pages.bureau")
+@require_http_methods(["GET", "POST"])
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            org = organisation_create(
+                actor=request.user, name=d["name"], credit_code=d["credit_code"], kind=d["kind"],
+                region_code=d["region"] or None, legal_person=d["legal_person"], chain_position=d["chain_position"],
+                other_id=d["other_id"], other_id_scheme=d["other_id_scheme"], id_country=d["id_country"],
+                reason=d["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("%(org)s is registered (%(id)s).") % {"org": org.name, "id": org.identifier})
+            return redirect("staff:organisation_new")
+    return render(request, "staff/register_organisation.html", {"form": form})
+
+
+@area("pages.bureau")
+@require_http_methods(["GET", "POST"])
+def alliance_new(request: HttpRequest) -> HttpResponse:
+    jurisdictions = list(sel.bureau_jurisdictions(request.user))
+    form = AllianceForm(request.POST or None, jurisdictions=jurisdictions,
+                        initial={"founded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            lead = _find(d)
+            jurisdiction = next(j for j in jurisdictions if j.pk == d["jurisdiction"])
+            alliance = alliance_create(actor=request.user, name=d["name"], jurisdiction=jurisdiction, lead=lead,
+                                       founded_on=d["founded_on"], kind=d["kind"],
+                                       industry_field=d["industry_field"], reason=d["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("%(alliance)s is registered with its lead unit; add its members.")
+                             % {"alliance": alliance.name})
+            return redirect("staff:members", pk=alliance.pk)
+    return render(request, "staff/register_alliance.html", {"form": form})
+
+
+def _alliance(user: Any, pk: int) -> Alliance:
+    """An alliance whose members the user may keep (``register.edit_alliance``), else 404."""
+    alliance = sel.work_alliances(user).filter(pk=pk).first()
+    if alliance is None or not can(user, "register.edit_alliance", alliance):
+        raise Http404
+    return alliance
+
+
+@area("pages.bureau")
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = _alliance(request.user, pk)
+    form = MemberForm(request.POST or None, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            m = membership_add(actor=request.user, alliance=alliance, organisation=_find(d), role=d["role"],
+                               joined_on=d["joined_on"], signed_agreement=d["signed_agreement"], reason=d["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("%(org)s joined the alliance.") % {"org": m.organisation.name})
+            return redirect("staff:members", pk=alliance.pk)
+    periods = (Membership.objects.filter(alliance=alliance).select_related("organisation__region")
+               .order_by("left_on", "-role", "organisation__name"))
+    return render(request, "staff/register_members.html", {"alliance": alliance, "periods": periods, "form": form})

@@ -1,0 +1,125 @@
+"""Staff enter the register by hand (issue 13 §2): organisations (Chinese and foreign), alliances of their own
+bureau with the lead's membership, members of an alliance in their scope. Refusals stay on the page and
+write nothing; another bureau's alliance is a 404."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from itisa.audit.models import AuditEvent
+from itisa.register.models import Alliance, IndustryField, Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ly(person, jurisdiction):
+    return {"staff": person("ly_staff", role="bureau_staff", jurisdiction=jurisdiction("luoyang-kjj")),
+            "km_staff": person("km_staff", role="bureau_staff", jurisdiction=jurisdiction("kunming-kjj"))}
+
+
+def test_staff_register_a_chinese_organisation_by_its_credit_code(client, ly, credit_code):
+    client.force_login(ly["staff"])
+    code = credit_code("410311")
+    response = client.post(reverse("staff:organisation_new"), {"credit_code": code, "name": "洛阳轴承研究所",
+                                                              "kind": "research_institute", "legal_person": "on"})
+    assert response.status_code == 302
+    org = Organisation.objects.get(credit_code=code)
+    assert org.region_id == "410311" and not org.is_foreign
+    assert AuditEvent.objects.filter(action="organisation.create").exists()
+
+
+def test_staff_register_a_foreign_organisation_without_a_region(client, ly):
+    client.force_login(ly["staff"])
+    response = client.post(reverse("staff:organisation_new"), {
+        "other_id": "HRB 12345", "other_id_scheme": "Handelsregister", "id_country": "DE", "name": "Fraunhofer IWU",
+        "kind": "research_institute", "legal_person": "on"})
+    assert response.status_code == 302
+    org = Organisation.objects.get(other_id="HRB 12345")
+    assert org.is_foreign and org.region_id is None
+
+
+def test_an_organisation_without_any_identifier_is_refused_on_the_page(client, ly):
+    client.force_login(ly["staff"])
+    response = client.post(reverse("staff:organisation_new"), {"name": "无代码单位", "kind": "enterprise"})
+    assert response.status_code == 200 and response.context["form"].errors["credit_code"]
+    assert not Organisation.objects.filter(name="无代码单位").exists()
+
+
+def test_a_lead_unit_may_not_open_the_staff_register_pages(client, make_alliance, person):
+    lead = person("lead", role="lead_unit", alliance=make_alliance())
+    client.force_login(lead)
+    assert client.get(reverse("staff:organisation_new")).status_code == 403
+    assert client.get(reverse("staff:alliance_new")).status_code == 403
+
+
+def test_staff_register_an_alliance_of_their_bureau_with_its_lead(client, ly, make_org, jurisdiction):
+    lead = make_org("洛阳精工机械有限公司", region="410311")
+    field = IndustryField.objects.filter(jurisdiction=jurisdiction("luoyang-kjj"), active=True).first()
+    client.force_login(ly["staff"])
+    response = client.post(reverse("staff:alliance_new"), {
+        "name": "洛阳市轴承产业技术创新战略联盟", "jurisdiction": jurisdiction("luoyang-kjj").pk,
+        "credit_code": lead.credit_code, "founded_on": "2019-03-01", "kind": "rd", "industry_field": field.pk})
+    alliance = Alliance.objects.get(name="洛阳市轴承产业技术创新战略联盟")
+    assert response["Location"] == reverse("staff:members", kwargs={"pk": alliance.pk})
+    assert alliance.lead == lead and alliance.industry_field == field
+    assert Membership.objects.get(alliance=alliance).role == "lead"
+
+
+def test_an_alliance_for_another_bureau_is_refused_and_nothing_written(client, ly, make_org, jurisdiction):
+    lead = make_org("昆明企业", region="530102")
+    client.force_login(ly["staff"])
+    response = client.post(reverse("staff:alliance_new"), {
+        "name": "越权联盟", "jurisdiction": jurisdiction("kunming-kjj").pk, "credit_code": lead.credit_code,
+        "founded_on": "2019-03-01", "kind": "rd"})
+    assert response.status_code == 200 and response.context["form"].errors["jurisdiction"]
+    assert not Alliance.objects.filter(name="越权联盟").exists()
+
+
+def test_an_unregistered_or_foreign_lead_is_an_error_on_the_page(client, ly, jurisdiction, system_actor):
+    from itisa.register.services import organisation_create
+
+    organisation_create(actor=system_actor, name="Fraunhofer", kind="research_institute",
+                        other_id="HRB 1", id_country="DE")
+    client.force_login(ly["staff"])
+    base = {"name": "洛阳联盟", "jurisdiction": jurisdiction("luoyang-kjj").pk, "founded_on": "2019-03-01", "kind": "rd"}
+    unknown = client.post(reverse("staff:alliance_new"), {**base, "credit_code": "91410311MA0000000X"})
+    assert unknown.status_code == 200 and unknown.context["form"].errors
+    abroad = client.post(reverse("staff:alliance_new"), {**base, "other_id": "HRB 1", "id_country": "DE"})
+    assert abroad.status_code == 200 and abroad.context["form"].non_field_errors()  # an alliance is registered where its lead is
+    assert not Alliance.objects.filter(name="洛阳联盟").exists()
+
+
+def test_staff_add_a_member_with_its_signature(client, ly, make_alliance, make_org):
+    alliance = make_alliance()
+    member = make_org("洛阳理工学院", region="410311", kind="university")
+    client.force_login(ly["staff"])
+    response = client.post(reverse("staff:members", kwargs={"pk": alliance.pk}), {
+        "credit_code": member.credit_code, "role": "core", "joined_on": "2019-04-01", "signed_agreement": "on"})
+    assert response.status_code == 302
+    m = Membership.objects.get(alliance=alliance, organisation=member)
+    assert (m.role, m.signed_agreement) == ("core", True)
+
+
+def test_a_member_joining_before_the_founding_is_refused_on_the_page(client, ly, make_alliance, make_org):
+    alliance = make_alliance(founded_on=date(2019, 3, 1))
+    member = make_org("洛阳理工学院", region="410311", kind="university")
+    client.force_login(ly["staff"])
+    response = client.post(reverse("staff:members", kwargs={"pk": alliance.pk}), {
+        "credit_code": member.credit_code, "role": "member", "joined_on": "2019-01-01"})
+    assert response.status_code == 200 and response.context["form"].errors["joined_on"]
+    assert not Membership.objects.filter(organisation=member).exists()
+
+
+def test_staff_of_another_bureau_get_404_on_the_members_page(client, ly, make_alliance, make_org):
+    alliance = make_alliance()
+    member = make_org("洛阳理工学院", region="410311", kind="university")
+    client.force_login(ly["km_staff"])
+    url = reverse("staff:members", kwargs={"pk": alliance.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"credit_code": member.credit_code, "role": "member",
+                             "joined_on": "2019-04-01"}).status_code == 404
+    assert not Membership.objects.filter(organisation=member).exists()
