@@ -62,6 +62,11 @@ ROUTES: dict[str, Route] = {
             "application_open",
             "application_material",
             "application_act",
+            "procedures",
+            "procedure_open",
+            "case",
+            "case_material",
+            "case_act",
             "reports",
             "report_new",
             "money",
@@ -95,6 +100,8 @@ ROUTES: dict[str, Route] = {
     "staff:dissolution": SUPERVISED,
     "staff:dissolution_plaque": SUPERVISED,
     "staff:dissolutions": Route("pages.bureau"),
+    "staff:open_case": SUPERVISED,  # workflow.open_case is asked again by case_open (the alliance's own bureau)
+    "staff:record_level": SUPERVISED,  # register.record_level: the recognising bureau's staff (alliance_upgrade)
     "staff:money": Route("pages.bureau"),
     "staff:propose": Route("pages.bureau"),
     "staff:alliance_options": Route("pages.bureau"),  # scoped by work_alliances (visible_to)

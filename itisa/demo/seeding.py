@@ -23,6 +23,7 @@ BUREAU_STAFF = (
     ("jiangning-kjj", "staff_jiangning", "江宁区科技局 赵科长"),
     ("weinan-kjj", "staff_weinan", "渭南市科技局 陈科长"),
     ("henan-kjt", "staff_henan", "河南省科技厅 周处长"),
+    ("yunnan-kjt", "staff_yunnan", "云南省科技厅 杨处长"),  # records the provincial recognitions it makes
 )
 RECOMMENDERS = (
     ("410311-kjj", "recommender_luolong", "洛龙区科技局 推荐专员"),  # Luoyang 第七条(二), Henan 第六条

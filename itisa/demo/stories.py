@@ -8,7 +8,9 @@ not (Jiangning 2019-01-01 … 2021-12-31, Luoyang 2018-07-10 … 2020-12-31).
 
     Kunming   draft · submitted · returned (lead_kunming) · expert review, one sheet in (expert_demo
               still to score) · public notice open today with a pending objection · recognised with
-              its PDFs and guidance fund paid · rejected · revoked for a late yearly report (第十七条(二))
+              its PDFs and guidance fund paid · rejected · revoked for a late yearly report (第十七条(二)) ·
+              recognised, contract signed, asking the city for a provincial recommendation (第七条, 第十二条;
+              staff_yunnan records the province's recognition)
     Weinan    recognised (reports on time, late, one overdue; research funding paid) · recognised with
               a research-funding decision pending (no bounds in the text) · submitted, awaiting 临渭区
     Henan     recognised, then graded 不合格: warned, rectification order awaiting the lead's response ·
@@ -52,6 +54,7 @@ from itisa.register.models import Alliance, IndustryField, Jurisdiction, Members
 from itisa.register.services import (
     achievement_add,
     alliance_create,
+    alliance_level_record,
     alliance_update,
     membership_add,
     organisation_create,
@@ -381,6 +384,31 @@ def km_recognised(cast: Cast) -> None:
     [p] = grant_propose(actor=staff, alliance=a, pack="kunming", on=cast.day(30), evidence=[matching]).proposals
     grant_decide(actor=staff, proposal=p, approve=True, on=cast.day(25), reason="牵头单位已按3:1配套30万元")
     grant_pay(actor=finance, commitment=_commitment(p), on=cast.day(20))
+
+
+def km_upgrade_requested(cast: Cast) -> None:
+    """Recognised municipal (第九条–第十一条, before this system: its level and document recorded), its contract
+    signed (第十四条) and its yearly reports filed; it asks the city to recommend it for provincial recognition
+    (第七条, 第十二条): the request waits for staff_kunming on the work pages."""
+    staff = cast.user("staff_kunming")
+    a = _km_alliance(cast, "昆明有色金属新材料产业技术创新战略联盟", "云南新材料科技集团有限公司",
+                     founded_on=cast.day(900))
+    since = cast.day(400)
+    alliance_level_record(actor=cast.admin, alliance=a, level="municipal", from_date=since,
+                          jurisdiction=cast.juris[KM], document_number="昆科〔认定〕12号", reason="认定为市级联盟")
+    lead = _lead_login(cast, "lead_km_metal", "新材料联盟办公室 孙主任", a)
+    for year in range(since.year, cast.today.year + 1):
+        if since < date(year, 12, 15) <= cast.today:
+            report_file(actor=lead, alliance=a, kind="annual_report", year=year, on=date(year, 12, 10),
+                        summary=f"{year}年度科技报告：研发投入与产出")
+    contract = case_open(actor=lead, alliance=a, procedure_id="contract", on=since + timedelta(days=20))
+    _attach(contract, lead, cast, ["contract"])
+    case_act(actor=lead, case=contract, action="submit", on=since + timedelta(days=20))
+    case_act(actor=staff, case=contract, action="sign_contract", on=since + timedelta(days=30), reason="合同书已签订")
+    case = case_open(actor=lead, alliance=a, procedure_id="upward_recommendation", on=cast.day(6))
+    _attach(case, lead, cast, ["recommendation_request"])
+    case_act(actor=lead, case=case, action="request_recommendation", on=cast.day(5),
+             reason="联盟运行良好，申请推荐申报省级联盟")
 
 
 def km_rejected(cast: Cast) -> None:
@@ -758,6 +786,8 @@ STORIES: list[tuple[str, Callable[[Cast], None], str]] = [
     ("昆明高原特色农业产业技术创新战略联盟", km_notice, "case: public notice open today, 1 objection pending"),
     ("昆明花卉产业技术创新战略联盟", km_recognised, "recognised, certificate PDFs, guidance fund paid"),
     ("昆明文化旅游产业技术创新战略联盟", km_rejected, "case: rejected at formal review"),
+    ("昆明有色金属新材料产业技术创新战略联盟", km_upgrade_requested,
+     "recognised; asks the city to recommend it for provincial recognition (第七条, 第十二条)"),
     ("昆明普洱茶产业技术创新战略联盟", km_revoked, "revoked (late report, 第十七条(二)), plaque recalled"),
     ("渭南市3D打印产业技术创新战略联盟", wn_recognised, "recognised; reports on time, late, overdue; funding paid"),
     ("渭南市精细化工产业技术创新战略联盟", wn_pending_money, "recognised; research funding (16) amount to decide"),

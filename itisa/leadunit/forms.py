@@ -182,3 +182,22 @@ class DissolutionConsentForm(forms.Form):
     def __init__(self, *args: Any, members: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in members]  # type: ignore[attr-defined]
+class ProcedureOpenForm(forms.Form):
+    """Open a case of one of the procedures the lead unit opens (the list comes from the pack in force)."""
+
+    procedure = forms.ChoiceField(label=_("Procedure"))
+    call = forms.TypedChoiceField(label=_("Call for applications"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, procedures: list[tuple[str, str]] = (),  # type: ignore[assignment]
+                 calls: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = procedures  # type: ignore[attr-defined]
+        self.fields["call"].choices = [("", "—"), *calls]  # type: ignore[attr-defined]
+
+
+class MoveForm(forms.Form):
+    """One move of a case's table, taken on the version the page showed."""
+
+    action = TextField(widget=forms.HiddenInput, max_length=40)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = TextField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.leadunit import claims_views, dissolution_views, views
+from itisa.leadunit import claims_views, dissolution_views, procedure_views, views
 
 app_name = "leadunit"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
     path("a/<int:pk>/application/open/", views.application_open, name="application_open"),
     path("a/<int:pk>/application/<int:cid>/material/", views.application_material, name="application_material"),
     path("a/<int:pk>/application/<int:cid>/act/", views.application_act, name="application_act"),
+    path("a/<int:pk>/procedures/", procedure_views.procedures, name="procedures"),
+    path("a/<int:pk>/procedures/open/", procedure_views.procedure_open, name="procedure_open"),
+    path("a/<int:pk>/cases/<int:cid>/", procedure_views.case_detail, name="case"),
+    path("a/<int:pk>/cases/<int:cid>/material/", procedure_views.case_material, name="case_material"),
+    path("a/<int:pk>/cases/<int:cid>/act/", procedure_views.case_move, name="case_act"),
     path("a/<int:pk>/reports/", views.reports, name="reports"),
     path("a/<int:pk>/reports/new/<slug:kind>/", views.report_new, name="report_new"),
     path("a/<int:pk>/money/", views.money, name="money"),

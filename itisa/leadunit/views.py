@@ -44,6 +44,7 @@ from itisa.leadunit.forms import (
     RectificationResponseForm,
     ReportForm,
 )
+from itisa.leadunit.materials import material_rows
 from itisa.register.models import Achievement, Alliance, IndustryField, MemberRole, Organisation, OrganisationKind
 from itisa.register.selectors import organisation_search_q
 from itisa.register.services import achievement_add, alliance_update, membership_end
@@ -53,7 +54,7 @@ from itisa.supervision.services import rectification_respond, report_file
 from itisa.supervision.services.reports import YEARLY_KINDS, required_sections
 from itisa.workflow.materials import case_upload_material
 from itisa.workflow.models import Submission
-from itisa.workflow.selectors import missing_materials, required_materials, submission_changes
+from itisa.workflow.selectors import missing_materials, submission_changes
 from itisa.workflow.services import CaseConflict, case_act, case_open
 
 View = Callable[..., Any]
@@ -413,15 +414,7 @@ def _application_page(request: HttpRequest, alliance: Alliance, *, material_form
                    needs_call=(intake or {}).get("mode") in ("yearly_call", "public_call"), calls=calls)
     context.update(_eligibility_context(alliance, case))
     if case is not None:
-        attached: dict[str, list[Any]] = {}
-        for m in case.materials.select_related("document").order_by("attached_at"):
-            attached.setdefault(m.material_id, []).append(m)
-        forms_by_id = material_forms or {}
-        rows = []
-        for mat in required_materials(case):
-            form = forms_by_id.get(mat["id"]) or MaterialForm(initial={"material_id": mat["id"]},
-                                                               auto_id=f"id_{mat['id']}_%s")
-            rows.append({"material": mat, "attached": attached.get(mat["id"], []), "form": form})
+        rows = material_rows(case, material_forms)
         submissions = list(case.submissions.order_by("number"))
         versions = [{"submission": s, "changes": submission_changes(s, submissions[i - 1] if i else None)}
                     for i, s in enumerate(submissions)]

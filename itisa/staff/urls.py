@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itisa.staff import claims_views, endings_views, experts_views, register_views, views
+from itisa.staff import claims_views, endings_views, experts_views, procedures, register_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("alliances/<int:pk>/dissolutions/<int:dissolution>/plaque/", endings_views.dissolution_plaque,
          name="dissolution_plaque"),
     path("dissolutions/", endings_views.dissolutions, name="dissolutions"),
+    path("alliances/<int:pk>/procedures/open/", procedures.open_case, name="open_case"),
+    path("alliances/<int:pk>/levels/", procedures.record_level, name="record_level"),
     path("money/", views.money, name="money"),
     path("money/propose/", views.money_propose, name="propose"),
     path("money/alliances/", views.alliance_options, name="alliance_options"),

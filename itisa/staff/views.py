@@ -56,6 +56,7 @@ from itisa.staff.forms import (
 )
 from itisa.staff.list_exports import REPORTS, experts_export, wants_export
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
+from itisa.staff.procedures import alliance_context
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification
 from itisa.supervision.services import (
@@ -325,7 +326,8 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
            "grade_form": forms.get("grade_form") or GradeForm(scale=data["scale"], initial={"year": on.year - 1}),
            "apply_form": forms.get("apply_form") or ApplyConsequencesForm(),
            "revoke_form": forms.get("revoke_form") or RevokeForm(),
-           "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on")}
+           "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on"),
+           **alliance_context(request.user, alliance, forms)}
     ctx.update(endings(alliance, on))  # reports filed, findings, members' bans, dissolutions
     ctx["finding_form"] = forms.get("finding_form") or FindingForm(choices=ctx["finding_choices"])
     judged = forms.get("judge_forms") or {}

@@ -31,6 +31,13 @@ def _produces(pack_id: str, proc_id: str, move: CaseTransition) -> dict[str, str
     return None
 
 
+def produced(move: CaseTransition) -> dict[str, str] | None:
+    """What one move of a case produced (its row's ``produces``), e.g. {recommended_by: city_bureau, level: provincial}."""
+    if move.case.procedure_id == "recognition":
+        return None
+    return _produces(move.case.pack_id, move.case.procedure_id, move)
+
+
 def procedure_facts(alliance: Any, on: date) -> dict[str, Any]:
     """``objections``, ``events`` (construction_approved, acceptance_application) and ``recommendations`` ({level: (by, day)}) as of
     *on*: nothing dated after it. Objections of a notice withdrawn (the case sent back to review) are spent."""

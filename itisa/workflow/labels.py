@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from policy.api import all_packs, states
+from policy.api import all_packs, get_pack, states
 
 #: Labels of the moves the packs' tables name (the same vocabulary across packs).
 ACTION_LABELS = {
@@ -314,6 +314,8 @@ def code_label(code: Any) -> str:
         return action_label(text)
     if text in _parameters():
         return parameter_label(text)
+    if text in _procedures():
+        return procedure_label(text)
     return text
 
 
@@ -495,3 +497,17 @@ def note_text(note: Any) -> str:
     if sep and re.fullmatch(r"[a-z_]+", code) and code in CODE_LABELS:
         return f"{code_label(code)}：{rest}"
     return text
+
+
+def procedure_label(proc_id: Any, pack_id: Any = None) -> str:
+    """A procedure's name as its pack writes it (the pack's own when given, else the first pack naming it)."""
+    text = str(proc_id or "")
+    names = None
+    if pack_id:
+        for proc in get_pack(str(pack_id)).data.get("procedures") or ():
+            if proc["id"] == text and proc.get("zh"):
+                names = (proc["zh"], proc.get("en") or proc["zh"])
+    names = names or _procedures().get(text)
+    if names is None:
+        return text
+    return names[1] if _en() else names[0]

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itisa.access import requires
+from itisa.access import requires, who
 from itisa.access.workflow import case_roles
 from itisa.audit.services import audit_record
 from itisa.core.dates import check_date
@@ -90,6 +90,7 @@ def case_open(*, actor: Any, alliance: Alliance, procedure_id: str = "recognitio
             _("%(doc)s has no such procedure."), code="unknown_procedure", params={"doc": pack.doc})}) from None
     mode = (proc.get("intake") or {}).get("mode")
     article = (proc.get("intake") or {}).get("article", proc.get("article", ""))
+    _may_take_part(actor, alliance, pack, proc, article)
     if mode in ("yearly_call", "public_call"):
         if call is None:
             raise TransitionRefused(_("%(doc)s %(article)s: applications are made under the bureau's call."),
@@ -116,6 +117,19 @@ def case_open(*, actor: Any, alliance: Alliance, procedure_id: str = "recognitio
         audit_record(actor=actor, action="case.open", target=case,
                      after={"pack": pack.id, "procedure": procedure_id, "state": case.state})
     return case
+
+
+def _may_take_part(actor: Any, alliance: Alliance, pack: Any, proc: dict[str, Any], article: str) -> None:
+    """The opener must be a party of the procedure: a lead unit opens no procedure in which it has no move (a
+    revocation, a performance evaluation); the alliance's bureau has a move in every one."""
+    parties = set()
+    if who.is_lead_of(actor, alliance):
+        parties.add("lead_unit")
+    if who.superuser(actor) or alliance.jurisdiction_id in who.jurisdiction_ids(actor):
+        parties.add("bureau")
+    if not parties & {t["role"] for t in proc["transitions"]}:
+        raise PermissionDenied(_("%(procedure)s is not for you to open (%(doc)s %(article)s).") % {
+            "procedure": proc["zh"], "doc": pack.doc, "article": article_text(article)})
 
 
 @requires("workflow.attach_material", "case")

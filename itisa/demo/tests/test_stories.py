@@ -82,6 +82,11 @@ def test_demo_has_every_state_and_seeds_twice(client):
     [sheet] = ScoreSheet.objects.filter(case=in_review)
     assert sheet.expert.user.username == "expert_demo2"  # expert_demo's sheet is still to come
 
+    # a recognised alliance asking the city for a provincial recommendation (第七条, 第十二条), contract signed
+    upgrade = Case.objects.get(alliance__name="昆明有色金属新材料产业技术创新战略联盟", procedure_id="upward_recommendation")
+    assert upgrade.state == "requested" and "staff_yunnan" in names
+    assert Case.objects.get(alliance=upgrade.alliance, procedure_id="contract").state == "signed"
+
     # a notice open today, with a pending objection
     notice = PublicNotice.objects.get(status=NoticeStatus.PUBLISHED)
     assert notice.published_on <= TODAY <= notice.ends_on and notice.case.state == "notice"

@@ -91,7 +91,8 @@ def test_every_page_renders_for_the_lead(client, wn, objects):
     assert home.status_code == 302 and home["Location"] == reverse("leadunit:alliance", args=[objects["pk"]])
     for name, url in _urls(objects):
         if name in ("member_add", "member_import_confirm", "application_open", "application_material",
-                    "application_act", "claim_preview", "dissolution_apply", "dissolution_consent"):
+                    "application_act", "claim_preview", "dissolution_apply", "dissolution_consent",
+                    "procedure_open", "case_material", "case_act"):
             continue  # POST only
         response = client.get(url, HTTP_HX_REQUEST="true" if name == "eligibility" else None)
         assert response.status_code == 200, (name, response.status_code)

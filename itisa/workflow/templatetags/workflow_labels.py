@@ -56,3 +56,9 @@ def flags(values: object) -> str:
 def note(value: object) -> str:
     """A ledger note with its leading ground code in words."""
     return labels.note_text(value)
+
+
+@register.filter
+def procedure_name(proc_id: object, pack_id: object = None) -> str:
+    """A procedure's name as the pack writes it (``cycle_assessment`` → 运行周期考核)."""
+    return labels.procedure_label(proc_id, pack_id)
