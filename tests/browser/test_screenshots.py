@@ -1,6 +1,8 @@
 """The screenshots of ADR 0020 and the README, taken from the demo data by Debian Chromium.
 
-Skipped unless ITISA_SCREENSHOTS names the folder to write to: ``make screenshots`` writes docs/adr/img/."""
+Skipped unless ITISA_SCREENSHOTS names the folder to write to: ``make screenshots`` writes docs/adr/img/, and
+the user guides' pictures to docs/guide/img/ (whatever the folder). Without it only the cheap check runs that the
+guides show exactly the pictures taken."""
 
 from __future__ import annotations
 
@@ -14,8 +16,6 @@ from django.core.management import call_command
 from .conftest import follow
 
 OUT = os.environ.get("ITISA_SCREENSHOTS", "")
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(not OUT, reason="set ITISA_SCREENSHOTS=<folder> (make screenshots) to take them")]
 
 
 def _page(chromium, live_server, username: str | None, *, locale: str = "zh-CN", width: int = 1280, height: int = 800):
@@ -33,6 +33,8 @@ def _page(chromium, live_server, username: str | None, *, locale: str = "zh-CN",
     return page
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not OUT, reason="set ITISA_SCREENSHOTS=<folder> (make screenshots) to take them")
 def test_take_the_screenshots(chromium, live_server):
     call_command("seed_demo", alliances=0, stdout=io.StringIO(), stderr=io.StringIO())
     from itisa.accounts.models import RoleAssignment
@@ -65,3 +67,114 @@ def test_take_the_screenshots(chromium, live_server):
     take(phone, "/register/", "public-register-phone")
     written = sorted(p.name for p in out.glob("*.png"))
     assert {"staff-case-overview.png", "public-register.png", "public-register-phone.png"} <= set(written)
+
+
+# ---------------------------------------------------------------- the user guides' screenshots (docs/guide/)
+# One row per picture: (file name <role>-<page>, who is logged in (None: a visitor), the page, the part of it
+# scrolled to). Pages are named by the demo's stories (itisa/demo/stories.py), resolved once seeded.
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
+GUIDE_SHOTS: tuple[tuple[str, str | None, str, str], ...] = (
+    ("staff-workbench", "staff_kunming", "/", ""),
+    ("staff-case-overview", "staff_kunming", "/work/cases/{notice}/", ""),
+    ("staff-case-materials", "staff_kunming", "/work/cases/{notice}/?tab=materials", ""),
+    ("staff-case-review", "staff_kunming", "/work/cases/{digital}/?tab=review", ""),
+    ("staff-case-notice", "staff_kunming", "/work/cases/{notice}/?tab=notice", ""),
+    ("staff-case-decision", "staff_kunming", "/work/cases/{notice}/?tab=decision", ""),
+    ("staff-case-process", "staff_kunming", "/work/cases/{notice}/?tab=process", ""),
+    ("staff-experts", "staff_kunming", "/work/cases/{digital}/experts/", ""),
+    ("staff-finding", "staff_kunming", "/work/alliances/{metal}/", ""),
+    ("staff-dissolution", "staff_jiangning", "/work/alliances/{aero}/dissolutions/{dissolution}/", ""),
+    ("staff-exports", "staff_kunming", "/exports/", ""),
+    ("lead-workbench", "lead_km_coffee", "/", ""),
+    ("lead-application", "lead_km_coffee", "/my/a/{coffee}/application/", ""),
+    ("lead-procedures", "lead_km_metal", "/my/a/{metal}/procedures/", ""),
+    ("lead-dissolution", "lead_jiangning", "/my/a/{aero}/dissolution/", ""),
+    ("lead-rectification", "lead_henan", "/my/a/{refractory}/rectifications/", ""),
+    ("expert-workbench", "expert_demo", "/", ""),
+    ("expert-case", "expert_demo", "/review/cases/{digital}/", ""),
+    ("expert-sheet", "expert_demo", "/review/cases/{digital}/", "[id^=sheet-]"),
+    ("finance-workbench", "finance_kunming", "/", ""),
+    ("finance-budget", "finance_kunming", "/finance/", ""),
+    ("finance-ledger", "finance_kunming", "/finance/ledger/", ""),
+    ("finance-simulate", "finance_kunming", "/finance/simulate/", ""),
+    ("finance-simulate-result", "finance_kunming", "/finance/simulate/?run=1&on={today}", "main table"),
+    ("recommender-workbench", "recommender_luolong", "/", ""),
+    ("recommender-case", "recommender_luolong", "/work/cases/{robot}/", ""),
+    ("recommender-reports", "recommender_linwei", "/work/reports/", ""),
+    ("public-home", None, "/", ""),
+    ("public-register", None, "/register/", ""),
+    ("public-alliance", None, "/register/{flower}/", ""),
+    ("public-verify", None, "/verify/{code}/", ""),
+    ("public-notices", None, "/notices/", ""),
+    ("public-revoked", None, "/register/revoked/", ""),
+)
+
+
+def _guide_places() -> dict[str, int | str]:
+    """The demo's objects the guide's pages show, by the names GUIDE_SHOTS uses."""
+    from django.utils import timezone
+
+    from itisa.recognition.models import Recognition
+    from itisa.register.models import Alliance
+    from itisa.supervision.models import Dissolution
+    from itisa.workflow.models import Case
+
+    def alliance(name: str) -> int:
+        return Alliance.objects.filter(name=name).values_list("pk", flat=True).first()
+
+    def case(name: str) -> int:
+        return Case.objects.filter(alliance__name=name).order_by("-pk").values_list("pk", flat=True).first()
+
+    aero = alliance("江宁区航空零部件产业技术创新战略联盟")
+    return {
+        "notice": case("昆明高原特色农业产业技术创新战略联盟"),
+        "digital": case("昆明数字经济产业技术创新战略联盟"),
+        "robot": case("洛阳市机器人产业技术创新战略联盟"),
+        "metal": alliance("昆明有色金属新材料产业技术创新战略联盟"),
+        "coffee": alliance("昆明咖啡产业技术创新战略联盟"),
+        "flower": alliance("昆明花卉产业技术创新战略联盟"),
+        "refractory": alliance("河南省耐火材料产业技术创新战略联盟"),
+        "aero": aero,
+        "dissolution": Dissolution.objects.filter(alliance_id=aero).values_list("pk", flat=True).first(),
+        "today": timezone.localdate().isoformat(),
+        "code": Recognition.objects.filter(alliance__name="昆明花卉产业技术创新战略联盟")
+        .values_list("verification_code", flat=True).first(),
+    }
+
+
+def test_every_guide_picture_is_taken_and_every_one_taken_is_shown():
+    """Cheap, no browser: the guides show exactly the pictures GUIDE_SHOTS takes, and each is in docs/guide/img/."""
+    import re
+
+    names = [name for name, *_ in GUIDE_SHOTS]
+    assert len(names) == len(set(names))
+    shown = {m for md in GUIDE.glob("*.md") for m in re.findall(r"\(img/([^)]+)\.png\)", md.read_text("utf-8"))}
+    assert shown == set(names)
+    assert {p.stem for p in (GUIDE / "img").glob("*.png")} == set(names)
+    assert all(re.fullmatch(r"(staff|lead|expert|finance|recommender|public)-[a-z-]+", n) for n in names)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not OUT, reason="set ITISA_SCREENSHOTS=<folder> (make screenshots) to take them")
+def test_take_the_guide_screenshots(chromium, live_server):
+    """docs/guide/img/<role>-<page>.png: 1280 px wide viewport pictures of the pages each guide describes."""
+    call_command("seed_demo", alliances=0, stdout=io.StringIO(), stderr=io.StringIO())
+    places = _guide_places()
+    out = GUIDE / "img"
+    pages: dict[str | None, object] = {}
+    failed: list[str] = []
+    for name, username, url, at in GUIDE_SHOTS:
+        if username not in pages:
+            pages[username] = _page(chromium, live_server, username)
+        page = pages[username]
+        try:
+            response = page.goto(url.format(**places))
+            assert response is not None and response.ok, f"{response and response.status}"
+            page.wait_for_load_state("networkidle")
+            if at:
+                page.evaluate("sel => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top"
+                              " + window.scrollY - 16)", at)
+            page.screenshot(path=str(out / f"{name}.png"))
+        except Exception as error:  # every other picture is still taken; the list says which failed
+            failed.append(f"{name} {url.format(**places)}: {error}")
+    assert not failed, failed

@@ -1,5 +1,5 @@
 """In the browser: the public home (linked rows, verification-code field) and each demo role's workbench
-after login. The screenshots illustrate the user guides (docs/guide/img/ holds copies of them)."""
+after login. (The user guides' pictures, docs/guide/img/, are taken by test_screenshots.py.)"""
 
 from __future__ import annotations
 
