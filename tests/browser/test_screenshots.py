@@ -82,7 +82,7 @@ GUIDE_SHOTS: tuple[tuple[str, str | None, str, str], ...] = (
     ("staff-case-decision", "staff_kunming", "/work/cases/{notice}/?tab=decision", ""),
     ("staff-case-process", "staff_kunming", "/work/cases/{notice}/?tab=process", ""),
     ("staff-experts", "staff_kunming", "/work/cases/{digital}/experts/", ""),
-    ("staff-finding", "staff_kunming", "/work/alliances/{metal}/", ""),
+    ("staff-alliance", "staff_kunming", "/work/alliances/{metal}/", ""),
     ("staff-dissolution", "staff_jiangning", "/work/alliances/{aero}/dissolutions/{dissolution}/", ""),
     ("staff-exports", "staff_kunming", "/exports/", ""),
     ("lead-workbench", "lead_km_coffee", "/", ""),
