@@ -77,7 +77,7 @@ docs: install
 	$(BIN)/python -m policy docs
 	$(BIN)/python -m policy schema facts --out docs/policy/facts.schema.json
 
-## screenshots: the screenshots of docs/adr/0020 and the README, from the demo data (Debian Chromium)
+## screenshots: the screenshots of docs/adr/0020, the README and the user guides (docs/guide/img/), from the demo data (Debian Chromium)
 screenshots: system-packages install
 	ITISA_SCREENSHOTS=docs/adr/img $(BIN)/pytest tests/browser/test_screenshots.py -q
 
