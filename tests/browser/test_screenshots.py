@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -110,7 +111,7 @@ GUIDE_SHOTS: tuple[tuple[str, str | None, str, str], ...] = (
 )
 
 
-def _guide_places() -> dict[str, int | str]:
+def _guide_places() -> dict[str, object]:
     """The demo's objects the guide's pages show, by the names GUIDE_SHOTS uses."""
     from django.utils import timezone
 
@@ -119,10 +120,10 @@ def _guide_places() -> dict[str, int | str]:
     from itisa.supervision.models import Dissolution
     from itisa.workflow.models import Case
 
-    def alliance(name: str) -> int:
+    def alliance(name: str) -> int | None:
         return Alliance.objects.filter(name=name).values_list("pk", flat=True).first()
 
-    def case(name: str) -> int:
+    def case(name: str) -> int | None:
         return Case.objects.filter(alliance__name=name).order_by("-pk").values_list("pk", flat=True).first()
 
     aero = alliance("江宁区航空零部件产业技术创新战略联盟")
@@ -135,7 +136,8 @@ def _guide_places() -> dict[str, int | str]:
         "flower": alliance("昆明花卉产业技术创新战略联盟"),
         "refractory": alliance("河南省耐火材料产业技术创新战略联盟"),
         "aero": aero,
-        "dissolution": Dissolution.objects.filter(alliance_id=aero).values_list("pk", flat=True).first(),
+        "dissolution": Dissolution.objects.filter(alliance__name="江宁区航空零部件产业技术创新战略联盟")
+        .values_list("pk", flat=True).first(),
         "today": timezone.localdate().isoformat(),
         "code": Recognition.objects.filter(alliance__name="昆明花卉产业技术创新战略联盟")
         .values_list("verification_code", flat=True).first(),
@@ -171,7 +173,7 @@ def test_take_the_guide_screenshots(chromium, live_server):
     call_command("seed_demo", alliances=0, stdout=io.StringIO(), stderr=io.StringIO())
     places = _guide_places()
     out = GUIDE / "img"
-    pages: dict[str | None, object] = {}
+    pages: dict[str | None, Any] = {}
     failed: list[str] = []
     for name, username, url, at in GUIDE_SHOTS:
         if username not in pages:
