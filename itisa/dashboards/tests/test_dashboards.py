@@ -195,3 +195,30 @@ def test_a_region_is_shown_by_its_name_not_its_code(client, staff, make_alliance
     [region_table] = [t for t in response.context["register"] if t.key == "by_region"]
     assert region_table.rows == [["江宁区", 1]] and region_table.chart["labels"] == ["江宁区"]
     assert "320115" not in response.content.decode()
+
+
+def test_the_money_figures_read_articles_as_the_text_writes_them(client, staff, jurisdiction, jiangning_alliance):
+    # Jiangning 第十条1 (区级 30 万元), committed on 2019-04-10: the table reads 第十条第1项, never the pack's 第十条1
+    # or a bare number; no chart label is a pack form either.
+    import re
+
+    from decimal import Decimal
+
+    from itisa.funding.services import budget_set, fund_create, grant_decide, grant_propose
+
+    fund = fund_create(actor=staff["jn_fin"], jurisdiction=jurisdiction("jiangning-kjj"),
+                       name="江宁区产业技术创新战略联盟扶持资金", is_default=True)
+    budget_set(actor=staff["jn_fin"], fund=fund, year=2019, amount=Decimal("1000"))
+    a = jiangning_alliance()
+    [p] = [p for p in grant_propose(actor=staff["jn"], alliance=a, pack="jiangning", on=date(2019, 4, 1)).proposals
+           if p.rule == "recognition_award"]
+    grant_decide(actor=staff["jn"], proposal=p, approve=True, on=date(2019, 4, 10))
+    client.force_login(staff["jn_fin"])
+    response = client.get(reverse("dashboards:home"))
+    [by_article] = [t for t in response.context["money"] if t.key == "money_by_article"]
+    assert [row[2] for row in by_article.rows] == ["第十条第1项"]
+    pack_form = re.compile(r"^\d+\(|^第[一二三四五六七八九十百]+条\d")  # 6(2), 第十条1 (years are plain numbers)
+    for t in [*response.context["register"], *response.context["over_time"], *response.context["money"],
+              response.context["evaluation"]]:
+        assert not [label for label in (t.chart or {}).get("labels", []) if pack_form.match(str(label))], t.key
+    assert "第十条1<" not in response.content.decode()
