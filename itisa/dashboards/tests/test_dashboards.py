@@ -201,7 +201,6 @@ def test_the_money_figures_read_articles_as_the_text_writes_them(client, staff, 
     # Jiangning 第十条1 (区级 30 万元), committed on 2019-04-10: the table reads 第十条第1项, never the pack's 第十条1
     # or a bare number; no chart label is a pack form either.
     import re
-
     from decimal import Decimal
 
     from itisa.funding.services import budget_set, fund_create, grant_decide, grant_propose
