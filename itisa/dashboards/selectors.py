@@ -99,12 +99,12 @@ def deadline_counts(scope: Scope, today: date, horizon: int = 60) -> dict[str, i
 
 
 def deadlines_overdue(scope: Scope, today: date, limit: int = 20) -> list[Deadline]:
-    return list(scope.filter(Deadline.objects, "alliance_id").filter(status__in=OPEN, due_on__lt=today)
+    return list(scope.filter(Deadline.objects.all(), "alliance_id").filter(status__in=OPEN, due_on__lt=today)
                 .select_related("alliance").order_by("due_on", "alliance__name")[:limit])
 
 
 def deadlines_coming(scope: Scope, today: date, horizon: int = 60, limit: int = 20) -> list[Deadline]:
-    return list(scope.filter(Deadline.objects, "alliance_id").filter(status__in=OPEN, due_on__gte=today,
+    return list(scope.filter(Deadline.objects.all(), "alliance_id").filter(status__in=OPEN, due_on__gte=today,
                                         due_on__lte=today + timedelta(days=horizon))
                 .select_related("alliance").order_by("due_on", "alliance__name")[:limit])
 
