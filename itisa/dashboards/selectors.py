@@ -1,8 +1,10 @@
 """The dashboard's aggregations: each one ``values().annotate()`` query over the alliances the user may see
-(the bureau scope of ``itisa.access``, docs/access.md; money: the ledgers of the user's own funds), so a page costs the same number of queries whatever the register's size."""
+(the bureau scope of ``itisa.access``, docs/access.md, read once per request as a ``Scope``; money: the ledgers
+of the user's own funds), so a page costs the same number of queries whatever the register's size."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,40 +22,54 @@ from policy.api import targets as policy_targets
 DASHBOARD_ROLES = (Role.BUREAU_STAFF, Role.FINANCE)
 
 
-def scoped_ids(user: Any) -> QuerySet[Alliance, Any]:
-    """The ids of the alliances in the user's bureau scope, as a sub-query (no row repeated, nothing fetched)."""
-    return visible_to(user, "dashboards.view_alliance").values("pk")
+@dataclass(frozen=True)
+class Scope:
+    """The alliances in the user's bureau scope (``itisa.access``, docs/access.md), read once per request (one
+    query of ids) and reused by every figure, instead of each figure recomputing the scope as a sub-query."""
+
+    user: Any
+    ids: tuple[int, ...] | None  # None: the access module gives every alliance (no filter needed)
+
+    def filter(self, qs: QuerySet[Any], field: str = "pk") -> QuerySet[Any]:
+        return qs if self.ids is None else qs.filter(**{f"{field}__in": self.ids})
 
 
-def alliances(user: Any) -> QuerySet[Alliance]:
-    return Alliance.objects.filter(pk__in=scoped_ids(user)).order_by()
+def scope_of(user: Any) -> Scope:
+    qs = visible_to(user, "dashboards.view_alliance")
+    if not qs.query.where:
+        return Scope(user, None)
+    return Scope(user, tuple(sorted(qs.order_by().values_list("pk", flat=True).distinct())))
 
 
-def by_status(user: Any) -> list[dict[str, Any]]:
-    return list(alliances(user).values("status").annotate(n=Count("pk")).order_by("status"))
+def alliances(scope: Scope) -> QuerySet[Alliance]:
+    return scope.filter(Alliance.objects.order_by())
 
 
-def by_level(user: Any) -> list[dict[str, Any]]:
-    return list(alliances(user).values("level").annotate(n=Count("pk")).order_by("level"))
+def by_status(scope: Scope) -> list[dict[str, Any]]:
+    return list(alliances(scope).values("status").annotate(n=Count("pk")).order_by("status"))
 
 
-def by_field(user: Any) -> list[dict[str, Any]]:
-    return list(alliances(user).values("industry_field__name", "industry_field__jurisdiction__name")
+def by_level(scope: Scope) -> list[dict[str, Any]]:
+    return list(alliances(scope).values("level").annotate(n=Count("pk")).order_by("level"))
+
+
+def by_field(scope: Scope) -> list[dict[str, Any]]:
+    return list(alliances(scope).values("industry_field__name", "industry_field__jurisdiction__name")
                 .annotate(n=Count("pk")).order_by("-n", "industry_field__name"))
 
 
-def by_region(user: Any) -> list[dict[str, Any]]:
-    return list(alliances(user).values("region_id", "region__name").annotate(n=Count("pk"))
+def by_region(scope: Scope) -> list[dict[str, Any]]:
+    return list(alliances(scope).values("region_id", "region__name").annotate(n=Count("pk"))
                 .order_by("-n", "region_id"))
 
 
-def founded_by_year_and_status(user: Any) -> list[dict[str, Any]]:
-    return list(alliances(user).annotate(year=ExtractYear("founded_on")).values("year", "status")
+def founded_by_year_and_status(scope: Scope) -> list[dict[str, Any]]:
+    return list(alliances(scope).annotate(year=ExtractYear("founded_on")).values("year", "status")
                 .annotate(n=Count("pk")).order_by("year", "status"))
 
 
-def recognised_by_year_and_level(user: Any) -> list[dict[str, Any]]:
-    return list(LevelRecord.objects.filter(alliance__in=scoped_ids(user)).annotate(year=ExtractYear("from_date"))
+def recognised_by_year_and_level(scope: Scope) -> list[dict[str, Any]]:
+    return list(scope.filter(LevelRecord.objects.order_by(), "alliance_id").annotate(year=ExtractYear("from_date"))
                 .values("year", "level").annotate(n=Count("pk")).order_by("year", "level"))
 
 
@@ -63,18 +79,18 @@ def money_by_year_fund_article(user: Any) -> list[dict[str, Any]]:
                 .order_by("year", "fund__name", "article", "kind"))
 
 
-def grades_by_year(user: Any) -> list[dict[str, Any]]:
-    return list(Grade.objects.filter(alliance__in=scoped_ids(user)).values("year", "kind", "grade_label")
+def grades_by_year(scope: Scope) -> list[dict[str, Any]]:
+    return list(scope.filter(Grade.objects.order_by(), "alliance_id").values("year", "kind", "grade_label")
                 .annotate(n=Count("pk")).order_by("year", "kind", "grade_label"))
 
 
 OPEN = (DeadlineStatus.UPCOMING, DeadlineStatus.DUE, DeadlineStatus.OVERDUE)
 
 
-def deadline_counts(user: Any, today: date, horizon: int = 60) -> dict[str, int]:
+def deadline_counts(scope: Scope, today: date, horizon: int = 60) -> dict[str, int]:
     """Open deadlines: overdue (past their date), due within *horizon* days, later, and with no date set."""
     open_ = Q(status__in=OPEN)
-    return Deadline.objects.filter(alliance__in=scoped_ids(user)).aggregate(
+    return scope.filter(Deadline.objects.order_by(), "alliance_id").aggregate(
         overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
         coming=Count("pk", filter=open_ & Q(due_on__gte=today, due_on__lte=today + timedelta(days=horizon))),
         later=Count("pk", filter=open_ & Q(due_on__gt=today + timedelta(days=horizon))),
@@ -82,13 +98,13 @@ def deadline_counts(user: Any, today: date, horizon: int = 60) -> dict[str, int]
     )
 
 
-def deadlines_overdue(user: Any, today: date, limit: int = 20) -> list[Deadline]:
-    return list(Deadline.objects.filter(alliance__in=scoped_ids(user), status__in=OPEN, due_on__lt=today)
+def deadlines_overdue(scope: Scope, today: date, limit: int = 20) -> list[Deadline]:
+    return list(scope.filter(Deadline.objects.all(), "alliance_id").filter(status__in=OPEN, due_on__lt=today)
                 .select_related("alliance").order_by("due_on", "alliance__name")[:limit])
 
 
-def deadlines_coming(user: Any, today: date, horizon: int = 60, limit: int = 20) -> list[Deadline]:
-    return list(Deadline.objects.filter(alliance__in=scoped_ids(user), status__in=OPEN, due_on__gte=today,
+def deadlines_coming(scope: Scope, today: date, horizon: int = 60, limit: int = 20) -> list[Deadline]:
+    return list(scope.filter(Deadline.objects.all(), "alliance_id").filter(status__in=OPEN, due_on__gte=today,
                                         due_on__lte=today + timedelta(days=horizon))
                 .select_related("alliance").order_by("due_on", "alliance__name")[:limit])
 

@@ -98,36 +98,41 @@ def _money_tables(records: list[dict[str, Any]]) -> list[Table]:
     return [by_year, by_article]
 
 
-def _tables(user: Any) -> list[Table]:
+def _region_label(name: str | None) -> str:
+    return name or _("No region")
+
+
+def _tables(scope: selectors.Scope) -> list[Table]:
     tables = [
         _simple("by_status", _("Alliances by status"), _("Status"),
-                [(_status_label(r["status"]), r["n"]) for r in selectors.by_status(user)]),
+                [(_status_label(r["status"]), r["n"]) for r in selectors.by_status(scope)]),
         _simple("by_level", _("Alliances by level"), _("Level"),
-                [(_level_label(r["level"]), r["n"]) for r in selectors.by_level(user)]),
+                [(_level_label(r["level"]), r["n"]) for r in selectors.by_level(scope)]),
         _simple("by_field", _("Alliances by industry field"), _("Industry field"),
                 [(f"{r['industry_field__jurisdiction__name']} · {r['industry_field__name']}"
-                  if r["industry_field__name"] else _("No field"), r["n"]) for r in selectors.by_field(user)],
+                  if r["industry_field__name"] else _("No field"), r["n"]) for r in selectors.by_field(scope)],
                 horizontal=True, top=15),
         _simple("by_region", _("Alliances by region (of the lead unit's registration)"), _("Region"),
-                [(f"{r['region_id']} {r['region__name']}", r["n"]) for r in selectors.by_region(user)],
+                [(_region_label(r["region__name"]), r["n"]) for r in selectors.by_region(scope)],
                 horizontal=True, top=15),
     ]
     founded = _pivot("founded_by_year", _("Alliances by founding year and present status"),
-                     selectors.founded_by_year_and_status(user), "year", "status", "n", _status_label, _("Year"))
+                     selectors.founded_by_year_and_status(scope), "year", "status", "n", _status_label, _("Year"))
     recognised = _pivot("recognised_by_year", _("Recognitions and upgrades by year and level"),
-                        selectors.recognised_by_year_and_level(user), "year", "level", "n", _level_label, _("Year"))
-    grades = selectors.grades_by_year(user)
+                        selectors.recognised_by_year_and_level(scope), "year", "level", "n", _level_label, _("Year"))
+    grades = selectors.grades_by_year(scope)
     for g in grades:
         g["column"] = f"{GradeKind(g['kind']).label if g['kind'] in GradeKind.values else g['kind']} · {g['grade_label']}"
     evaluation = _pivot("grades_by_year", _("Evaluation results by year"), grades, "year", "column", "n", str, _("Year"))
-    return [*tables, founded, recognised, *_money_tables(selectors.money_by_year_fund_article(user)), evaluation]
+    return [*tables, founded, recognised, *_money_tables(selectors.money_by_year_fund_article(scope.user)), evaluation]
 
 
 @area("pages.dashboards")
 @require_safe
 def home(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
-    tables = _tables(request.user)
+    scope = selectors.scope_of(request.user)  # once per request: every figure reuses it
+    tables = _tables(scope)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         table = next((t for t in tables if t.key == request.GET.get("table")), None)
@@ -142,9 +147,9 @@ def home(request: HttpRequest) -> HttpResponseBase:
         "over_time": [by_key["founded_by_year"], by_key["recognised_by_year"]],
         "money": [by_key["money_by_year"], by_key["money_by_article"]],
         "evaluation": by_key["grades_by_year"],
-        "deadlines": selectors.deadline_counts(request.user, today),
-        "overdue": selectors.deadlines_overdue(request.user, today),
-        "coming": selectors.deadlines_coming(request.user, today),
+        "deadlines": selectors.deadline_counts(scope, today),
+        "overdue": selectors.deadlines_overdue(scope, today),
+        "coming": selectors.deadlines_coming(scope, today),
         "targets": selectors.targets_for(request.user, today),
         "calendar_missing": missing_calendar_year(today),  # from 1 November (issue 11)
     }

@@ -9,13 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from itisa.access import visible_to
 from itisa.access.funding import payer_ids
 from itisa.funding.models import EntryKind, LedgerEntry
 from itisa.register.models import Jurisdiction
+from itisa.workflow.labels import article_text
 from itisa.workflow.packs import packs_of
-from policy.api import Pack, value_at
+from policy.api import Pack, text_status, value_at
 
 ZERO = Decimal("0")
 NUMERIC_UNITS = {"wan_yuan", "fraction", "count", "months", "days", "years"}
@@ -71,3 +73,49 @@ def pack_parameters(pack: Pack, on: dt.date) -> list[dict[str, Any]]:
                     "kind": p.kind, "value": v.value if v else None,
                     "article": v.citation.article if v and v.citation else ""})
     return out
+
+
+def default_day(pack: Pack, today: dt.date) -> dt.date:
+    """The day a what-if runs on unless one is chosen: today when the text is in force today, else the last
+    day it was in force (a lapsed text) or its first (a text not yet in force), as the engine reads the text."""
+    ts = text_status(pack, today)
+    if ts.status == "lapsed" and ts.lapses is not None:
+        return ts.lapses
+    if ts.status == "not_yet_in_force" and ts.in_force is not None:
+        return ts.in_force
+    return today
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """Why a what-if gives nothing, in words, with the article that says so (empty when no article does)."""
+
+    reason: str
+    article: str = ""
+
+
+def why_nothing(pack: Pack, sim: Any, bureau: str) -> Nothing | None:
+    """When the text as written and the scenario both total zero, why: the text was not in force on the day
+    (not yet, or lapsed: the article that ends it), no alliance is in the bureau's scope, the text has no money
+    rule, or no money rule gives an amount to any alliance on that day (the money rules' articles)."""
+    if sim.baseline_total or sim.scenario_total:
+        return None
+    day = sim.on.isoformat()
+    ts = text_status(pack, sim.on)
+    cited = article_text(ts.citation.article) if ts.citation else ""
+    if ts.status == "lapsed":
+        return Nothing(_("%(doc)s was no longer in force on %(day)s: it applied until %(end)s, so it gives no "
+                         "money on that day.") % {"doc": pack.doc, "day": day, "end": ts.lapses}, cited)
+    if ts.status == "not_yet_in_force":
+        return Nothing(_("%(doc)s was not yet in force on %(day)s: it applies from %(start)s, so it gives no "
+                         "money on that day.") % {"doc": pack.doc, "day": day, "start": ts.in_force}, cited)
+    if not sim.alliances:
+        return Nothing(_("No alliance is in the scope of %(bureau)s on %(day)s: there is no one the text could "
+                         "give money to.") % {"bureau": bureau, "day": day})
+    rules = (pack.data.get("money") or {}).get("rules") or ()
+    if not rules:
+        return Nothing(_("%(doc)s sets no amount of money: it has no rule that gives support.") % {"doc": pack.doc})
+    articles = "、".join(dict.fromkeys(article_text(r["article"]) for r in rules))
+    return Nothing(_("No money rule of %(doc)s gives an amount to any of the %(n)s alliances in scope on %(day)s: "
+                     "none of them meets its conditions on that day.") % {"doc": pack.doc, "n": sim.alliances,
+                                                                           "day": day}, articles)

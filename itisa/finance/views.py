@@ -30,6 +30,7 @@ from itisa.funding.models import EntryKind, Fund, LedgerEntry
 from itisa.funding.selectors import budget_overview, budget_simulate
 from itisa.funding.services import grant_claw_back, grant_pay
 from itisa.register.models import Alliance
+from itisa.workflow.labels import article_text
 from itisa.workflow.packs import packs_of
 from policy.api import ParameterError, get_pack
 
@@ -157,7 +158,7 @@ def claw_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chart(sim: Any) -> dict[str, Any]:
-    return {"type": "bar", "labels": [r["article"] for r in sim.by_article],
+    return {"type": "bar", "labels": [article_text(r["article"]) for r in sim.by_article],
             "datasets": [{"label": str(gettext_lazy("As written")), "data": [str(r["baseline"]) for r in sim.by_article]},
                          {"label": str(gettext_lazy("Scenario")), "data": [str(r["scenario"]) for r in sim.by_article]}]}
 
@@ -172,7 +173,7 @@ def simulate(request: HttpRequest) -> HttpResponseBase:
     jurisdiction = by_code.get(request.GET.get("jurisdiction", ""), jurisdictions[0])
     packs = packs_of(jurisdiction)
     pack = next((p for p in packs if p.id == request.GET.get("pack")), packs[-1])
-    on = query_date(request, "on") or timezone.localdate()
+    on = query_date(request, "on") or selectors.default_day(pack, timezone.localdate())
     parameters = selectors.pack_parameters(pack, on)
     bound = "run" in request.GET
     initial = {"jurisdiction": jurisdiction.code, "pack": pack.id, "on": on}
@@ -206,5 +207,6 @@ def simulate(request: HttpRequest) -> HttpResponseBase:
     query.pop("export", None)
     return render(request, "finance/simulate.html", {
         "form": form, "pack": pack, "jurisdiction": jurisdiction, "sim": sim, "alliances": alliances,
-        "chart": _chart(sim) if sim else None, "querystring": query.urlencode(), "on": on,
+        "chart": _chart(sim) if sim else None, "nothing": selectors.why_nothing(pack, sim, jurisdiction.name) if sim else None,
+        "querystring": query.urlencode(), "on": on,
         "changed": {k.split(".", 1)[1] for k in (form.cleaned_data.get("overrides", {}) if sim else {})}})

@@ -115,3 +115,58 @@ def test_the_simulation_of_another_bureau_is_not_offered(client, cast, funds):
     client.force_login(cast["ly_finance"])
     page = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj", "run": "1"}).content.decode()
     assert 'value="320115-jiangning/2019"' not in page and 'value="410300-luoyang/2018"' in page
+
+
+def test_the_what_if_defaults_to_the_last_day_a_lapsed_text_was_in_force(client, cast, funds):
+    # Jiangning 第十五条 试行期三年: in force until 2021-12-31; today (2026) it has lapsed.
+    client.force_login(cast["jn_finance"])
+    response = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj"})
+    assert response.context["on"] == date(2021, 12, 31)
+    assert 'value="2021-12-31"' in response.content.decode()
+
+
+def test_a_zero_on_a_day_the_text_has_lapsed_says_so_with_the_article(client, cast, funds, jiangning_alliance):
+    jiangning_alliance("江宁甲联盟")
+    client.force_login(cast["jn_finance"])
+    page = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj", "on": "2022-06-01",
+                                                    "run": "1"}).content.decode()
+    assert '<div class="big">0</div>' in page
+    why = page.split('id="why-nothing"')[1].split("</ul>")[0]
+    assert "2021-12-31" in why and "第十五条" in why
+    assert "320115-jiangning" not in page.replace('value="320115-jiangning/2019"', "")  # its name, not its pack id
+
+
+def test_a_zero_before_the_text_is_in_force_says_from_when(client, cast, funds, jiangning_alliance):
+    jiangning_alliance("江宁甲联盟")
+    client.force_login(cast["jn_finance"])
+    page = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj", "on": "2018-06-01",
+                                                    "run": "1"}).content.decode()
+    why = page.split('id="why-nothing"')[1].split("</ul>")[0]
+    assert "2019-01-01" in why
+
+
+def test_a_zero_with_no_alliance_in_scope_says_so(client, cast, funds):
+    client.force_login(cast["jn_finance"])
+    page = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj", "on": "2019-12-01",
+                                                    "run": "1"}).content.decode()
+    why = page.split('id="why-nothing"')[1].split("</ul>")[0]
+    assert "江宁区科学技术局" in why and "2019-12-01" in why and "第十条" not in why
+
+
+def test_a_zero_when_no_alliance_meets_a_money_rule_cites_the_rules(client, cast, funds, jiangning_alliance):
+    jiangning_alliance("江宁丙联盟", recognised=None)  # not recognised: 第十条1 gives nothing yet
+    client.force_login(cast["jn_finance"])
+    page = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj", "on": "2019-12-01",
+                                                    "run": "1"}).content.decode()
+    why = page.split('id="why-nothing"')[1].split("</ul>")[0]
+    assert "第十条第1项" in why
+
+
+def test_a_what_if_that_gives_money_has_no_excuse_and_its_chart_reads_articles(client, cast, funds,
+                                                                              jiangning_alliance):
+    jiangning_alliance("江宁甲联盟")
+    client.force_login(cast["jn_finance"])
+    response = client.get(reverse("finance:simulate"), {"jurisdiction": "jiangning-kjj", "on": "2019-12-01",
+                                                        "run": "1"})
+    assert 'id="why-nothing"' not in response.content.decode()
+    assert response.context["chart"]["labels"] == ["第十条第1项"]
