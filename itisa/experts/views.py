@@ -147,7 +147,6 @@ def _render_sheet_errors(request: HttpRequest, case: Case, round: str, form: Sco
 
 
 @area("pages.experts")
-@require_safe
 def material(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     """Preview a material of the version the expert judges, in the browser (PDF inline); audited."""
     case = _case_or_404(request, pk)

@@ -56,13 +56,18 @@ def world(jiangning_in_review, make_expert, make_org, person, jurisdiction, jian
         "km_staff": s["other_staff"],
         "ly_fin": person("ly_fin", role="finance", jurisdiction=jurisdiction("luoyang-kjj")),
     }
-    objects = {"case": case.pk, "commitment": LedgerEntry.objects.get(kind=EntryKind.COMMITMENT).pk}
+    submitted = case.submissions.order_by("-number").first()
+    material = next(d["document"] for docs in submitted.materials.values() for d in docs)
+    objects = {"case": case.pk, "commitment": LedgerEntry.objects.get(kind=EntryKind.COMMITMENT).pk,
+               "material": material, "alliance": case.alliance_id,
+               "fund": LedgerEntry.objects.get(kind=EntryKind.COMMITMENT).fund_id}
     return users, objects
 
 
 KWARGS = {
     ("experts", "case"): {"pk": "case"}, ("experts", "sheet"): {"pk": "case", "round": "review"},
-    ("experts", "site_visit"): {"pk": "case"},
+    ("experts", "site_visit"): {"pk": "case"}, ("experts", "material"): {"pk": "case", "doc": "material"},
+    ("finance", "fund"): {"fund": "fund"}, ("finance", "inspection"): {"pk": "alliance"},
     ("finance", "pay"): {"pk": "commitment"}, ("finance", "claw_back"): {"pk": "commitment"},
 }
 OK = 200
@@ -76,8 +81,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     "expert_member": {"experts:home": "ok", "experts:*": 404, "*": 403},
     "jn_staff": {"experts:*": 403, "*": "ok"},
     "jn_fin": {"experts:*": 403, "*": "ok"},
-    "km_staff": {"experts:*": 403, "finance:pay": 404, "finance:claw_back": 404, "*": "ok"},
-    "ly_fin": {"experts:*": 403, "finance:pay": 404, "finance:claw_back": 404, "*": "ok"},
+    "km_staff": {"experts:*": 403, "finance:pay": 404, "finance:claw_back": 404, "finance:fund": 404,
+                 "finance:inspection": 404, "*": "ok"},
+    "ly_fin": {"experts:*": 403, "finance:pay": 404, "finance:claw_back": 404, "finance:fund": 404,
+               "finance:inspection": 404, "*": "ok"},
 }
 
 
@@ -96,7 +103,7 @@ def test_every_url_answers_each_user_as_it_should(client, world):
     checked = 0
     for app, patterns in names.items():
         for name, converters in patterns:
-            kwargs = {k: (objects[v] if k == "pk" else v) for k, v in KWARGS.get((app, name), {}).items()}
+            kwargs = {k: (objects[v] if k in ("pk", "doc", "fund") else v) for k, v in KWARGS.get((app, name), {}).items()}
             assert set(kwargs) == set(converters), f"{app}:{name} needs an entry in KWARGS"
             url = reverse(f"{app}:{name}", kwargs=kwargs)
             for user_key, user in users.items():
