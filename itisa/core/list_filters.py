@@ -106,7 +106,7 @@ def run_filters(fs: django_filters.FilterSet, queryset: QuerySet[Any]) -> tuple[
 
 def sort_table(request: HttpRequest, queryset: QuerySet[Any], keys: Sequence[str]) -> tables.Table:
     """A django-tables2 table over *queryset* whose orderable columns are *keys*, ordered from ``?sort=``."""
-    attrs: dict[str, Any] = {k: tables.Column(accessor=k.replace("__", "."), order_by=(k,)) for k in keys}
+    attrs: dict[str, Any] = {k: tables.Column(accessor=k, order_by=(k,)) for k in keys}
     table_cls = type("ListTable", (tables.Table,), attrs)
     table = table_cls(queryset, order_by_field="sort")
     tables.RequestConfig(request, paginate=False).configure(table)
