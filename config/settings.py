@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks_db",
+    "django_filters",
+    "django_tables2",
     "itisa.core",
     "itisa.access",
     "itisa.accounts",

@@ -1,4 +1,4 @@
-"""The shared behaviour of every list page: search, filters, pagination and export.
+"""The shared behaviour of every list page: search, typed filters, sorting, pagination and export.
 
 A view passes a permission-scoped queryset (from a selector), the fields to search and the export
 columns; ``ListPage`` answers the page, an HTMX fragment, or an xlsx/csv download. Exports go through
@@ -23,8 +23,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from itisa.core.exports import csv_response, xlsx_response
+from itisa.core.list_filters import filterset_class, run_filters, sort_table
 from itisa.core.params import parse_id, query_text
 
 PAGE_SIZE = 25
@@ -140,6 +142,12 @@ class ListPage:
     two_step: bool = True
 
     def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
+        queryset, active, _errors = self.narrow(request, queryset)
+        return queryset, active
+
+    def narrow(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str], list[str]]:
+        """The list under the search, the typed filters and the sort of the request: the queryset, the values
+        applied (carried by pagination, sort and export links) and the errors of filters that were not applied."""
         active: dict[str, str] = {}
         q = query_text(request, "q")
         if q and (self.search_fields or self.search_q):
@@ -148,20 +156,32 @@ class ListPage:
                 query |= Q(**{f"{f}__icontains": q})
             queryset = queryset.filter(query)
             active["q"] = q
-        for param, lookup in self.filters.items():
-            value = query_text(request, param)
-            if not value or _out_of_range(value):
-                continue  # nothing, or a number no column holds (SQLite cannot even bind it)
-            try:  # a value the column cannot hold ("abc" for an id) is dropped, as if not given; a malformed
-                # date (ValidationError) is the view's to explain
-                queryset = queryset.filter(lookup(value) if callable(lookup) else Q(**{lookup: value}))
-            except (ValueError, TypeError):
-                continue
-            active[param] = value
-        return queryset, active
+        data = {p: v for p in self.filters if (v := query_text(request, p)) and not _out_of_range(v)}
+        errors = [_("A filter was not applied: its value does not fit.")
+                  for p in self.filters if _out_of_range(query_text(request, p) or "")]
+        fs = filterset_class(queryset.model, self.filters)(data, queryset=queryset)
+        queryset, applied, filter_errors = run_filters(fs, queryset)
+        active.update(applied)
+        order = self.sort_keys(request, queryset)
+        if order:
+            queryset = queryset.order_by(*order, *queryset.query.order_by, "pk")
+            active["sort"] = order[0]
+        return queryset, active, errors + filter_errors
+
+    @property
+    def sortable(self) -> list[str]:
+        """The keys a list can be sorted by: the columns read from one database field."""
+        return [c.field for c in self.columns if isinstance(c.field, str) and c.field]
+
+    def sort_keys(self, request: HttpRequest, queryset: QuerySet[Any]) -> list[str]:
+        wanted = request.GET.get("sort", "")
+        if not wanted or "." in wanted or not self.sortable:  # a dotted key names no column (and tables2 warns)
+            return []
+        table = sort_table(request, queryset, self.sortable)
+        return [str(o) for o in table.order_by][:1]
 
     def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponseBase:
-        queryset, active = self.apply(request, queryset)
+        queryset, active, errors = self.narrow(request, queryset)
         export = request.GET.get("export")
         headers = [str(c.label) for c in self.columns]
         sink = getattr(request, "export_sink", None)
@@ -182,10 +202,21 @@ class ListPage:
         if self.two_step:
             page.object_list = page_rows(queryset, (page.number - 1) * PAGE_SIZE, PAGE_SIZE)
         ctx = {"page": page, "rows": page.object_list, "active": active, "columns": self.columns,
-               "querystring": urlencode(active)}
+               "querystring": urlencode(active), "filter_errors": errors, "sorting": self.sorting(active)}
         ctx.update(context or {})
         template = self.fragment if request.headers.get("HX-Request") else self.template
         return render(request, template, ctx)
+
+    def sorting(self, active: dict[str, str]) -> dict[str, dict[str, str]]:
+        """Per sortable key: the query of its header link (ascending first, then the other way) and its
+        ``aria-sort``; read by ``{% sort_th %}`` (core/templatetags/list_sort.py)."""
+        current = active.get("sort", "")
+        rest = {k: v for k, v in active.items() if k != "sort"}
+        out = {}
+        for key in self.sortable:
+            state = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+            out[key] = {"query": urlencode({**rest, "sort": f"-{key}" if state == "ascending" else key}), "aria": state}
+        return out
 
 
 def choice_words(model: Any, field: str) -> Callable[[], dict[Any, str]]:

@@ -313,7 +313,19 @@ def test_deadlines_export_to_ics(client, jiangning_world):
     ics = client.get(reverse("staff:deadlines"), {"export": "ics"})
     assert ics["Content-Type"].startswith("text/calendar")
     assert "DTSTART;VALUE=DATE:20300331" in ics.content.decode()
-    assert client.get(reverse("staff:deadlines"), {"from": "not-a-date"}).status_code == 302
+    bad = client.get(reverse("staff:deadlines"), {"from": "not-a-date", "sort": "-due_on"})
+    assert bad.status_code == 200 and "筛选条件未生效" in bad.content.decode()  # said on the page, not dropped
+    assert 'aria-sort="descending"' in bad.content.decode()  # the sort still holds
+
+
+def test_the_deadlines_sort_by_their_column_headers(client, jiangning_world):
+    _login(client, jiangning_world["staff"])
+    url = reverse("staff:deadlines")
+    plain = client.get(url, {"all": "1"}).content.decode()
+    assert 'href="/work/deadlines/?sort=due_on"' in plain and "aria-sort" not in plain
+    asc = client.get(url, {"sort": "alliance__name"}).content.decode()
+    assert 'aria-sort="ascending"' in asc and "sort=-alliance__name" in asc
+    assert client.get(url, {"sort": "nonsense"}).status_code == 200
 
 
 def test_the_comparison_shows_every_pack_with_citations(client, jiangning_in_review):
