@@ -24,7 +24,7 @@ from itisa.leadunit.forms import MaterialForm, MoveForm, ProcedureOpenForm
 from itisa.leadunit.materials import material_rows
 from itisa.leadunit.views import lead_view
 from itisa.register.models import Alliance
-from itisa.workflow.labels import action_label, state_label
+from itisa.workflow.labels import action_label, case_state_label
 from itisa.workflow.materials import case_upload_material
 from itisa.workflow.models import Call, Case
 from itisa.workflow.offers import moves_for, procedures_opened_by
@@ -123,12 +123,12 @@ def _case_page(request: HttpRequest, alliance: Alliance, case: Case, *, material
         m["prefix"] = prefix
         m["form"] = bound if bound is not None and bound.prefix == prefix else MoveForm(
             prefix=prefix, initial={"action": m["action"], "expected_version": case.lock_version})
-    timeline = [{"t": t, "action": action_label(t.action), "from": state_label(t.from_state),
-                 "to": state_label(t.to_state)} for t in case.transitions.select_related("actor").order_by("seq")]
+    timeline = [{"t": t, "action": action_label(t.action), "from": case_state_label(case, t.from_state),
+                 "to": case_state_label(case, t.to_state)} for t in case.transitions.select_related("actor").order_by("seq")]
     pack = get_pack(case.pack_id)
     return render(request, "leadunit/case.html", {
         "alliance": alliance, "section": "procedures", "case": case, "pack": pack,
-        "procedure": procedure(pack, case.procedure_id), "state_label": state_label(case.state),
+        "procedure": procedure(pack, case.procedure_id), "state_label": case_state_label(case),
         "materials": material_rows(case, material_forms), "missing": missing_materials(case),
         "can_attach": bool(moves), "moves": moves, "timeline": timeline,
         "bound_stale": bound if bound is not None and not any(m["form"] is bound for m in moves) else None,
@@ -186,5 +186,5 @@ def case_move(request: HttpRequest, alliance: Alliance, cid: int) -> HttpRespons
         form.add_error(None, str(exc) or _("You may not do this."))
         return _case_page(request, alliance, case, bound=form)
     messages.success(request, _("%(action)s: the case is now at “%(state)s”.") % {
-        "action": action_label(move), "state": state_label(outcome.case.state)})
+        "action": action_label(move), "state": case_state_label(outcome.case)})
     return redirect("leadunit:case", pk=alliance.pk, cid=case.pk)

@@ -17,12 +17,19 @@ from itisa.register.models import Alliance
 from itisa.reviews.models import ExpertAssignment, ReviewRound
 from itisa.reviews.selectors import review_result, sheets_counted
 from itisa.staff.forms import DecisionForm, ObjectionResolveForm
-from itisa.staff.selectors import actions_for, state_label
+from itisa.staff.selectors import actions_for
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing
 from itisa.supervision.models import AppliedConsequence, Grade, Rectification, Revocation
 from itisa.workflow import guards
-from itisa.workflow.labels import ACTION_LABELS, DESTRUCTIVE_ACTIONS, ROLE_LABELS, action_consequence, action_label  # noqa: F401  (re-exported)
+from itisa.workflow.labels import (  # noqa: F401  (re-exported)
+    ACTION_LABELS,
+    DESTRUCTIVE_ACTIONS,
+    ROLE_LABELS,
+    action_consequence,
+    action_label,
+    case_state_label,
+)
 from itisa.workflow.models import Case
 from itisa.workflow.selectors import required_materials, submission_changes
 from policy.api import compare, consequences, get_pack
@@ -48,9 +55,9 @@ def decision_forms(case: Case, roles: set[str], bound: DecisionForm | None = Non
             form = DecisionForm(action=t.action, initial={"action": t.action, "expected_version": case.lock_version})
         ok, why = guard_now(case, t.guard)
         panel.append({"action": t.action, "label": action_label(t.action), "role": t.role,
-                      "role_label": ROLE_LABELS.get(t.role, t.role), "to": state_label(t.target),
+                      "role_label": ROLE_LABELS.get(t.role, t.role), "to": case_state_label(case, t.target),
                       "guard": t.guard, "citation": t.citation, "form": form, "ok": ok, "why": why,
-                      "consequence": action_consequence(t.action, state_label(t.target)),
+                      "consequence": action_consequence(t.action, case_state_label(case, t.target)),
                       "destructive": t.action in DESTRUCTIVE_ACTIONS})
     if bound is not None and not any(p["form"] is bound for p in panel):
         panel.insert(0, {"action": bound.action_name, "label": action_label(bound.action_name), "role": "",
@@ -93,7 +100,7 @@ def case_page(user: Any, case: Case, *, bound: DecisionForm | None = None,
               objection_forms: dict[int, ObjectionResolveForm] | None = None, tab: str | None = None) -> dict[str, Any]:
     roles = case_roles(user, case)
     bureau = "bureau" in roles
-    timeline = [{"t": t, "from": state_label(t.from_state), "to": state_label(t.to_state),
+    timeline = [{"t": t, "from": case_state_label(case, t.from_state), "to": case_state_label(case, t.to_state),
                  "action": action_label(t.action), "role": ROLE_LABELS.get(t.role, t.role)}
                 for t in case.transitions.order_by("seq")]
     versions = []
@@ -108,7 +115,7 @@ def case_page(user: Any, case: Case, *, bound: DecisionForm | None = None,
     known = {m["id"] for m in required}
     extra = [x for x in materials if x.material_id not in known]
     ctx: dict[str, Any] = {
-        "case": case, "roles": roles, "is_bureau": bureau, "state_label": state_label(case.state),
+        "case": case, "roles": roles, "is_bureau": bureau, "state_label": case_state_label(case),
         "pack": get_pack(case.pack_id), "timeline": timeline, "versions": versions, "required": required,
         "extra_materials": extra, "panel": decision_forms(case, roles, bound),
         "recognition": Recognition.objects.filter(case=case).select_related("document", "plaque").first(),

@@ -97,7 +97,7 @@ def state_counts(cases: QuerySet[Case]) -> list[dict[str, Any]]:
             .order_by("procedure_id", "state"))
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        grouped[r["procedure_id"]].append({"state": r["state"], "label": state_label(r["state"]), "n": r["n"]})
+        grouped[r["procedure_id"]].append({"state": r["state"], "label": state_label(r["state"], r["procedure_id"]), "n": r["n"]})
     return [{"procedure": p, "states": s, "total": sum(x["n"] for x in s)} for p, s in grouped.items()]
 
 

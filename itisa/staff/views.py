@@ -66,6 +66,7 @@ from itisa.supervision.services import (
     rectification_judge,
     report_endorse,
 )
+from itisa.workflow.labels import case_state_label
 from itisa.workflow.models import Case, CaseMaterial
 from itisa.workflow.services import CaseConflict, call_create, case_act
 
@@ -121,7 +122,7 @@ def _queue(user: Any) -> list[dict[str, Any]]:
                                        initial={"action": t.action, "expected_version": case.lock_version})}
                  for t in sel.actions_for(case, roles) if t.role in sel.RECOMMENDER_ROLES]
         if panel:
-            rows.append({"case": case, "state_label": sel.state_label(case.state), "panel": panel})
+            rows.append({"case": case, "state_label": case_state_label(case), "panel": panel})
     return rows
 
 
@@ -182,7 +183,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _error_text(exc))
         else:
             messages.success(request, _("%(action)s: the case is now at “%(state)s”.") % {
-                "action": action_label(move), "state": sel.state_label(outcome.case.state)})
+                "action": action_label(move), "state": case_state_label(outcome.case)})
             return redirect(back or _case_tab(case, "decision"))
     elif form.is_valid():
         form.add_error(None, _("The form does not match the action."))
@@ -273,7 +274,7 @@ def case_experts(request: HttpRequest, pk: int) -> HttpResponseBase:
         "case": case, "candidates": candidates, "form": form, "round": round_, "rounds": ReviewRound.choices,
         "only_field": only_field, "assignments": assignments, "unassign_form": UnassignForm(),
         "chosen": {int(v) for v in request.POST.getlist("expert") if v.isdigit() and len(v) < 12},
-        "state_label": sel.state_label(case.state)})
+        "state_label": case_state_label(case)})
 
 
 @area("pages.bureau")

@@ -56,11 +56,30 @@ def _state_labels() -> dict[str, dict[str, str]]:
     return out
 
 
-def state_label(state: str) -> str:
-    label = _state_labels().get(state)
+@cache
+def _procedure_state_labels(pack_id: str, procedure_id: str) -> dict[str, dict[str, str]]:
+    """state id → {zh, en} of one procedure: the first pack that has it when *pack_id* is not given."""
+    for pack in ([all_packs()[pack_id]] if pack_id in all_packs() else list(all_packs().values())):
+        for proc in pack.data.get("procedures") or ():
+            if proc["id"] == procedure_id:
+                return {s["id"]: {"zh": s.get("zh", s["id"]), "en": s.get("en", s["id"])}
+                        for s in states(pack, procedure_id)}
+    return {}
+
+
+def state_label(state: str, procedure_id: str = "", pack_id: str = "") -> str:
+    """The state's words in its own procedure (the same id may read differently elsewhere: 拟认定 in a
+    recognition, 拟撤销 in a revocation); without a procedure, the first any pack gives."""
+    label = (_procedure_state_labels(pack_id, procedure_id).get(state) if procedure_id else None) \
+        or _state_labels().get(state)
     if label is None:
         return state
     return label["en"] if (get_language() or "").startswith("en") else label["zh"]
+
+
+def case_state_label(case: Any, state: str | None = None) -> str:
+    """A state of this case's procedure (its current state unless *state* is given)."""
+    return state_label(case.state if state is None else state, case.procedure_id, case.pack_id)
 
 
 def state_ids() -> list[str]:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from itisa.workflow import guards
-from itisa.workflow.labels import ACTION_LABELS, DESTRUCTIVE_ACTIONS, action_consequence, action_label, state_label
+from itisa.workflow.labels import ACTION_LABELS, DESTRUCTIVE_ACTIONS, action_consequence, action_label, case_state_label
 from itisa.workflow.models import Case
 from policy.api import Pack, allowed, get_pack
 
@@ -58,7 +58,7 @@ def moves_for(case: Case, roles: set[str], on: date) -> list[dict[str, Any]]:
             continue
         ok, why = guard_now(case, t.guards, on)
         seen[t.action] = {"action": t.action, "label": action_label(t.action), "role": t.role,
-                          "article": t.citation.article, "citation": t.citation, "to": state_label(t.target),
-                          "ok": ok, "why": why, "consequence": action_consequence(t.action, state_label(t.target)),
+                          "article": t.citation.article, "citation": t.citation, "to": case_state_label(case, t.target),
+                          "ok": ok, "why": why, "consequence": action_consequence(t.action, case_state_label(case, t.target)),
                           "destructive": t.action in DESTRUCTIVE_ACTIONS, "named": t.action in ACTION_LABELS}
     return list(seen.values())

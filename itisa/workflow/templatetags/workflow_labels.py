@@ -31,6 +31,12 @@ for _name, _words in ONE_CODE.items():
 
 
 @register.filter
+def case_state(case: object, state: object = None) -> str:
+    """``{{ case|case_state }}``: the case's state in its own procedure's words."""
+    return labels.case_state_label(case, None if state is None else str(state))
+
+
+@register.filter
 def cite(pack_id: object, article_ref: object = "") -> str:
     """``{{ x.pack_id|cite:x.article }}`` → 《title》第十一条."""
     return labels.citation_text(pack_id, article_ref)
