@@ -751,8 +751,8 @@ def km_finding(cast: Cast) -> None:
     staff = cast.user("staff_kunming")
     call = _call(cast, KM, year=y, title=f"{y}年度昆明市产业技术创新战略联盟认定申报（第二批）",
                  opens_on=date(y, 4, 1), closes_on=date(y, 4, 30))
-    a = _km_alliance(cast, "昆明有色金属新材料产业技术创新战略联盟", "云南有色新材料股份有限公司", founded_on=date(y - 1, 9, 1))
-    lead = _lead_login(cast, "lead_km_metal", "有色金属联盟办公室 杨主任", a)
+    a = _km_alliance(cast, "昆明稀贵金属产业技术创新战略联盟", "云南稀贵金属股份有限公司", founded_on=date(y - 1, 9, 1))
+    lead = _lead_login(cast, "lead_km_precious", "稀贵金属联盟办公室 杨主任", a)
     case = _km_to_expert_review(cast, a, lead, call, date(y, 4, 8))
     _assign(cast, staff, case, date(y, 5, 6))
     _sheets(cast, case, date(y, 5, 15))
@@ -800,7 +800,7 @@ STORIES: list[tuple[str, Callable[[Cast], None], str]] = [
     ("江宁区航空零部件产业技术创新战略联盟", jn_dissolution, "dissolution applied for (第十二条), some consents in"),
     ("江宁区集成电路产业技术创新战略联盟", jn_in_review, "case: expert review (2021)"),
     ("江宁区动力电池产业技术创新战略联盟", jn_poor_years, "two poor years (第十二条): members lose district support"),
-    ("昆明有色金属新材料产业技术创新战略联盟", km_finding, "fraud found (第十七条(三)); revocation to decide"),
+    ("昆明稀贵金属产业技术创新战略联盟", km_finding, "fraud found (第十七条(三)); revocation to decide"),
 ]
 
 

@@ -150,7 +150,7 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert FundingBan.objects.filter(alliance=poor, organisation__isnull=False, article="第十二条").count() >= 20
     from itisa.supervision.models import Finding
 
-    fraud = Finding.objects.get(alliance__name="昆明有色金属新材料产业技术创新战略联盟")
+    fraud = Finding.objects.get(alliance__name="昆明稀贵金属产业技术创新战略联盟")
     assert (fraud.kind, fraud.article) == ("fraud", "第十七条(三)") and fraud.document_id
 
     # ---------------------------------------------------------------- money
