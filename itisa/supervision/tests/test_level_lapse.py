@@ -102,3 +102,12 @@ def test_the_columnar_register_carries_the_end_as_the_facts_do(recognised, staff
         facts = batch.register(facts_from_dict(f) for f in facts_of_alliances(scope, on=on, matters=False))
         same_register(facts, cols)
         assert [lv.until for lv in cols.facts[0].levels][:1] == [date(2022, 6, 1)]
+
+
+def test_the_api_gives_each_levels_end(client, recognised, staff_of):
+    alliance = recognised("kunming-kjj", date(2020, 3, 1))
+    staff = staff_of("kunming-kjj")
+    alliance_revoke(actor=staff, alliance=alliance, article="第十七条(四)", reason="严重违规", on=date(2022, 6, 1))
+    client.force_login(staff)
+    rows = client.get(f"/api/v1/alliances/{alliance.pk}/levels").json()
+    assert [(r["from_date"], r["until"]) for r in rows] == [("2020-03-01", "2022-06-01")]
