@@ -126,6 +126,7 @@ ROUTES: dict[str, Route] = {
     "experts:home": Route("pages.experts"),
     "experts:case": EXPERT_CASE,
     "experts:sheet": EXPERT_CASE,
+    "experts:case_act": EXPERT_CASE,
     "experts:site_visit": EXPERT_CASE,
     "experts:material": EXPERT_CASE,
     "finance:home": Route("pages.finance"),

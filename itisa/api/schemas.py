@@ -78,6 +78,7 @@ class LevelOut(Schema):
     level: str
     level_label: str
     from_date: date
+    until: date | None = None
     jurisdiction: str
     document_number: str
 

@@ -96,9 +96,12 @@ def _sheet_rows(sheet: Any) -> list[dict[str, Any]]:
 
 
 def _render_case(request: HttpRequest, case: Case, *, post_round: str | None = None,
-                 post_form: ScoreSheetForm | None = None, status: int = 200) -> HttpResponse:
+                 post_form: ScoreSheetForm | None = None, status: int = 200, moves_bound: Any = None) -> HttpResponse:
+    from itisa.experts.moves import expert_moves
+
     submission = latest_submission(case)
     context = {
+        "moves": expert_moves(request.user, case, moves_bound),
         "case": case, "alliance": case.alliance,
         "submission": selectors.frozen_submission(submission, case),
         "panels": _round_panels(request, case, submission, post_round, post_form),

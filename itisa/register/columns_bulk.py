@@ -138,8 +138,9 @@ def register_columns(queryset: QuerySet[Any], *, on: dt.date, matters: bool = Fa
     lc = _columns(_rows(
         LevelRecord.objects.filter(alliance__in=ids, from_date__lte=on).order_by("alliance_id", "from_date", "id")
         .values_list("alliance_id", "level", Ordinal("from_date"), Coalesce("jurisdiction__region_id", Value("")),
-                     NullIf("document_number", Value("")))), 5)
-    levels = {"alliance": pos(lc[0]), "level": lc[1], "since": lc[2], "jurisdiction": lc[3], "doc_no": lc[4]}
+                     NullIf("document_number", Value("")), Coalesce(Ordinal("until"), Value(batch.AFTER_ANY_DATE)))), 6)
+    levels = {"alliance": pos(lc[0]), "level": lc[1], "since": lc[2], "jurisdiction": lc[3], "doc_no": lc[4],
+              "until": lc[5]}
     acc = _columns(_rows(
         Achievement.objects.filter(alliance__in=ids, achieved_on__lte=on)
         .order_by("alliance_id", F("achieved_on").desc(), "id")

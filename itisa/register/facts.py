@@ -122,6 +122,7 @@ def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, A
     levels = [{
         "level": r.level, "since": r.from_date.isoformat(),
         "jurisdiction": r.jurisdiction.region_id or "", "doc_no": r.document_number or None,
+        "until": r.until.isoformat() if r.until else None,
     } for r in alliance.level_history.all() if on is None or r.from_date <= on]
     achievements = [{
         "id": f"ach{a.pk}", "kind": a.kind, "date": a.achieved_on.isoformat(), "level": a.standard_level or None,

@@ -84,14 +84,15 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
             }
         )
     levels: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for aid, level, since, jur_region, doc_no in (
+    for aid, level, since, jur_region, doc_no, until in (
         LevelRecord.objects.filter(alliance__in=ids)
         .order_by("alliance", "from_date", "id")
-        .values_list("alliance_id", "level", "from_date", "jurisdiction__region_id", "document_number")
+        .values_list("alliance_id", "level", "from_date", "jurisdiction__region_id", "document_number", "until")
     ):
         if on is None or since <= on:
             levels[aid].append(
-                {"level": level, "since": since.isoformat(), "jurisdiction": jur_region or "", "doc_no": doc_no or None}
+                {"level": level, "since": since.isoformat(), "jurisdiction": jur_region or "", "doc_no": doc_no or None,
+                 "until": until.isoformat() if until else None}
             )
     achievements: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for pk, aid, kind, achieved, std in (

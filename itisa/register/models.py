@@ -344,7 +344,8 @@ class Alliance(models.Model):
 
 
 class LevelRecord(models.Model):
-    """One step of an alliance's level history: which bureau recognised it at which level, from when."""
+    """One step of an alliance's level history: which bureau recognised it at which level, from when, and until
+    when (a revocation or dissolution ends it). A level that lapsed may be recognised again: a new row."""
 
     alliance = models.ForeignKey(
         Alliance, verbose_name=_("alliance"), on_delete=models.CASCADE, related_name="level_history"
@@ -355,11 +356,14 @@ class LevelRecord(models.Model):
         Jurisdiction, verbose_name=_("recognising jurisdiction"), on_delete=models.PROTECT, related_name="+"
     )
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         ordering = ["alliance", "from_date"]
         constraints = [
-            models.UniqueConstraint(fields=["alliance", "level"], name="level_once_per_alliance"),
+            models.UniqueConstraint(fields=["alliance", "level", "from_date"], name="level_once_per_alliance_day"),
+            models.CheckConstraint(condition=models.Q(until__isnull=True) | models.Q(until__gt=models.F("from_date")),
+                                   name="level_until_after_from"),
         ]
         verbose_name = _("level record")
         verbose_name_plural = _("level history")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from itisa.access import requires
@@ -318,11 +319,15 @@ def alliance_level_record(
     document_number: str = "",
     reason: str = "",
 ) -> LevelRecord:
-    """Add a step to the level history; the current level is the highest level reached."""
+    """Add a step to the level history; the current level is the highest level reached. A level is held once at
+    a time: it may be recognised again only from the day its earlier record ended (a revocation, a dissolution).
+    A recognition at one level leaves the records of the other levels as they are (a provincial recognition does
+    not end the municipal one)."""
     _check_choice("level", level, AllianceLevel)
     with transaction.atomic():
         obj = Alliance.objects.select_for_update().get(pk=alliance.pk)
-        if obj.level_history.filter(level=level).exists():
+        held = obj.level_history.filter(level=level).filter(Q(until__isnull=True) | Q(until__gt=from_date))
+        if held.exists():
             raise ValidationError({"level": ValidationError(
                 _("The alliance already holds the %(level)s level."), code="duplicate_level",
                 params={"level": AllianceLevel(level).label})})
@@ -337,6 +342,24 @@ def alliance_level_record(
         audit_record(actor=actor, action="alliance.level", target=obj, before=before,
                      after={"level": obj.level, "status": obj.status, "record": snapshot(record)}, reason=reason)
     return record
+
+
+def levels_end_with_alliance(*, actor: Any, alliance: Alliance, on: date, reason: str,
+                             jurisdiction: Jurisdiction | None = None) -> int:
+    """The open level records of the alliance end on ``on`` (``until``): a revocation ends the level the revoking
+    bureau granted (``jurisdiction``), a dissolution every level. Called inside the revoking or dissolving
+    service's transaction (checked there). Returns how many records ended."""
+    records = LevelRecord.objects.select_for_update().filter(alliance=alliance, until__isnull=True, from_date__lt=on)
+    if jurisdiction is not None:
+        records = records.filter(jurisdiction=jurisdiction)
+    count = 0
+    for record in records:
+        record.until = on
+        record.save(update_fields=["until"])
+        audit_record(actor=actor, action="alliance.level_end", target=alliance, before={"record": record.pk},
+                     after={"until": on, "level": record.level}, reason=reason)
+        count += 1
+    return count
 
 
 # ---------------------------------------------------------------- memberships

@@ -23,7 +23,6 @@ from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, attach_
 from itisa.register.models import AllianceLevel, Jurisdiction, LevelRecord
 from itisa.register.services import LEVEL_RANK
 from itisa.staff import selectors as sel
-from itisa.supervision.models import Revocation
 from itisa.supervision.services import alliance_upgrade
 from itisa.workflow.facts import produced
 from itisa.workflow.labels import ROLE_LABELS, action_label, article_text
@@ -113,14 +112,14 @@ def recommendations(alliance: Any) -> list[dict[str, Any]]:
 
 def level_history(alliance: Any) -> list[dict[str, Any]]:
     """Each level record with the recommendation it rests on (the latest one made for that level on or before
-    it) and its end, where the register knows one (the recognising bureau's own level ends with a revocation)."""
+    it) and its end (``until``: a revocation, a dissolution); a level recognised again after it lapsed is a row of
+    its own, marked as a re-recognition."""
     made = recommendations(alliance)
-    revocation = Revocation.objects.filter(alliance=alliance).first()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in LevelRecord.objects.filter(alliance=alliance).select_related("jurisdiction").order_by("from_date", "pk"):
         rec = next((m for m in reversed(made) if m["level"] == r.level and m["on"] <= r.from_date), None)
-        ended = revocation.decided_on if revocation and r.jurisdiction_id == alliance.jurisdiction_id else None
-        rows.append({"record": r, "recommendation": rec, "until": ended})
+        again = any(row["record"].level == r.level for row in rows)
+        rows.append({"record": r, "recommendation": rec, "until": r.until, "again": again})
     return rows
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from itisa.access import can
 from itisa.access.views import area
 from itisa.core.forms import BoundedDateField, HtmlDateInput, RegionSearchInput, TextField, attach_service_errors
+from itisa.core.params import parse_id
 from itisa.register.countries import country_choices
 from itisa.register.models import (
     Alliance,
@@ -32,7 +33,13 @@ from itisa.register.models import (
     Organisation,
     OrganisationKind,
 )
-from itisa.register.services import alliance_create, membership_add, organisation_create
+from itisa.register.services import (
+    alliance_create,
+    membership_add,
+    membership_change_role,
+    membership_end,
+    organisation_create,
+)
 from itisa.register.validators import clean_credit_code
 from itisa.staff import selectors as sel
 
@@ -100,6 +107,20 @@ class MemberForm(IdentityFields):
     joined_on = BoundedDateField(label=gettext_lazy("Joined on"), widget=DATE)
     signed_agreement = forms.BooleanField(label=gettext_lazy("Its legal representative signed the agreement"),
                                           required=False)
+    reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
+
+
+class MemberEndForm(forms.Form):
+    left_on = BoundedDateField(label=gettext_lazy("Left on"), widget=DATE,
+                               help_text=gettext_lazy("The first day the organisation is no longer a member."))
+    reason = TextField(label=gettext_lazy("Reason"), max_length=500)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("New role"),
+                             choices=[(v, label) for v, label in MemberRole.choices if v != MemberRole.LEAD])
+    on = BoundedDateField(label=gettext_lazy("From"), widget=DATE,
+                          help_text=gettext_lazy("The first day of the new role; the former role ends the day before."))
     reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
 
 
@@ -178,12 +199,51 @@ def _alliance(user: Any, pk: int) -> Alliance:
     return alliance
 
 
+def _row_forms(m: Membership, data: Any = None, act: str = "") -> dict[str, forms.Form]:
+    today = timezone.localdate()
+    return {"end": MemberEndForm(data if act == "end" else None, prefix=f"end-{m.pk}", initial={"left_on": today}),
+            "role": MemberRoleForm(data if act == "role" else None, prefix=f"role-{m.pk}",
+                                   initial={"on": today, "role": m.role})}
+
+
+def _row_act(request: HttpRequest, m: Membership, act: str, form: forms.Form) -> bool:
+    """End the membership or change its role through the register's service; False (errors on the form) if
+    refused."""
+    d = form.cleaned_data
+    try:
+        if act == "end":
+            membership_end(actor=request.user, membership=m, left_on=d["left_on"], reason=d["reason"])
+            messages.success(request, _("%(org)s's membership ended.") % {"org": m.organisation.name})
+        else:
+            membership_change_role(actor=request.user, membership=m, role=d["role"], on=d["on"], reason=d["reason"])
+            messages.success(request, _("%(org)s's role is changed.") % {"org": m.organisation.name})
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(form, exc)
+        return False
+    return True
+
+
 @area("pages.bureau")
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
+    """The alliance's membership periods; add a member, and end a member's period or change its role (the lead's
+    period ends only with a change of lead, so its row offers neither)."""
     alliance = _alliance(request.user, pk)
-    form = MemberForm(request.POST or None, initial={"joined_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    act = request.POST.get("act", "") if request.method == "POST" else ""
+    form = MemberForm(request.POST if request.method == "POST" and not act else None,
+                      initial={"joined_on": timezone.localdate()})
+    periods = list(Membership.objects.filter(alliance=alliance).select_related("organisation__region")
+                   .order_by("left_on", "-role", "organisation__name"))
+    target = parse_id(request.POST.get("membership")) if act in ("end", "role") else None
+    open_rows = {m.pk: m for m in periods if m.left_on is None and m.role != MemberRole.LEAD}
+    if act and target not in open_rows:
+        raise Http404
+    rows = {mid: _row_forms(m, request.POST if mid == target else None, act) for mid, m in open_rows.items()}
+    if target is not None:
+        row_form = rows[target][act]
+        if row_form.is_valid() and _row_act(request, open_rows[target], act, row_form):
+            return redirect("staff:members", pk=alliance.pk)
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             m = membership_add(actor=request.user, alliance=alliance, organisation=_find(d), role=d["role"],
@@ -193,6 +253,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(org)s joined the alliance.") % {"org": m.organisation.name})
             return redirect("staff:members", pk=alliance.pk)
-    periods = (Membership.objects.filter(alliance=alliance).select_related("organisation__region")
-               .order_by("left_on", "-role", "organisation__name"))
+    for m in periods:
+        m.forms = rows.get(m.pk)  # type: ignore[attr-defined]
+        m.open_act = act if m.pk == target else ""  # type: ignore[attr-defined]
     return render(request, "staff/register_members.html", {"alliance": alliance, "periods": periods, "form": form})

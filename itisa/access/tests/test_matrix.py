@@ -251,6 +251,7 @@ EXEMPT = {
     "itisa.recognition.services.document_number_next": "numbering inside recognition_issue (checked there)",
     "itisa.recognition.services.recognition_after_transition": "workflow hook inside case_act (checked there)",
     "itisa.register.services.region_get": "reads",
+    "itisa.register.services.levels_end_with_alliance": "ends level records inside a revocation or dissolution (checked there)",
     "itisa.supervision.services.common.today": "a date",
     "itisa.supervision.services.common.user_or_none": "a helper",
     "itisa.supervision.services.common.digest": "a hash",

@@ -123,3 +123,62 @@ def test_staff_of_another_bureau_get_404_on_the_members_page(client, ly, make_al
     assert client.post(url, {"credit_code": member.credit_code, "role": "member",
                              "joined_on": "2019-04-01"}).status_code == 404
     assert not Membership.objects.filter(organisation=member).exists()
+
+
+@pytest.fixture
+def with_member(ly, make_alliance, make_org, system_actor):
+    from itisa.register.services import membership_add
+
+    alliance = make_alliance(founded_on=date(2019, 3, 1))
+    org = make_org("洛阳理工学院", region="410311", kind="university")
+    m = membership_add(actor=system_actor, alliance=alliance, organisation=org, joined_on=date(2019, 4, 1))
+    return alliance, m
+
+
+def test_staff_end_a_membership_behind_a_confirmation_with_its_reason(client, ly, with_member):
+    alliance, m = with_member
+    client.force_login(ly["staff"])
+    url = reverse("staff:members", kwargs={"pk": alliance.pk})
+    page = client.get(url).content.decode()
+    assert f'name="end-{m.pk}-left_on"' in page and 'class="confirm destructive"' in page
+    lead = Membership.objects.get(alliance=alliance, role="lead")
+    assert f'name="end-{lead.pk}-left_on"' not in page  # the lead leaves only with a change of lead
+    refused = client.post(url, {"act": "end", "membership": m.pk, f"end-{m.pk}-left_on": "2019-03-01",
+                                f"end-{m.pk}-reason": "退出"})  # before it joined
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "errorlist" in body and '<details class="card" open>' in body
+    m.refresh_from_db()
+    assert m.left_on is None
+    no_reason = client.post(url, {"act": "end", "membership": m.pk, f"end-{m.pk}-left_on": "2022-01-01"})
+    assert no_reason.status_code == 200 and "errorlist" in no_reason.content.decode()
+    done = client.post(url, {"act": "end", "membership": m.pk, f"end-{m.pk}-left_on": "2022-01-01",
+                             f"end-{m.pk}-reason": "主动退出联盟"})
+    assert done.status_code == 302
+    m.refresh_from_db()
+    assert m.left_on == date(2022, 1, 1)
+    assert AuditEvent.objects.filter(action="membership.end", target_id=str(m.pk), reason="主动退出联盟").exists()
+
+
+def test_staff_change_a_members_role_keeping_the_history(client, ly, with_member):
+    alliance, m = with_member
+    client.force_login(ly["staff"])
+    url = reverse("staff:members", kwargs={"pk": alliance.pk})
+    lead = Membership.objects.get(alliance=alliance, role="lead")
+    assert client.post(url, {"act": "role", "membership": lead.pk, f"role-{lead.pk}-role": "member",
+                             f"role-{lead.pk}-on": "2021-01-01"}).status_code == 404
+    done = client.post(url, {"act": "role", "membership": m.pk, f"role-{m.pk}-role": "core",
+                             f"role-{m.pk}-on": "2021-01-01", f"role-{m.pk}-reason": "理事会决议"})
+    assert done.status_code == 302
+    periods = list(Membership.objects.filter(alliance=alliance, organisation=m.organisation)
+                   .order_by("joined_on").values_list("role", "joined_on", "left_on"))
+    assert periods == [("member", date(2019, 4, 1), date(2021, 1, 1)), ("core", date(2021, 1, 1), None)]
+
+
+def test_staff_of_another_bureau_cannot_end_a_membership(client, ly, with_member):
+    alliance, m = with_member
+    client.force_login(ly["km_staff"])
+    response = client.post(reverse("staff:members", kwargs={"pk": alliance.pk}), {
+        "act": "end", "membership": m.pk, f"end-{m.pk}-left_on": "2022-01-01", f"end-{m.pk}-reason": "x"})
+    assert response.status_code == 404
+    m.refresh_from_db()
+    assert m.left_on is None

@@ -17,7 +17,7 @@ from itisa.recognition.models import Recognition
 from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceLevel, AllianceStatus, Jurisdiction, LevelRecord, Organisation
 from itisa.register.selectors import members_on
-from itisa.register.services import LEVEL_RANK, alliance_level_record, alliance_set_status
+from itisa.register.services import LEVEL_RANK, alliance_level_record, alliance_set_status, levels_end_with_alliance
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import Dissolution, DissolutionConsent, DissolutionStatus
 from itisa.supervision.services.common import (
@@ -125,6 +125,7 @@ def dissolution_decide(*, actor: Any, dissolution: Dissolution, approve: bool, n
             # A dissolved alliance holds no recognition: the public verification says so from that day.
             recognitions_revoke_with_alliance(actor=actor, alliance=locked, reason=obj.reason,
                                               article=f"{pack.doc} {obj.article}", on=on)
+            levels_end_with_alliance(actor=actor, alliance=locked, on=on, reason=f"{pack.doc} {obj.article}")
         audit_record(actor=actor, action="supervision.dissolution_decide", target=obj,
                      after={"status": obj.status, "decided_on": on, "pack_digest": pack.digest}, reason=obj.article)
     return obj
@@ -162,6 +163,16 @@ def dissolution_plaque_returned(*, actor: Any, dissolution: Dissolution, on: dat
     return obj
 
 
+def _level_held(alliance: Alliance, on: date) -> str:
+    """The highest level the alliance holds on ``on``: of its level records not ended by then (a level that lapsed
+    may be recognised again); the register's level where it has no records."""
+    records = list(alliance.level_history.all())
+    if not records:
+        return alliance.level
+    held = [r.level for r in records if r.from_date <= on and (r.until is None or r.until > on)]
+    return max(held, key=lambda lv: LEVEL_RANK[AllianceLevel(lv)], default="")
+
+
 @requires("register.record_level", "jurisdiction")
 def alliance_upgrade(*, actor: Any, alliance: Alliance, level: str, jurisdiction: Jurisdiction, from_date: date,
                      document_number: str = "", reason: str = "") -> LevelRecord:
@@ -177,10 +188,11 @@ def alliance_upgrade(*, actor: Any, alliance: Alliance, level: str, jurisdiction
     with transaction.atomic():
         locked = lock(alliance)
         require_supervised(locked)
-        if locked.level and LEVEL_RANK[AllianceLevel(level)] <= LEVEL_RANK[AllianceLevel(locked.level)]:
+        current = _level_held(locked, from_date)
+        if current and LEVEL_RANK[AllianceLevel(level)] <= LEVEL_RANK[AllianceLevel(current)]:
             raise ValidationError({"level": ValidationError(
                 _("An upgrade must be above the current level (%(level)s)."), code="not_an_upgrade",
-                params={"level": AllianceLevel(locked.level).label})})
+                params={"level": AllianceLevel(current).label})})
         before = {"level": locked.level}
         record = alliance_level_record(actor=actor, alliance=locked, level=level, from_date=from_date,
                                        jurisdiction=jurisdiction, document_number=document_number, reason=reason)

@@ -19,7 +19,7 @@ from itisa.funding.services import member_bans_record
 from itisa.recognition.services import recognitions_revoke_with_alliance
 from itisa.register.models import Alliance, AllianceStatus
 from itisa.register.selectors import members_on
-from itisa.register.services import alliance_set_status
+from itisa.register.services import alliance_set_status, levels_end_with_alliance
 from itisa.supervision import mail
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing, pack_for
@@ -104,6 +104,9 @@ def _revoke(*, actor: Any, alliance: Alliance, pack: Pack, article: str, reason:
         decided_by=user_or_none(actor), consequence=consequence, plaque_recall_ordered=plaque,
         publication_required=publish, published_on=on)
     _set_status(actor, alliance, AllianceStatus.REVOKED, f"{pack.doc} {article}")
+    # The level the revoking bureau granted ends that day; a higher bureau's level is that bureau's to end.
+    levels_end_with_alliance(actor=actor, alliance=alliance, on=on, reason=f"{pack.doc} {article}",
+                             jurisdiction=alliance.jurisdiction)
     recognitions_revoke_with_alliance(actor=actor, alliance=alliance, reason=reason, article=f"{pack.doc} {article}",
                                       on=on)
     audit_record(actor=actor, action="supervision.revoke", target=revocation, after={

@@ -154,6 +154,21 @@ def _perform(client, row, case, user) -> tuple[int, list[str]]:
     return response.status_code, []
 
 
+def _assigned_expert(case):
+    from django.contrib.auth import get_user_model
+
+    from itisa.register.models import Organisation
+    from itisa.reviews.models import ExpertAssignment, ExpertProfile
+
+    user = get_user_model().objects.create_user(username=f"evaluator{case.pk}", password="pw", full_name="第三方评价")
+    org = Organisation.objects.create(name=f"第三方评价机构{case.pk}", kind="intermediary", region_id="410311",
+                                      credit_code="", other_id=f"eval{case.pk}", id_country="CN")
+    RoleAssignment.objects.create(user=user, role="expert", organisation=org)
+    profile = ExpertProfile.objects.create(user=user, organisation=org)
+    ExpertAssignment.objects.create(case=case, expert=profile, assigned_on=case.opened_on)
+    return user
+
+
 def _check_row(client, cast, row) -> None:
     """Open the row's procedure on its page, put the case in the move's state, and perform the move on the acting
     role's page; an AssertionError says what is missing."""
@@ -161,6 +176,8 @@ def _check_row(client, cast, row) -> None:
     assert t["role"] in procedure_table.ACT_PAGES, f"{row['key']}: no page offers a move to {t['role']}"
     alliance, people = cast(row["folder"], row["procedure"]["id"])
     case = _open(client, row["folder"], row["procedure"], alliance, people)
+    if t["role"] == "third_party_evaluator":  # Luoyang 第九条 “可委托第三方”: an expert the bureau assigned
+        people["third_party_evaluator"] = _assigned_expert(case)
     Case.objects.filter(pk=case.pk).update(state=t["from"])
     case.refresh_from_db()
     status, errors = _perform(client, row, case, people[t["role"]])
