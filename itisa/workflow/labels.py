@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from itisa.register.models import AllianceLevel
 from policy.api import all_packs, get_pack, states
 
 #: Labels of the moves the packs' tables name (the same vocabulary across packs).
@@ -322,6 +323,8 @@ def code_label(code: Any) -> str:
     text = str(code if code is not None else "")
     if text in CODE_LABELS:
         return str(CODE_LABELS[text])
+    if text in AllianceLevel.values:  # a recognition level (市级, 省级 …), as the register names it
+        return str(AllianceLevel(text).label)
     if text in EFFECT_LABELS:
         return str(EFFECT_LABELS[text])
     if text in _consequences():
