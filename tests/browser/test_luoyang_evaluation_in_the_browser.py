@@ -101,7 +101,7 @@ def test_luoyang_yearly_evaluation_fails_and_support_is_withdrawn(browser_as, sh
     heading = staff.get_by_role("heading", level=1)
     expect(heading.locator(".badge")).to_have_text(zh("Warned, rectifying"))
     main = staff.locator("main")
-    grades = main.get_by_role("table").nth(0)
+    grades = main.get_by_role("table").filter(has_text="不合格").first  # the grades (the level history is above)
     assert "2019" in grades.inner_text() and "不合格" in grades.inner_text() and "第九条" in grades.inner_text()
     applied = staff.get_by_role("row").filter(has_text="评价不合格：警告并限期整改")  # the pack's words, not its id
     assert "第九条" in applied.inner_text() and "warning_rectify" not in applied.inner_text()

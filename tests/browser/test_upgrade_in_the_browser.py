@@ -17,7 +17,7 @@ from itisa.register.services import alliance_level_record
 from itisa.supervision.facts import supervision_facts
 from itisa.workflow.models import Case
 
-from .conftest import follow, press, zh
+from .conftest import case_tab, follow, press, zh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NAME = "昆明市高原特色农业产业技术创新战略联盟"
@@ -67,6 +67,7 @@ def test_kunming_upward_recommendation_and_provincial_recognition(browser_as, sh
     city = browser_as("km_staff")
     city.goto(f"/work/alliances/{alliance.pk}/")
     follow(city.get_by_role("link", name=f"#{case.pk} 推荐申报省级、国家级联盟"))
+    case_tab(city, "Decision")
     decide = city.locator("form").filter(has=city.locator("input[name=move][value=recommend_provincial]"))
     decide.locator("textarea").fill("经审核，同意推荐申报省级联盟")
     follow(press(decide, zh("Recommend for provincial recognition")))
