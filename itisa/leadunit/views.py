@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from itisa.access.views import area
 from itisa.core.exports import ics_response
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import attach_service_errors, submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.documents.models import DocumentKind
 from itisa.documents.services import document_upload
@@ -453,15 +453,11 @@ def application_open(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     today = _today()
     calls = {c.pk: c for c in selectors.open_calls(alliance, today)}
     form = OpenCaseForm(request.POST, calls=[(pk, c.title) for pk, c in calls.items()])
-    if form.is_valid():
-        try:
-            case_open(actor=request.user, alliance=alliance, call=calls.get(form.cleaned_data["call"]), on=today)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("The application was opened. Attach the materials below."))
-            return redirect("leadunit:application", pk=alliance.pk)
-    return _application_page(request, alliance, open_form=form)
+    done = submitted(request, form,
+                     lambda d: case_open(actor=request.user, alliance=alliance, call=calls.get(d["call"]), on=today),
+                     done=_("The application was opened. Attach the materials below."),
+                     then=reverse("leadunit:application", args=[alliance.pk]))
+    return done or _application_page(request, alliance, open_form=form)
 
 
 @lead_view

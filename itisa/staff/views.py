@@ -24,7 +24,7 @@ from itisa.access import can, visible_to
 from itisa.access.views import area
 from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import attach_service_errors, submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import clean_query, parse_id, query_date, query_text
 from itisa.documents.models import Document
@@ -214,17 +214,9 @@ def objection_decide(request: HttpRequest, pk: int, objection: int) -> HttpRespo
     if not can(request.user, "notices.resolve", case):
         raise Http404
     form = ObjectionResolveForm(request.POST, prefix=f"obj-{obj.pk}")
-    if form.is_valid():
-        try:
-            objection_resolve(actor=request.user, objection=obj, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("The objection is resolved."))
-            return redirect(_case_tab(case, "notice"))
-    return _render_case(request, case, objection_forms={obj.pk: form}, tab="notice")
+    done = submitted(request, form, lambda d: objection_resolve(actor=request.user, objection=obj, **d),
+                     done=_("The objection is resolved."), then=_case_tab(case, "notice"))
+    return done or _render_case(request, case, objection_forms={obj.pk: form}, tab="notice")
 
 
 # ---------------------------------------------------------------- experts
@@ -348,17 +340,10 @@ def alliance_grade(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
     g = alliance_supervision(alliance, _today())
     form = GradeForm(request.POST, scale=g["scale"])
-    if form.is_valid():
-        try:
-            grade_record(actor=request.user, alliance=alliance, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("The grade is recorded; the consequences the text draws from it are applied."))
-            return redirect("staff:alliance", alliance.pk)
-    return _alliance_page(request, alliance, grade_form=form)
+    done = submitted(request, form, lambda d: grade_record(actor=request.user, alliance=alliance, **d),
+                     done=_("The grade is recorded; the consequences the text draws from it are applied."),
+                     then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, grade_form=form)
 
 
 @area("pages.bureau")
@@ -390,17 +375,9 @@ def rectification_decide(request: HttpRequest, pk: int, rectification: int) -> H
     alliance = sel.work_alliance(request.user, pk)
     obj = get_object_or_404(Rectification, pk=rectification, alliance=alliance)
     form = RectificationJudgeForm(request.POST, prefix=f"rect-{obj.pk}")
-    if form.is_valid():
-        try:
-            rectification_judge(actor=request.user, rectification=obj, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("The rectification is judged."))
-            return redirect("staff:alliance", alliance.pk)
-    return _alliance_page(request, alliance, judge_forms={obj.pk: form})
+    done = submitted(request, form, lambda d: rectification_judge(actor=request.user, rectification=obj, **d),
+                     done=_("The rectification is judged."), then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, judge_forms={obj.pk: form})
 
 
 @area("pages.bureau")
@@ -408,17 +385,9 @@ def rectification_decide(request: HttpRequest, pk: int, rectification: int) -> H
 def alliance_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
     form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            alliance_revoke(actor=request.user, alliance=alliance, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("The recognition is revoked."))
-            return redirect("staff:alliance", alliance.pk)
-    return _alliance_page(request, alliance, revoke_form=form)
+    done = submitted(request, form, lambda d: alliance_revoke(actor=request.user, alliance=alliance, **d),
+                     done=_("The recognition is revoked."), then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, revoke_form=form)
 
 
 @area("pages.bureau")
