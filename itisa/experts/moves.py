@@ -8,10 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from itisa.access.views import area
 from itisa.access.workflow import case_roles
@@ -31,11 +30,12 @@ def expert_moves(user: Any, case: Case, bound: DecisionForm | None = None) -> li
 
 
 @area("pages.experts")
-@require_POST
 def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     from itisa.experts.views import _case_or_404, _render_case
 
-    case = _case_or_404(request, pk)
+    case = _case_or_404(request, pk)  # a case not assigned to the expert is not found, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     move = request.POST.get("move", "")
     form = DecisionForm(request.POST, action=move, prefix=request.POST.get("prefix") or f"act-{move}")
     if form.is_valid() and form.cleaned_data["action"] == move:

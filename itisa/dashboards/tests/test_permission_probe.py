@@ -67,6 +67,7 @@ def world(jiangning_in_review, make_expert, make_org, person, jurisdiction, jian
 KWARGS = {
     ("experts", "case"): {"pk": "case"}, ("experts", "sheet"): {"pk": "case", "round": "review"},
     ("experts", "site_visit"): {"pk": "case"}, ("experts", "material"): {"pk": "case", "doc": "material"},
+    ("experts", "case_act"): {"pk": "case"},
     ("finance", "fund"): {"fund": "fund"}, ("finance", "inspection"): {"pk": "alliance"},
     ("finance", "pay"): {"pk": "commitment"}, ("finance", "claw_back"): {"pk": "commitment"},
 }
