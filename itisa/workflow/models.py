@@ -126,7 +126,7 @@ class CaseTransition(models.Model):
     from_state = models.CharField(_("from"), max_length=40)
     to_state = models.CharField(_("to"), max_length=40)
     action = models.CharField(_("action"), max_length=40)
-    role = models.CharField(_("role"), max_length=20)
+    role = models.CharField(_("role"), max_length=40)  # the packs' roles, e.g. third_party_evaluator (21)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     actor_repr = models.CharField(_("actor (as recorded)"), max_length=150)
