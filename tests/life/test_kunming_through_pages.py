@@ -14,53 +14,18 @@ only the starting world — the people, the alliance's lead and its charter fact
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from itisa.recognition.models import Recognition
 from itisa.workflow.models import Call, Case
+from tests.life.pages import as_, decide, errors, on_day, pdf, text
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n%%EOF\n"
-SH = ZoneInfo("Asia/Shanghai")
 
-
-def on_day(day: date):
-    """The pages see *day* as today (10:00 in Shanghai)."""
-    return mock.patch("django.utils.timezone.now", return_value=datetime(day.year, day.month, day.day, 10, tzinfo=SH))
-
-
-def as_(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def errors(response) -> list[str]:
-    """The error lists a refused form shows."""
-    import re
-
-    return re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', text(response), re.S)
-
-
-def decide(client: Client, case: Case, action: str, reason: str = "", day: date | None = None):
-    """The bureau presses *action* on the staff case page (the confirmation is client-side)."""
-    case.refresh_from_db()
-    prefix = f"act-{action}"
-    with on_day(day):
-        return client.post(reverse("staff:decide", args=[case.pk]), {
-            "move": action, "prefix": prefix, f"{prefix}-action": action,
-            f"{prefix}-expected_version": case.lock_version, f"{prefix}-reason": reason})
 
 
 @pytest.fixture
@@ -119,7 +84,7 @@ def test_kunming_life_through_the_pages(world, credit_code):
         for material in ("application", "agreement", "strategy_plan"):
             up = lead.post(reverse("leadunit:application_material", args=[alliance.pk, case.pk]), {
                 "material_id": material,
-                "file": SimpleUploadedFile(f"{material}.pdf", PDF, content_type="application/pdf")})
+                "file": pdf(f"{material}.pdf")})
             assert up.status_code == 302, text(up)
         page = text(lead.get(reverse("leadunit:application", args=[alliance.pk])))
         assert "认定申报书" in page and "application.pdf" in page
@@ -192,8 +157,7 @@ def test_kunming_life_through_the_pages(world, credit_code):
         silent = lead.post(url, report)  # 第十五条: the year's member changes must be told
         assert silent.status_code == 200 and "第十五条" in " ".join(errors(silent))
         filed = lead.post(url, {**report, "changes_members": "3月新增成员三家",
-                                "attachment": SimpleUploadedFile("2017年度报告.pdf", PDF,
-                                                                 content_type="application/pdf")})
+                                "attachment": pdf("2017年度报告.pdf")})
         assert filed.status_code == 302, errors(filed)
         listing = text(lead.get(reverse("leadunit:reports", args=[alliance.pk])))
     assert "2017年度报告.pdf" in listing

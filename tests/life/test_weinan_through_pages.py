@@ -8,14 +8,10 @@ Only the starting world — people, the alliance with its core members and facts
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -23,46 +19,14 @@ from itisa.funding.models import EntryKind, GrantProposal, LedgerEntry
 from itisa.register.models import IndustryField
 from itisa.supervision.models import Report
 from itisa.workflow.models import Case
+from tests.life.pages import as_, decide, errors, on_day, pdf, text
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n%%EOF\n"
-SH = ZoneInfo("Asia/Shanghai")
 ITEMS = ["importance", "necessity", "innovation_goals", "implementation_plan", "operating_mechanism",
          "overall_strength", "fund_management", "results_and_benefits"]  # 12(1) … 12(8)
 YES = {f"answer__{q}": "yes" for q in ("industry_policy_fit", "lead_is_backbone", "academia_technical_advantage",
                                        "agreement_content")}
 
-
-def on_day(day: date):
-    """The pages see *day* as today (10:00 in Shanghai)."""
-    return mock.patch("django.utils.timezone.now", return_value=datetime(day.year, day.month, day.day, 10, tzinfo=SH))
-
-
-def as_(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def errors(response) -> list[str]:
-    return re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', text(response), re.S)
-
-
-def pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def decide(client: Client, case: Case, action: str, day: date, reason: str = ""):
-    case.refresh_from_db()
-    prefix = f"act-{action}"
-    with on_day(day):
-        return client.post(reverse("staff:decide", args=[case.pk]), {
-            "move": action, "prefix": prefix, f"{prefix}-action": action,
-            f"{prefix}-expected_version": case.lock_version, f"{prefix}-reason": reason})
 
 
 @pytest.fixture
