@@ -8,12 +8,16 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from itisa.core.dates import date_error, window
 from itisa.core.params import strip_invisible
+
+#: What a page says on success: the words (a success message), or ``(level, words)`` for another level.
+Words = str | tuple[int, str]
 
 
 def attach_service_errors(form: Any, exc: ValidationError) -> None:
@@ -26,7 +30,9 @@ def attach_service_errors(form: Any, exc: ValidationError) -> None:
 
 
 def submitted(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], Any], *,
-              done: str | Callable[[Any], str], then: str | Callable[[Any], str]) -> HttpResponse | None:
+              done: Words | Callable[[Any], Words] | None, then: str | Callable[[Any], str | HttpResponseBase],
+              refused: Callable[[Exception], HttpResponseBase | None] | None = None,
+              denied: str | None = None) -> HttpResponseBase | None:
     """The one step every page form takes: a valid form goes to its service (``act`` gets the cleaned data);
     success shows ``done`` and redirects to ``then`` (a URL, or a function of the service's result); a refusal —
     the service's ValidationError or the access module's PermissionDenied — goes on the form, and ``None``
@@ -35,19 +41,28 @@ def submitted(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], A
         return submitted(request, form, lambda d: grade_record(actor=request.user, alliance=a, **d),
                          done=_("The grade is recorded."), then=reverse("staff:alliance", args=[a.pk])) \
             or render_page(form)
+
+    For the pages that answer otherwise: ``done`` may give ``(messages.INFO, words)`` for another level, or be
+    ``None`` (no message); ``then`` may give a response instead of a URL (the result shown on the page itself);
+    ``refused`` sees the refusal once it is on the form and may answer instead (a 409 for a stale version);
+    ``denied`` is the page's words for a PermissionDenied that carries none.
     """
     if not form.is_valid():
         return None
     try:
         result = act(form.cleaned_data)
-    except ValidationError as exc:
-        attach_service_errors(form, exc)
-        return None
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You may not do this."))
-        return None
-    messages.success(request, done(result) if callable(done) else done)
-    return redirect(then(result) if callable(then) else then)
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, ValidationError):
+            attach_service_errors(form, exc)
+        else:
+            form.add_error(None, str(exc) or denied or _("You may not do this."))
+        return refused(exc) if refused is not None else None
+    words = done(result) if callable(done) else done
+    if words is not None:
+        level, text = words if isinstance(words, tuple) else (messages.SUCCESS, words)
+        messages.add_message(request, level, text)
+    target = then(result) if callable(then) else then
+    return target if isinstance(target, HttpResponseBase) else redirect(target)
 
 
 class HtmlDateInput(forms.DateInput):

@@ -24,7 +24,7 @@ from itisa.access import can, visible_to
 from itisa.access.views import area
 from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
-from itisa.core.forms import attach_service_errors, submitted
+from itisa.core.forms import submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import clean_query, parse_id, query_date, query_text
 from itisa.documents.models import Document
@@ -169,26 +169,24 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     prefix = request.POST.get("prefix") or f"act-{move}"
     form = DecisionForm(request.POST, action=move, prefix=prefix)
     back = _safe_next(request, "")
-    if form.is_valid() and form.cleaned_data["action"] == move:
-        try:
-            outcome = case_act(actor=request.user, case=case, action=move, reason=form.cleaned_data["reason"].strip(),
-                               expected_version=form.cleaned_data["expected_version"])
-        except CaseConflict as exc:
-            attach_service_errors(form, exc)
-            case.refresh_from_db()
-            return _render_case(request, case, status=409, bound=form, tab="decision")
-        except ValidationError as exc:  # TransitionRefused (with the article) and the guards' reasons
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("%(action)s: the case is now at “%(state)s”.") % {
-                "action": action_label(move), "state": case_state_label(outcome.case)})
-            return redirect(back or _case_tab(case, "decision"))
-    elif form.is_valid():
-        form.add_error(None, _("The form does not match the action."))
+
+    def decide(d: dict[str, Any]) -> Any:
+        if d["action"] != move:
+            raise ValidationError(_("The form does not match the action."))
+        return case_act(actor=request.user, case=case, action=move, reason=d["reason"].strip(),
+                        expected_version=d["expected_version"])
+
+    def conflict(exc: Exception) -> HttpResponse | None:  # another decision won: the case as it is now, 409
+        if not isinstance(exc, CaseConflict):
+            return None  # TransitionRefused (with the article), the guards' reasons, PermissionDenied
+        case.refresh_from_db()
+        return _render_case(request, case, status=409, bound=form, tab="decision")
+
+    done = submitted(request, form, decide, refused=conflict, then=back or _case_tab(case, "decision"),
+                     done=lambda outcome: _("%(action)s: the case is now at “%(state)s”.") % {
+                         "action": action_label(move), "state": case_state_label(outcome.case)})
     # A refused move from the queue is shown on the case page, with what was typed.
-    return _render_case(request, case, bound=form, tab="decision")
+    return done or _render_case(request, case, bound=form, tab="decision")
 
 
 @area("pages.work")
@@ -242,19 +240,18 @@ def case_experts(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = AssignForm(request.POST or None, candidates=candidates, initial={"round": round_})
     if request.method == "POST":
         if form.is_valid():
-            chosen = list(ExpertProfile.objects.filter(pk__in=form.cleaned_data["expert"]).select_related("user"))
-            try:
+            def assign(d: dict[str, Any]) -> list[ExpertProfile]:
+                chosen = list(ExpertProfile.objects.filter(pk__in=d["expert"]).select_related("user"))
                 with transaction.atomic():  # the panel is assigned whole or not at all
                     for expert in chosen:
-                        expert_assign(actor=request.user, case=case, expert=expert, round=form.cleaned_data["round"])
-            except ValidationError as exc:
-                attach_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, _error_text(exc))
-            else:
-                messages.success(request, _("Assigned: %(experts)s.") % {
-                    "experts": "、".join(str(e.user) for e in chosen)})
-                return redirect(f"{request.path}?round={form.cleaned_data['round']}")
+                        expert_assign(actor=request.user, case=case, expert=expert, round=d["round"])
+                return chosen
+
+            done = submitted(request, form, assign, then=f"{request.path}?round={form.cleaned_data['round']}",
+                             done=lambda chosen: _("Assigned: %(experts)s.") % {
+                                 "experts": "、".join(str(e.user) for e in chosen)})
+            if done:
+                return done
         else:
             chosen_ids = set(request.POST.getlist("expert"))
             for flagged in (c for c in candidates if str(c.expert.pk) in chosen_ids and c.conflict):
@@ -351,22 +348,12 @@ def alliance_grade(request: HttpRequest, pk: int) -> HttpResponse:
 def alliance_apply(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
     form = ApplyConsequencesForm(request.POST)
-    if form.is_valid():
-        try:
-            applied = consequences_apply(actor=request.user, alliance=alliance,
-                                         rectification_months=form.cleaned_data["rectification_months"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            if applied:
-                messages.success(request, _("Applied: %(list)s") % {
-                    "list": "；".join(f"{a.consequence} ({a.article})" for a in applied)})
-            else:
-                messages.info(request, _("Nothing new to apply."))
-            return redirect("staff:alliance", alliance.pk)
-    return _alliance_page(request, alliance, apply_form=form)
+    done = submitted(request, form, lambda d: consequences_apply(actor=request.user, alliance=alliance, **d),
+                     done=lambda applied: _("Applied: %(list)s") % {
+                         "list": "；".join(f"{a.consequence} ({a.article})" for a in applied)}
+                     if applied else (messages.INFO, _("Nothing new to apply.")),
+                     then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, apply_form=form)
 
 
 @area("pages.bureau")
@@ -459,20 +446,17 @@ def alliance_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 def money_propose(request: HttpRequest) -> HttpResponseBase:
     form = _propose_form(request, request.POST)
-    run = None
-    if form.is_valid():
-        alliance = sel.work_alliance(request.user, form.cleaned_data["alliance"])
-        on = form.cleaned_data["on"]
-        try:
-            pack = pack_for(alliance, on)
-            run = grant_propose(actor=request.user, alliance=alliance, pack=pack, on=on,
-                                year=form.cleaned_data["year"], reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-    return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
-                             {"form": form, "run": run, "statuses": ProposalStatus.choices})
+
+    def page(run: Any = None) -> HttpResponseBase:  # the run is shown on the page itself, no redirect
+        return PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
+                                 {"form": form, "run": run, "statuses": ProposalStatus.choices})
+
+    def propose(d: dict[str, Any]) -> Any:
+        alliance = sel.work_alliance(request.user, d["alliance"])
+        return grant_propose(actor=request.user, alliance=alliance, pack=pack_for(alliance, d["on"]), on=d["on"],
+                             year=d["year"], reason=d["reason"])
+
+    return submitted(request, form, propose, done=None, then=page) or page()
 
 
 def _proposal(user: Any, pk: int) -> GrantProposal:
@@ -487,24 +471,24 @@ def money_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request.user, pk)
     form = GrantDecisionForm(request.POST or None, initial={"expected_version": proposal.lock_version,
                                                              "amount": proposal.amount})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            grant_decide(actor=request.user, proposal=proposal, approve=data["decision"] == "approve",
-                         amount=data["amount"], reason=data["reason"].strip(),
-                         expected_version=data["expected_version"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-            status = 409 if getattr(exc, "code", "") in ("stale", "already_decided") else 200
-            proposal.refresh_from_db()
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("%(ref)s is decided.") % {"ref": proposal.ref})
-            return redirect("staff:proposal", proposal.pk)
-    return render(request, "staff/proposal.html", {"proposal": proposal, "form": form,
-                                                   "open": proposal.status == ProposalStatus.PROPOSED}, status=status)
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, "staff/proposal.html", {"proposal": proposal, "form": form,
+                                                       "open": proposal.status == ProposalStatus.PROPOSED}, status=status)
+
+    def stale(exc: Exception) -> HttpResponse | None:  # decided meanwhile: the proposal as it is now
+        if not isinstance(exc, ValidationError):
+            return None
+        proposal.refresh_from_db()
+        return page(409 if getattr(exc, "code", "") in ("stale", "already_decided") else 200)
+
+    done = request.method == "POST" and submitted(
+        request, form, lambda d: grant_decide(actor=request.user, proposal=proposal, approve=d["decision"] == "approve",
+                                              amount=d["amount"], reason=d["reason"].strip(),
+                                              expected_version=d["expected_version"]),
+        done=_("%(ref)s is decided.") % {"ref": proposal.ref}, refused=stale,
+        then=reverse("staff:proposal", args=[proposal.pk]))
+    return done or page()
 
 
 # ---------------------------------------------------------------- deadlines
@@ -572,19 +556,16 @@ CALLS = ListPage(
 def calls(request: HttpRequest) -> HttpResponseBase:
     jurisdictions = sel.bureau_jurisdictions(request.user)
     form = CallForm(request.POST or None, jurisdictions=jurisdictions, initial={"year": _today().year})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def open_call(d: dict[str, Any]) -> Any:
+        data = dict(d)
         jurisdiction = get_object_or_404(jurisdictions, pk=data.pop("jurisdiction"))
-        try:
-            call = call_create(actor=request.user, jurisdiction=jurisdiction, **data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("The call is open: %(title)s") % {"title": call.title})
-            return redirect("staff:call", call.pk)
-    return CALLS.respond(request, sel.work_calls(request.user).order_by("-year", "-opens_on", "-pk"),
+        return call_create(actor=request.user, jurisdiction=jurisdiction, **data)
+
+    done = request.method == "POST" and submitted(
+        request, form, open_call, done=lambda call: _("The call is open: %(title)s") % {"title": call.title},
+        then=lambda call: reverse("staff:call", args=[call.pk]))
+    return done or CALLS.respond(request, sel.work_calls(request.user).order_by("-year", "-opens_on", "-pk"),
                          {"form": form, "jurisdictions": jurisdictions})
 
 
@@ -618,16 +599,10 @@ def reports(request: HttpRequest) -> HttpResponseBase:
 def report_endorse_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(_reports(request.user), pk=pk)
     form = EndorseForm(request.POST, prefix=f"rep-{report.pk}")
-    if form.is_valid():
-        try:
-            report_endorse(actor=request.user, report=report, opinion=form.cleaned_data["opinion"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("The report is endorsed."))
-            return redirect("staff:reports")
+    done = submitted(request, form, lambda d: report_endorse(actor=request.user, report=report, opinion=d["opinion"]),
+                     done=_("The report is endorsed."), then=reverse("staff:reports"))
+    if done:
+        return done
     rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
     for r in rows:
         r.form = form if r.pk == report.pk else EndorseForm(prefix=f"rep-{r.pk}")
