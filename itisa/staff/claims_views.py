@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from itisa.access import visible_to
 from itisa.access.views import area
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, attach_service_errors
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, submitted
 from itisa.funding import engine_io
 from itisa.funding.claim_forms import claim_kind, flag_words
 from itisa.funding.claim_services import claim_accept, claim_ask_evidence, claim_reject, outside_funding_record
@@ -96,29 +95,23 @@ def _flag_choices(claim: Claim) -> list[tuple[str, str]]:
 def claim_detail(request: HttpRequest, claim: int) -> HttpResponse:
     obj = _claim(request.user, claim)
     form = ClaimReviewForm(request.POST or None, flag_choices=_flag_choices(obj))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if d["decision"] == "accept":
-                run = claim_accept(actor=request.user, claim=obj, flags=d.get("flags") or (), reason=d["reason"])
-                messages.success(
-                    request,
-                    _("%(claim)s accepted: %(proposals)s.")
-                    % {"claim": obj.ref, "proposals": ", ".join(p.ref for p in run.proposals)},
-                )
-            elif d["decision"] == "more_evidence":
-                claim_ask_evidence(actor=request.user, claim=obj, reason=d["reason"])
-                messages.success(request, _("%(claim)s was sent back to the lead unit.") % {"claim": obj.ref})
-            else:
-                claim_reject(actor=request.user, claim=obj, reason=d["reason"])
-                messages.success(request, _("%(claim)s was rejected.") % {"claim": obj.ref})
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not decide this claim."))
-        else:
-            return redirect("staff:claim", claim=obj.pk)
-    return render(
+
+    def decide(d: dict[str, Any]) -> str:
+        """The decision's service; what the page then says."""
+        if d["decision"] == "accept":
+            run = claim_accept(actor=request.user, claim=obj, flags=d.get("flags") or (), reason=d["reason"])
+            return _("%(claim)s accepted: %(proposals)s.") % {
+                "claim": obj.ref, "proposals": ", ".join(p.ref for p in run.proposals)}
+        if d["decision"] == "more_evidence":
+            claim_ask_evidence(actor=request.user, claim=obj, reason=d["reason"])
+            return _("%(claim)s was sent back to the lead unit.") % {"claim": obj.ref}
+        claim_reject(actor=request.user, claim=obj, reason=d["reason"])
+        return _("%(claim)s was rejected.") % {"claim": obj.ref}
+
+    done = request.method == "POST" and submitted(request, form, decide, done=lambda words: words,
+                                                  then=reverse("staff:claim", kwargs={"claim": obj.pk}),
+                                                  denied=_("You may not decide this claim."))
+    return done or render(
         request,
         "staff/claim.html",
         {
@@ -148,25 +141,14 @@ def claim_document(request: HttpRequest, claim: int, doc: int) -> HttpResponse |
 def outside_funding(request: HttpRequest) -> HttpResponse:
     alliances = sel.work_alliances(request.user).order_by("name")
     form = OutsideFundingForm(request.POST or None, alliances=alliances, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            alliance = sel.work_alliance(request.user, d["alliance"])
-            row = outside_funding_record(
-                actor=request.user,
-                alliance=alliance,
-                matter=d["matter"],
-                source=d["source"],
-                amount=d["amount"],
-                received_on=d["received_on"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not record this."))
-        else:
-            messages.success(request, _("%(row)s recorded.") % {"row": row.ref})
-            return redirect("staff:outside_funding")
+    done = request.method == "POST" and submitted(
+        request, form,
+        lambda d: outside_funding_record(actor=request.user, alliance=sel.work_alliance(request.user, d["alliance"]),
+                                         matter=d["matter"], source=d["source"], amount=d["amount"],
+                                         received_on=d["received_on"], note=d["note"]),
+        done=lambda row: _("%(row)s recorded.") % {"row": row.ref}, then=reverse("staff:outside_funding"),
+        denied=_("You may not record this."))
+    if done:
+        return done
     rows = visible_to(request.user, "funding.view_outside", OutsideFunding)
     return render(request, "staff/outside_funding.html", {"form": form, "rows": rows})

@@ -8,10 +8,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from itisa.access import can, who
 from itisa.access.views import area
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, attach_service_errors
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, submitted
 from itisa.register.models import AllianceLevel, Jurisdiction, LevelRecord
 from itisa.register.services import LEVEL_RANK
 from itisa.staff import selectors as sel
@@ -139,18 +138,10 @@ def open_case(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
     rows = _bureau_openable(alliance, _today()) if can(request.user, "workflow.open_case", alliance) else []
     form = _open_form(rows, request.POST)
-    if form.is_valid():
-        try:
-            case = case_open(actor=request.user, alliance=alliance, procedure_id=form.cleaned_data["procedure"],
-                             on=_today())
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("The case was opened."))
-            return redirect("staff:case", case.pk)
-    return _alliance_page(request, alliance, open_form=form)
+    done = submitted(request, form, lambda d: case_open(actor=request.user, alliance=alliance,
+                                                        procedure_id=d["procedure"], on=_today()),
+                     done=_("The case was opened."), then=lambda case: reverse("staff:case", args=[case.pk]))
+    return done or _alliance_page(request, alliance, open_form=form)
 
 
 @area("pages.bureau")
@@ -160,19 +151,14 @@ def record_level(request: HttpRequest, pk: int) -> HttpResponse:
 
     alliance = sel.work_alliance(request.user, pk)
     form = _level_form(request.user, alliance, request.POST) or LevelForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        bureau = Jurisdiction.objects.get(pk=data["jurisdiction"])
-        try:
-            alliance_upgrade(actor=request.user, alliance=alliance, level=data["level"], jurisdiction=bureau,
-                             from_date=data["from_date"], document_number=data["document_number"].strip(),
-                             reason=data["reason"].strip())
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("The recognition at the %(level)s level is recorded.") % {
-                "level": AllianceLevel(data["level"]).label})
-            return redirect("staff:alliance", alliance.pk)
-    return _alliance_page(request, alliance, level_form=form)
+
+    def record(d: dict[str, Any]) -> Any:
+        bureau = Jurisdiction.objects.get(pk=d["jurisdiction"])
+        return alliance_upgrade(actor=request.user, alliance=alliance, level=d["level"], jurisdiction=bureau,
+                                from_date=d["from_date"], document_number=d["document_number"].strip(),
+                                reason=d["reason"].strip())
+
+    done = submitted(request, form, record, then=reverse("staff:alliance", args=[alliance.pk]),
+                     done=lambda _r: _("The recognition at the %(level)s level is recorded.") % {
+                         "level": AllianceLevel(form.cleaned_data["level"]).label})
+    return done or _alliance_page(request, alliance, level_form=form)
