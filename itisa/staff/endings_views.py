@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from itisa.access import can, visible_to
 from itisa.access.views import area
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import submitted
 from itisa.documents.models import Document
 from itisa.staff import selectors as sel
 from itisa.staff.endings_pages import alliance_documents
@@ -40,31 +39,17 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-def _refused(form: Any, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        attach_service_errors(form, exc)
-    else:
-        form.add_error(None, str(exc) or _("You may not do this."))
-
-
 @area("pages.bureau")
 @require_POST
 def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = sel.work_alliance(request.user, pk)
     form = FindingForm(request.POST, request.FILES, choices=finding_choices(governing(alliance, _today())
                                                                             .pack))
-    if form.is_valid():
-        try:
-            finding = finding_record(actor=request.user, alliance=alliance, kind=form.cleaned_data["kind"],
-                                     description=form.cleaned_data["description"],
-                                     attachment=form.cleaned_data["attachment"], on=_today())
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The finding is recorded (%(article)s). Apply what the text draws from it "
-                                        "below.") % {"article": finding.article})
-            return redirect("staff:alliance", alliance.pk)
-    return _alliance_page(request, alliance, finding_form=form)
+    done = submitted(request, form, lambda d: finding_record(actor=request.user, alliance=alliance, on=_today(), **d),
+                     done=lambda finding: _("The finding is recorded (%(article)s). Apply what the text draws from "
+                                            "it below.") % {"article": finding.article},
+                     then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, finding_form=form)
 
 
 @area("pages.bureau")
@@ -125,17 +110,14 @@ def dissolution_detail(request: HttpRequest, pk: int, dissolution: int) -> HttpR
     if request.method != "POST":
         return _dissolution_page(request, obj)
     form = DissolutionDecideForm(request.POST)
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            dissolution_decide(actor=request.user, dissolution=obj, approve=approve,
-                               note=form.cleaned_data["note"] or "", on=_today())
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The alliance is dissolved.") if approve else
-                             _("The application to dissolve is refused."))
-            return redirect("staff:dissolution", pk=pk, dissolution=obj.pk)
+    done = submitted(request, form, lambda d: dissolution_decide(actor=request.user, dissolution=obj,
+                                                                 approve=d["decision"] == "approve",
+                                                                 note=d["note"] or "", on=_today()),
+                     done=lambda _r: _("The alliance is dissolved.") if form.cleaned_data["decision"] == "approve"
+                     else _("The application to dissolve is refused."),
+                     then=reverse("staff:dissolution", kwargs={"pk": pk, "dissolution": obj.pk}))
+    if done:
+        return done
     obj.refresh_from_db()
     return _dissolution_page(request, obj, decide_form=form)
 
@@ -145,12 +127,8 @@ def dissolution_detail(request: HttpRequest, pk: int, dissolution: int) -> HttpR
 def dissolution_plaque(request: HttpRequest, pk: int, dissolution: int) -> HttpResponse:
     obj = _dissolution(request, pk, dissolution)
     form = PlaqueReturnedForm(request.POST)
-    if form.is_valid():
-        try:
-            dissolution_plaque_returned(actor=request.user, dissolution=obj, on=form.cleaned_data["on"])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The plaque's return is recorded."))
-            return redirect("staff:dissolution", pk=pk, dissolution=obj.pk)
-    return _dissolution_page(request, obj, plaque_form=form)
+    done = submitted(request, form, lambda d: dissolution_plaque_returned(actor=request.user, dissolution=obj,
+                                                                          on=d["on"]),
+                     done=_("The plaque's return is recorded."),
+                     then=reverse("staff:dissolution", kwargs={"pk": pk, "dissolution": obj.pk}))
+    return done or _dissolution_page(request, obj, plaque_form=form)

@@ -8,25 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from itisa.access.views import area
-from itisa.core.forms import TextField
+from itisa.core.forms import TextField, submitted
 from itisa.register.models import IndustryField, Membership
 from itisa.reviews.conflicts import conflicts_of, expert_organisation_ids
 from itisa.reviews.models import ExpertProfile
 from itisa.reviews.services import expert_profile_create, expert_profile_update
 from itisa.staff import selectors as sel
-from itisa.staff.register_views import IdentityFields, _find, _refused
+from itisa.staff.register_views import IdentityFields, _find
 
 
 class ExpertForm(IdentityFields):
@@ -104,21 +104,19 @@ def pool(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def expert_new(request: HttpRequest) -> HttpResponse:
     form = NewExpertForm(request.POST or None, catalogue=_catalogue(request.user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def add(d: dict[str, Any]) -> ExpertProfile:
         user = get_user_model().objects.filter(username=d["username"], is_active=True).first()
-        try:
-            if user is None:
-                raise ValidationError({"username": ValidationError(_("No active account has this user name."),
-                                                                   code="unknown_user")})
-            profile = expert_profile_create(actor=request.user, user=user, organisation=_find(d),
-                                            fields=d["fields_of_expertise"], tags=_tags(d["tags"]), title=d["title"])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("%(expert)s is in the expert pool.") % {"expert": profile.user})
-            return redirect("staff:expert", expert=profile.pk)
-    return render(request, "staff/expert_new.html", {"form": form})
+        if user is None:
+            raise ValidationError({"username": ValidationError(_("No active account has this user name."),
+                                                               code="unknown_user")})
+        return expert_profile_create(actor=request.user, user=user, organisation=_find(d),
+                                     fields=d["fields_of_expertise"], tags=_tags(d["tags"]), title=d["title"])
+
+    done = request.method == "POST" and submitted(
+        request, form, add, done=lambda profile: _("%(expert)s is in the expert pool.") % {"expert": profile.user},
+        then=lambda profile: reverse("staff:expert", kwargs={"expert": profile.pk}))
+    return done or render(request, "staff/expert_new.html", {"form": form})
 
 
 @area("pages.bureau")
@@ -131,17 +129,15 @@ def expert_detail(request: HttpRequest, expert: int) -> HttpResponse:
                "title": profile.title, "fields_of_expertise": list(profile.fields.filter(pk__in=catalogue)),
                "tags": ", ".join(profile.tags), "active": profile.active}
     form = EditExpertForm(request.POST or None, initial=initial, catalogue=catalogue)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def update(d: dict[str, Any]) -> Any:
         others = list(profile.fields.exclude(pk__in=catalogue))  # other bureaux' fields stay as they are
-        try:
-            expert_profile_update(actor=request.user, profile=profile, reason=d["reason"], organisation=_find(d),
-                                  title=d["title"], tags=_tags(d["tags"]), active=d["active"],
-                                  fields=[*others, *d["fields_of_expertise"]])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("%(expert)s was updated.") % {"expert": profile.user})
-            return redirect("staff:expert", expert=profile.pk)
-    return render(request, "staff/expert.html", {"profile": profile, "form": form,
+        return expert_profile_update(actor=request.user, profile=profile, reason=d["reason"], organisation=_find(d),
+                                     title=d["title"], tags=_tags(d["tags"]), active=d["active"],
+                                     fields=[*others, *d["fields_of_expertise"]])
+
+    done = request.method == "POST" and submitted(
+        request, form, update, done=_("%(expert)s was updated.") % {"expert": profile.user},
+        then=reverse("staff:expert", kwargs={"expert": profile.pk}))
+    return done or render(request, "staff/expert.html", {"profile": profile, "form": form,
                                                  "conflicts": conflicts_in_scope(request.user, profile)})

@@ -6,13 +6,14 @@ membership_add), which checks the rule again (``register.create_alliance``: staf
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from itisa.access import can
 from itisa.access.views import area
-from itisa.core.forms import BoundedDateField, HtmlDateInput, RegionSearchInput, TextField, attach_service_errors
+from itisa.core.forms import BoundedDateField, HtmlDateInput, RegionSearchInput, TextField, submitted
 from itisa.core.params import parse_id
 from itisa.register.countries import country_choices
 from itisa.register.models import (
@@ -141,31 +142,20 @@ def _find(data: dict[str, Any], field: str = "credit_code") -> Organisation:
     return org
 
 
-def _refused(form: forms.Form, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        attach_service_errors(form, exc)
-    else:
-        form.add_error(None, str(exc) or _("You may not do this."))
-
-
 @area("pages.bureau")
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            org = organisation_create(
-                actor=request.user, name=d["name"], credit_code=d["credit_code"], kind=d["kind"],
-                region_code=d["region"] or None, legal_person=d["legal_person"], chain_position=d["chain_position"],
-                other_id=d["other_id"], other_id_scheme=d["other_id_scheme"], id_country=d["id_country"],
-                reason=d["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("%(org)s is registered (%(id)s).") % {"org": org.name, "id": org.identifier})
-            return redirect("staff:organisation_new")
-    return render(request, "staff/register_organisation.html", {"form": form})
+    done = request.method == "POST" and submitted(
+        request, form,
+        lambda d: organisation_create(
+            actor=request.user, name=d["name"], credit_code=d["credit_code"], kind=d["kind"],
+            region_code=d["region"] or None, legal_person=d["legal_person"], chain_position=d["chain_position"],
+            other_id=d["other_id"], other_id_scheme=d["other_id_scheme"], id_country=d["id_country"],
+            reason=d["reason"]),
+        done=lambda org: _("%(org)s is registered (%(id)s).") % {"org": org.name, "id": org.identifier},
+        then=reverse("staff:organisation_new"))
+    return done or render(request, "staff/register_organisation.html", {"form": form})
 
 
 @area("pages.bureau")
@@ -174,21 +164,20 @@ def alliance_new(request: HttpRequest) -> HttpResponse:
     jurisdictions = list(sel.bureau_jurisdictions(request.user))
     form = AllianceForm(request.POST or None, jurisdictions=jurisdictions,
                         initial={"founded_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            lead = _find(d)
-            jurisdiction = next(j for j in jurisdictions if j.pk == d["jurisdiction"])
-            alliance = alliance_create(actor=request.user, name=d["name"], jurisdiction=jurisdiction, lead=lead,
-                                       founded_on=d["founded_on"], kind=d["kind"],
-                                       industry_field=d["industry_field"], reason=d["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("%(alliance)s is registered with its lead unit; add its members.")
-                             % {"alliance": alliance.name})
-            return redirect("staff:members", pk=alliance.pk)
-    return render(request, "staff/register_alliance.html", {"form": form})
+
+    def create(d: dict[str, Any]) -> Alliance:
+        lead = _find(d)
+        jurisdiction = next(j for j in jurisdictions if j.pk == d["jurisdiction"])
+        return alliance_create(actor=request.user, name=d["name"], jurisdiction=jurisdiction, lead=lead,
+                               founded_on=d["founded_on"], kind=d["kind"],
+                               industry_field=d["industry_field"], reason=d["reason"])
+
+    done = request.method == "POST" and submitted(
+        request, form, create,
+        done=lambda alliance: _("%(alliance)s is registered with its lead unit; add its members.")
+        % {"alliance": alliance.name},
+        then=lambda alliance: reverse("staff:members", kwargs={"pk": alliance.pk}))
+    return done or render(request, "staff/register_alliance.html", {"form": form})
 
 
 def _alliance(user: Any, pk: int) -> Alliance:
@@ -206,21 +195,15 @@ def _row_forms(m: Membership, data: Any = None, act: str = "") -> dict[str, form
                                    initial={"on": today, "role": m.role})}
 
 
-def _row_act(request: HttpRequest, m: Membership, act: str, form: forms.Form) -> bool:
-    """End the membership or change its role through the register's service; False (errors on the form) if
-    refused."""
-    d = form.cleaned_data
-    try:
+def _row_act(request: HttpRequest, m: Membership, act: str) -> Callable[[dict[str, Any]], str]:
+    """End the membership or change its role through the register's service; what the page then says."""
+    def run(d: dict[str, Any]) -> str:
         if act == "end":
             membership_end(actor=request.user, membership=m, left_on=d["left_on"], reason=d["reason"])
-            messages.success(request, _("%(org)s's membership ended.") % {"org": m.organisation.name})
-        else:
-            membership_change_role(actor=request.user, membership=m, role=d["role"], on=d["on"], reason=d["reason"])
-            messages.success(request, _("%(org)s's role is changed.") % {"org": m.organisation.name})
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(form, exc)
-        return False
-    return True
+            return _("%(org)s's membership ended.") % {"org": m.organisation.name}
+        membership_change_role(actor=request.user, membership=m, role=d["role"], on=d["on"], reason=d["reason"])
+        return _("%(org)s's role is changed.") % {"org": m.organisation.name}
+    return run
 
 
 @area("pages.bureau")
@@ -239,20 +222,18 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     if act and target not in open_rows:
         raise Http404
     rows = {mid: _row_forms(m, request.POST if mid == target else None, act) for mid, m in open_rows.items()}
+    back = reverse("staff:members", kwargs={"pk": alliance.pk})
+    done = None
     if target is not None:
-        row_form = rows[target][act]
-        if row_form.is_valid() and _row_act(request, open_rows[target], act, row_form):
-            return redirect("staff:members", pk=alliance.pk)
-    elif request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            m = membership_add(actor=request.user, alliance=alliance, organisation=_find(d), role=d["role"],
-                               joined_on=d["joined_on"], signed_agreement=d["signed_agreement"], reason=d["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("%(org)s joined the alliance.") % {"org": m.organisation.name})
-            return redirect("staff:members", pk=alliance.pk)
+        done = submitted(request, rows[target][act], _row_act(request, open_rows[target], act),
+                         done=lambda words: words, then=back)
+    elif request.method == "POST":
+        done = submitted(request, form, lambda d: membership_add(
+            actor=request.user, alliance=alliance, organisation=_find(d), role=d["role"], joined_on=d["joined_on"],
+            signed_agreement=d["signed_agreement"], reason=d["reason"]),
+            done=lambda m: _("%(org)s joined the alliance.") % {"org": m.organisation.name}, then=back)
+    if done:
+        return done
     for m in periods:
         m.forms = rows.get(m.pk)  # type: ignore[attr-defined]
         m.open_act = act if m.pk == target else ""  # type: ignore[attr-defined]
