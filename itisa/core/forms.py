@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -30,9 +30,9 @@ def attach_service_errors(form: Any, exc: ValidationError) -> None:
 
 
 def submitted(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], Any], *,
-              done: Words | Callable[[Any], Words] | None, then: str | Callable[[Any], str | HttpResponseBase],
-              refused: Callable[[Exception], HttpResponseBase | None] | None = None,
-              denied: str | None = None) -> HttpResponseBase | None:
+              done: Words | Callable[[Any], Words] | None, then: str | Callable[[Any], str | HttpResponse],
+              refused: Callable[[Exception], HttpResponse | None] | None = None,
+              denied: str | None = None) -> HttpResponse | None:
     """The one step every page form takes: a valid form goes to its service (``act`` gets the cleaned data);
     success shows ``done`` and redirects to ``then`` (a URL, or a function of the service's result); a refusal —
     the service's ValidationError or the access module's PermissionDenied — goes on the form, and ``None``
