@@ -28,3 +28,17 @@ def test_a_period_beyond_the_limit_stays_on_the_page_with_what_was_typed(client,
     response = client.post(reverse("staff:consequences_apply", args=[alliance.pk]), {"rectification_months": 99})
     assert response.status_code == 200 and not list(get_messages(response.wsgi_request))
     assert 'value="99"' in response.content.decode()
+
+
+def test_a_form_for_another_move_is_refused_on_the_decision_tab_and_nothing_moves(client, weinan_submitted):
+    from itisa.workflow.models import CaseTransition
+
+    s = weinan_submitted
+    case = s["case"]
+    client.force_login(s["county"])
+    moves = CaseTransition.objects.filter(case=case).count()
+    response = client.post(reverse("staff:decide", args=[case.pk]), {
+        "move": "recommend", "prefix": "act-recommend", "act-recommend-action": "reject",
+        "act-recommend-expected_version": case.lock_version, "act-recommend-reason": "同意推荐"})
+    assert response.status_code == 200 and "表单与所办理的操作不一致。" in response.content.decode()
+    assert CaseTransition.objects.filter(case=case).count() == moves and not list(get_messages(response.wsgi_request))
