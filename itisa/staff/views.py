@@ -28,7 +28,8 @@ from itisa.core.forms import attach_service_errors, submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import clean_query, parse_id, query_date, query_text
 from itisa.documents.models import Document
-from itisa.funding.models import GrantProposal, ProposalStatus
+from itisa.funding.claim_services import claim_propose
+from itisa.funding.models import Claim, ClaimStatus, GrantProposal, ProposalStatus
 from itisa.funding.services import grant_decide, grant_propose
 from itisa.notices.models import Objection
 from itisa.notices.services import objection_resolve
@@ -439,8 +440,11 @@ def _propose_form(request: HttpRequest, data: Any = None) -> ProposeForm:
     chosen = parse_id(source.get("alliance"))
     alliances = sel.alliances_matching(request.user, q, also=chosen)
     initial = {"on": _today(), "alliance_q": q}
-    return ProposeForm(data, alliances=alliances, initial=initial) if data is not None else \
-        ProposeForm(alliances=alliances, initial={**initial, "alliance": chosen})
+    claims = (visible_to(request.user, "funding.view_claim").filter(alliance__in=[a.pk for a in alliances],
+                                                                    status=ClaimStatus.ACCEPTED)
+              .select_related("alliance").order_by("alliance__name", "pk"))
+    return ProposeForm(data, alliances=alliances, claims=claims, initial=initial) if data is not None else \
+        ProposeForm(alliances=alliances, claims=claims, initial={**initial, "alliance": chosen})
 
 
 @area("pages.bureau")
@@ -463,10 +467,14 @@ def money_propose(request: HttpRequest) -> HttpResponseBase:
     if form.is_valid():
         alliance = sel.work_alliance(request.user, form.cleaned_data["alliance"])
         on = form.cleaned_data["on"]
+        claim = form.cleaned_data["claim"]
         try:
-            pack = pack_for(alliance, on)
-            run = grant_propose(actor=request.user, alliance=alliance, pack=pack, on=on,
-                                year=form.cleaned_data["year"], reason=form.cleaned_data["reason"])
+            if claim is not None:  # the form offered only the chosen alliance's accepted claims in scope
+                run = claim_propose(actor=request.user, claim=Claim.objects.get(pk=claim, alliance=alliance), on=on,
+                                    year=form.cleaned_data["year"], reason=form.cleaned_data["reason"])
+            else:
+                run = grant_propose(actor=request.user, alliance=alliance, pack=pack_for(alliance, on), on=on,
+                                    year=form.cleaned_data["year"], reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             attach_service_errors(form, exc)
         except PermissionDenied as exc:
