@@ -127,3 +127,33 @@ def test_the_api_gives_each_levels_end(client, recognised, staff_of):
     client.force_login(staff)
     rows = client.get(f"/api/v1/alliances/{alliance.pk}/levels").json()
     assert [(r["from_date"], r["until"]) for r in rows] == [("2020-03-01", "2022-06-01")]
+
+
+def test_the_data_migration_ends_levels_revoked_or_dissolved_before_until_existed(recognised, staff_of,
+                                                                                  jurisdiction):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from itisa.supervision.models import Dissolution
+
+    backfill = import_module("itisa.supervision.migrations.0005_backfill_level_until").backfill_level_until
+    revoked = recognised("kunming-kjj", date(2020, 3, 1))
+    alliance_upgrade(actor=staff_of("yunnan-kjt"), alliance=revoked, level="provincial",
+                     jurisdiction=jurisdiction("yunnan-kjt"), from_date=date(2021, 5, 1))
+    alliance_revoke(actor=staff_of("kunming-kjj"), alliance=revoked, article="第十七条(四)", reason="严重违规",
+                    on=date(2022, 6, 1))
+    dissolved = recognised("kunming-kjj", date(2019, 3, 1), name="昆明市解散产业技术创新战略联盟")
+    Dissolution.objects.create(alliance=dissolved, pack_id="530100-kunming/2016", article="第十九条", reason="任务完成",
+                               applied_on=date(2023, 1, 10), status="approved", decided_on=date(2023, 2, 1))
+    refused = recognised("kunming-kjj", date(2019, 3, 1), name="昆明市未解散产业技术创新战略联盟")
+    Dissolution.objects.create(alliance=refused, pack_id="530100-kunming/2016", article="第十九条", reason="—",
+                               applied_on=date(2023, 1, 10), status="refused", decided_on=date(2023, 2, 1))
+    LevelRecord.objects.update(until=None)  # as the rows were before register.0008
+    backfill(apps, None)
+    assert history(revoked) == [("municipal", date(2020, 3, 1), date(2022, 6, 1)),  # the revoking bureau's level
+                                ("provincial", date(2021, 5, 1), None)]             # not the province's
+    assert history(dissolved) == [("municipal", date(2019, 3, 1), date(2023, 2, 1))]
+    assert history(refused) == [("municipal", date(2019, 3, 1), None)]
+    backfill(apps, None)  # run again: nothing changes
+    assert history(revoked)[0][2] == date(2022, 6, 1)
