@@ -48,7 +48,7 @@ def test_a_lapsed_level_is_recognised_again_as_its_own_record(recognised, staff_
     assert history(alliance) == [("municipal", date(2020, 3, 1), date(2022, 6, 1)),
                                  ("municipal", date(2024, 3, 1), None)]
     alliance.refresh_from_db()
-    assert alliance.status == "recognised"  # recognised again: no longer on the list of revoked alliances
+    assert alliance.status == "recognised"  # recognised again
     assert Revocation.objects.filter(alliance=alliance).exists()  # what happened stays on the record
     # The facts carry the end, on the one-alliance path and the bulk path alike.
     levels = alliance_facts(Alliance.objects.get(pk=alliance.pk))["levels"]
