@@ -124,8 +124,9 @@ class ProposeForm(forms.Form):
         return data
 
     def rest(self) -> list[Any]:
-        """The fields after the alliance (the page lays out the search and the matches itself)."""
-        return [self[name] for name in ("on", "year", "claim", "reason")]
+        """The fields after the alliance (the page lays out the search, the matches and their accepted claims,
+        which the search refreshes together)."""
+        return [self[name] for name in ("on", "year", "reason")]
 
 
 class GrantDecisionForm(forms.Form):

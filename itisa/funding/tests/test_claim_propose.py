@@ -75,6 +75,9 @@ def test_the_money_page_offers_the_claim_and_refuses_another_alliances(client, c
     claim, alliance = declined["claim"], declined["alliance"]
     page = client.get(reverse("staff:money"), {"alliance_q": "轴承"}).content.decode()
     assert f'<option value="{claim.pk}">' in page and "LY-RD-2019-07" in page
+    found = client.get(reverse("staff:alliance_options"), {"alliance_q": "轴承"}).content.decode()
+    assert f'<option value="{claim.pk}">' in found  # the search as one types refreshes the claims too
+    assert f'<option value="{claim.pk}">' not in client.get(reverse("staff:money")).content.decode()
     other = make_alliance("洛阳市轴承第二产业技术创新战略联盟")
     wrong = client.post(reverse("staff:propose"), {"alliance_q": "轴承", "alliance": other.pk, "on": "2019-11-01",
                                                    "claim": claim.pk})
