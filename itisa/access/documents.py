@@ -15,7 +15,7 @@ from itisa.documents.models import Document, DocumentKind
 from itisa.register.models import Alliance
 
 # Kinds only a bureau (or, for a site-visit report, an assigned expert) files.
-BUREAU_KINDS = frozenset({DocumentKind.RECOGNITION, DocumentKind.SITE_VISIT_REPORT})
+BUREAU_KINDS = frozenset({DocumentKind.RECOGNITION, DocumentKind.SITE_VISIT_REPORT, DocumentKind.INSPECTION_REPORT})
 CONFIDENTIAL_KINDS = frozenset({DocumentKind.SITE_VISIT_REPORT})
 
 

@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     MAJOR_EVENT = "major_event", _("Major-event report")
     RECOGNITION = "recognition", _("Recognition document")
     SITE_VISIT_REPORT = "site_visit_report", _("Site-visit report")
+    INSPECTION_REPORT = "inspection_report", _("Inspection record of the use of funds")  # Jiangning 第十三条
     OTHER = "other", _("Other")
 
 

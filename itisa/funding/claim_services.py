@@ -307,6 +307,35 @@ def claim_accept(
     return run
 
 
+@requires("funding.decide", lambda kw: kw["claim"].alliance.jurisdiction)
+def claim_propose(*, actor: Any, claim: Claim, on: dt.date, year: int | None = None, reason: str = "") -> ProposalRun:
+    """Propose again on an accepted claim from the money page (its first proposal was rejected, say for want of
+    budget): the engine runs on the claim's own event — its matter is what "no double funding" compares (Luoyang
+    第二十一条) — with the bureau's findings at acceptance. New proposals join the claim; refusals are the answer."""
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().select_related("alliance").get(pk=claim.pk)
+        if locked.status != ClaimStatus.ACCEPTED:
+            raise ValidationError({"claim": ValidationError(
+                _("%(claim)s is %(status)s: only an accepted claim is proposed from here."), code="not_accepted",
+                params={"claim": locked.ref, "status": locked.get_status_display()})})
+        pack = engine_io.pack_of(locked.pack_id)
+        spec = claim_kind(pack, locked.kind)
+        if spec is None:
+            raise ValidationError(
+                _("%(pack)s pays nothing on a claim of this kind."), code="not_claimable", params={"pack": pack.doc}
+            )
+        args = engine_args(locked, pack, spec, locked.event, locked.asserted_flags)
+        run = grant_propose(actor=actor, alliance=locked.alliance, pack=pack, on=on, claim=args["claim"], year=year,
+                            evidence=args["evidence"], flags=args["flags"], rules=args["rules"],
+                            reason=reason or locked.ref)
+        for p in run.proposals:
+            if spec.as_evidence:  # as on acceptance: the proposal carries the claim with its matching proof
+                p.claim = dict(locked.event)
+                p.save(update_fields=["claim"])
+        locked.proposals.add(*run.proposals)
+    return run
+
+
 @requires("funding.decide", lambda kw: kw["alliance"].jurisdiction)
 def outside_funding_record(
     *, actor: Any, alliance: Alliance, matter: str, source: str, amount: Decimal, received_on: dt.date, note: str = ""

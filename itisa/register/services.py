@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from itisa.access import requires
@@ -308,6 +308,19 @@ def alliance_set_status(*, actor: Any, alliance: Alliance, status: str, reason: 
     return obj
 
 
+#: Statuses a recognition turns into "recognised": not yet recognised; a revoked alliance is recognised again by
+#: a record beginning on or after its last level ended (ADR 0022). A dissolved alliance ended itself: a record
+#: does not revive it.
+NOT_YET_RECOGNISED = (AllianceStatus.PREPARING, AllianceStatus.APPLYING, AllianceStatus.CONSTRUCTING)
+
+
+def _recognised_again(alliance: Alliance, record: LevelRecord) -> bool:
+    if alliance.status != AllianceStatus.REVOKED:
+        return False
+    last_end = alliance.level_history.exclude(pk=record.pk).aggregate(last=Max("until"))["last"]
+    return last_end is None or record.from_date >= last_end
+
+
 @requires("register.record_level", "jurisdiction")
 def alliance_level_record(
     *,
@@ -322,7 +335,8 @@ def alliance_level_record(
     """Add a step to the level history; the current level is the highest level reached. A level is held once at
     a time: it may be recognised again only from the day its earlier record ended (a revocation, a dissolution).
     A recognition at one level leaves the records of the other levels as they are (a provincial recognition does
-    not end the municipal one)."""
+    not end the municipal one). Recognised again after a revocation, the alliance is recognised again (ADR 0022);
+    its ``Revocation`` row stays as the record of what happened."""
     _check_choice("level", level, AllianceLevel)
     with transaction.atomic():
         obj = Alliance.objects.select_for_update().get(pk=alliance.pk)
@@ -336,7 +350,7 @@ def alliance_level_record(
         before = {"level": obj.level, "status": obj.status}
         if not obj.level or LEVEL_RANK[AllianceLevel(level)] > LEVEL_RANK[AllianceLevel(obj.level)]:
             obj.level = level
-        if obj.status in (AllianceStatus.PREPARING, AllianceStatus.APPLYING, AllianceStatus.CONSTRUCTING):
+        if obj.status in NOT_YET_RECOGNISED or _recognised_again(obj, record):
             obj.status = AllianceStatus.RECOGNISED
         obj.save(update_fields=["level", "status", "updated_at"])
         audit_record(actor=actor, action="alliance.level", target=obj, before=before,

@@ -102,15 +102,30 @@ class ProposeForm(forms.Form):
     alliance = forms.TypedChoiceField(label=_("Alliance"), coerce=int, choices=(), widget=forms.RadioSelect)
     on = BoundedDateField(label=_("As of"), kind="planned", widget=HtmlDateInput())
     year = forms.IntegerField(label=_("Year of the claim (optional)"), required=False, min_value=1990, max_value=2100)
+    claim = forms.TypedChoiceField(
+        label=_("Accepted claim (optional)"), coerce=int, required=False, empty_value=None,
+        help_text=_("Propose again on a claim already accepted: its matter is what “no double funding” compares."))
     reason = TextField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, alliances: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliances: Any = (), claims: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["alliance"]).choices = [(a.pk, a.name) for a in alliances]
         self.fields["alliance"].error_messages["invalid_choice"] = _("Choose one of the alliances found.")
+        self.claim_owner = {c.pk: c.alliance_id for c in claims}
+        cast(forms.ChoiceField, self.fields["claim"]).choices = [("", "—"), *(
+            (c.pk, f"{c.ref} {c.alliance.name}：{c.citation}"
+                   + (f" · {c.event['matter']}" if c.event.get("matter") else "")) for c in claims)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        claim = data.get("claim")
+        if claim is not None and data.get("alliance") is not None and self.claim_owner.get(claim) != data["alliance"]:
+            self.add_error("claim", _("The claim is not the chosen alliance's."))
+        return data
 
     def rest(self) -> list[Any]:
-        """The fields after the alliance (the page lays out the search and the matches itself)."""
+        """The fields after the alliance (the page lays out the search, the matches and their accepted claims,
+        which the search refreshes together)."""
         return [self[name] for name in ("on", "year", "reason")]
 
 

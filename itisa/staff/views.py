@@ -28,7 +28,8 @@ from itisa.core.forms import submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import clean_query, parse_id, query_date, query_text
 from itisa.documents.models import Document
-from itisa.funding.models import GrantProposal, ProposalStatus
+from itisa.funding.claim_services import claim_propose
+from itisa.funding.models import Claim, ClaimStatus, GrantProposal, ProposalStatus
 from itisa.funding.services import grant_decide, grant_propose
 from itisa.notices.models import Objection
 from itisa.notices.services import objection_resolve
@@ -426,8 +427,11 @@ def _propose_form(request: HttpRequest, data: Any = None) -> ProposeForm:
     chosen = parse_id(source.get("alliance"))
     alliances = sel.alliances_matching(request.user, q, also=chosen)
     initial = {"on": _today(), "alliance_q": q}
-    return ProposeForm(data, alliances=alliances, initial=initial) if data is not None else \
-        ProposeForm(alliances=alliances, initial={**initial, "alliance": chosen})
+    claims = (visible_to(request.user, "funding.view_claim").filter(alliance__in=[a.pk for a in alliances],
+                                                                    status=ClaimStatus.ACCEPTED)
+              .select_related("alliance").order_by("alliance__name", "pk"))
+    return ProposeForm(data, alliances=alliances, claims=claims, initial=initial) if data is not None else \
+        ProposeForm(alliances=alliances, claims=claims, initial={**initial, "alliance": chosen})
 
 
 @area("pages.bureau")
@@ -446,7 +450,6 @@ def alliance_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 def money_propose(request: HttpRequest) -> HttpResponseBase:
     form = _propose_form(request, request.POST)
-
     def page(run: Any = None) -> HttpResponse:  # the run is shown on the page itself, no redirect
         listed = PROPOSALS.respond(request, _proposals(request.user).order_by("-created_at", "-pk"),
                                    {"form": form, "run": run, "statuses": ProposalStatus.choices})
@@ -454,6 +457,9 @@ def money_propose(request: HttpRequest) -> HttpResponseBase:
 
     def propose(d: dict[str, Any]) -> Any:
         alliance = sel.work_alliance(request.user, d["alliance"])
+        if d["claim"] is not None:  # the form offered only the chosen alliance's accepted claims in scope
+            return claim_propose(actor=request.user, claim=Claim.objects.get(pk=d["claim"], alliance=alliance),
+                                 on=d["on"], year=d["year"], reason=d["reason"])
         return grant_propose(actor=request.user, alliance=alliance, pack=pack_for(alliance, d["on"]), on=d["on"],
                              year=d["year"], reason=d["reason"])
 

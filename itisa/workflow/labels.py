@@ -286,6 +286,13 @@ CODE_LABELS = {
     "outward_responsible_party": _("a party answering for the alliance outward"),
     "lead_responsible_outward": _("the lead answers for the alliance outward"),
     "part_time_staff": _("part-time staff"), "signed_by_legal_rep": _("signed by its legal representative"),
+    # Why the money page proposes nothing (the engine's and the funding service's refusal codes).
+    "double_funding": _("no double funding"), "support_withdrawn": _("support withdrawn"),
+    "already_paid": _("already paid"), "already_proposed": _("already proposed"),
+    "banned": _("barred from applying"), "member_banned": _("barred from applying"),
+    "conditional": _("condition unmet"), "conflict": _("rules conflict"),
+    "precedence": _("another rule takes precedence"), "payee_not_eligible": _("payee not eligible"),
+    "missing_fact": _("a fact is missing"),
 }
 
 

@@ -1,8 +1,11 @@
 """洛阳市产业技术创新战略联盟管理办法（洛政办〔2018〕54号）, walked entirely through the pages: the city opens the
 2019 call (第七条(一)); the lead files with the 洛龙区 bureau, which recommends only a complete file (第七条(二));
 the city accepts and sends it to three experts (第七条(三)); recognised; 10 万元 under 第十一条 proposed, approved
-and paid; the yearly evaluation 不合格 (第九条) orders a rectification, answered by the lead and judged failed:
-support and rewards are withdrawn, the title kept, and the money page then refuses citing 第九条.
+and paid; the lead claims 第十三条 for its project, the bureau accepts the claim but declines the year's proposal;
+the province then pays the project, the bureau records that money from another policy, and proposing the claim
+again on the money page is refused naming 第二十一条 and that record; the yearly evaluation 不合格 (第九条) orders
+a rectification, answered by the lead and judged failed: support and rewards are withdrawn, the title kept, and
+the money page then refuses citing 第九条.
 Only the starting world — people, the alliance with its members and facts, experts, the fund — is made here.
 """
 
@@ -15,7 +18,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from itisa.funding.models import EntryKind, GrantProposal, LedgerEntry
+from itisa.funding.models import Claim, EntryKind, GrantProposal, LedgerEntry, OutsideFunding
 from itisa.supervision.models import Rectification
 from itisa.workflow.models import Call, Case
 from tests.life.pages import as_, decide, errors, on_day, pdf, text
@@ -118,6 +121,40 @@ def test_luoyang_life_through_the_pages(world):
         assert paid.status_code == 302, errors(paid)
         assert "洛阳市应用技术研究与开发资金" in text(finance.get(reverse("finance:ledger")))
 
+    # ------------------------------------------------------------ 第十三条 on the lead's claim, then 第二十一条
+    with on_day(date(2019, 7, 25)):
+        filed = lead.post(reverse("leadunit:claim_new", args=[alliance.pk, "rd_project"]), {
+            "date": "2019-07-20", "matter": "LY-2019-07", "payee": alliance.lead_id, "note": "",
+            "evidence": pdf("立项文件.pdf")})
+        assert filed.status_code == 302, errors(filed)
+    claim = Claim.objects.get(alliance=alliance, kind="rd_project")
+    with on_day(date(2019, 8, 1)):
+        accepted = staff.post(reverse("staff:claim", args=[claim.pk]), {"decision": "accept", "reason": ""})
+        assert accepted.status_code == 302, errors(accepted)
+    rd = GrantProposal.objects.get(alliance=alliance, rule="rd_project")
+    assert (rd.article, rd.range_min, rd.range_max) == ("第十三条", Decimal("100"), Decimal("300"))
+    with on_day(date(2019, 8, 10)):  # not this year: the year's money is planned
+        declined = staff.post(reverse("staff:proposal", args=[rd.pk]), {
+            "decision": "reject", "amount": "", "reason": "本年度资金已安排完毕", "expected_version": rd.lock_version})
+        assert declined.status_code == 302, errors(declined)
+    # Meanwhile the province paid the project; the bureau records it on its page of money from other policies.
+    with on_day(date(2019, 10, 10)):
+        recorded = staff.post(reverse("staff:outside_funding"), {
+            "alliance": alliance.pk, "matter": "LY-2019-07", "source": "河南省重大科技专项", "amount": "150",
+            "received_on": "2019-09-30", "note": ""})
+        assert recorded.status_code == 302, errors(recorded)
+        assert "河南省重大科技专项" in text(staff.get(reverse("staff:outside_funding")))
+    outside = OutsideFunding.objects.get(alliance=alliance)
+    # The bureau proposes the accepted claim again on the money page: the same matter is not funded twice.
+    with on_day(date(2019, 11, 1)):
+        form = text(staff.get(reverse("staff:money"), {"alliance_q": "轴承"}))
+        assert claim.ref in form and "LY-2019-07" in form
+        run = staff.post(reverse("staff:propose"), {"alliance_q": "轴承", "alliance": alliance.pk,
+                                                    "on": "2019-11-01", "year": "", "claim": claim.pk, "reason": ""})
+    [said] = [li for li in text(run).split("<li>") if "第二十一条" in li]
+    assert run.status_code == 200 and "不重复支持" in said and outside.ref in said and "河南省重大科技专项" in said
+    assert GrantProposal.objects.filter(alliance=alliance, rule="rd_project").count() == 1
+
     # ------------------------------------------------------------ 第九条: 不合格, rectification, support withdrawn
     with on_day(date(2019, 12, 20)):
         graded = staff.post(reverse("staff:grade", args=[alliance.pk]), {
@@ -145,4 +182,4 @@ def test_luoyang_life_through_the_pages(world):
         run = staff.post(reverse("staff:propose"), {"alliance_q": "轴承", "alliance": alliance.pk,
                                                     "on": "2020-08-01", "year": "", "reason": ""})
     assert run.status_code == 200 and "第九条" in text(run)
-    assert GrantProposal.objects.filter(alliance=alliance).count() == 1
+    assert GrantProposal.objects.filter(alliance=alliance).count() == 2

@@ -1,8 +1,10 @@
 """渭南市产业技术创新战略联盟认定管理办法（渭科发〔2015〕62号）, walked entirely through the pages: the lead unit
 files year-round (10) with the three materials of 11; the county bureau recommends from its queue (11); the city
-bureau accepts (13); experts of the field score the eight items of 12; recognised (13); research funding of 16 with
-the amount the bureau decides, paid by finance; the November report (14) endorsed by the recommender; the first
-re-review (15) passed; the second missed, and the consequence applied on the alliance page revokes the title.
+bureau accepts (13); the experts page marks who is of the alliance's field, and the sheet of an expert from outside
+it does not count towards the two of 13 (按所属领域), so recognising waits for the second expert of the field;
+recognised (13); research funding of 16 with the amount the bureau decides, paid by finance; the November report
+(14) endorsed by the recommender; the first re-review (15) passed, and 16 paid again on the lead's claim, accepted
+and decided by the bureau; the second missed, and the consequence applied on the alliance page revokes the title.
 Only the starting world — people, the alliance with its core members and facts, experts, the fund — is made here.
 """
 
@@ -15,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from itisa.funding.models import EntryKind, GrantProposal, LedgerEntry
+from itisa.funding.models import Claim, EntryKind, GrantProposal, LedgerEntry
 from itisa.register.models import IndustryField
 from itisa.supervision.models import Report
 from itisa.workflow.models import Case
@@ -45,13 +47,15 @@ def world(person, make_alliance, make_org, make_expert, members, jurisdiction, s
                                has_benefit_sharing_rules=True, has_open_membership=True)
     finance = person("wn_finance", role="finance", jurisdiction=weinan)
     fund = fund_create(actor=finance, jurisdiction=weinan, name="渭南市科技计划经费", is_default=True)
-    budget_set(actor=finance, fund=fund, year=2016, amount=Decimal("100"))
+    for year in (2016, 2019):
+        budget_set(actor=finance, fund=fund, year=year, amount=Decimal("100"))
     return {"alliance": alliance, "finance": finance,
             "staff": person("wn_staff", role="bureau_staff", jurisdiction=weinan),
             "county": person("linwei", role="recommender", recommender_kind="county_bureau",
                              jurisdiction=jurisdiction("610502-kjj")),
             "lead": person("wn_lead", role="lead_unit", alliance=alliance),
-            "experts": [make_expert("wn_expert_a", fields=[field]), make_expert("wn_expert_b", fields=[field])]}
+            "experts": [make_expert("wn_expert_a", fields=[field]), make_expert("wn_expert_b", fields=[field]),
+                        make_expert("wn_expert_c")]}  # the last one from outside the field
 
 
 def test_weinan_life_through_the_pages(world):
@@ -84,19 +88,35 @@ def test_weinan_life_through_the_pages(world):
     assert accepted.status_code == 302, errors(accepted)
 
     # ------------------------------------------------------------ 12, 13: the eight items, experts of the field
-    a, b = world["experts"]
+    a, b, outsider = world["experts"]
+    url = reverse("staff:experts", args=[case.pk])
     with on_day(date(2016, 4, 1)):
-        assigned = staff.post(reverse("staff:experts", args=[case.pk]), {"expert": [a.pk, b.pk], "round": "review"})
+        page = text(staff.get(url))
+        rows = {e.user.username: page[page.index(f'id="e-{e.pk}"'):].split("</tr>")[0] for e in (a, b, outsider)}
+        assert "badge ok" in rows["wn_expert_a"] and "badge ok" not in rows["wn_expert_c"]  # 按所属领域 (13)
+        assert "wn_expert_c" not in text(staff.get(url, {"field": "1"}))
+        assigned = staff.post(url, {"expert": [a.pk, b.pk, outsider.pk], "round": "review"})
         assert assigned.status_code == 302, errors(assigned)
-    for expert, scores in ((a, [80] * 8), (b, [90, 90, 80, 80, 70, 70, 60, 60])):
+    sheets = {"wn_expert_a": [80] * 8, "wn_expert_c": [70] * 8, "wn_expert_b": [90, 90, 80, 80, 70, 70, 60, 60]}
+    for expert in (a, outsider):
         client = as_(expert.user)
         with on_day(date(2016, 4, 20)):
             page = text(client.get(reverse("experts:case", args=[case.pk])))
             assert "12(1)" in page and "12(8)" in page
-            sent = client.post(reverse("experts:sheet", args=[case.pk, "review"]),
-                               {**YES, **{f"score__{i}": s for i, s in zip(ITEMS, scores, strict=True)}})
+            sent = client.post(reverse("experts:sheet", args=[case.pk, "review"]), {
+                **YES, **{f"score__{i}": s for i, s in zip(ITEMS, sheets[expert.user.username], strict=True)}})
             assert sent.status_code == 302, errors(sent)
-    assert "77.50" in text(staff.get(reverse("staff:case", args=[case.pk])))  # (80 + 75) / 2
+    # Two sheets are in, but only one from the field: the outsider's does not count towards the two of 13.
+    short = decide(staff, case, "recognise", date(2016, 4, 25))
+    why = " ".join(errors(short))
+    assert short.status_code == 200 and "“战略性新兴产业”领域专家评分表应收2份，已收1份" in why and "第十三条" in why
+    case.refresh_from_db()
+    assert case.state == "expert_review"
+    with on_day(date(2016, 4, 22)):
+        sent = as_(b.user).post(reverse("experts:sheet", args=[case.pk, "review"]), {
+            **YES, **{f"score__{i}": s for i, s in zip(ITEMS, sheets["wn_expert_b"], strict=True)}})
+        assert sent.status_code == 302, errors(sent)
+    assert "75.00" in text(staff.get(reverse("staff:case", args=[case.pk])))  # (80 + 70 + 75) / 3
     assert decide(staff, case, "recognise", date(2016, 5, 10)).status_code == 302
     assert "渭科发〔2016〕1号" in text(staff.get(reverse("staff:case", args=[case.pk])))
 
@@ -139,6 +159,31 @@ def test_weinan_life_through_the_pages(world):
         graded = staff.post(reverse("staff:grade", args=[alliance.pk]),
                             {"year": 2019, "grade": "pass", "kind": "re_review"})
         assert graded.status_code == 302, errors(graded)
+    # 16 again: the lead claims the research funding of a passed re-review; the bureau accepts, decides, pays.
+    with on_day(date(2019, 4, 25)):
+        listing = text(lead.get(reverse("leadunit:claims", args=[alliance.pk])))
+        assert "通过复审科研经费资助" in listing
+        filed = lead.post(reverse("leadunit:claim_new", args=[alliance.pk, "re_review_passed"]), {
+            "date": "2019-04-20", "matter": "", "note": "2019年复审通过", "evidence": pdf("复审结论.pdf")})
+        assert filed.status_code == 302, errors(filed)
+    claim = Claim.objects.get(alliance=alliance, kind="re_review_passed")
+    with on_day(date(2019, 5, 1)):
+        assert "复审结论.pdf" in text(staff.get(reverse("staff:claim", args=[claim.pk])))
+        accepted = staff.post(reverse("staff:claim", args=[claim.pk]), {"decision": "accept", "reason": "复审通过"})
+        assert accepted.status_code == 302, errors(accepted)
+    again = GrantProposal.objects.get(alliance=alliance, rule="re_review_funding")
+    assert (again.article, again.is_range, again.amount) == ("16", True, None)
+    with on_day(date(2019, 5, 5)):
+        approved = staff.post(reverse("staff:proposal", args=[again.pk]), {
+            "decision": "approve", "amount": "10", "reason": "局务会确定", "expected_version": again.lock_version})
+        assert approved.status_code == 302, errors(approved)
+    with on_day(date(2019, 5, 20)):
+        paid = finance.post(reverse("finance:pay", args=[LedgerEntry.objects.get(
+            kind=EntryKind.COMMITMENT, proposal=again).pk]), {"on": "2019-05-20", "reason": ""})
+        assert paid.status_code == 302, errors(paid)
+        claim_page = text(lead.get(reverse("leadunit:claim", args=[alliance.pk, claim.pk])))
+    assert again.ref in claim_page
+    assert sum(e.amount for e in LedgerEntry.objects.filter(kind=EntryKind.PAYMENT)) == Decimal("25")  # 15 + 10
     with on_day(date(2022, 5, 11)):
         applied = staff.post(reverse("staff:consequences_apply", args=[alliance.pk]), {})
         assert applied.status_code == 302, errors(applied)

@@ -56,7 +56,7 @@ def inspection_record(*, actor: Any, alliance: Alliance, inspected_on: date, ins
                               params={"doc": pack.doc})
     with transaction.atomic():
         locked = lock(alliance)
-        documents = [attach(actor=actor, alliance=locked, kind=DocumentKind.OTHER, attachment=a,
+        documents = [attach(actor=actor, alliance=locked, kind=DocumentKind.INSPECTION_REPORT, attachment=a,
                             reason=_("Inspection of the use of funds")) for a in attachments]
         finding = None
         if outcome == InspectionOutcome.MISUSED:

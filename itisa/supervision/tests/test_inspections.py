@@ -37,7 +37,8 @@ def test_13_an_inspection_in_order_changes_nothing_else(jn):
                             findings="资金专款专用", outcome="in_order",
                             attachments=[Upload("检查报告.pdf", b"%PDF-1.7\n%%EOF\n")])
     assert (row.article, row.pack_id) == ("第十三条", "320115-jiangning/2019")
-    assert [d.original_name for d in row.documents.all()] == ["检查报告.pdf"]
+    assert [(d.original_name, d.kind, d.get_kind_display()) for d in row.documents.all()] == [
+        ("检查报告.pdf", "inspection_report", "资金使用检查记录")]
     jn["alliance"].refresh_from_db()
     assert jn["alliance"].status == "recognised"
     assert not Finding.objects.exists() and not AppliedConsequence.objects.exists()
@@ -95,3 +96,21 @@ def test_a_text_without_an_inspection_article_refuses(recognised, person, jurisd
                           outcome="in_order")
     assert exc.value.code == "no_inspection"
     assert not FundInspection.objects.exists()
+
+
+def test_inspection_documents_stored_as_other_before_they_had_their_kind_get_it(jn):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migrate = import_module("itisa.supervision.migrations.0006_inspection_documents_kind").inspection_documents_kind
+    row = inspection_record(actor=jn["finance"], alliance=jn["alliance"], inspected_on=ON, inspectors="区财政局",
+                            findings="资金专款专用", outcome="in_order",
+                            attachments=[Upload("检查报告.pdf", b"%PDF-1.7\n%%EOF\n")])
+    unrelated = Document.objects.create(kind="other", original_name="其他.pdf", content_type="application/pdf",
+                                        size=1, sha256="0" * 64, file="documents/00/x.pdf")
+    Document.objects.filter(pk__in=row.documents.values("pk")).update(kind="other")  # as stored before
+    migrate(apps, None)
+    assert list(row.documents.values_list("kind", flat=True)) == ["inspection_report"]
+    unrelated.refresh_from_db()
+    assert unrelated.kind == "other"

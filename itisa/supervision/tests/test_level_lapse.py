@@ -13,6 +13,7 @@ from itisa.register.facts import alliance_facts
 from itisa.register.facts_bulk import facts_of_alliances
 from itisa.register.models import Alliance, LevelRecord
 from itisa.register.services import alliance_level_record
+from itisa.supervision.models import Revocation
 from itisa.supervision.services import alliance_revoke
 from itisa.supervision.services.endings import alliance_upgrade
 
@@ -46,12 +47,27 @@ def test_a_lapsed_level_is_recognised_again_as_its_own_record(recognised, staff_
                           jurisdiction=jurisdiction("kunming-kjj"), document_number="昆科〔2024〕5号")
     assert history(alliance) == [("municipal", date(2020, 3, 1), date(2022, 6, 1)),
                                  ("municipal", date(2024, 3, 1), None)]
+    alliance.refresh_from_db()
+    assert alliance.status == "recognised"  # recognised again
+    assert Revocation.objects.filter(alliance=alliance).exists()  # what happened stays on the record
     # The facts carry the end, on the one-alliance path and the bulk path alike.
     levels = alliance_facts(Alliance.objects.get(pk=alliance.pk))["levels"]
     assert [(lv["since"], lv["until"]) for lv in levels] == [("2020-03-01", "2022-06-01"), ("2024-03-01", None)]
     [bulk] = facts_of_alliances(Alliance.objects.filter(pk=alliance.pk))
     assert [(lv["since"], lv["until"]) for lv in bulk["levels"]] == [("2020-03-01", "2022-06-01"),
                                                                         ("2024-03-01", None)]
+
+
+def test_an_earlier_record_entered_after_the_revocation_does_not_recognise_it_again(recognised, staff_of,
+                                                                                    jurisdiction, system_actor):
+    alliance = recognised("kunming-kjj", date(2020, 3, 1))
+    alliance_revoke(actor=staff_of("kunming-kjj"), alliance=alliance, article="第十七条(四)", reason="严重违规",
+                    on=date(2022, 6, 1))
+    # A provincial title of 2021, entered by hand afterwards: history, not a recognition after the revocation.
+    alliance_level_record(actor=system_actor, alliance=alliance, level="provincial", from_date=date(2021, 5, 1),
+                          jurisdiction=jurisdiction("yunnan-kjt"))
+    alliance.refresh_from_db()
+    assert alliance.status == "revoked"
 
 
 def test_an_upgrade_after_the_higher_level_lapsed_is_an_upgrade_again(recognised, staff_of, jurisdiction,
@@ -111,3 +127,33 @@ def test_the_api_gives_each_levels_end(client, recognised, staff_of):
     client.force_login(staff)
     rows = client.get(f"/api/v1/alliances/{alliance.pk}/levels").json()
     assert [(r["from_date"], r["until"]) for r in rows] == [("2020-03-01", "2022-06-01")]
+
+
+def test_the_data_migration_ends_levels_revoked_or_dissolved_before_until_existed(recognised, staff_of,
+                                                                                  jurisdiction):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from itisa.supervision.models import Dissolution
+
+    backfill = import_module("itisa.supervision.migrations.0005_backfill_level_until").backfill_level_until
+    revoked = recognised("kunming-kjj", date(2020, 3, 1))
+    alliance_upgrade(actor=staff_of("yunnan-kjt"), alliance=revoked, level="provincial",
+                     jurisdiction=jurisdiction("yunnan-kjt"), from_date=date(2021, 5, 1))
+    alliance_revoke(actor=staff_of("kunming-kjj"), alliance=revoked, article="第十七条(四)", reason="严重违规",
+                    on=date(2022, 6, 1))
+    dissolved = recognised("kunming-kjj", date(2019, 3, 1), name="昆明市解散产业技术创新战略联盟")
+    Dissolution.objects.create(alliance=dissolved, pack_id="530100-kunming/2016", article="第十九条", reason="任务完成",
+                               applied_on=date(2023, 1, 10), status="approved", decided_on=date(2023, 2, 1))
+    refused = recognised("kunming-kjj", date(2019, 3, 1), name="昆明市未解散产业技术创新战略联盟")
+    Dissolution.objects.create(alliance=refused, pack_id="530100-kunming/2016", article="第十九条", reason="—",
+                               applied_on=date(2023, 1, 10), status="refused", decided_on=date(2023, 2, 1))
+    LevelRecord.objects.update(until=None)  # as the rows were before register.0008
+    backfill(apps, None)
+    assert history(revoked) == [("municipal", date(2020, 3, 1), date(2022, 6, 1)),  # the revoking bureau's level
+                                ("provincial", date(2021, 5, 1), None)]             # not the province's
+    assert history(dissolved) == [("municipal", date(2019, 3, 1), date(2023, 2, 1))]
+    assert history(refused) == [("municipal", date(2019, 3, 1), None)]
+    backfill(apps, None)  # run again: nothing changes
+    assert history(revoked)[0][2] == date(2022, 6, 1)
