@@ -1,6 +1,6 @@
 """Staff pages of the endings of supervision: findings with their evidence (the consequences the text names
-follow with its article), the dissolutions under way and their decision, the plaque's return, and the
-documents an alliance filed. Parse, call the supervision service, render."""
+follow with its article), the dissolutions under way and their decision, the plaque's return after a
+dissolution or a revocation, and the documents an alliance filed. Parse, call the supervision service, render."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from itisa.access import can, visible_to
 from itisa.access.views import area
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import attach_service_errors, submitted
 from itisa.documents.models import Document
 from itisa.staff import selectors as sel
 from itisa.staff.endings_pages import alliance_documents
@@ -25,7 +26,7 @@ from itisa.staff.forms import DissolutionDecideForm, FindingForm, PlaqueReturned
 from itisa.staff.list_exports import DISSOLUTIONS, wants_export
 from itisa.staff.views import _alliance_page
 from itisa.supervision.governing import governing
-from itisa.supervision.models import Dissolution, DissolutionStatus
+from itisa.supervision.models import Dissolution, DissolutionStatus, Revocation
 from itisa.supervision.selectors import finding_choices
 from itisa.supervision.services import (
     dissolution_decide,
@@ -33,6 +34,7 @@ from itisa.supervision.services import (
     dissolution_plaque_issued,
     dissolution_plaque_returned,
     finding_record,
+    revocation_plaque_recalled,
 )
 
 
@@ -154,3 +156,16 @@ def dissolution_plaque(request: HttpRequest, pk: int, dissolution: int) -> HttpR
             messages.success(request, _("The plaque's return is recorded."))
             return redirect("staff:dissolution", pk=pk, dissolution=obj.pk)
     return _dissolution_page(request, obj, plaque_form=form)
+
+
+@area("pages.bureau")
+@require_POST
+def revocation_plaque(request: HttpRequest, pk: int) -> HttpResponse:
+    """The day the plaque a revocation ordered back came back (Kunming 第十七条 收回授牌)."""
+    alliance = sel.work_alliance(request.user, pk)
+    revocation = get_object_or_404(Revocation, alliance=alliance, plaque_recall_ordered=True)
+    form = PlaqueReturnedForm(request.POST)
+    done = submitted(request, form, lambda d: revocation_plaque_recalled(actor=request.user, revocation=revocation,
+                                                                         on=d["on"]),
+                     done=_("The plaque's return is recorded."), then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, plaque_form=form)
