@@ -6,8 +6,8 @@ here, and the clock's deadline scan runs as the worker runs it (the ``scan_deadl
     2015-03-01  the province's public call on the calls page (第六条), 03-02 … 04-30
     2015-03-10  the lead applies; 03-15 the department cannot accept before a recommendation; 03-20 洛阳 recommends
     2015-04-10  accepted (第八条); 05-01 two experts assigned, 05-20 their sheets; 06-01 construction approved
-    2016-05-31  construction materials uploaded; applying for acceptance a day early is refused with the dates
-                (第九条); 06-01 applied (第十条)
+    2016-05-20  construction materials uploaded; 05-31 applying for acceptance a day early is refused with the
+                dates (第九条); 06-01 applied (第十条)
     2016-06-05  assessment started, experts assigned to the acceptance round; 06-10 recognising without their
                 sheets is refused; 06-20 recognised provincial, 豫科〔2016〕1号, verified on the public page
     2016-09-01  the lead adds a member; 09-02 the scan lists the major-event duty (第十一条(五)) without a date;
