@@ -99,6 +99,7 @@ ROUTES: dict[str, Route] = {
     "staff:alliance_document": SUPERVISED,
     "staff:dissolution": SUPERVISED,
     "staff:dissolution_plaque": SUPERVISED,
+    "staff:revocation_plaque": SUPERVISED,
     "staff:dissolutions": Route("pages.bureau"),
     "staff:open_case": SUPERVISED,  # workflow.open_case is asked again by case_open (the alliance's own bureau)
     "staff:record_level": SUPERVISED,  # register.record_level: the recognising bureau's staff (alliance_upgrade)

@@ -1,6 +1,6 @@
 """Staff pages of the endings of supervision: findings with their evidence (the consequences the text names
-follow with its article), the dissolutions under way and their decision, the plaque's return, and the
-documents an alliance filed. Parse, call the supervision service, render."""
+follow with its article), the dissolutions under way and their decision, the plaque's return after a
+dissolution or a revocation, and the documents an alliance filed. Parse, call the supervision service, render."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from itisa.staff.forms import DissolutionDecideForm, FindingForm, PlaqueReturned
 from itisa.staff.list_exports import DISSOLUTIONS, wants_export
 from itisa.staff.views import _alliance_page
 from itisa.supervision.governing import governing
-from itisa.supervision.models import Dissolution, DissolutionStatus
+from itisa.supervision.models import Dissolution, DissolutionStatus, Revocation
 from itisa.supervision.selectors import finding_choices
 from itisa.supervision.services import (
     dissolution_decide,
@@ -32,6 +32,7 @@ from itisa.supervision.services import (
     dissolution_plaque_issued,
     dissolution_plaque_returned,
     finding_record,
+    revocation_plaque_recalled,
 )
 
 
@@ -132,3 +133,16 @@ def dissolution_plaque(request: HttpRequest, pk: int, dissolution: int) -> HttpR
                      done=_("The plaque's return is recorded."),
                      then=reverse("staff:dissolution", kwargs={"pk": pk, "dissolution": obj.pk}))
     return done or _dissolution_page(request, obj, plaque_form=form)
+
+
+@area("pages.bureau")
+@require_POST
+def revocation_plaque(request: HttpRequest, pk: int) -> HttpResponse:
+    """The day the plaque a revocation ordered back came back (Kunming 第十七条 收回授牌)."""
+    alliance = sel.work_alliance(request.user, pk)
+    revocation = get_object_or_404(Revocation, alliance=alliance, plaque_recall_ordered=True)
+    form = PlaqueReturnedForm(request.POST)
+    done = submitted(request, form, lambda d: revocation_plaque_recalled(actor=request.user, revocation=revocation,
+                                                                         on=d["on"]),
+                     done=_("The plaque's return is recorded."), then=reverse("staff:alliance", args=[alliance.pk]))
+    return done or _alliance_page(request, alliance, plaque_form=form)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("alliances/<int:pk>/dissolutions/<int:dissolution>/plaque/", endings_views.dissolution_plaque,
          name="dissolution_plaque"),
     path("dissolutions/", endings_views.dissolutions, name="dissolutions"),
+    path("alliances/<int:pk>/revocation/plaque/", endings_views.revocation_plaque, name="revocation_plaque"),
     path("alliances/<int:pk>/procedures/open/", procedures.open_case, name="open_case"),
     path("alliances/<int:pk>/levels/", procedures.record_level, name="record_level"),
     path("money/", views.money, name="money"),

@@ -50,6 +50,7 @@ from itisa.staff.forms import (
     GradeForm,
     GrantDecisionForm,
     ObjectionResolveForm,
+    PlaqueReturnedForm,
     ProposeForm,
     RectificationJudgeForm,
     RevokeForm,
@@ -317,6 +318,7 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
            "grade_form": forms.get("grade_form") or GradeForm(scale=data["scale"], initial={"year": on.year - 1}),
            "apply_form": forms.get("apply_form") or ApplyConsequencesForm(),
            "revoke_form": forms.get("revoke_form") or RevokeForm(),
+           "plaque_form": forms.get("plaque_form") or PlaqueReturnedForm(initial={"on": on}),
            "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on"),
            **alliance_context(request.user, alliance, forms)}
     ctx.update(endings(alliance, on))  # reports filed, findings, members' bans, dissolutions

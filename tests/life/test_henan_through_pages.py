@@ -1,17 +1,28 @@
-"""河南省产业技术创新战略联盟构建与发展实施办法（豫科〔2013〕146号）, walked entirely through the pages: the province's
-public call (第六条); the lead applies, the city department recommends; the department accepts (第八条), experts
-approve construction; one year of construction (第九条) — an early request for acceptance refused with the dates —
-then acceptance applied (第十条), assessed by experts in the acceptance round, recognised provincial; a failing grade
-(第十二条) and a failed rectification take the title, which the public verification then shows.
-Only the starting world — people, the alliance with its members and facts, experts — is made here.
-"""
+"""河南省产业技术创新战略联盟构建与发展实施办法（豫科〔2013〕146号）, walked entirely through the pages: every act
+below is an HTTP request by the person who does it (the department's staff, the city department, the lead unit, the
+experts, the public); only the starting world — people, the alliance with its members and facts, experts — is made
+here, and the clock's deadline scan runs as the worker runs it (the ``scan_deadlines`` command).
 
+    2015-03-01  the province's public call on the calls page (第六条), 03-02 … 04-30
+    2015-03-10  the lead applies; 03-15 the department cannot accept before a recommendation; 03-20 洛阳 recommends
+    2015-04-10  accepted (第八条); 05-01 two experts assigned, 05-20 their sheets; 06-01 construction approved
+    2016-05-20  construction materials uploaded; 05-31 applying for acceptance a day early is refused with the
+                dates (第九条); 06-01 applied (第十条)
+    2016-06-05  assessment started, experts assigned to the acceptance round; 06-10 recognising without their
+                sheets is refused; 06-20 recognised provincial, 豫科〔2016〕1号, verified on the public page
+    2016-09-01  the lead adds a member; 09-02 the scan lists the major-event duty (第十一条(五)) without a date;
+                09-05 the lead files the report on its page; 09-06 the duty is done and staff read the report
+    2016-12-20  graded 不合格 (第十二条), rectification ordered; 2017-06-10 the lead answers
+    2017-06-25  the rectification fails: the title is lost, the public revoked list and verification say so
+"""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -57,7 +68,13 @@ def world(person, make_alliance, make_org, make_expert, members, jurisdiction, s
             "experts": [make_expert("ha_expert_a"), make_expert("ha_expert_b")]}
 
 
-def test_henan_life_through_the_pages(world):
+def scan(day: date) -> None:
+    """The worker's nightly deadline scan of *day*."""
+    with on_day(day):
+        call_command("scan_deadlines", on=day.isoformat(), stdout=io.StringIO())
+
+
+def test_henan_life_through_the_pages(world, credit_code):
     alliance = world["alliance"]
     staff, lead, city = (as_(world[k]) for k in ("staff", "lead", "city"))
 
@@ -121,6 +138,34 @@ def test_henan_life_through_the_pages(world):
         assert "豫科〔2016〕1号" in text(staff.get(reverse("staff:case", args=[case.pk])))
         code = Recognition.objects.get(case=case).verification_code
         assert "河南省耐火材料产业技术创新战略联盟" in text(Client().get(reverse("recognition:verify", args=[code])))
+
+    # ------------------------------------------------------------ 第十一条(五): a member joins, a major event reported
+    with on_day(date(2016, 9, 1)):
+        joined = lead.post(reverse("leadunit:member_add", args=[alliance.pk]), {
+            "credit_code": credit_code("410311"), "name": "郑州新材料有限公司", "kind": "enterprise", "role": "member",
+            "joined_on": "2016-09-01"})
+        assert joined.status_code == 302, errors(joined)
+    scan(date(2016, 9, 2))
+    with on_day(date(2016, 9, 2)):
+        waiting = text(staff.get(reverse("staff:deadlines"), {"status": "unscheduled"}))
+        assert "重大事项及时报告备案" in waiting  # “及时”: the text gives no number of days
+        due = text(lead.get(reverse("leadunit:reports", args=[alliance.pk])))
+        assert "重大事项报告" in due and "第十一条" in due  # the duty is offered to the lead
+        kinds = text(lead.get(reverse("leadunit:report_new", args=[alliance.pk, "major_event_report"])))
+        assert 'value="member_change"' in kinds
+    with on_day(date(2016, 9, 5)):
+        filed = lead.post(reverse("leadunit:report_new", args=[alliance.pk, "major_event_report"]), {
+            "event_kind": "member_change", "event_date": "2016-09-01", "summary": "新增成员郑州新材料有限公司",
+            "attachment": pdf("成员变更报告.pdf")})
+        assert filed.status_code == 302, errors(filed)
+    scan(date(2016, 9, 6))
+    with on_day(date(2016, 9, 6)):
+        read = text(staff.get(reverse("staff:alliance", args=[alliance.pk])))
+        waiting = text(staff.get(reverse("staff:deadlines"), {"status": "unscheduled"}))
+        done = text(staff.get(reverse("staff:deadlines"), {"status": "done"}))
+    assert "重大事项及时报告备案" not in waiting and "重大事项及时报告备案" in done
+    assert "新增成员郑州新材料有限公司" in read and "2016-09-01" in read and "2016-09-05" in read
+    assert "成员变更报告.pdf" in read and "第十一条" in read
 
     # ------------------------------------------------------------ 第十二条: 不合格, a failed rectification
     with on_day(date(2016, 12, 20)):

@@ -124,6 +124,7 @@ SUB_OBJECT_404 = {
     "staff:alliance_document": "the world's material is no report, finding or consent of the alliance",
     "staff:dissolution": "no dissolution in the world",
     "staff:dissolution_plaque": "no dissolution in the world",
+    "staff:revocation_plaque": "the world's alliance is not revoked",
     "leadunit:dissolution_consent": "no dissolution in the world",
 }
 

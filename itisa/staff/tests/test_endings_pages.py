@@ -88,6 +88,28 @@ def test_the_alliance_page_lists_every_report_filed_with_its_attachment(client, 
     assert "年度工作总结正文" in page and "突破性成果正文" in page
 
 
+def test_the_plaque_a_revocation_ordered_back_is_recorded_on_the_alliance_page(client, kunming):
+    from itisa.supervision.models import Revocation
+    from itisa.supervision.services import alliance_revoke
+
+    alliance, staff, lead = kunming
+    client.force_login(staff)
+    url = reverse("staff:revocation_plaque", args=[alliance.pk])
+    assert client.post(url, {"on": "2021-03-05"}).status_code == 404  # nothing revoked yet
+    alliance_revoke(actor=staff, alliance=alliance, article="第十七条(四)", reason="经专家论证不再具备条件",
+                    plaque_recall=True, publish=True, on=date(2021, 3, 1))
+    assert url in client.get(reverse("staff:alliance", args=[alliance.pk])).content.decode()
+    early = client.post(url, {"on": "2021-02-28"})  # before the revocation: refused with its date
+    assert early.status_code == 200 and "2021-03-01" in early.content.decode()
+    assert Revocation.objects.get(alliance=alliance).plaque_recalled_on is None
+    assert client.post(url, {"on": "2021-03-05"}).status_code == 302
+    page = client.get(reverse("staff:alliance", args=[alliance.pk])).content.decode()
+    assert "2021-03-05" in page and url not in page  # recorded once: the form is gone
+    assert Revocation.objects.get(alliance=alliance).plaque_recalled_on == date(2021, 3, 5)
+    client.force_login(lead)
+    assert client.post(url, {"on": "2021-03-06"}).status_code == 403
+
+
 @pytest.fixture
 def jiangning(recognised, make_org, system_actor, staff_of, lead_of):  # noqa: F811
     from itisa.register.services import membership_add

@@ -80,6 +80,7 @@ def test_every_page_renders_for_the_bureau_staff(client, jiangning_world):
             assert response.status_code == 403, url  # bureau staff are not a recommending body
         elif pattern.name in ("decide", "objection_resolve", "unassign", "grade", "consequences_apply",
                               "rectification_judge", "revoke", "propose", "finding_new", "dissolution_plaque",
+                              "revocation_plaque",
                               "open_case", "record_level"):
             assert response.status_code == 405, url  # POST only
         elif pattern.name in ("document", "claim_document", "alliance_document"):
