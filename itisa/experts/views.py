@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from itisa.access.views import area
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import submitted
 from itisa.core.listing import Column, ListPage
 from itisa.documents.models import Document, DocumentKind
 from itisa.documents.services import document_upload
@@ -125,17 +125,12 @@ def sheet(request: HttpRequest, pk: int, round: str) -> HttpResponse:
     if request.method != "POST":
         return redirect(f"{reverse('experts:case', args=[case.pk])}#sheet-{round}")
     form = ScoreSheetForm(request.POST, template=case_sheet_template(case, round))
-    if form.is_valid():
-        try:
-            sheet_submit(actor=request.user, case=case, round=round, on=timezone.localdate(),
-                         **form.service_arguments())
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your score sheet was submitted. It cannot be changed any more."))
-            return redirect("experts:case", pk=case.pk)
+    done = submitted(request, form, lambda d: sheet_submit(actor=request.user, case=case, round=round,
+                                                           on=timezone.localdate(), **form.service_arguments()),
+                     done=_("Your score sheet was submitted. It cannot be changed any more."),
+                     then=reverse("experts:case", args=[case.pk]))
     # Refused: the page again with what was typed, the errors next to the items (or above the sheet).
-    return _render_sheet_errors(request, case, round, form)
+    return done or _render_sheet_errors(request, case, round, form)
 
 
 def _render_sheet_errors(request: HttpRequest, case: Case, round: str, form: ScoreSheetForm) -> HttpResponse:
@@ -166,14 +161,10 @@ def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     form = SiteVisitForm(request.POST or None, request.FILES or None)
     visit_open = not case.closed and case.state in VISIT_STATES
-    if request.method == "POST" and form.is_valid():
-        try:
-            _record_visit(request, case, form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("The site visit was recorded."))
-            return redirect("experts:case", pk=case.pk)
+    if request.method == "POST" and (done := submitted(request, form, lambda d: _record_visit(request, case, d),
+                                                       done=_("The site visit was recorded."),
+                                                       then=reverse("experts:case", args=[case.pk]))):
+        return done
     return render(request, "experts/site_visit.html", {"case": case, "form": form, "visit_open": visit_open},
                   status=400 if form.errors else 200)
 

@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from itisa.access import visible_to, who
 from itisa.access.views import area
-from itisa.core.forms import TextField, attach_service_errors
+from itisa.core.forms import TextField, submitted
 from itisa.funding.models import Fund
 from itisa.funding.selectors import budget_line
 from itisa.funding.services import budget_set, fund_create
@@ -86,19 +85,14 @@ def _fund(user: Any, pk: int) -> Fund:
 def funds(request: HttpRequest) -> HttpResponse:
     jurisdictions = _payer_jurisdictions(request.user)
     form = FundForm(request.POST or None, jurisdictions=jurisdictions)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            fund = fund_create(actor=request.user, jurisdiction=Jurisdiction.objects.get(pk=d["jurisdiction"]),
-                               name=d["name"], article=d["article"], is_default=d["is_default"],
-                               district_share=d["district_share"], reason=d["reason"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("%(fund)s registered: set its yearly budgets.") % {"fund": fund.name})
-            return redirect("finance:fund", fund=fund.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form,
+            lambda d: fund_create(actor=request.user, jurisdiction=Jurisdiction.objects.get(pk=d["jurisdiction"]),
+                                  name=d["name"], article=d["article"], is_default=d["is_default"],
+                                  district_share=d["district_share"], reason=d["reason"]),
+            done=lambda fund: _("%(fund)s registered: set its yearly budgets.") % {"fund": fund.name},
+            then=lambda fund: reverse("finance:fund", kwargs={"fund": fund.pk}))):
+        return done
     rows = visible_to(request.user, "funding.view_fund", Fund).order_by("jurisdiction__code", "name")
     return render(request, "finance/funds.html",
                   {"form": form, "funds": rows, "named": _named_funds(jurisdictions)})
@@ -109,18 +103,11 @@ def funds(request: HttpRequest) -> HttpResponse:
 def fund_detail(request: HttpRequest, fund: int) -> HttpResponse:
     obj = _fund(request.user, fund)
     form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            budget = budget_set(actor=request.user, fund=obj, year=d["year"], amount=d["amount"],
-                                allow_overcommit=d["allow_overcommit"], reason=d["reason"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("The %(year)s budget of %(fund)s is set.") % {"year": budget.year,
-                                                                                     "fund": obj.name})
-            return redirect("finance:fund", fund=obj.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: budget_set(actor=request.user, fund=obj, year=d["year"], amount=d["amount"],
+                                                allow_overcommit=d["allow_overcommit"], reason=d["reason"]),
+            done=lambda budget: _("The %(year)s budget of %(fund)s is set.") % {"year": budget.year, "fund": obj.name},
+            then=reverse("finance:fund", kwargs={"fund": obj.pk}))):
+        return done
     lines = [budget_line(b) for b in obj.budgets.order_by("-year")]
     return render(request, "finance/fund.html", {"fund": obj, "lines": lines, "form": form})

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from itisa.access import visible_to
 from itisa.access.views import area
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, attach_service_errors
+from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, submitted
 from itisa.register.models import Alliance
 from itisa.supervision.governing import governing
 from itisa.supervision.inspection_terms import consequences_of, inspection_terms
@@ -66,19 +65,14 @@ def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
     # under the text in force on its own date, which the service finds).
     texts = [t for t in (inspection_terms(p) for p in packs_of(alliance.jurisdiction)) if t is not None]
     form = InspectionForm(request.POST or None, request.FILES or None, initial={"inspected_on": today})
-    if request.method == "POST" and texts and form.is_valid():
-        d = form.cleaned_data
-        try:
-            inspection_record(actor=request.user, alliance=alliance, inspected_on=d["inspected_on"],
-                              inspectors=d["inspectors"], findings=d["findings"], outcome=d["outcome"],
-                              attachments=[f for f in (d["document"], d["document_2"]) if f])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("The inspection of %(alliance)s is recorded.") % {"alliance": alliance.name})
-            return redirect("finance:inspection", pk=alliance.pk)
+    if request.method == "POST" and texts and (saved := submitted(
+            request, form,
+            lambda d: inspection_record(actor=request.user, alliance=alliance, inspected_on=d["inspected_on"],
+                                        inspectors=d["inspectors"], findings=d["findings"], outcome=d["outcome"],
+                                        attachments=[f for f in (d["document"], d["document_2"]) if f]),
+            done=_("The inspection of %(alliance)s is recorded.") % {"alliance": alliance.name},
+            then=reverse("finance:inspection", args=[alliance.pk]))):
+        return saved
     done = [{"row": r, "applied": consequences_of(r)}
             for r in FundInspection.objects.filter(alliance=alliance).prefetch_related("documents")]
     return render(request, "finance/inspection.html", {

@@ -2,17 +2,17 @@
 
 Finance officers and bureau staff see the money of their own jurisdictions (``itisa.funding.selectors``); a
 superuser sees all. Payments and clawbacks go through ``grant_pay`` / ``grant_claw_back``, which check the
-payer's jurisdiction again (403) and refuse what the ledger does not allow (errors on the form)."""
+payer's jurisdiction again and refuse what the ledger does not allow; either refusal is shown on the form."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from itisa.access import visible_to
 from itisa.access.views import area
 from itisa.core.exports import csv_response, xlsx_response
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import attach_service_errors, submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.core.params import query_date, query_int
 from itisa.finance import selectors
@@ -118,21 +118,20 @@ def _entry_page(request: HttpRequest, entry: LedgerEntry, form: Any, action: str
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _commitment_or_404(request, pk)
     form = PaymentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = grant_pay(actor=request.user, commitment=entry, on=data["on"], amount=data["amount"],
-                               reason=data["reason"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            text = _("%(payment)s: %(amount)s 万元 paid under %(entry)s.") % {
-                "payment": result.payment.ref, "amount": result.payment.amount, "entry": entry.ref}
-            if result.offsets:
-                text += " " + _("%(net)s 万元 net after withholding %(offsets)s.") % {
-                    "net": result.net, "offsets": ", ".join(o.ref for o in result.offsets)}
-            messages.success(request, text)
-            return redirect("finance:ledger")
+
+    def paid(result: Any) -> str:
+        text = _("%(payment)s: %(amount)s 万元 paid under %(entry)s.") % {
+            "payment": result.payment.ref, "amount": result.payment.amount, "entry": entry.ref}
+        if result.offsets:
+            text += " " + _("%(net)s 万元 net after withholding %(offsets)s.") % {
+                "net": result.net, "offsets": ", ".join(o.ref for o in result.offsets)}
+        return text
+
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: grant_pay(actor=request.user, commitment=entry, on=d["on"], amount=d["amount"],
+                                               reason=d["reason"]),
+            done=paid, then=reverse("finance:ledger"))):
+        return done
     return _entry_page(request, entry, form, "pay")
 
 
@@ -140,17 +139,13 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
 def claw_back(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _commitment_or_404(request, pk)
     form = ClawbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rec = grant_claw_back(actor=request.user, commitment=entry, on=data["on"], ground=data["ground"],
-                                  reason=data["reason"], amount=data["amount"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(recovery)s: %(amount)s 万元 to recover under %(entry)s.") % {
-                "recovery": rec.ref, "amount": rec.amount, "entry": entry.ref})
-            return redirect("finance:ledger")
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: grant_claw_back(actor=request.user, commitment=entry, on=d["on"], ground=d["ground"],
+                                                     reason=d["reason"], amount=d["amount"]),
+            done=lambda rec: _("%(recovery)s: %(amount)s 万元 to recover under %(entry)s.") % {
+                "recovery": rec.ref, "amount": rec.amount, "entry": entry.ref},
+            then=reverse("finance:ledger"))):
+        return done
     return _entry_page(request, entry, form, "claw_back")
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import attach_service_errors, submitted
 from itisa.funding.claim_forms import ClaimForm, ClaimKind, EvidenceForm, claim_kinds, flag_words
 from itisa.funding.claim_forms import claim_kind as kind_spec
 from itisa.funding.claim_services import claim_add_evidence, claim_file, claim_preview
@@ -33,16 +33,16 @@ def _pack(alliance: Alliance) -> Pack | None:
     return get_pack(g.text.pack) if g.text is not None else None
 
 
-def _pack_on(form: ClaimForm, alliance: Alliance, spec: ClaimKind) -> Pack | None:
-    """The text in force on the day of the happening, which must pay on this kind of claim."""
+def _pack_on(form: ClaimForm, alliance: Alliance, spec: ClaimKind) -> Pack:
+    """The text in force on the day of the happening, which must pay on this kind of claim (else a
+    ValidationError on the date)."""
     try:
         pack = pack_for(alliance, form.cleaned_data["date"])
     except ValidationError as exc:
-        form.add_error("date", exc)
-        return None
+        raise ValidationError({"date": exc}) from None
     if kind_spec(pack, spec.kind) is None:
-        form.add_error("date", _("%(doc)s, in force on that day, pays nothing on this claim.") % {"doc": pack.doc})
-        return None
+        raise ValidationError({"date": _("%(doc)s, in force on that day, pays nothing on this claim.") % {
+            "doc": pack.doc}})
     return pack
 
 
@@ -97,22 +97,13 @@ def claim_new(request: HttpRequest, alliance: Alliance, claim_kind: str) -> Http
     kind = claim_kind
     pack, spec = _spec(alliance, kind)
     form = ClaimForm(request.POST or None, request.FILES or None, spec=spec, payees=_payees(alliance, spec))
-    if request.method == "POST" and form.is_valid() and (on_pack := _pack_on(form, alliance, spec)) is not None:
-        try:
-            claim = claim_file(
-                actor=request.user,
-                alliance=alliance,
-                pack=on_pack,
-                kind=kind,
-                event=form.event("new"),
-                files=_uploads(request),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your claim %(claim)s was sent to the bureau.") % {"claim": claim.ref})
-            return redirect("leadunit:claim", pk=alliance.pk, claim=claim.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form,
+            lambda d: claim_file(actor=request.user, alliance=alliance, pack=_pack_on(form, alliance, spec), kind=kind,
+                                 event=form.event("new"), files=_uploads(request), note=d["note"]),
+            done=lambda claim: _("Your claim %(claim)s was sent to the bureau.") % {"claim": claim.ref},
+            then=lambda claim: reverse("leadunit:claim", kwargs={"pk": alliance.pk, "claim": claim.pk}))):
+        return done
     return render(request, "leadunit/claim_new.html", _ctx(alliance, "claims", form=form, spec=spec, pack=pack))
 
 
@@ -124,9 +115,10 @@ def claim_preview_view(request: HttpRequest, alliance: Alliance, claim_kind: str
     _latest, spec = _spec(alliance, kind)
     form = ClaimForm(request.POST, spec=spec, payees=_payees(alliance, spec))
     answer = None
-    if form.is_valid() and (on_pack := _pack_on(form, alliance, spec)) is not None:
-        spec = kind_spec(on_pack, kind) or spec
+    if form.is_valid():
         try:
+            on_pack = _pack_on(form, alliance, spec)
+            spec = kind_spec(on_pack, kind) or spec
             answer = claim_preview(alliance, on_pack, spec, form.event("preview"))
         except ValidationError as exc:
             attach_service_errors(form, exc)
@@ -140,14 +132,12 @@ def claim_detail(request: HttpRequest, alliance: Alliance, claim: int) -> HttpRe
     if obj is None:
         raise Http404
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_add_evidence(actor=request.user, claim=obj, files=_uploads(request), note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your claim was sent to the bureau again."))
-            return redirect("leadunit:claim", pk=alliance.pk, claim=obj.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: claim_add_evidence(actor=request.user, claim=obj, files=_uploads(request),
+                                                        note=d["note"]),
+            done=_("Your claim was sent to the bureau again."),
+            then=reverse("leadunit:claim", kwargs={"pk": alliance.pk, "claim": obj.pk}))):
+        return done
     return render(
         request,
         "leadunit/claim.html",

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import submitted
 from itisa.leadunit.forms import DissolutionApplyForm, DissolutionConsentForm
 from itisa.leadunit.views import _ctx, _today, lead_view
 from itisa.register.models import Alliance, Organisation
@@ -45,17 +44,11 @@ def dissolution(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 @require_POST
 def dissolution_apply_view(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     form = DissolutionApplyForm(request.POST)
-    if form.is_valid():
-        try:
-            dissolution_apply(actor=request.user, alliance=alliance, reason=form.cleaned_data["reason"], on=_today())
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("The application to dissolve is filed. Record each member's signed consent."))
-            return redirect("leadunit:dissolution", pk=alliance.pk)
-    return _page(request, alliance, apply_form=form)
+    done = submitted(request, form,
+                     lambda d: dissolution_apply(actor=request.user, alliance=alliance, reason=d["reason"], on=_today()),
+                     done=_("The application to dissolve is filed. Record each member's signed consent."),
+                     then=reverse("leadunit:dissolution", args=[alliance.pk]))
+    return done or _page(request, alliance, apply_form=form)
 
 
 @lead_view
@@ -64,16 +57,10 @@ def dissolution_consent(request: HttpRequest, alliance: Alliance, dissolution: i
     obj = get_object_or_404(Dissolution, pk=dissolution, alliance=alliance)
     form = DissolutionConsentForm(request.POST, request.FILES,
                                   members=dissolution_missing_consents(obj, _today()))
-    if form.is_valid():
-        try:
-            dissolution_consent_record(actor=request.user, dissolution=obj, on=_today(),
-                                       organisation=get_object_or_404(Organisation, pk=form.cleaned_data["organisation"]),
-                                       attachment=form.cleaned_data["attachment"])
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("The member's consent is recorded."))
-            return redirect("leadunit:dissolution", pk=alliance.pk)
-    return _page(request, alliance, consent_form=form)
+    done = submitted(request, form,
+                     lambda d: dissolution_consent_record(
+                         actor=request.user, dissolution=obj, on=_today(),
+                         organisation=get_object_or_404(Organisation, pk=d["organisation"]), attachment=d["attachment"]),
+                     done=_("The member's consent is recorded."),
+                     then=reverse("leadunit:dissolution", args=[alliance.pk]))
+    return done or _page(request, alliance, consent_form=form)

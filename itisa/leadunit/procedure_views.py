@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from itisa.access.workflow import case_roles
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import attach_service_errors, submitted
 from itisa.leadunit import selectors
 from itisa.leadunit.forms import MaterialForm, MoveForm, ProcedureOpenForm
 from itisa.leadunit.materials import material_rows
@@ -94,20 +94,12 @@ def procedure_open(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     today = _today()
     _pack, rows, calls, _why = _offered(alliance, today)
     form = _open_form(rows, calls, request.POST)
-    if form.is_valid():
-        call = next((c for c in calls if c.pk == form.cleaned_data["call"]), None)
-        try:
-            case = case_open(actor=request.user, alliance=alliance, procedure_id=form.cleaned_data["procedure"],
-                             call=call, on=today)
-        except (ValidationError, PermissionDenied) as exc:
-            if isinstance(exc, ValidationError):
-                attach_service_errors(form, exc)
-            else:
-                form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The case was opened. Attach the materials below."))
-            return redirect("leadunit:case", pk=alliance.pk, cid=case.pk)
-    return _procedures_page(request, alliance, form)
+    done = submitted(request, form,
+                     lambda d: case_open(actor=request.user, alliance=alliance, procedure_id=d["procedure"],
+                                         call=next((c for c in calls if c.pk == d["call"]), None), on=today),
+                     done=_("The case was opened. Attach the materials below."),
+                     then=lambda case: reverse("leadunit:case", kwargs={"pk": alliance.pk, "cid": case.pk}))
+    return done or _procedures_page(request, alliance, form)
 
 
 # ---------------------------------------------------------------- the case
@@ -147,19 +139,12 @@ def case_material(request: HttpRequest, alliance: Alliance, cid: int) -> HttpRes
     case = selectors.case_of(alliance, cid)
     material_id = request.POST.get("material_id", "")[:40]
     form = MaterialForm(request.POST, request.FILES, auto_id=f"id_{material_id}_%s")
-    if form.is_valid():
-        try:
-            f = form.cleaned_data["file"]
-            doc = case_upload_material(actor=request.user, case=case, material_id=material_id, name=f.name,
-                                       stream=f.file, size=f.size).document
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        else:
-            messages.success(request, _("%(name)s was attached.") % {"name": doc.original_name})
-            return redirect(reverse("leadunit:case", args=[alliance.pk, case.pk]) + f"#m-{material_id}")
-    return _case_page(request, alliance, case, material_forms={material_id: form})
+    done = submitted(request, form,
+                     lambda d: case_upload_material(actor=request.user, case=case, material_id=material_id,
+                                                    name=d["file"].name, stream=d["file"].file, size=d["file"].size),
+                     done=lambda m: _("%(name)s was attached.") % {"name": m.document.original_name},
+                     then=reverse("leadunit:case", args=[alliance.pk, case.pk]) + f"#m-{material_id}")
+    return done or _case_page(request, alliance, case, material_forms={material_id: form})
 
 
 @lead_view

@@ -132,22 +132,20 @@ def facts(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     initial["outward_responsible_party"] = alliance.outward_responsible_party_id
     initial["signatories"] = [m.pk for m in current if m.signed_agreement]
     form = AllianceFactsForm(request.POST or None, initial=initial, **options)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def update(d: dict[str, Any]) -> None:
+        data = dict(d)
         reason = data.pop("reason")
         party = data.pop("outward_responsible_party")
         if party is not None and party not in dict(members):
-            form.add_error("outward_responsible_party", _("Choose one of the current members."))
-        else:
-            data["outward_responsible_party"] = Organisation.objects.get(pk=party) if party else None
-            try:
-                alliance_update(actor=request.user, alliance=alliance, reason=reason, **data)
-            except ValidationError as exc:
-                attach_service_errors(form, exc)
-            else:
-                messages.success(request, _("The alliance's facts were updated."))
-                back = "leadunit:application" if request.GET.get("next") == "application" else "leadunit:alliance"
-                return redirect(back, pk=alliance.pk)
+            raise ValidationError({"outward_responsible_party": _("Choose one of the current members.")})
+        data["outward_responsible_party"] = Organisation.objects.get(pk=party) if party else None
+        alliance_update(actor=request.user, alliance=alliance, reason=reason, **data)
+
+    back = "leadunit:application" if request.GET.get("next") == "application" else "leadunit:alliance"
+    if request.method == "POST" and (done := submitted(request, form, update, done=_("The alliance's facts were updated."),
+                                                       then=reverse(back, args=[alliance.pk]))):
+        return done
     return render(request, "leadunit/facts.html", _ctx(alliance, "overview", form=form))
 
 
@@ -191,15 +189,10 @@ def members(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
 @require_POST
 def member_add(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     form = MemberAddForm(request.POST)
-    if form.is_valid():
-        try:
-            m = imports.member_add_one(actor=request.user, alliance=alliance, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(org)s joined the alliance.") % {"org": m.organisation.name})
-            return redirect("leadunit:members", pk=alliance.pk)
-    return _members_page(request, alliance, form)
+    done = submitted(request, form, lambda d: imports.member_add_one(actor=request.user, alliance=alliance, **d),
+                     done=lambda m: _("%(org)s joined the alliance.") % {"org": m.organisation.name},
+                     then=reverse("leadunit:members", args=[alliance.pk]))
+    return done or _members_page(request, alliance, form)
 
 
 @lead_view
@@ -207,14 +200,11 @@ def member_add(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
 def member_end(request: HttpRequest, alliance: Alliance, mid: int) -> HttpResponse:
     membership = selectors.membership_of(alliance, mid)
     form = MemberEndForm(request.POST or None, initial={"left_on": _today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_end(actor=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(org)s's membership ended.") % {"org": membership.organisation.name})
-            return redirect("leadunit:members", pk=alliance.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: membership_end(actor=request.user, membership=membership, **d),
+            done=_("%(org)s's membership ended.") % {"org": membership.organisation.name},
+            then=reverse("leadunit:members", args=[alliance.pk]))):
+        return done
     return render(request, "leadunit/member_end.html", _ctx(alliance, "members", form=form, membership=membership))
 
 
@@ -305,16 +295,12 @@ DOCUMENTS = ListPage(
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            doc = document_upload(actor=request.user, kind=form.cleaned_data["kind"], name=f.name, stream=f.file,
-                                  size=f.size, alliance=alliance)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was uploaded.") % {"name": doc.original_name})
-            return redirect("leadunit:documents", pk=alliance.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: document_upload(actor=request.user, kind=d["kind"], name=d["file"].name,
+                                                     stream=d["file"].file, size=d["file"].size, alliance=alliance),
+            done=lambda doc: _("%(name)s was uploaded.") % {"name": doc.original_name},
+            then=reverse("leadunit:documents", args=[alliance.pk]))):
+        return done
     context = _ctx(alliance, "documents", form=form, kinds=LEAD_KINDS)
     return DOCUMENTS.respond(request, selectors.documents_of(request.user, alliance), context)
 
@@ -354,17 +340,15 @@ ACHIEVEMENTS = ListPage(
 def achievements(request: HttpRequest, alliance: Alliance) -> HttpResponseBase:
     members = _member_choices(alliance)
     form = AchievementForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org_id = data.pop("organisation")
-        data["organisation"] = Organisation.objects.get(pk=org_id) if org_id else None
-        try:
-            achievement_add(actor=request.user, alliance=alliance, **data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("The achievement was recorded."))
-            return redirect("leadunit:achievements", pk=alliance.pk)
+
+    def add(d: dict[str, Any]) -> Any:
+        org_id = d["organisation"]
+        return achievement_add(actor=request.user, alliance=alliance, **{
+            **d, "organisation": Organisation.objects.get(pk=org_id) if org_id else None})
+
+    if request.method == "POST" and (done := submitted(request, form, add, done=_("The achievement was recorded."),
+                                                       then=reverse("leadunit:achievements", args=[alliance.pk]))):
+        return done
     from itisa.register.models import AchievementKind
 
     context = _ctx(alliance, "achievements", form=form, kinds=AchievementKind.choices)
@@ -466,17 +450,12 @@ def application_material(request: HttpRequest, alliance: Alliance, cid: int) -> 
     case = selectors.case_of(alliance, cid)
     material_id = request.POST.get("material_id", "")
     form = MaterialForm(request.POST, request.FILES, auto_id=f"id_{material_id}_%s")
-    if form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            doc = case_upload_material(actor=request.user, case=case, material_id=material_id, name=f.name,
-                                       stream=f.file, size=f.size).document
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was attached.") % {"name": doc.original_name})
-            return redirect(reverse("leadunit:application", args=[alliance.pk]) + f"#m-{material_id}")
-    return _application_page(request, alliance, material_forms={material_id: form})
+    done = submitted(request, form,
+                     lambda d: case_upload_material(actor=request.user, case=case, material_id=material_id,
+                                                    name=d["file"].name, stream=d["file"].file, size=d["file"].size),
+                     done=lambda m: _("%(name)s was attached.") % {"name": m.document.original_name},
+                     then=reverse("leadunit:application", args=[alliance.pk]) + f"#m-{material_id}")
+    return done or _application_page(request, alliance, material_forms={material_id: form})
 
 
 @lead_view
@@ -540,17 +519,16 @@ def report_new(request: HttpRequest, alliance: Alliance, kind: str) -> HttpRespo
     initial = {"year": _today().year - 1} if duty["yearly"] else {}
     form = ReportForm(request.POST or None, request.FILES or None, yearly=duty["yearly"], required=required,
                       initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def file(d: dict[str, Any]) -> Any:
+        data = dict(d)
         args = {k: data.pop(k, None) for k in ("year", "event_date", "attachment")}
         args["event_kind"] = data.pop("event_kind", "")
-        try:
-            report_file(actor=request.user, alliance=alliance, kind=kind, on=_today(), **args, **data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("The report was filed."))
-            return redirect("leadunit:reports", pk=alliance.pk)
+        return report_file(actor=request.user, alliance=alliance, kind=kind, on=_today(), **args, **data)
+
+    if request.method == "POST" and (done := submitted(request, form, file, done=_("The report was filed."),
+                                                       then=reverse("leadunit:reports", args=[alliance.pk]))):
+        return done
     return render(request, "leadunit/report_new.html", _ctx(alliance, "reports", form=form, duty=duty,
                                                             governing=g))
 
@@ -580,12 +558,9 @@ def rectification(request: HttpRequest, alliance: Alliance, rid: int) -> HttpRes
     order = selectors.rectification_of(alliance, rid)
     form = RectificationResponseForm(request.POST or None, request.FILES or None,
                                      initial={"response": order.response})
-    if request.method == "POST" and form.is_valid():
-        try:
-            rectification_respond(actor=request.user, rectification=order, on=_today(), **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your response was sent to the bureau."))
-            return redirect("leadunit:rectification", pk=alliance.pk, rid=order.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form, lambda d: rectification_respond(actor=request.user, rectification=order, on=_today(), **d),
+            done=_("Your response was sent to the bureau."),
+            then=reverse("leadunit:rectification", args=[alliance.pk, order.pk]))):
+        return done
     return render(request, "leadunit/rectification.html", _ctx(alliance, "rectifications", order=order, form=form))

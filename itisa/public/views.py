@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from itisa.core.forms import attach_service_errors
+from itisa.core.forms import submitted
 from itisa.core.listing import Column, ListPage, choice_words
 from itisa.documents.models import Document
 from itisa.notices.models import PublicNotice
@@ -126,14 +125,12 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     is_open = notice.status == "published" and notice.published_on <= today <= notice.ends_on
     form = ObjectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            objection_submit(actor=request.user, notice=notice, source_ip=_client_ip(request), **form.cleaned_data)
-        except ValidationError as exc:
-            attach_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your objection was received. The bureau will resolve it before any decision."))
-            return redirect("public:notice", pk=notice.pk)
+    if request.method == "POST" and (done := submitted(
+            request, form,
+            lambda d: objection_submit(actor=request.user, notice=notice, source_ip=_client_ip(request), **d),
+            done=_("Your objection was received. The bureau will resolve it before any decision."),
+            then=reverse("public:notice", args=[notice.pk]))):
+        return done
     return render(request, "public/notice.html", {"notice": notice, "form": form, "is_open": is_open})
 
 

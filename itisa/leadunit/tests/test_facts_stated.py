@@ -114,3 +114,20 @@ def test_the_bulk_facts_read_the_same_new_facts(make_alliance, system_actor):
     one = facts(alliance)
     assert bulk["flags"] == one["flags"] and bulk["members"] == one["members"]
     assert {"part_time_staff", "benefit_sharing_rules", "agreement_signed_by_all"} <= set(one["flags"])
+
+
+def test_saved_facts_go_back_to_the_page_that_asked_with_the_message(client, km):
+    """The application wizard links to the facts page with ``?next=application``; saving returns there."""
+    from django.contrib.messages import get_messages
+
+    alliance = km["alliance"]
+    client.force_login(km["lead"])
+    body = {"kind": alliance.kind, "reason": "完善联盟信息", "full_time_staff": "0", "part_time_staff": "0"}
+    url = reverse("leadunit:facts", kwargs={"pk": alliance.pk})
+    from_wizard = client.post(url + "?next=application", body)
+    assert from_wizard.status_code == 302
+    assert from_wizard["Location"] == reverse("leadunit:application", kwargs={"pk": alliance.pk})
+    [said] = [str(m) for m in get_messages(from_wizard.wsgi_request)]
+    assert said in ("联盟基本情况已更新。", "The alliance's facts were updated.")
+    plain = client.post(url, body)
+    assert plain.status_code == 302 and plain["Location"] == reverse("leadunit:alliance", kwargs={"pk": alliance.pk})
