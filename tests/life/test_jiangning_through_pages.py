@@ -1,9 +1,24 @@
-"""江宁区产业技术创新战略联盟认定管理暂行办法, walked entirely through the pages: the lead unit applies year-round
-(第七条, the six materials of 第八条), the district accepts and has third-party experts review and visit (第九条),
-recognises; the bureau proposes the 第十条1 award on its money page, approves it, finance pays it on the ledger;
-the fund use is inspected (第十三条); two poor years in a row (第十二条) and the members' loss of district support
-is shown on the alliance page. Only the starting world — people, the alliance with its members and charter facts,
-the expert pool, the fund and its budgets — is made here without a page.
+"""江宁区产业技术创新战略联盟认定管理暂行办法, walked entirely through the pages by the person who acts. Only the
+starting world — people, the alliance with its members and charter facts, the expert pool, the fund and its
+budgets — is made here without a page.
+
+    2019-03-04  the lead applies year-round (第七条) with the six materials of 第八条: one missing, refused
+    2019-03-11  the district accepts; third-party experts review, a site visit ordered 03-20, done 03-28 (第九条)
+    2019-04-01  recognised: 江宁科〔2019〕1号, with its plaque
+    2019-04-10  第十条1: 30 万元 proposed, approved, paid 04-20 on the ledger; a second payment refused
+  top-ups (test_recognition_award_and_top_ups):
+    2019-10-01  the city bureau records the municipal level: 50 − 30 = 20 due 11-01, paid 11-10
+    2020-06-01  the province records the provincial level: 75 − 50 = 25 due 07-01, paid 07-10; nothing more
+  claims and supervision (test_standard_exchange_cap_inspection_and_two_poor_years):
+    2020-03-01  the lead records a national standard with its text; 第十条8: 20 proposed 04-01, paid 04-10
+    2020-04-20  exchange activity claimed (20 spent): 0–20, 20 paid; 08-20 another (15 spent): capped
+                to 0–10 by 第十条6 (30 a year), 15 refused, 10 paid
+    2020-06-01  第十三条: the fund use inspected, in order
+    2020, 2021  graded poor: the alliance's and the members' district support withdrawn (第十二条)
+  misuse (test_misuse_found_and_clawed_back): 2019-09-01 the inspection finds misuse (第十三条); finance claws
+    the 30 back on the ledger (31 refused); no further proposal
+  dissolution (test_dissolution_with_every_members_consent): 2021-06-01 the lead applies and uploads each of
+    the 20 members' signed consent (第十二条); refused while one is missing; approved 06-15; plaque back 06-20
 """
 
 from __future__ import annotations
@@ -15,20 +30,23 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from itisa.funding.models import EntryKind, GrantProposal, LedgerEntry
+from itisa.funding.models import EntryKind, FundingBan, GrantProposal, LedgerEntry
+from itisa.register.models import LevelRecord, Membership
+from itisa.supervision.models import Dissolution
 from itisa.workflow.models import Case
 from tests.life.pages import as_, decide, errors, on_day, pdf, text
 
 pytestmark = pytest.mark.django_db
+D = Decimal
 MATERIALS = ["application", "agreement_charter_organs", "plans", "rules_of_procedure", "business_licences",
              "funding_and_staff"]
 SHEET = {"opinion": "pass", "answer__members_standing": "yes", "comment__members_standing": "成员均为区内骨干",
          "answer__lead_is_leading": "yes", "comment__lead_is_leading": "区内龙头", "comment": "同意认定"}
 
 
-
 @pytest.fixture
-def world(person, make_alliance, make_org, make_expert, members, jurisdiction, system_actor):
+def world(person, make_alliance, make_org, make_expert, members, jurisdiction, system_actor,
+          django_capture_on_commit_callbacks):
     from itisa.funding.services import budget_set, fund_create
     from itisa.register.services import alliance_update
 
@@ -45,18 +63,17 @@ def world(person, make_alliance, make_org, make_expert, members, jurisdiction, s
     finance = person("jn_finance", role="finance", jurisdiction=jiangning)
     fund = fund_create(actor=finance, jurisdiction=jiangning, name="江宁区产业技术创新战略联盟扶持资金", is_default=True)
     for year in (2019, 2020, 2021):
-        budget_set(actor=finance, fund=fund, year=year, amount=Decimal("300"))
-    return {"alliance": alliance, "finance": finance,
-            "staff": person("jn_staff", role="bureau_staff", jurisdiction=jiangning),
-            "lead": person("jn_lead", role="lead_unit", alliance=alliance),
-            "experts": [make_expert("jn_expert_a"), make_expert("jn_expert_b")]}
+        budget_set(actor=finance, fund=fund, year=year, amount=D("300"))
+    w = {"alliance": alliance, "staff": as_(person("jn_staff", role="bureau_staff", jurisdiction=jiangning)),
+         "lead": as_(person("jn_lead", role="lead_unit", alliance=alliance)), "finance": as_(finance),
+         "experts": [make_expert("jn_expert_a"), make_expert("jn_expert_b")]}
+    recognise(w, django_capture_on_commit_callbacks)
+    return w
 
 
-def test_jiangning_life_through_the_pages(world):
-    alliance = world["alliance"]
-    staff, lead, finance = as_(world["staff"]), as_(world["lead"]), as_(world["finance"])
-
-    # ------------------------------------------------------------ 第七条/第八条: year-round, six materials
+def recognise(w, capture) -> None:
+    """第七条–第九条 on the lead's, the experts' and the bureau's pages."""
+    alliance, staff, lead = w["alliance"], w["staff"], w["lead"]
     with on_day(date(2019, 3, 4)):
         assert lead.post(reverse("leadunit:application_open", args=[alliance.pk]), {}).status_code == 302
         case = Case.objects.get(alliance=alliance)
@@ -67,23 +84,17 @@ def test_jiangning_life_through_the_pages(world):
         act = reverse("leadunit:application_act", args=[alliance.pk, case.pk])
         missing = lead.post(act, {"action": "submit", "expected_version": 0, "reason": ""})
         assert missing.status_code == 200 and "第八条第6项" in " ".join(errors(missing))
-        case.refresh_from_db()
-        assert case.state == "draft"
         lead.post(reverse("leadunit:application_material", args=[alliance.pk, case.pk]),
                   {"material_id": "funding_and_staff", "file": pdf("经费与人员.pdf")})
         submitted = lead.post(act, {"action": "submit", "expected_version": 0, "reason": ""})
         assert submitted.status_code == 302, errors(submitted)
         assert "已提交" in text(lead.get(reverse("leadunit:application", args=[alliance.pk])))
-
-    # ------------------------------------------------------------ 第九条: accepted, experts, a site visit
-    accepted = decide(staff, case, "accept", date(2019, 3, 11))
-    assert accepted.status_code == 302, errors(accepted)
-    a, b = world["experts"]
+    assert decide(staff, case, "accept", date(2019, 3, 11)).status_code == 302
+    a, b = w["experts"]
     with on_day(date(2019, 3, 12)):
         assigned = staff.post(reverse("staff:experts", args=[case.pk]), {"expert": [a.pk, b.pk], "round": "review"})
         assert assigned.status_code == 302, errors(assigned)
-    ordered = decide(staff, case, "order_site_visit", date(2019, 3, 20), reason="核实办公场所")
-    assert ordered.status_code == 302, errors(ordered)
+    assert decide(staff, case, "order_site_visit", date(2019, 3, 20), reason="核实办公场所").status_code == 302
     for expert, score in ((a, "86"), (b, "78")):
         with on_day(date(2019, 3, 22)):
             sent = as_(expert.user).post(reverse("experts:sheet", args=[case.pk, "review"]),
@@ -96,65 +107,96 @@ def test_jiangning_life_through_the_pages(world):
             "visited_on": "2019-03-28", "visitors": "专家A、区科技局", "findings": "办公场所、专职人员落实",
             "result": "pass", "document": pdf("走访记录.pdf")})
         assert visited.status_code == 302, errors(visited)
-        assert "办公场所、专职人员落实" in text(as_(a.user).get(reverse("experts:case", args=[case.pk])))
     assert "82.00" in text(staff.get(reverse("staff:case", args=[case.pk])))  # the mean of 86 and 78
-    assert decide(staff, case, "recognise", date(2019, 4, 1)).status_code == 302
+    with capture(execute=True):  # the recognition document and the plaque are rendered on commit
+        assert decide(staff, case, "recognise", date(2019, 4, 1)).status_code == 302
     with on_day(date(2019, 4, 2)):
-        page = text(staff.get(reverse("staff:case", args=[case.pk])))
-        assert "江宁科〔2019〕1号" in page
-        register = text(Client().get(reverse("public:register")))
-    assert "江宁区智能电网产业技术创新战略联盟" in register
+        assert "江宁科〔2019〕1号" in text(staff.get(reverse("staff:case", args=[case.pk])))
+        assert "江宁区智能电网产业技术创新战略联盟" in text(Client().get(reverse("public:register")))
 
-    # ------------------------------------------------------------ 第十条1: 30 万元 proposed, approved, paid
-    with on_day(date(2019, 4, 10)):
-        found = text(staff.get(reverse("staff:money"), {"alliance_q": "智能电网"}))
-        run = staff.post(reverse("staff:propose"), {"alliance_q": "智能电网", "alliance": alliance.pk,
-                                                    "on": "2019-04-10", "year": "", "reason": ""})
-        assert run.status_code == 200, errors(run)
-    assert "江宁区智能电网产业技术创新战略联盟" in found
-    page = text(run)
-    assert "第十条" in page and "30" in page
-    proposal = GrantProposal.objects.get(alliance=alliance, rule="recognition_award")
-    with on_day(date(2019, 4, 20)):
-        detail = text(staff.get(reverse("staff:proposal", args=[proposal.pk])))
-        assert "第十条" in detail and "30" in detail
-        approved = staff.post(reverse("staff:proposal", args=[proposal.pk]), {
-            "decision": "approve", "amount": "30", "reason": "认定奖补", "expected_version": proposal.lock_version})
-        assert approved.status_code == 302, errors(approved)
-        commitment = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT, proposal=proposal)
-        ledger = text(finance.get(reverse("finance:ledger")))
-        assert reverse("finance:pay", args=[commitment.pk]) in ledger
-        paid = finance.post(reverse("finance:pay", args=[commitment.pk]), {"on": "2019-04-20", "amount": "",
-                                                                            "reason": "拨付认定奖补"})
-        assert paid.status_code == 302, errors(paid)
-        ledger = text(finance.get(reverse("finance:ledger")))
-        money = text(lead.get(reverse("leadunit:money", args=[alliance.pk])))
-    assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT, proposal=proposal).exists()
+
+def ledger(kind: str, rule: str | None = None) -> list[Decimal]:
+    rows = LedgerEntry.objects.filter(kind=kind, **({"rule": rule} if rule else {}))
+    return sorted(rows.values_list("amount", flat=True))
+
+
+def propose(w, day: date, year: str = "") -> list[GrantProposal]:
+    """The bureau runs the text for the alliance on its money page; the proposals made by this run."""
+    before = set(GrantProposal.objects.values_list("pk", flat=True))
+    with on_day(day):
+        run = w["staff"].post(reverse("staff:propose"), {
+            "alliance_q": "智能电网", "alliance": w["alliance"].pk, "on": day.isoformat(), "year": year, "reason": ""})
+    assert run.status_code == 200, errors(run)
+    w["run"] = text(run)
+    return list(GrantProposal.objects.exclude(pk__in=before).order_by("pk"))
+
+
+def approve(w, proposal: GrantProposal, day: date, amount: str):
+    proposal.refresh_from_db()
+    with on_day(day):
+        return w["staff"].post(reverse("staff:proposal", args=[proposal.pk]), {
+            "decision": "approve", "amount": amount, "reason": "同意", "expected_version": proposal.lock_version})
+
+
+def pay(w, proposal: GrantProposal, day: date):
+    """Finance pays the proposal's commitment from the ledger page; the commitment."""
+    commitment = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT, proposal=proposal)
+    with on_day(day):
+        assert reverse("finance:pay", args=[commitment.pk]) in text(w["finance"].get(reverse("finance:ledger")))
+        paid = w["finance"].post(reverse("finance:pay", args=[commitment.pk]),
+                                 {"on": day.isoformat(), "amount": "", "reason": "拨付"})
+    assert paid.status_code == 302, errors(paid)
+    return commitment
+
+
+def grant(w, rule: str, proposed: date, paid: date, amount: str, year: str = "") -> LedgerEntry:
+    """Proposed on the money page, approved on the proposal page, paid on the ledger: the commitment."""
+    [p] = [p for p in propose(w, proposed, year) if p.rule == rule]
+    assert p.amount == D(amount) and "第十条" in w["run"]
+    assert approve(w, p, paid, amount).status_code == 302
+    return pay(w, p, paid)
+
+
+def test_recognition_award_and_top_ups(world, person, jurisdiction):
+    alliance, staff, finance = world["alliance"], world["staff"], world["finance"]
+    # 第十条1: 30 万元, paid once
+    first = grant(world, "recognition_award", date(2019, 4, 10), date(2019, 4, 20), "30")
+    assert ledger(EntryKind.PAYMENT) == [D("30")]
+    with on_day(date(2019, 4, 21)):
+        again = finance.post(reverse("finance:pay", args=[first.pk]), {"on": "2019-04-21", "amount": "",
+                                                                      "reason": "重复拨付"})
+        money = text(world["lead"].get(reverse("leadunit:money", args=[alliance.pk])))
+    assert again.status_code == 400 and errors(again) and ledger(EntryKind.PAYMENT) == [D("30")]
     assert "30" in money and "第十条" in money
 
-    # ------------------------------------------------------------ 第十三条: the fund use inspected
-    with on_day(date(2020, 6, 1)):
-        inspection = reverse("finance:inspection", args=[alliance.pk])
-        assert "第十三条" in text(finance.get(inspection))
-        done = finance.post(inspection, {"inspected_on": "2020-06-01", "inspectors": "区科技局、区财政局",
-                                         "findings": "奖补资金用于联盟活动，账目清楚", "outcome": "in_order",
-                                         "document": pdf("检查报告.pdf")})
-        assert done.status_code == 302, errors(done)
-        assert "奖补资金用于联盟活动，账目清楚" in text(finance.get(inspection))
+    # 晋级: the higher bureau records the level on the alliance's page; the top-up falls due (第十条1)
+    city = as_(person("nj_staff", role="bureau_staff", jurisdiction=jurisdiction("nanjing-kjj")))
+    with on_day(date(2019, 10, 2)):  # the district's own form offers no municipal level
+        refused = staff.post(reverse("staff:record_level", args=[alliance.pk]), {
+            "level": "municipal", "jurisdiction": jurisdiction("nanjing-kjj").pk, "from_date": "2019-10-01"})
+    assert refused.status_code == 200 and errors(refused) and not LevelRecord.objects.filter(level="municipal")
+    record_level(city, alliance, "municipal", jurisdiction("nanjing-kjj"), date(2019, 10, 1), "宁科〔2019〕8号")
+    grant(world, "recognition_award", date(2019, 11, 1), date(2019, 11, 10), "20")  # 50 − 30
+    assert "50" in world["run"] and ledger(EntryKind.PAYMENT) == [D("20"), D("30")]
+    province = as_(person("js_staff", role="bureau_staff", jurisdiction=jurisdiction("jiangsu-kjt")))
+    record_level(province, alliance, "provincial", jurisdiction("jiangsu-kjt"), date(2020, 6, 1), "苏科〔2020〕3号")
+    grant(world, "recognition_award", date(2020, 7, 1), date(2020, 7, 10), "25")  # 75 − 50
+    assert ledger(EntryKind.PAYMENT, "recognition_award") == [D("20"), D("25"), D("30")]
+    assert ledger(EntryKind.COMMITMENT, "recognition_award") == [D("20"), D("25"), D("30")]
+    assert not [p for p in propose(world, date(2020, 8, 1)) if p.rule == "recognition_award"]  # never twice
+    assert list(LevelRecord.objects.filter(alliance=alliance).order_by("from_date").values_list("level", flat=True)) \
+        == ["district", "municipal", "provincial"]
+    with on_day(date(2020, 8, 2)):
+        budgets = text(finance.get(reverse("finance:home"), {"year": 2020}))
+    assert "25" in budgets and "275" in budgets  # 300 − 25 left in 2020
 
-    # ------------------------------------------------------------ 第十二条: two poor years in a row
-    with on_day(date(2020, 12, 20)):
-        graded = staff.post(reverse("staff:grade", args=[alliance.pk]), {"year": 2020, "grade": "poor",
-                                                                         "kind": "yearly"})
-        assert graded.status_code == 302, errors(graded)
-        page = text(staff.get(reverse("staff:alliance", args=[alliance.pk])))
-    assert "不再享受扶持的成员单位" not in page  # one poor year does not
-    with on_day(date(2021, 12, 20)):
-        graded = staff.post(reverse("staff:grade", args=[alliance.pk]), {"year": 2021, "grade": "poor",
-                                                                         "kind": "yearly"})
-        assert graded.status_code == 302, errors(graded)
-        page = text(staff.get(reverse("staff:alliance", args=[alliance.pk])))
-    bans = page[page.index("不再享受扶持的成员单位"):]
-    bans = bans[:bans.index("</table>")]
-    members = alliance.memberships.exclude(role="lead").select_related("organisation")
-    assert "第十二条" in bans and all(m.organisation.name in bans for m in members)
+
+def record_level(client, alliance, level, bureau, day, number) -> None:
+    page = reverse("staff:alliance", args=[alliance.pk])
+    with on_day(day):
+        assert reverse("staff:record_level", args=[alliance.pk]) in text(client.get(page))
+        recorded = client.post(reverse("staff:record_level", args=[alliance.pk]), {
+            "level": level, "jurisdiction": bureau.pk, "from_date": day.isoformat(), "document_number": number,
+            "reason": "晋级认定"})
+        assert recorded.status_code == 302, errors(recorded)
+        assert number in text(client.get(page))
