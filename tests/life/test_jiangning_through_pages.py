@@ -23,6 +23,7 @@ budgets — is made here without a page.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -120,6 +121,15 @@ def ledger(kind: str, rule: str | None = None) -> list[Decimal]:
     return sorted(rows.values_list("amount", flat=True))
 
 
+def budget_line(w, year: int, day: date) -> list[Decimal]:
+    """The fund's line of *year* on the finance budget page: budget, committed, paid, recovered, receivable, left."""
+    with on_day(day):
+        page = text(w["finance"].get(reverse("finance:home"), {"year": year}))
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)]
+    at = cells.index(str(year))
+    return [D(c) for c in cells[at + 1:at + 7]]
+
+
 def propose(w, day: date, year: str = "") -> list[GrantProposal]:
     """The bureau runs the text for the alliance on its money page; the proposals made by this run."""
     before = set(GrantProposal.objects.values_list("pk", flat=True))
@@ -186,9 +196,8 @@ def test_recognition_award_and_top_ups(world, person, jurisdiction):
     assert not [p for p in propose(world, date(2020, 8, 1)) if p.rule == "recognition_award"]  # never twice
     assert list(LevelRecord.objects.filter(alliance=alliance).order_by("from_date").values_list("level", flat=True)) \
         == ["district", "municipal", "provincial"]
-    with on_day(date(2020, 8, 2)):
-        budgets = text(finance.get(reverse("finance:home"), {"year": 2020}))
-    assert "25" in budgets and "275" in budgets  # 300 − 25 left in 2020
+    assert budget_line(world, 2019, date(2020, 8, 2)) == [D(300), D(50), D(50), D(0), D(0), D(250)]  # 30 + 20
+    assert budget_line(world, 2020, date(2020, 8, 2)) == [D(300), D(25), D(25), D(0), D(0), D(275)]
 
 
 def record_level(client, alliance, level, bureau, day, number) -> None:
@@ -200,3 +209,100 @@ def record_level(client, alliance, level, bureau, day, number) -> None:
             "reason": "晋级认定"})
         assert recorded.status_code == 302, errors(recorded)
         assert number in text(client.get(page))
+
+
+def claim_exchange(w, n: int, spent: str, day: date):
+    """The lead claims 第十条6 for an exchange activity it led and filed, with the bill as evidence."""
+    form = {"date": day.isoformat(), "base": spent, "matter": f"交流活动-{n}", "flag_filed": "on",
+            "flag_led_by_alliance": "on", "note": "", "evidence": pdf(f"活动支出{n}.pdf")}
+    alliance = w["alliance"]
+    with on_day(day):
+        preview = text(w["lead"].post(reverse("leadunit:claim_preview", args=[alliance.pk, "exchange_activity"]),
+                                      {k: v for k, v in form.items() if k != "evidence"}))
+        filed = w["lead"].post(reverse("leadunit:claim_new", args=[alliance.pk, "exchange_activity"]), form)
+    assert filed.status_code == 302, errors(filed)
+    return preview
+
+
+def review_claim(w, day: date) -> list[GrantProposal]:
+    """The bureau opens the newest claim from its queue and accepts it: the proposals it made."""
+    from itisa.funding.models import Claim
+
+    claim = Claim.objects.filter(alliance=w["alliance"]).latest("pk")
+    with on_day(day):
+        assert reverse("staff:claim", args=[claim.pk]) in text(w["staff"].get(reverse("staff:claims")))
+        page = reverse("staff:claim", args=[claim.pk])
+        assert "活动支出" in text(w["staff"].get(page))
+        accepted = w["staff"].post(page, {"decision": "accept", "reason": "已核实支出"})
+    assert accepted.status_code == 302, errors(accepted)
+    return list(claim.proposals.all())
+
+
+def test_standard_exchange_cap_inspection_and_two_poor_years(world):
+    alliance, staff, lead, finance = world["alliance"], world["staff"], world["lead"], world["finance"]
+    # 第十条8: the lead records the national standard it set, with its text; the bureau proposes 20
+    with on_day(date(2020, 3, 2)):
+        added = lead.post(reverse("leadunit:achievements", args=[alliance.pk]), {
+            "kind": "standard", "title": "GB/T 智能电网接入规范", "reference": "GB/T 40000-2020",
+            "standard_level": "national", "achieved_on": "2020-03-01", "organisation": ""})
+        assert added.status_code == 302, errors(added)
+        up = lead.post(reverse("leadunit:documents", args=[alliance.pk]), {"kind": "other",
+                                                                         "file": pdf("GBT40000-2020.pdf")})
+        assert up.status_code == 302, errors(up)
+    standard = grant(world, "standard_award", date(2020, 4, 1), date(2020, 4, 10), "20", year="2020")
+    with on_day(date(2020, 4, 11)):
+        shown = text(staff.get(reverse("staff:proposal", args=[standard.proposal_id])))
+    assert standard.article == "第十条8" and "GB/T 智能电网接入规范" in shown
+    assert ledger(EntryKind.PAYMENT) == [D("20")]
+
+    # 第十条6: exchange activities, at most 30 a year — the second claim is capped at what is left
+    preview = claim_exchange(world, 1, "20", date(2020, 4, 20))
+    assert "第十条6" in preview and "0 – 20" in preview
+    [e1] = review_claim(world, date(2020, 5, 1))
+    assert (e1.range_min, e1.range_max, e1.article) == (D("0"), D("20"), "第十条6")
+    assert approve(world, e1, date(2020, 5, 10), "20").status_code == 302
+    pay(world, e1, date(2020, 5, 10))
+    preview = claim_exchange(world, 2, "15", date(2020, 8, 20))
+    assert "0 – 10" in preview  # 30 − 20
+    [e2] = review_claim(world, date(2020, 9, 1))
+    with on_day(date(2020, 9, 1)):
+        shown = text(staff.get(reverse("staff:proposal", args=[e2.pk])))
+    assert "0 – 10 万元" in shown and "第十条第6项" in shown and "本次至多10万元" in shown
+    over = approve(world, e2, date(2020, 9, 10), "15")
+    assert over.status_code == 200 and "10" in " ".join(errors(over))
+    assert not LedgerEntry.objects.filter(proposal=e2).exists()
+    assert approve(world, e2, date(2020, 9, 10), "10").status_code == 302
+    pay(world, e2, date(2020, 9, 10))
+    assert ledger(EntryKind.PAYMENT, "exchange_subsidy") == [D("10"), D("20")]
+    assert ledger(EntryKind.COMMITMENT) == [D("10"), D("20"), D("20")] == ledger(EntryKind.PAYMENT)
+    assert budget_line(world, 2020, date(2020, 9, 11)) == [D(300), D(50), D(50), D(0), D(0), D(250)]
+    with on_day(date(2020, 9, 11)):
+        money = text(lead.get(reverse("leadunit:money", args=[alliance.pk])))
+    assert "第十条第6项" in money and "第十条第8项" in money
+
+    # 第十三条: the fund use inspected, in order
+    with on_day(date(2020, 6, 1)):
+        inspection = reverse("finance:inspection", args=[alliance.pk])
+        assert "第十三条" in text(finance.get(inspection))
+        done = finance.post(inspection, {"inspected_on": "2020-06-01", "inspectors": "区科技局、区财政局",
+                                         "findings": "奖补资金用于联盟活动，账目清楚", "outcome": "in_order",
+                                         "document": pdf("检查报告.pdf")})
+        assert done.status_code == 302, errors(done)
+        assert "奖补资金用于联盟活动，账目清楚" in text(finance.get(inspection))
+
+    # 第十二条: two poor years in a row
+    with on_day(date(2020, 12, 20)):
+        graded = staff.post(reverse("staff:grade", args=[alliance.pk]), {"year": 2020, "grade": "poor",
+                                                                         "kind": "yearly"})
+        assert graded.status_code == 302, errors(graded)
+        page = text(staff.get(reverse("staff:alliance", args=[alliance.pk])))
+    assert "不再享受扶持的成员单位" not in page  # one poor year does not
+    with on_day(date(2021, 12, 20)):
+        graded = staff.post(reverse("staff:grade", args=[alliance.pk]), {"year": 2021, "grade": "poor",
+                                                                         "kind": "yearly"})
+        assert graded.status_code == 302, errors(graded)
+        page = text(staff.get(reverse("staff:alliance", args=[alliance.pk])))
+    bans = page[page.index("不再享受扶持的成员单位"):]
+    bans = bans[:bans.index("</table>")]
+    members = alliance.memberships.exclude(role="lead").select_related("organisation")
+    assert "第十二条" in bans and all(m.organisation.name in bans for m in members)
