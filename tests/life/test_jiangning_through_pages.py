@@ -238,6 +238,7 @@ def test_standard_exchange_cap_inspection_and_two_poor_years(world):
     assert (e1.range_min, e1.range_max, e1.article) == (D("0"), D("20"), "第十条6")
     assert approve(staff, e1, date(2020, 5, 10), "20").status_code == 302
     pay(finance, e1, date(2020, 5, 10))
+    assert amounts(EntryKind.PAYMENT, "exchange_subsidy") == [D("20")]
     preview = claim_exchange(world, 2, "15", date(2020, 8, 20))
     assert "0 – 10" in preview  # 30 − 20
     [e2] = review_claim(world, date(2020, 9, 1))
