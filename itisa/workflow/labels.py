@@ -219,6 +219,11 @@ def matter_label(matter: Any) -> str:
         head = str(MATTER_KINDS.get(rule, rule.replace("_", " ")))
     if not tail:
         return head
+    if rule == "achievement" and tail.isdigit():  # the standard or result paid on, by its title
+        from itisa.register.models import Achievement
+
+        title = Achievement.objects.filter(pk=int(tail)).values_list("title", flat=True).first()
+        return f"{head}：{title}" if title else f"{head} {tail}"
     return f"{head} · {LEVEL_LABELS[tail]}" if tail in LEVEL_LABELS else f"{head} {tail}"
 
 

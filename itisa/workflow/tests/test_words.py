@@ -123,3 +123,17 @@ def test_deadlines_read_in_the_page_language():
         assert labels.in_language(Deadline()) == "Yearly report"
     with translation.override("zh-hans"):
         assert labels.in_language(Deadline()) == "年度工作总结"
+
+
+@pytest.mark.django_db
+def test_an_achievement_paid_on_is_named_by_its_title(zh, make_alliance, system_actor):
+    """A standard award's matter (``achievement:<pk>``) reads as the standard's title, so the bureau deciding
+    the proposal sees which standard it pays for."""
+    from datetime import date
+
+    from itisa.register.services import achievement_add
+
+    std = achievement_add(actor=system_actor, alliance=make_alliance(), kind="standard", standard_level="national",
+                          title="GB/T 智能电网接入规范", achieved_on=date(2020, 3, 1))
+    assert labels.matter_label(f"achievement:{std.pk}") == "成果：GB/T 智能电网接入规范"
+    assert labels.matter_label(f"achievement:{std.pk + 1}") == f"成果 {std.pk + 1}"
