@@ -9,18 +9,21 @@ from typing import Any
 from django.db import transaction
 
 from itisa.register import columns_bulk
-from itisa.register.models import Jurisdiction
+from itisa.register.models import Alliance, Jurisdiction
 
 
 def scopes() -> list[tuple[str, Any, Any, bool]]:
     """``(scope, queryset, on, matters)`` of the bureaus simulated lately (``bureau:<pk>``, as
-    ``budget_simulate`` names them); a bureau since deleted is skipped."""
+    ``budget_simulate`` names them; ``all``: the whole register, as the benchmark names it); a bureau since
+    deleted is skipped."""
     from itisa.funding.selectors import _simulation_scope
 
     out = []
     for scope, on, matters in columns_bulk.recent():
         kind, _, pk = scope.partition(":")
-        if kind == "bureau" and pk.isdigit():
+        if scope == "all":
+            out.append((scope, Alliance.objects.all(), on, matters))
+        elif kind == "bureau" and pk.isdigit():
             jur = Jurisdiction.objects.filter(pk=int(pk)).first()
             if jur is not None:
                 out.append((scope, _simulation_scope(jur), on, matters))
