@@ -298,7 +298,7 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=183)
 API_RATE_ANON = env_str("API_RATE_ANON", "120/m")
 API_RATE_AUTH = env_str("API_RATE_AUTH", "600/m")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, object]] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The register's columns per version (ADR 0017), shared by the web processes and the task worker, which
 # reads them again in the background after a write: files on one machine (no compression), Redis when set.
 CACHES["columns"] = {"BACKEND": "itisa.core.cache.PlainFileCache", "LOCATION": str(DATA_DIR / "cache" / "columns"),

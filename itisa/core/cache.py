@@ -17,8 +17,8 @@ class PlainFileCache(FileBasedCache):
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         try:
-            with open(self._key_to_file(key, version), "rb") as f:
-                if not self._is_expired(f):
+            with open(self._key_to_file(key, version), "rb") as f:  # type: ignore[attr-defined]
+                if not self._is_expired(f):  # type: ignore[attr-defined]
                     return pickle.loads(f.read())  # noqa: S301 - written by this cache only
         except FileNotFoundError:
             pass
