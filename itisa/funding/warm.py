@@ -4,12 +4,15 @@ them in the shared cache instead of reading the whole register while the officer
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
 
 from itisa.register import columns_bulk
 from itisa.register.models import Alliance, Jurisdiction
+
+log = logging.getLogger(__name__)
 
 
 def scopes() -> list[tuple[str, Any, Any, bool]]:
@@ -34,7 +37,11 @@ def _queue() -> None:
     if columns_bulk.warm_wanted():
         from itisa.funding.tasks import warm_register_columns
 
-        warm_register_columns.enqueue()
+        try:
+            warm_register_columns.enqueue()
+        except Exception:  # the write has committed; a lost warm-up only means a cold what-if
+            log.exception("the what-if's columns could not be queued for a warm-up")
+            columns_bulk.warm_failed()
 
 
 def after_audited_write(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Q, QuerySet, Value
@@ -197,8 +199,13 @@ def cached_register(scope: str, queryset: QuerySet[Any], *, on: dt.date, matters
 
 def forget() -> None:
     """Drop what is cached (tests: a rolled-back database may give another register the same version; the
-    benchmark: a cold read). The columns' cache holds nothing else."""
-    _cache().clear()
+    benchmark: a cold read). A cache of its own (files, memory) is emptied; a shared Redis loses only the keys
+    this process wrote and the warm-up's marks (``clear`` would empty the whole Redis database)."""
+    c = _cache()
+    if isinstance(c, FileBasedCache | LocMemCache):
+        c.clear()
+    else:
+        c.delete_many([*_KEYS, RECENT, PENDING])
     _KEYS.clear()
     _PREPARED.clear()
 
@@ -252,6 +259,11 @@ def warm_wanted() -> bool:
     """True once per burst of writes when some scope is to be kept warm: the caller queues one warm-up (the
     warm-up clears the mark when it starts, so a write made while it runs queues the next)."""
     return not _cache().has_key(PENDING) and bool(_cache().get(RECENT)) and _cache().add(PENDING, 1, PENDING_SECONDS)
+
+
+def warm_failed() -> None:
+    """The warm-up could not be queued: the next write may try again."""
+    _cache().delete(PENDING)
 
 
 def warm(scopes: Any) -> list[str]:

@@ -104,3 +104,18 @@ def test_one_warm_up_per_burst_of_writes_and_none_when_no_what_if_was_run(regist
     with django_capture_on_commit_callbacks(execute=True):
         edit(11)
     assert queued == [1, 1]
+
+
+def test_a_warm_up_that_cannot_be_queued_does_not_fail_the_write(register, system_actor, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+    def broken() -> None:
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(tasks, "warm_register_columns", SimpleNamespace(enqueue=broken))
+    simulate(register)
+    a = Alliance.objects.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        alliance_update(actor=system_actor, alliance=a, reason="测试", full_time_staff=5)
+    a.refresh_from_db()
+    assert a.full_time_staff == 5
+    assert columns_bulk.warm_wanted()  # the mark was cleared: the next write tries again
