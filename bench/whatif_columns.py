@@ -7,7 +7,12 @@ version).
     .venv/bin/python bench/whatif_columns.py [--repeat 3] [--on 2024-06-30]
 
 Per case and repeat, interleaved: former, columnar cold, columnar warm; the three results are compared
-(every field of the simulation). ``whole register`` runs the Jiangning text over every alliance of the
+(every field of the simulation). With ``--write`` (it writes to the database: one audited alliance edit per
+repeat, undone by the next), also "after a write": the edit, the background warm-up run as the task worker
+runs it (``itisa.funding.tasks.warm_register_columns``; its time is reported apart, as "worker"), then the
+what-if in a process that has not prepared the new version (this process's prepared registers dropped): the
+version, the columns from the shared cache, prepare, both evaluations. Wall time (``perf_counter``) and CPU
+time (``process_time``) are printed, with the load average. ``whole register`` runs the Jiangning text over every alliance of the
 register (the 10,000-alliance target); the other cases are the bureaus' scopes as the page runs them.
 """
 
@@ -44,7 +49,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--on", default="2024-06-30")
+    ap.add_argument("--write", action="store_true", help="also time the what-if after an audited write")
+    ap.add_argument("--no-former", action="store_true", help="skip the former path (slow)")
     args = ap.parse_args()
+    from itisa.access import system
+    from itisa.funding.tasks import warm_register_columns
+    from itisa.register.services import alliance_update
+
+    actor = system("benchmark write", "register.edit_alliance")
+    edited = Alliance.objects.order_by("pk").first()
+    base_staff = edited.full_time_staff
     on = dt.date.fromisoformat(args.on)
     cases = [
         ("whole register", None, "320115-jiangning/2019", {"jiangning.recognition_award.district": Decimal("40")}),
@@ -69,23 +83,40 @@ def main() -> None:
         def columnar(qs=qs, p=p, overrides=overrides, scope=scope):
             return simulate_prepared(p, columns_bulk.cached_prepared(scope, qs, p, on=on), on, overrides)
 
-        times: dict[str, list[float]] = {"former": [], "cold": [], "warm": []}
+        times: dict[str, list[tuple[float, float]]] = {k: [] for k in ("former", "cold", "warm", "worker", "after")}
         same = True
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            old = former()
-            times["former"].append(time.perf_counter() - t)
+
+        def timed(kind, f, times=times):
+            t, c = time.perf_counter(), time.process_time()
+            out = f()
+            times[kind].append((time.perf_counter() - t, time.process_time() - c))
+            return out
+
+        loads = [os.getloadavg()[0]]
+        for i in range(args.repeat):
+            old = timed("former", former) if not args.no_former else None
             columns_bulk.forget()
-            t = time.perf_counter()
-            cold = columnar()
-            times["cold"].append(time.perf_counter() - t)
-            t = time.perf_counter()
-            warm = columnar()
-            times["warm"].append(time.perf_counter() - t)
-            same &= old == cold == warm
-        f, c, w = (statistics.median(times[k]) for k in ("former", "cold", "warm"))
-        print(f"{label:15} {old.alliances:6d} alliances  former {f:6.2f} s  columnar cold {c:6.2f} s ({f / c:4.1f}x)"
-              f"  warm {w:6.3f} s ({f / w:5.0f}x)  identical={same}", flush=True)
+            cold = timed("cold", columnar)
+            warm = timed("warm", columnar)
+            same &= (old is None or old == cold) and cold == warm
+            if args.write:
+                staff = base_staff + (1 if i % 2 == 0 else 0)  # undone by the next repeat
+                alliance_update(actor=actor, alliance=edited, reason="benchmark", full_time_staff=staff)
+                timed("worker", lambda: warm_register_columns.call())
+                columns_bulk._PREPARED.clear()  # as another process: nothing prepared for the new version
+                after = timed("after", columnar)
+                columns_bulk.forget()
+                same &= after == columnar()  # the warmed columns give what a cold read gives
+            loads.append(os.getloadavg()[0])
+
+        def med(kind, times=times):
+            if not times[kind]:
+                return "      -      "
+            return (f"{statistics.median(w for w, _ in times[kind]):6.3f} s "
+                    f"(cpu {statistics.median(c for _, c in times[kind]):5.3f})")
+        print(f"{label:15} {cold.alliances:6d} alliances  former {med('former')}  cold {med('cold')}  "
+              f"warm {med('warm')}  after a write {med('after')}  worker {med('worker')}  identical={same}  "
+              f"load {min(loads):.1f}-{max(loads):.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -298,9 +298,15 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=183)
 API_RATE_ANON = env_str("API_RATE_ANON", "120/m")
 API_RATE_AUTH = env_str("API_RATE_AUTH", "600/m")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, object]] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The register's columns per version (ADR 0017), shared by the web processes and the task worker, which
+# reads them again in the background after a write: files on one machine (no compression), Redis when set.
+CACHES["columns"] = {"BACKEND": "itisa.core.cache.PlainFileCache", "LOCATION": str(DATA_DIR / "cache" / "columns"),
+                     "OPTIONS": {"MAX_ENTRIES": 64}}
 if redis_url := env_str("REDIS_URL", ""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+              "columns": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                          "KEY_PREFIX": "columns"}}
 
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/deployment.md): only then.
 if env_bool("TRUST_X_FORWARDED_PROTO", False):

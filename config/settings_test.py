@@ -8,6 +8,8 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Per test process: the columns cached per register version are emptied before each test (conftest.py).
+CACHES = {**CACHES, "columns": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "columns"}}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
 # Test-only path past the second factor: fixtures log people in with force_login; the two-step tests

@@ -24,21 +24,33 @@ DASHBOARD_ROLES = (Role.BUREAU_STAFF, Role.FINANCE)
 
 @dataclass(frozen=True)
 class Scope:
-    """The alliances in the user's bureau scope (``itisa.access``, docs/access.md), read once per request (one
-    query of ids) and reused by every figure, instead of each figure recomputing the scope as a sub-query."""
+    """The alliances in the user's bureau scope (``itisa.access``, docs/access.md), decided once per request:
+    a small scope is read once (one query of ids) and every figure filters on that list; a large one is given
+    to every figure as a sub-query instead — the database then joins rather than parse and match thousands
+    of literal ids in each figure (docs/benchmarks.md, "The dashboard's scope")."""
 
     user: Any
-    ids: tuple[int, ...] | None  # None: the access module gives every alliance (no filter needed)
+    ids: tuple[int, ...] | None  # None: no list (every alliance, or ``sub``)
+    sub: QuerySet[Any] | None = None  # the scope as a sub-query of ids, when it is too large for a list
 
     def filter(self, qs: QuerySet[Any], field: str = "pk") -> QuerySet[Any]:
+        if self.sub is not None:
+            return qs.filter(**{f"{field}__in": self.sub})
         return qs if self.ids is None else qs.filter(**{f"{field}__in": self.ids})
 
 
-def scope_of(user: Any) -> Scope:
+IDS_AT_MOST = 500  # measured: bench/dashboard_scope.py
+
+
+def scope_of(user: Any, ids_at_most: int | None = None) -> Scope:
+    limit = IDS_AT_MOST if ids_at_most is None else ids_at_most
     qs = visible_to(user, "dashboards.view_alliance")
     if not qs.query.where:
         return Scope(user, None)
-    return Scope(user, tuple(sorted(qs.order_by().values_list("pk", flat=True).distinct())))
+    ids = sorted(qs.order_by().values_list("pk", flat=True).distinct()[:limit + 1])
+    if len(ids) > limit:
+        return Scope(user, None, qs.order_by().values("pk"))
+    return Scope(user, tuple(ids))
 
 
 def alliances(scope: Scope) -> QuerySet[Alliance]:

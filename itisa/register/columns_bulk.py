@@ -11,11 +11,16 @@ register does not read it again.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Q, QuerySet, Value
@@ -104,9 +109,28 @@ def _columns(rows: list[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
     return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while the rows are read and transposed: the read allocates a few
+    million tuples and strings (none in a cycle), which made the collector walk the young generations again
+    and again — about 30 % of the cold read's CPU time for 10,000 alliances (docs/benchmarks.md)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def register_columns(queryset: QuerySet[Any], *, on: dt.date, matters: bool = False) -> Any:
     """The engine's :class:`Register` of every alliance of ``queryset`` on ``on``, in primary-key order
     (``policy.batch.columns``). ``matters`` as in :func:`itisa.register.facts_bulk.facts_of_alliances`."""
+    with _no_gc():
+        return _register_columns(queryset, on=on, matters=matters)
+
+
+def _register_columns(queryset: QuerySet[Any], *, on: dt.date, matters: bool) -> Any:
     ids = queryset.order_by().values("pk")
     cols = _columns(_rows(queryset.order_by("pk").values_list(
         "pk", "kind", Ordinal("founded_on"), "lead_id", Coalesce("outward_responsible_party_id", 0),
@@ -154,23 +178,34 @@ def _key(scope: str, on: dt.date, matters: bool) -> str:
     return f"itisa:register-columns:{scope}:{on.isoformat()}:{int(matters)}:{register_version()}"
 
 
+def _cache() -> Any:
+    """The cache shared by every process of the site (``CACHES["columns"]``: files on one machine, Redis when
+    set), so the columns the task worker reads after a write are found by the web processes."""
+    return caches["columns"]
+
+
 def cached_register(scope: str, queryset: QuerySet[Any], *, on: dt.date, matters: bool = False,
                     key: str | None = None) -> tuple[str, Any]:
     """(key, :func:`register_columns`), kept in the cache under the register version: ``scope`` names the
     queryset (e.g. ``"bureau:12"``); any change of the register makes a new version, hence a new key."""
     key = key or _key(scope, on, matters)
-    reg = cache.get(key)
+    reg = _cache().get(key)
     if reg is None:
         reg = register_columns(queryset, on=on, matters=matters)
-        cache.set(key, reg, CACHE_SECONDS)
+        _cache().set(key, reg, CACHE_SECONDS)
         _KEYS.add(key)
     return key, reg
 
 
 def forget() -> None:
-    """Drop what this process cached (tests: a rolled-back database may give another register the same
-    version)."""
-    cache.delete_many(list(_KEYS))
+    """Drop what is cached (tests: a rolled-back database may give another register the same version; the
+    benchmark: a cold read). A cache of its own (files, memory) is emptied; a shared Redis loses only the keys
+    this process wrote and the warm-up's marks (``clear`` would empty the whole Redis database)."""
+    c = _cache()
+    if isinstance(c, FileBasedCache | LocMemCache):
+        c.clear()
+    else:
+        c.delete_many([*_KEYS, RECENT, PENDING])
     _KEYS.clear()
     _PREPARED.clear()
 
@@ -188,6 +223,7 @@ def cached_prepared(scope: str, queryset: QuerySet[Any], pack: Any, *, on: dt.da
     pkey = (key, id(pack), pack.id, year)  # the pack object itself: a reloaded text is prepared again
     prepared = _PREPARED.get(pkey)
     if prepared is None:  # not prepared in this process: the columns from the shared cache, or read
+        remember(scope, on, matters)
         _, reg = cached_register(scope, queryset, on=on, matters=matters, key=key)
         prepared = _PREPARED[pkey] = batch.prepare(pack, reg, on, year)
         while len(_PREPARED) > PREPARED_KEPT:
@@ -195,3 +231,49 @@ def cached_prepared(scope: str, queryset: QuerySet[Any], pack: Any, *, on: dt.da
     else:
         _PREPARED.move_to_end(pkey)
     return prepared
+
+
+# Kept warm in the background (ADR 0017): the scopes whose what-if was run lately; after an audited write
+# the task worker reads their columns for the new version, so the next what-if finds them in the cache.
+RECENT = "itisa:register-columns:recent"
+RECENT_KEPT = 8  # scopes kept warm
+RECENT_SECONDS = 2 * 24 * 3600  # a scope nobody simulated for two days is no longer read after each write
+PENDING = "itisa:register-columns:warm-pending"
+PENDING_SECONDS = 600  # at most one warm-up queued per 10 minutes if no worker takes it
+
+
+def remember(scope: str, on: dt.date, matters: bool) -> None:
+    """Note that ``scope`` was simulated on ``on`` (the newest :data:`RECENT_KEPT` are kept)."""
+    recent = dict(_cache().get(RECENT) or {})
+    recent.pop((scope, on, matters), None)
+    recent[(scope, on, matters)] = None  # insertion order: newest last
+    _cache().set(RECENT, dict(list(recent.items())[-RECENT_KEPT:]), RECENT_SECONDS)
+
+
+def recent() -> list[tuple[str, dt.date, bool]]:
+    """The scopes simulated lately, newest last."""
+    return list(_cache().get(RECENT) or {})
+
+
+def warm_wanted() -> bool:
+    """True once per burst of writes when some scope is to be kept warm: the caller queues one warm-up (the
+    warm-up clears the mark when it starts, so a write made while it runs queues the next)."""
+    return not _cache().has_key(PENDING) and bool(_cache().get(RECENT)) and _cache().add(PENDING, 1, PENDING_SECONDS)
+
+
+def warm_failed() -> None:
+    """The warm-up could not be queued: the next write may try again."""
+    _cache().delete(PENDING)
+
+
+def warm(scopes: Any) -> list[str]:
+    """Read into the cache the columns of each ``(scope, queryset, on, matters)`` for the register's present
+    version, unless already there; the keys read."""
+    _cache().delete(PENDING)
+    done = []
+    for scope, queryset, on, matters in scopes:
+        key = _key(scope, on, matters)
+        if not _cache().has_key(key):
+            cached_register(scope, queryset, on=on, matters=matters, key=key)
+            done.append(key)
+    return done
