@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## demo: install, migrate, load the demo data set, print the logins and serve on 127.0.0.1:8000
+## demo: install, migrate, load the demo data set, print the logins, serve on 127.0.0.1:8000 with a task worker beside
 demo: export ITISA_PUBLIC_URL ?= http://$(HOST):$(PORT)
 demo: system-packages install
 	$(BIN)/python manage.py migrate --noinput
@@ -33,6 +33,8 @@ demo: system-packages install
 	@echo "  Open http://$(HOST):$(PORT)/   (back office: http://$(HOST):$(PORT)/admin/)"
 	@echo ""
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "  The task worker (exports, certificates, e-mails, the daily deadline scan) runs beside the web server."
+	$(BIN)/python manage.py run_worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --no-control-socket --access-logfile -
 
 serve: install
