@@ -157,11 +157,18 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         out.raise_if_any()
     raw_ids = al.cols.get("id", ())
     ids = _text(raw_ids)
-    index: dict[Any, int] = {}
-    for i, (r, s) in enumerate(zip(raw_ids, ids, strict=True)):
-        if s in index:
-            out.add(Problem(f"alliances[{i}].id", f"重复的联盟 id {s!r}", f"duplicate alliance id {s!r}"))
-        index[r] = index[s] = i
+    index: dict[Any, int] = dict(zip(ids, range(len(ids)), strict=True))
+    if len(index) < len(ids):
+        seen: set[Any] = set()
+        for i, s in enumerate(ids):
+            if s in seen:
+                out.add(Problem(f"alliances[{i}].id", f"重复的联盟 id {s!r}", f"duplicate alliance id {s!r}"))
+            seen.add(s)
+        index = {}
+        for i, (r, s) in enumerate(zip(raw_ids, ids, strict=True)):
+            index[r] = index[s] = i
+    elif ids is not raw_ids:
+        index.update(zip(raw_ids, range(len(ids)), strict=True))
     n = al.n
     tabs: dict[str, _Table] = {}
     for name in TABLES:
@@ -270,16 +277,18 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         leads = [first.get(i) if x is None else x for i, x in enumerate(leads)]
     cand = np.zeros(len(orgs), dtype=bool)
     dups = set(ma[dup].tolist()) if dup.any() else set()
-    for i, (x, s, e) in enumerate(zip(leads, st[:-1].tolist(), st[1:].tolist(), strict=True)):
+    found, find = [], orgs.index
+    for i, x, s, e in zip(range(n), leads, st[:-1].tolist(), st[1:].tolist(), strict=True):
         if x is None or s == e:
             continue
         if i in dups:
             cand[s:e] = [o == x for o in orgs[s:e]]
             continue
         try:
-            cand[orgs.index(x, s, e)] = True
+            found.append(find(x, s, e))
         except ValueError:
             pass
+    cand[found] = True
     reg.m_lead_cand = cand
     irregular[list(dups)] = True  # duplicate org ids
 

@@ -176,12 +176,20 @@ class _Table:
         spec: Spec = self.spec.fields[k]
         col = self.cols[k]
         if isinstance(spec, Bool):
+            if k in self.pre:  # coded with the other columns of the rows: only the types are left to read
+                if set(map(type, col)) == {bool}:
+                    auto, codes = self.pre[k]
+                    self.arrays[k] = np.array(list(auto), dtype=bool)[codes]
+                    return
+                return self._per_row(k, spec, col, out)
             arr = np.array(col if isinstance(col, list) else list(col), dtype=object if not col else None)
             if arr.dtype == bool and arr.ndim == 1:
                 self.arrays[k] = arr
                 return
             return self._per_row(k, spec, col, out)
         if isinstance(spec, Text) and not spec.pattern:  # ids and names: millions of distinct values
+            if isinstance(col, _RowColumn):  # read once into a list, which the checks and the register use
+                col = self.cols[k] = list(col)
             types = set(map(type, col))
             if types <= {str} | ({int} if spec.numbers else set()) | ({type(None)} if spec.nullable else set()):
                 strs = col if types <= {str} else [v for v in col if type(v) is str]
@@ -224,10 +232,11 @@ class _Table:
                     out.add(Problem(f"{self.name}[{i}].{k}{p.path}", p.zh, p.en))
 
     def precode(self) -> None:
-        """Columns of few values read from the same rows (kinds, roles, regions …) coded in one pass over
-        the rows, by their combination; each column's codes are then a numpy lookup of the combination's."""
+        """Columns of few values read from the same rows (kinds, roles, regions, legal person …) coded in one
+        pass over the rows, by their combination; each column's codes are then a numpy lookup of the
+        combination's. (A boolean column's types are still read per row in :meth:`check`: ``1 == True``.)"""
         ks = [k for k, c in self.cols.items() if isinstance(c, _RowColumn) and k in self.spec.fields
-              and (isinstance(self.spec.fields[k], (OneOf, Year)) or getattr(self.spec.fields[k], "pattern", None))]
+              and (isinstance(self.spec.fields[k], (OneOf, Year, Bool)) or getattr(self.spec.fields[k], "pattern", None))]
         if len(ks) < 2:
             return
         cols = [c for c in (self.cols[k] for k in ks) if isinstance(c, _RowColumn)]
