@@ -258,6 +258,14 @@ class VCtx:
         return m
 
     def count(self, all_idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Rows of ``mask`` per alliance. Member rows are grouped (``m_start``): a running sum read at the
+        groups' ends, no copy of the selected rows (the member counts are most of ``prepare``)."""
+        r = self.reg
+        if all_idx is r.m_all and len(mask) < 2**31:
+            run = np.empty(len(mask) + 1, dtype=np.int32)
+            run[0] = 0
+            np.cumsum(mask, out=run[1:], dtype=np.int32)
+            return (run[r.m_start[1:]] - run[r.m_start[:-1]]).astype(np.int64)
         return np.bincount(all_idx[mask], minlength=self.n)
 
     # ---------------------------------------------------------------- levels, grades

@@ -135,6 +135,53 @@ def _rank_in_group(a: np.ndarray, n: int) -> np.ndarray:
     return np.arange(len(a), dtype=np.int64) - st[a] if len(a) else np.zeros(0, dtype=np.int64)
 
 
+def sort_within(ma: np.ndarray, orgs: list[Any], st: np.ndarray) -> tuple[np.ndarray | None, list[Any], np.ndarray]:
+    """Member rows (grouped by alliance: ``ma``, group starts ``st``) sorted by org id within their alliance,
+    stably, as ``Register`` reads them: the order (None when already sorted: one comparison pass finds out),
+    the org ids in that order, and the rows equal to the previous one of their alliance (duplicates)."""
+    if len(orgs) < 2:
+        return None, orgs, np.zeros(len(orgs), dtype=bool)
+    # a row not after the previous one of its alliance is out of order or a duplicate
+    le = np.fromiter(map(operator.le, islice(orgs, 1, None), orgs), dtype=bool, count=len(orgs) - 1)
+    le &= ma[1:] == ma[:-1]
+    if not le.any():
+        return None, orgs, np.zeros(len(orgs), dtype=bool)
+    order = np.arange(len(orgs), dtype=np.int64)
+    for i in np.unique(ma[1:][le]).tolist():
+        s, e = int(st[i]), int(st[i + 1])
+        order[s:e] = sorted(range(s, e), key=orgs.__getitem__)
+    orgs = [orgs[j] for j in order.tolist()]
+    return order, orgs, _dup_within(ma, orgs)
+
+
+def lead_candidates(orgs: list[Any], st: np.ndarray, leads: Sequence[Any], dups: set[int]) -> np.ndarray:
+    """Member rows (sorted within their alliance) whose org is the alliance's lead: the first such row, or
+    every such row in an alliance with duplicate org ids (``dups``; the scalar path decides those)."""
+    n = len(leads)
+    cand = np.zeros(len(orgs), dtype=bool)
+    found, find = [], orgs.index
+    starts, ends = st[:-1].tolist(), st[1:].tolist()
+    # most leads sort first among their members: those are found in one comparison each, the others searched
+    firsts = [orgs[s] if s < e else None for s, e in zip(starts, ends, strict=True)]
+    at_first = np.fromiter(map(operator.eq, firsts, leads), dtype=bool, count=n) & (st[:-1] < st[1:])
+    if dups:
+        at_first[list(dups)] = False
+    cand[st[:-1][at_first]] = True
+    for i in np.flatnonzero(~at_first).tolist():
+        x, s, e = leads[i], starts[i], ends[i]
+        if x is None or s == e:
+            continue
+        if i in dups:
+            cand[s:e] = [o == x for o in orgs[s:e]]
+            continue
+        try:
+            found.append(find(x, s, e))
+        except ValueError:
+            pass
+    cand[found] = True
+    return cand
+
+
 def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
     """The columns of :class:`~policy.vector.columns.Register` straight from tables (see the module docstring).
 
@@ -206,20 +253,11 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     perm = mt.order
     orgs = orgs_o if perm is None else [orgs_o[j] for j in perm.tolist()]
     ma = mt.a
-    dup = np.zeros(len(orgs), dtype=bool)
-    if len(orgs) > 1:
-        # one pass: a row not after the previous one of its alliance is out of order or a duplicate
-        le = np.fromiter(map(operator.le, islice(orgs, 1, None), orgs), dtype=bool, count=len(orgs) - 1)
-        le &= ma[1:] == ma[:-1]
-        if le.any():
-            st = mt.starts(n)
-            order = np.arange(len(orgs), dtype=np.int64)
-            for i in np.unique(ma[1:][le]).tolist():
-                s, e = int(st[i]), int(st[i + 1])
-                order[s:e] = sorted(range(s, e), key=orgs.__getitem__)
-            orgs = [orgs[j] for j in order.tolist()]
-            perm = order if perm is None else perm[order]
-            dup = _dup_within(ma, orgs)
+    counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
+    reg.m_start = np.concatenate(([0], np.cumsum(counts)))
+    order, orgs, dup = sort_within(ma, orgs, reg.m_start)
+    if order is not None:
+        perm = order if perm is None else perm[order]
 
     def mcodes(vocab: Vocab, k: str, default: Any) -> np.ndarray:
         if k not in mt.cols:
@@ -227,8 +265,6 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         c = _codes(vocab, mt.cols[k], mt.uniq.get(k), mt.codes.get(k))
         return c if perm is None else c[perm]
 
-    counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
-    reg.m_start = np.concatenate(([0], np.cumsum(counts)))
     reg.m_all = ma
     reg.m_org = orgs
     reg.member_kind_vocab = Vocab()
@@ -275,21 +311,8 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
             for j in np.nonzero(is_lead)[0].tolist():
                 first.setdefault(int(a_o[j]), orgs_o[j])
         leads = [first.get(i) if x is None else x for i, x in enumerate(leads)]
-    cand = np.zeros(len(orgs), dtype=bool)
     dups = set(ma[dup].tolist()) if dup.any() else set()
-    found, find = [], orgs.index
-    for i, x, s, e in zip(range(n), leads, st[:-1].tolist(), st[1:].tolist(), strict=True):
-        if x is None or s == e:
-            continue
-        if i in dups:
-            cand[s:e] = [o == x for o in orgs[s:e]]
-            continue
-        try:
-            found.append(find(x, s, e))
-        except ValueError:
-            pass
-    cand[found] = True
-    reg.m_lead_cand = cand
+    reg.m_lead_cand = lead_candidates(orgs, st, leads, dups)
     irregular[list(dups)] = True  # duplicate org ids
 
     # ---- level records
