@@ -162,8 +162,9 @@ def lead_candidates(orgs: list[Any], st: np.ndarray, leads: Sequence[Any], dups:
     found, find = [], orgs.index
     starts, ends = st[:-1].tolist(), st[1:].tolist()
     # most leads sort first among their members: those are found in one comparison each, the others searched
-    firsts = [orgs[s] if s < e else None for s, e in zip(starts, ends, strict=True)]
-    at_first = np.fromiter(map(operator.eq, firsts, leads), dtype=bool, count=n) & (st[:-1] < st[1:])
+    nonempty = st[:-1] < st[1:]
+    firsts = list(map(orgs.__getitem__, np.minimum(st[:-1], max(len(orgs) - 1, 0)).tolist())) if orgs else [None] * n
+    at_first = np.fromiter(map(operator.eq, firsts, leads), dtype=bool, count=n) & nonempty
     if dups:
         at_first[list(dups)] = False
     cand[st[:-1][at_first]] = True

@@ -244,9 +244,12 @@ class _Table:
         if any(c.rows is not rows for c in cols):
             return
         combos = _AutoCodes()
+        js = [c.j for c in cols]
+        # adjacent positions of tuples: a slice of each row (cheaper than picking the values one by one)
+        adjacent = js == list(range(js[0], js[-1] + 1)) and all(type(r) is tuple for r in rows[:1])
+        key = operator.itemgetter(slice(js[0], js[-1] + 1)) if adjacent else operator.itemgetter(*js)
         try:
-            combo = np.fromiter(map(combos.__getitem__, map(operator.itemgetter(*(c.j for c in cols)), rows)),
-                                dtype=np.int32, count=len(rows))
+            combo = np.fromiter(map(combos.__getitem__, map(key, rows)), dtype=np.int32, count=len(rows))
         except TypeError:
             return  # a value that cannot be hashed: column by column
         keys = list(combos)
