@@ -190,6 +190,12 @@ class _Table:
         if isinstance(spec, Text) and not spec.pattern:  # ids and names: millions of distinct values
             if isinstance(col, _RowColumn):  # read once into a list, which the checks and the register use
                 col = self.cols[k] = list(col)
+            try:  # all text, and the longest, in one pass (str.__len__ refuses anything but text)
+                if max(map(str.__len__, col), default=0) <= spec.max_length:
+                    self.types[k] = {str}
+                    return
+            except TypeError:
+                pass
             types = set(map(type, col))
             if types <= {str} | ({int} if spec.numbers else set()) | ({type(None)} if spec.nullable else set()):
                 strs = col if types <= {str} else [v for v in col if type(v) is str]
