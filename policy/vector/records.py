@@ -29,7 +29,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from itertools import chain, islice, repeat
+from itertools import islice, repeat
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ from ..dates import parse_date, region_path
 from ..errors import Problem
 from ..types import LEVEL_RANK, Facts
 from .columns import BIG, NONE, Register, Vocab, units
-from .tables import TABLES, Rows, _Problems, _Table, table_from_rows
+from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, table_from_rows
 
 __all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_rows"]
 
@@ -98,13 +98,29 @@ def _text(values: Sequence[Any]) -> list[Any]:
 def _flag_matrix(vocab: Vocab, rows: Sequence[Any], n: int) -> np.ndarray:
     """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list)."""
     keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
-    coded = {k: [vocab.code(x) for x in k] for k in dict.fromkeys(keys)}
-    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    m = np.zeros((n, max(1, len(vocab))), dtype=bool)
-    if lens.sum():
-        cols = np.fromiter(chain.from_iterable(map(coded.__getitem__, keys)), dtype=np.int64, count=int(lens.sum()))
-        m[np.repeat(np.arange(len(keys)), lens), cols] = True
-    return m
+    auto = _AutoCodes()
+    codes = np.fromiter(map(auto.__getitem__, keys), dtype=np.int64, count=len(keys))
+    coded = [[vocab.code(x) for x in k] for k in auto]
+    table = np.zeros((len(coded), max(1, len(vocab))), dtype=bool)
+    for u, cs in enumerate(coded):
+        table[u, cs] = True
+    return table[codes] if len(keys) else np.zeros((n, max(1, len(vocab))), dtype=bool)
+
+
+def _dates(t: _Table, k: str, missing: int) -> np.ndarray:
+    """Column ``k`` in alliance order as day numbers, read once per distinct value (through the codes its
+    check left, when it left them)."""
+    codes = t.codes.get(k)
+    if codes is None:
+        return _ordinals(t.raw(k), t.n, missing)
+
+    def one(v: Any) -> int:
+        d = parse_date(v)
+        return missing if d is None else d.toordinal()
+
+    table = np.fromiter(map(one, t.uniq[k]), dtype=np.int64, count=len(t.uniq[k]))
+    out = table[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    return out if t.order is None else out[t.order]
 
 
 def _dup_within(a: np.ndarray, keys: Sequence[Any]) -> np.ndarray:
@@ -236,7 +252,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     irregular = np.zeros(n, dtype=bool)
 
     # ---- alliances
-    reg.founded = _ordinals(al.raw("founded"), n, NONE)
+    reg.founded = _dates(al, "founded", NONE)
     reg.has_founded = reg.founded != NONE
     reg.kind_vocab = Vocab()
     reg.kind = _codes(reg.kind_vocab, _col(al, "kind", "rd"))
@@ -325,7 +341,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     if frm is not None:
         since = [s or f for s, f in zip(since or repeat(None), frm, strict=False)]
     reg.lv_since = _ordinals(since, lt.n, NONE)
-    reg.lv_until = _ordinals(lt.raw("until"), lt.n, BIG)
+    reg.lv_until = _dates(lt, "until", BIG)
     reg.jur_vocab = Vocab()
     reg.lv_jur = _codes(reg.jur_vocab, [str(v or "") for v in _col(lt, "jurisdiction", "")])
     reg.rec_vocab = Vocab()
@@ -340,7 +356,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         [f"a{k + 1}" if x is None else str(x) for x, k in zip(ac_ids, rank.tolist(), strict=True)]
     reg.ach_kind_vocab = Vocab()
     reg.ac_kind = _codes(reg.ach_kind_vocab, _col(at, "kind", None))
-    reg.ac_date = _ordinals(at.raw("date"), at.n, NONE)
+    reg.ac_date = _dates(at, "date", NONE)
     reg.ach_level_vocab = Vocab()
     reg.ac_level = _codes(reg.ach_level_vocab, _col(at, "level", None))
     matters = at.raw("matter")
@@ -356,14 +372,14 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     reg.gr_grade = _codes(reg.grade_vocab, [str(g) for g in _col(gt, "grade", "")])
     reg.report_kind_vocab = Vocab()
     reg.gr_kind = _codes(reg.report_kind_vocab, _col(gt, "kind", "yearly"))
-    reg.gr_date = _ordinals(gt.raw("date"), gt.n, NONE)
+    reg.gr_date = _dates(gt, "date", NONE)
 
     # ---- reports
     rt = tabs["reports"]
     reg.rp_all = rt.a
     reg.rp_kind = _codes(reg.report_kind_vocab, _col(rt, "kind", None))
     reg.rp_year = np.fromiter((NONE if y is None else y for y in _col(rt, "year", None)), dtype=np.int64, count=rt.n)
-    reg.rp_filed = _ordinals(rt.raw("filed"), rt.n, NONE)
+    reg.rp_filed = _dates(rt, "filed", NONE)
 
     # ---- events
     et = tabs["events"]
@@ -374,7 +390,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         [f"e{k + 1}" if x is None else str(x) for x, k in zip(ev_ids, rank.tolist(), strict=True)]
     reg.event_kind_vocab = Vocab()
     reg.ev_kind = _codes(reg.event_kind_vocab, _col(et, "kind", None))
-    reg.ev_date = _ordinals(et.raw("date"), et.n, NONE)
+    reg.ev_date = _dates(et, "date", NONE)
     reg.ev_year = np.fromiter((NONE if y is None else y for y in _col(et, "year", None)), dtype=np.int64, count=et.n)
     bad_money = np.zeros(et.n, dtype=bool)
     for name in ("base", "decided"):
@@ -416,7 +432,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     pu = [ua[v] for v in amounts]
     reg.pm_amount = np.fromiter((x or 0 for x in pu), dtype=np.int64, count=pt.n)
     dates = _col(pt, "date", None)
-    reg.pm_date = _ordinals(pt.raw("date"), pt.n, NONE)
+    reg.pm_date = _dates(pt, "date", NONE)
     reg.pm_year = np.fromiter(
         (y if y is not None else (parse_date(d).year if d else NONE)  # type: ignore[union-attr]
          for y, d in zip(_col(pt, "year", None), dates, strict=True)), dtype=np.int64, count=pt.n)
@@ -434,14 +450,14 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     # ---- rectifications
     ct = tabs["rectifications"]
     reg.rc_all = ct.a
-    reg.rc_ordered = _ordinals(ct.raw("ordered"), ct.n, NONE)
+    reg.rc_ordered = _dates(ct, "ordered", NONE)
     reg.rc_failed = np.fromiter(("fail".__eq__(r) is True for r in _col(ct, "result", None)), dtype=bool, count=ct.n)
 
     # ---- objections to a public notice
     ot = tabs["objections"]
     reg.ob_all = ot.a
-    reg.ob_raised = _ordinals(ot.raw("raised"), ot.n, NONE)
-    reg.ob_resolved = _ordinals(ot.raw("resolved"), ot.n, BIG)
+    reg.ob_raised = _dates(ot, "raised", NONE)
+    reg.ob_resolved = _dates(ot, "resolved", BIG)
     results = _col(ot, "result", None)
     reg.ob_has_result = np.fromiter((x is not None for x in results), dtype=bool, count=ot.n)
     reg.ob_upheld = np.fromiter(("upheld".__eq__(x) is True for x in results), dtype=bool, count=ot.n)
