@@ -199,6 +199,16 @@ def lead_candidates(orgs: list[Any], st: np.ndarray, leads: Sequence[Any], dups:
     return cand
 
 
+def _ids(t: _Table, prefix: str, n: int) -> list[str]:
+    """The ``id`` column as text, a missing id being the facts format's default: ``prefix`` and the row's
+    position in its alliance's list, from 1."""
+    rank = _rank_in_group(t.a, n).tolist()
+    ids = t.raw("id")
+    if ids is None:
+        return [f"{prefix}{k + 1}" for k in rank]
+    return [f"{prefix}{k + 1}" if x is None else str(x) for x, k in zip(ids, rank, strict=True)]
+
+
 def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
     """The columns of :class:`~policy.vector.columns.Register` straight from tables (see the module docstring).
 
@@ -350,10 +360,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     # ---- achievements
     at = tabs["achievements"]
     reg.ac_all = at.a
-    rank = _rank_in_group(at.a, n)
-    ac_ids = at.raw("id")
-    reg.ac_id = [f"a{k + 1}" for k in rank.tolist()] if ac_ids is None else \
-        [f"a{k + 1}" if x is None else str(x) for x, k in zip(ac_ids, rank.tolist(), strict=True)]
+    reg.ac_id = _ids(at, "a", n)
     reg.ach_kind_vocab = Vocab()
     reg.ac_kind = _codes(reg.ach_kind_vocab, _col(at, "kind", None))
     reg.ac_date = _dates(at, "date", NONE)
@@ -384,10 +391,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     # ---- events
     et = tabs["events"]
     reg.ev_all = ea = et.a
-    rank = _rank_in_group(ea, n)
-    ev_ids = et.raw("id")
-    reg.ev_id = [f"e{k + 1}" for k in rank.tolist()] if ev_ids is None else \
-        [f"e{k + 1}" if x is None else str(x) for x, k in zip(ev_ids, rank.tolist(), strict=True)]
+    reg.ev_id = _ids(et, "e", n)
     reg.event_kind_vocab = Vocab()
     reg.ev_kind = _codes(reg.event_kind_vocab, _col(et, "kind", None))
     reg.ev_date = _dates(et, "date", NONE)
