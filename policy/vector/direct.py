@@ -36,7 +36,7 @@ import numpy as np
 
 from ..types import LEVEL_RANK, Achievement, Facts, LevelRecord, Member
 from .columns import BIG, NONE, Register, Vocab
-from .records import lead_candidates, sort_within
+from .grouped import lead_candidates, sort_within
 
 Table = Mapping[str, Any]
 
