@@ -87,44 +87,54 @@ def to_facts(record: dict[str, Any]):
 # ---- records → tables → columns (no Facts) ---------------------------------------------------------------
 def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
-    (one mapping column → values per table; child rows name their alliance's id)."""
+    (one pass over the records; child rows name their alliance by its position in the alliances table, as a
+    loader reading rows in the alliances' order has them)."""
     import numpy as np
 
-    from policy.api import Rows
+    from policy.api import Rows, batch
 
-    ids = [r["id"] for r in records]
+    ids, names, founded, regions, leads, flags = [], [], [], [], [], []
     mem: list[tuple[Any, ...]] = []
+    m_at: list[int] = []
     lv: list[tuple[Any, ...]] = []
     ach: list[tuple[Any, ...]] = []
     gr: list[tuple[Any, ...]] = []
     ev: list[tuple[Any, ...]] = []
     pay: list[tuple[Any, ...]] = []
-    counts = [len(r["members"]) for r in records]
-    for r in records:
-        aid, ms = r["id"], r["members"]
+    for k, r in enumerate(records):
+        ids.append(r["id"])
+        names.append(r["name"])
+        founded.append(r["founded"])
+        regions.append(r["region"])
+        leads.append(r["lead"])
+        flags.append(r["flags"])
+        ms = r["members"]
         mem += ms
+        m_at.append(len(ms))
         for lvl, since in r["levels"]:
-            lv.append((aid, lvl, since, _JURISDICTION[lvl]))
+            lv.append((k, lvl, since, _JURISDICTION[lvl]))
         for i, (lvl, d) in enumerate(r["standards"]):
-            ach.append((aid, f"s{i}", "standard", d, lvl))
+            ach.append((k, f"s{i}", "standard", d, lvl))
         for y, g in r["grades"]:
-            gr.append((aid, y, g))
+            gr.append((k, y, g))
         for i, (kind, payee, base, d) in enumerate(r["projects"]):
-            ev.append((aid, f"p{i}", kind, d, d.year, base, payee, ()))
+            ev.append((k, f"p{i}", kind, d, d.year, base, payee, ()))
         for i, (spent, filed, led, d) in enumerate(r["exchanges"]):
-            ev.append((aid, f"x{i}", "exchange_activity", d, d.year, spent, None,
+            ev.append((k, f"x{i}", "exchange_activity", d, d.year, spent, None,
                        ("filed",) * filed + ("led_by_alliance",) * led))
         for i, (art, amount, d) in enumerate(r["payments"]):
-            pay.append((aid, f"pay{i}", art, amount, d, f"{JIANGNING}#recognition_award"))
-    from policy.api import batch
+            pay.append((k, f"pay{i}", art, amount, d, f"{JIANGNING}#recognition_award"))
 
-    rows = batch.table_from_rows
+    def rows(fields: tuple[str, ...], rs: list[tuple[Any, ...]]) -> dict[str, Any]:
+        t = batch.table_from_rows(fields, rs)
+        t["alliance"] = np.array(t["alliance"], dtype=np.int64)  # positions in the alliances table
+        return t
+
     return {
-        "alliances": {"id": ids, "name": [r["name"] for r in records], "founded": [r["founded"] for r in records],
-                      "region": [r["region"] for r in records], "lead": [r["lead"] for r in records],
-                      "flags": [r["flags"] for r in records]},
-        # the records' own member tuples; their alliance as positions in the alliances table
-        "members": Rows(MEMBER_FIELDS, mem, {"alliance": np.repeat(np.arange(len(records)), counts)}),
+        "alliances": {"id": ids, "name": names, "founded": founded, "region": regions, "lead": leads,
+                      "flags": flags},
+        # the records' own member tuples, read in place
+        "members": Rows(MEMBER_FIELDS, mem, {"alliance": np.repeat(np.arange(len(records)), m_at)}),
         "levels": rows(("alliance", "level", "since", "jurisdiction"), lv),
         "achievements": rows(("alliance", "id", "kind", "date", "level"), ach),
         "grades": rows(("alliance", "year", "grade"), gr),

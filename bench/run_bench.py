@@ -237,6 +237,9 @@ def ratios(r: dict[str, Any], n: int) -> list[str]:
         out.append(f"(b) end to end, {n:,} alliances, {what}: our engine {e:,.2f} s vs OpenFisca {o:,.2f} s (medians of "
                    f"{len(rs)} paired rounds) — OpenFisca/ours per round: {', '.join(f'{x:.2f}' for x in rs)} — "
                    f"at least as fast as OpenFisca: {'met' if min(rs) >= 1 else ('NOT met' if max(rs) < 1 else 'in some rounds only')}")
+        oc, ec, cs = r[f"paired_{key}_of_cpu_median_s"], r[f"paired_{key}_engine_cpu_median_s"], r[f"paired_{key}_cpu_ratios"]
+        out.append(f"    CPU time (process_time): our engine {ec:,.2f} s vs OpenFisca {oc:,.2f} s (medians) — OpenFisca/ours "
+                   f"per round: {', '.join(f'{x:.2f}' for x in cs)}")
     e, o = r["engine_bulk_s"], r["of_bulk_s"]
     out.append(f"(b) evaluation alone: evaluate(prepared) {e * 1000:,.1f} ms vs OpenFisca's vectorised Simulation "
                f"{o * 1000:,.1f} ms: " + (f"{o / e:.2f}× faster" if e <= o else f"{e / o:.2f}× slower"))
@@ -328,44 +331,59 @@ def paired(args, records, tbs, reform, on) -> tuple[dict[str, Any], dict[str, An
         t.setdefault(key, []).append(dt)
 
     def openfisca() -> None:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         arrays = synthetic.to_openfisca_arrays(records)
         t1 = time.perf_counter()
+        ca = time.process_time()
         out = of_run(tbs, arrays, args.n)
         t2 = time.perf_counter()
+        c1 = time.process_time()
         out_w = of_run(reform, arrays, args.n)
         t3 = time.perf_counter()
         add("of_records_to_arrays", t1 - t0)
         add("of_simulation", t2 - t1)
         add("of_reform_simulation", t3 - t2)
+        add("of_records_to_arrays_cpu", ca - c0)
+        add("of_cpu_e2e", c1 - c0)  # CPU time of this process (time.process_time), records → results
+        add("of_cpu_e2e_whatif", time.process_time() - c0)
         last["of"], last["of_whatif"] = out, out_w
 
     def engine() -> None:
-        t0 = time.perf_counter()
+        wall, cpu = [time.perf_counter()], [time.process_time()]
+
+        def step() -> None:
+            wall.append(time.perf_counter())
+            cpu.append(time.process_time())
+
         tables = engine_adapter.to_tables(records)
-        t1 = time.perf_counter()
+        step()
         reg = engine_adapter.columns_from_tables(tables)
-        t2 = time.perf_counter()
+        step()
         prepared = engine_adapter.prepare(jn, reg, on)
-        t3 = time.perf_counter()
+        step()
         res = engine_adapter.evaluate(prepared)
-        t4 = time.perf_counter()
+        step()
         res_w = engine_adapter.evaluate(prepared, engine_adapter.WHATIF)
-        t5 = time.perf_counter()
-        add("engine_records_to_tables", t1 - t0)
-        add("engine_tables_to_columns", t2 - t1)
-        add("engine_prepare", t3 - t2)
-        add("engine_evaluate", t4 - t3)
-        add("engine_whatif", t5 - t4)
+        step()
+        for k, key in enumerate(("engine_records_to_tables", "engine_tables_to_columns", "engine_prepare",
+                                 "engine_evaluate", "engine_whatif")):
+            add(key, wall[k + 1] - wall[k])
+            add(f"{key}_cpu", cpu[k + 1] - cpu[k])  # CPU time of each step (time.process_time)
+        add("engine_cpu_e2e", cpu[4] - cpu[0])
+        add("engine_cpu_e2e_whatif", cpu[5] - cpu[0])
         last["reg"], last["prepared"], last["res"], last["res_whatif"] = reg, prepared, res, res_w
 
     for k in range(args.rounds):
         for side in ((openfisca, engine) if k % 2 == 0 else (engine, openfisca)):
             gc.collect()
             side()
-        print(f"round {k + 1}: OpenFisca {t['of_records_to_arrays'][-1] + t['of_simulation'][-1]:,.2f} s, "
+        add("load_average_1min", os.getloadavg()[0])
+        print(f"round {k + 1}: OpenFisca {t['of_records_to_arrays'][-1] + t['of_simulation'][-1]:,.2f} s "
+              f"(CPU {t['of_cpu_e2e'][-1]:,.2f} s), "
               f"our engine {sum(t[x][-1] for x in ('engine_records_to_tables', 'engine_tables_to_columns', 'engine_prepare', 'engine_evaluate')):,.2f} s"
-              " (records → results)", flush=True)
+              f" (CPU {t['engine_cpu_e2e'][-1]:,.2f} s) (records → results); load average {t['load_average_1min'][-1]:.1f}",
+              flush=True)
     return t, last
 
 
@@ -407,6 +425,9 @@ def run_engine(args, records, tbs, info):
     for key, o, e in (("e2e", of_e2e, en_e2e), ("e2e_whatif", of_e2e_w, en_e2e_w)):
         extra[f"paired_{key}_of_median_s"], extra[f"paired_{key}_engine_median_s"] = _median(o), _median(e)
         extra[f"paired_{key}_ratios"] = [a / b for a, b in zip(o, e, strict=True)]
+        oc, ec = t[f"of_cpu_{key}"], t[f"engine_cpu_{key}"]
+        extra[f"paired_{key}_of_cpu_median_s"], extra[f"paired_{key}_engine_cpu_median_s"] = _median(oc), _median(ec)
+        extra[f"paired_{key}_cpu_ratios"] = [a / b for a, b in zip(oc, ec, strict=True)]
     n = args.n
     r_ = f"(b) end to end, {n:,} alliances (median of {args.rounds} paired rounds)"
     rows += [
@@ -425,6 +446,9 @@ def run_engine(args, records, tbs, info):
         (r_, "our engine, records → results", f"{_median(en_e2e) * 1000:,.0f} ms", f"{n / _median(en_e2e):,.0f} /s"),
         (r_, "OpenFisca, records → results + reform", f"{_median(of_e2e_w) * 1000:,.0f} ms", ""),
         (r_, "our engine, records → results + what-if", f"{_median(en_e2e_w) * 1000:,.0f} ms", ""),
+        (r_, "OpenFisca, records → results, CPU time (process_time)", f"{_median(t['of_cpu_e2e']) * 1000:,.0f} ms", ""),
+        (r_, "our engine, records → results, CPU time (process_time)",
+         f"{_median(t['engine_cpu_e2e']) * 1000:,.0f} ms", ""),
     ]
     reg, prepared, res, wi = last["reg"], last["prepared"], last["res"], last["res_whatif"]
     of_out, of_wi = last["of"], last["of_whatif"]

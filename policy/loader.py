@@ -548,9 +548,13 @@ def _load_module(path: Path) -> ModuleType | None:
     return mod
 
 
+#: libyaml's safe loader where PyYAML has it (the same documents, ~7× faster: a first ``prepare`` loads every pack)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_pack_file(path: str | Path) -> Pack:
     path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     raw_digest_src = _canonical(data)
     module = _load_module(path)
     try:

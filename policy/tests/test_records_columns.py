@@ -190,6 +190,35 @@ def test_bad_values_are_refused_with_their_row(table, column, row, value, path):
     assert path in problems(t)
 
 
+@pytest.mark.parametrize(("column", "row", "value"), [
+    ("kind", 1, "enterprize"), ("legal_person", 2, 1), ("legal_person", 0, None), ("region", 0, "32011"),
+    ("org_id", 1, ["o"]), ("role", 2, "leader"),
+])
+def test_bad_member_rows_are_refused_with_their_row(column, row, value):
+    """Members as ``Rows``: their few-valued columns are coded by combination in one pass (a 1 among
+    True is still found: the booleans' types are read per row)."""
+    t = one_alliance()
+    m = t["members"]
+    m.update(region=["320115"] * 3, role=["member"] * 3)
+    m[column][row] = value
+    fields = [k for k in m if k != "alliance"]
+    t["members"] = api.Rows(fields, list(zip(*(m[k] for k in fields), strict=True)), {"alliance": m["alliance"]})
+    assert problems(t) == [f"members[{row}].{column}"]
+
+
+def test_member_rows_give_the_columns_of_the_mapping():
+    t = one_alliance()
+    m = t["members"]
+    m.update(org_id=["o1", "o2", "o0"], region=["320115", "320102", "320115"], role=["lead", "member", "member"])
+    by_cols = api.columns_from_records(t)
+    fields = [k for k in m if k != "alliance"]
+    t["members"] = api.Rows(fields, list(zip(*(m[k] for k in fields), strict=True)), {"alliance": m["alliance"]})
+    by_rows = api.columns_from_records(t)
+    for k in ("m_org", "m_all", "m_start", "m_legal", "m_kind", "m_role", "m_path", "m_lead_cand"):
+        assert np.array_equal(np.asarray(getattr(by_cols, k)), np.asarray(getattr(by_rows, k))), k
+    assert list(by_rows.m_legal) == [False, True, True]  # o0, o1 (A1, sorted) then o2
+
+
 def test_bool_hidden_among_numbers_is_found():
     t = one_alliance()
     t["members"]["org_id"] = [1, True, 2]  # True == 1: a per-value check alone would not see it

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..types import LEVEL_RANK, Achievement, Facts, LevelRecord, Member
 from .columns import BIG, NONE, Register, Vocab
+from .grouped import lead_candidates, sort_within
 
 Table = Mapping[str, Any]
 
@@ -137,46 +138,50 @@ def register_from_columns(alliances: Table, members: Table, levels: Table, achie
     leads = [None if v is None else str(v) for v in _col(alliances, "lead", n)]
     m_all = _i64(members["alliance"])
     nm = len(m_all)
-    org = np.asarray(members["org_id"]).astype(str) if nm else np.zeros(0, dtype=str)
+    orgs = np.asarray(members["org_id"]).astype(str).tolist() if nm else []
     if None in leads:  # as facts_from_dict: the first member in the lead role
-        for i, o, ro in zip(m_all.tolist(), org.tolist(), members["role"], strict=True):
+        for i, o, ro in zip(m_all.tolist(), orgs, members["role"], strict=True):
             if leads[i] is None and ro == "lead":
                 leads[i] = o
 
-    # ---- members: sorted by org id within each alliance (stable: ties keep the given order)
-    order = np.lexsort((org, m_all)) if nm else np.zeros(0, dtype=np.int64)
-    m_all = reg.m_all = m_all[order]
-    org = org[order]
+    # ---- members: sorted by org id within each alliance (stable: ties keep the given order), as the
+    # records door sorts them (the same helpers)
+    order = None if nm < 2 or not (m_all[1:] < m_all[:-1]).any() else np.argsort(m_all, kind="stable")
+    if order is not None:
+        m_all = m_all[order]
+        orgs = [orgs[j] for j in order.tolist()]
     counts = np.bincount(m_all, minlength=n) if nm else np.zeros(n, dtype=np.int64)
     reg.m_start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    reg.m_org = org.tolist()
+    within, orgs, dup = sort_within(m_all, orgs, reg.m_start)
+    if within is not None:
+        order = within if order is None else order[within]
+    reg.m_all = m_all
+    reg.m_org = orgs
+
+    def take(col: Any) -> np.ndarray:
+        return col if order is None else col[order]
+
     reg.member_kind_vocab = Vocab()
-    reg.m_kind = reg.member_kind_vocab.codes(list(members["kind"]))[order]
+    reg.m_kind = take(reg.member_kind_vocab.codes(list(members["kind"])))
     reg.role_vocab = Vocab()
-    reg.m_role = reg.role_vocab.codes(list(members["role"]))[order]
-    reg.m_legal = np.asarray(members["legal_person"], dtype=bool).reshape(-1)[order]
+    reg.m_role = take(reg.role_vocab.codes(list(members["role"])))
+    reg.m_legal = take(np.asarray(members["legal_person"], dtype=bool).reshape(-1))
     reg.path_vocab = Vocab()
     if "region_path" in members:
-        reg.m_path = reg.path_vocab.codes([tuple(p) for p in members["region_path"]])[order]
+        reg.m_path = take(reg.path_vocab.codes([tuple(p) for p in members["region_path"]]))
     else:  # a region per member and each region's path: coded by region, then by path
         regions = Vocab()
         by_region = regions.codes(list(members["region"]))
         paths = members["paths"]
         remap = reg.path_vocab.codes([tuple(paths[r]) for r in regions])
-        reg.m_path = remap[by_region][order] if nm else by_region
+        reg.m_path = take(remap[by_region]) if nm else by_region
     reg.chain_vocab = Vocab()
-    reg.m_chain = reg.chain_vocab.codes(list(members["chain_position"]))[order]
-    reg.m_joined = _i64(members["joined"])[order]
-    reg.m_left = _i64(members["left"])[order]
-    named = np.array([ld is not None for ld in leads], dtype=bool)
-    lead_of = np.array([ld or "" for ld in leads], dtype=str) if n else np.zeros(0, dtype=str)
-    lead_role = reg.role_vocab.get("lead", -1)
-    reg.m_lead_cand = (np.where(named[m_all], org == lead_of[m_all], reg.m_role == lead_role) if nm
-                       else np.zeros(0, dtype=bool))
-    if nm:  # the same organisation twice in one alliance: the scalar path, whole
-        same = np.zeros(nm, dtype=bool)
-        same[1:] = (m_all[1:] == m_all[:-1]) & (org[1:] == org[:-1])
-        irregular[m_all[same]] = True
+    reg.m_chain = take(reg.chain_vocab.codes(list(members["chain_position"])))
+    reg.m_joined = take(_i64(members["joined"]))
+    reg.m_left = take(_i64(members["left"]))
+    dups = set(m_all[dup].tolist()) if dup.any() else set()
+    reg.m_lead_cand = lead_candidates(orgs, reg.m_start, leads, dups)
+    irregular[list(dups)] = True  # the same organisation twice in one alliance: the scalar path, whole
 
     # ---- level records
     nl = len(levels["alliance"])

@@ -257,7 +257,29 @@ class VCtx:
             m &= self.in_region == bool(t["in_region"])
         return m
 
+    def match_rows(self, t: dict[str, Any], rows: np.ndarray) -> np.ndarray:
+        """:meth:`match` (not restricted to active members) read at some member rows only (the leads)."""
+        r = self.reg
+        m = np.ones(len(rows), dtype=bool)
+        if t.get("kinds"):
+            m &= r.member_kind_vocab.lookup(t["kinds"])[r.m_kind[rows]]
+        if t.get("roles"):
+            m &= r.role_vocab.lookup(t["roles"])[r.m_role[rows]]
+        if "legal_person" in t:
+            m &= r.m_legal[rows] == bool(t["legal_person"])
+        if "in_region" in t:
+            m &= self.in_region[rows] == bool(t["in_region"])
+        return m
+
     def count(self, all_idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Rows of ``mask`` per alliance. Member rows are grouped (``m_start``): a running sum read at the
+        groups' ends, no copy of the selected rows (the member counts are most of ``prepare``)."""
+        r = self.reg
+        if all_idx is r.m_all and len(mask) < 2**31:
+            run = np.empty(len(mask) + 1, dtype=np.int32)
+            run[0] = 0
+            np.cumsum(mask, out=run[1:], dtype=np.int32)
+            return (run[r.m_start[1:]] - run[r.m_start[:-1]]).astype(np.int64)
         return np.bincount(all_idx[mask], minlength=self.n)
 
     # ---------------------------------------------------------------- levels, grades
@@ -363,8 +385,9 @@ def c_member_share_in_region(v: VCtx, t: dict[str, Any]) -> np.ndarray:
 
 def _c_lead(v: VCtx, t: dict[str, Any]) -> np.ndarray:
     lr = v.lead_row
-    m = v.match(t, active=False)
-    return _status((lr >= 0) & m[np.maximum(lr, 0)] if len(m) else np.zeros(v.n, dtype=bool))
+    if not len(v.reg.m_all):
+        return _status(np.zeros(v.n, dtype=bool))
+    return _status((lr >= 0) & v.match_rows(t, np.maximum(lr, 0)))
 
 
 def _c_kinds_present(v: VCtx, t: dict[str, Any]) -> np.ndarray:
@@ -1142,6 +1165,17 @@ def _sel(x: Any, keep: np.ndarray) -> Any:
     return x[keep] if not np.isscalar(x) else x
 
 
+def _paid_members(v: VCtx, T: Trigs, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The member rows of ``good`` in the alliances of ``T`` (one trigger per alliance), and the trigger of
+    each: a lookup by alliance (no search per member row)."""
+    trig_of = np.full(v.n, -1, dtype=np.int64)
+    trig_of[T.all] = np.arange(len(T), dtype=np.int64)
+    rows = np.nonzero(good)[0]
+    tix = trig_of[v.reg.m_all[rows]]
+    hit = tix >= 0
+    return rows[hit], tix[hit]
+
+
 def m_per_trigger(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None:
     T = T.take(_payee_ok(v, rule, T))
     T = T.take(_dedup(T))
@@ -1149,12 +1183,7 @@ def m_per_trigger(v: VCtx, rule: dict[str, Any], T: Trigs, acc: RuleAcc) -> None
         if not len(T):
             return
         T = T.take(first_per(T.all))  # every trigger pays the same members: the first one decides
-        good = v.match(rule.get("payee_filter") or {}, active=True)
-        rows = np.nonzero(good)[0]
-        pos = np.searchsorted(T.all, v.reg.m_all[rows])
-        pos_c = np.minimum(pos, len(T) - 1)
-        hit = T.all[pos_c] == v.reg.m_all[rows]
-        rows, tix = rows[hit], pos_c[hit]
+        rows, tix = _paid_members(v, T, v.match(rule.get("payee_filter") or {}, active=True))
         T = T.take(tix)
         a, none, lo, hi, keep = _amounts(v, rule, T)
         acc.add(T.all[keep], a[keep], none[keep], _matter_fn(v, rule, T, rows[keep]), _sel(lo, keep), _sel(hi, keep))
@@ -1316,12 +1345,7 @@ def _prep_per_trigger(v: VCtx, rule: dict[str, Any], P: PreparedRule) -> None:
     if rule["payee"] == "member":
         if len(T):
             T = T.take(first_per(T.all))
-            good = v.match(rule.get("payee_filter") or {}, active=True)
-            rows = np.nonzero(good)[0]
-            pos = np.searchsorted(T.all, v.reg.m_all[rows])
-            pos_c = np.minimum(pos, len(T) - 1)
-            hit = T.all[pos_c] == v.reg.m_all[rows]
-            rows, tix = rows[hit], pos_c[hit]
+            rows, tix = _paid_members(v, T, v.match(rule.get("payee_filter") or {}, active=True))
             T = T.take(tix)
         else:
             rows = np.zeros(0, dtype=np.int64)

@@ -26,10 +26,9 @@ The columns are the same as ``Register(facts)`` builds from the same facts (a pr
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from itertools import chain, islice, repeat
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -38,7 +37,8 @@ from ..dates import parse_date, region_path
 from ..errors import Problem
 from ..types import LEVEL_RANK, Facts
 from .columns import BIG, NONE, Register, Vocab, units
-from .tables import TABLES, Rows, _Problems, _Table, table_from_rows
+from .grouped import dup_ids, lead_candidates, rank_in_group, sort_within
+from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, table_from_rows
 
 __all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_rows"]
 
@@ -46,7 +46,6 @@ __all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_r
 def _constant(value: int, n: int, dtype: Any) -> np.ndarray:
     """A read-only column of one value for a column the table leaves out (no memory per row)."""
     return np.broadcast_to(np.array(value, dtype=dtype), (n,))
-
 
 
 def _map(values: Sequence[Any], fn: Callable[[Any], Any], dtype: Any) -> np.ndarray:
@@ -98,41 +97,39 @@ def _text(values: Sequence[Any]) -> list[Any]:
 def _flag_matrix(vocab: Vocab, rows: Sequence[Any], n: int) -> np.ndarray:
     """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list)."""
     keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
-    coded = {k: [vocab.code(x) for x in k] for k in dict.fromkeys(keys)}
-    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    m = np.zeros((n, max(1, len(vocab))), dtype=bool)
-    if lens.sum():
-        cols = np.fromiter(chain.from_iterable(map(coded.__getitem__, keys)), dtype=np.int64, count=int(lens.sum()))
-        m[np.repeat(np.arange(len(keys)), lens), cols] = True
-    return m
+    auto = _AutoCodes()
+    codes = np.fromiter(map(auto.__getitem__, keys), dtype=np.int64, count=len(keys))
+    coded = [[vocab.code(x) for x in k] for k in auto]
+    table = np.zeros((len(coded), max(1, len(vocab))), dtype=bool)
+    for u, cs in enumerate(coded):
+        table[u, cs] = True
+    return table[codes] if len(keys) else np.zeros((n, max(1, len(vocab))), dtype=bool)
 
 
-def _dup_within(a: np.ndarray, keys: Sequence[Any]) -> np.ndarray:
-    """Rows (in alliance order, sorted within the alliance) equal to the previous row of the same alliance."""
-    if len(keys) < 2:
-        return np.zeros(len(keys), dtype=bool)
-    same = np.fromiter(map(operator.eq, keys[1:], keys[:-1]), dtype=bool, count=len(keys) - 1) & (a[1:] == a[:-1])
-    return np.concatenate(([False], same))
+def _dates(t: _Table, k: str, missing: int) -> np.ndarray:
+    """Column ``k`` in alliance order as day numbers, read once per distinct value (through the codes its
+    check left, when it left them)."""
+    codes = t.codes.get(k)
+    if codes is None:
+        return _ordinals(t.raw(k), t.n, missing)
+
+    def one(v: Any) -> int:
+        d = parse_date(v)
+        return missing if d is None else d.toordinal()
+
+    table = np.fromiter(map(one, t.uniq[k]), dtype=np.int64, count=len(t.uniq[k]))
+    out = table[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    return out if t.order is None else out[t.order]
 
 
-def _dup_ids(a: np.ndarray, ids: Sequence[Any], n: int) -> np.ndarray:
-    """Alliances with two rows of the same id (small tables: a set per alliance that has more than one row)."""
-    out = np.zeros(n, dtype=bool)
-    counts = np.bincount(a, minlength=n)
-    multi = np.nonzero(counts > 1)[0]
-    if len(multi):
-        st = np.searchsorted(a, multi)
-        for i, s in zip(multi.tolist(), st.tolist(), strict=True):
-            c = int(counts[i])
-            if len(set(ids[s:s + c])) != c:
-                out[i] = True
-    return out
-
-
-def _rank_in_group(a: np.ndarray, n: int) -> np.ndarray:
-    """0, 1, 2 … within each alliance's rows (the list index in the facts format)."""
-    st = np.searchsorted(a, np.arange(n))
-    return np.arange(len(a), dtype=np.int64) - st[a] if len(a) else np.zeros(0, dtype=np.int64)
+def _ids(t: _Table, prefix: str, n: int) -> list[str]:
+    """The ``id`` column as text, a missing id being the facts format's default: ``prefix`` and the row's
+    position in its alliance's list, from 1."""
+    rank = rank_in_group(t.a, n).tolist()
+    ids = t.raw("id")
+    if ids is None:
+        return [f"{prefix}{k + 1}" for k in rank]
+    return [f"{prefix}{k + 1}" if x is None else str(x) for x, k in zip(ids, rank, strict=True)]
 
 
 def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
@@ -157,11 +154,18 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         out.raise_if_any()
     raw_ids = al.cols.get("id", ())
     ids = _text(raw_ids)
-    index: dict[Any, int] = {}
-    for i, (r, s) in enumerate(zip(raw_ids, ids, strict=True)):
-        if s in index:
-            out.add(Problem(f"alliances[{i}].id", f"重复的联盟 id {s!r}", f"duplicate alliance id {s!r}"))
-        index[r] = index[s] = i
+    index: dict[Any, int] = dict(zip(ids, range(len(ids)), strict=True))
+    if len(index) < len(ids):
+        seen: set[Any] = set()
+        for i, s in enumerate(ids):
+            if s in seen:
+                out.add(Problem(f"alliances[{i}].id", f"重复的联盟 id {s!r}", f"duplicate alliance id {s!r}"))
+            seen.add(s)
+        index = {}
+        for i, (r, s) in enumerate(zip(raw_ids, ids, strict=True)):
+            index[r] = index[s] = i
+    elif ids is not raw_ids:
+        index.update(zip(raw_ids, range(len(ids)), strict=True))
     n = al.n
     tabs: dict[str, _Table] = {}
     for name in TABLES:
@@ -181,7 +185,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     irregular = np.zeros(n, dtype=bool)
 
     # ---- alliances
-    reg.founded = _ordinals(al.raw("founded"), n, NONE)
+    reg.founded = _dates(al, "founded", NONE)
     reg.has_founded = reg.founded != NONE
     reg.kind_vocab = Vocab()
     reg.kind = _codes(reg.kind_vocab, _col(al, "kind", "rd"))
@@ -199,20 +203,11 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     perm = mt.order
     orgs = orgs_o if perm is None else [orgs_o[j] for j in perm.tolist()]
     ma = mt.a
-    dup = np.zeros(len(orgs), dtype=bool)
-    if len(orgs) > 1:
-        # one pass: a row not after the previous one of its alliance is out of order or a duplicate
-        le = np.fromiter(map(operator.le, islice(orgs, 1, None), orgs), dtype=bool, count=len(orgs) - 1)
-        le &= ma[1:] == ma[:-1]
-        if le.any():
-            st = mt.starts(n)
-            order = np.arange(len(orgs), dtype=np.int64)
-            for i in np.unique(ma[1:][le]).tolist():
-                s, e = int(st[i]), int(st[i + 1])
-                order[s:e] = sorted(range(s, e), key=orgs.__getitem__)
-            orgs = [orgs[j] for j in order.tolist()]
-            perm = order if perm is None else perm[order]
-            dup = _dup_within(ma, orgs)
+    counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
+    reg.m_start = np.concatenate(([0], np.cumsum(counts)))
+    order, orgs, dup = sort_within(ma, orgs, reg.m_start)
+    if order is not None:
+        perm = order if perm is None else perm[order]
 
     def mcodes(vocab: Vocab, k: str, default: Any) -> np.ndarray:
         if k not in mt.cols:
@@ -220,8 +215,6 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
         c = _codes(vocab, mt.cols[k], mt.uniq.get(k), mt.codes.get(k))
         return c if perm is None else c[perm]
 
-    counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
-    reg.m_start = np.concatenate(([0], np.cumsum(counts)))
     reg.m_all = ma
     reg.m_org = orgs
     reg.member_kind_vocab = Vocab()
@@ -268,19 +261,8 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
             for j in np.nonzero(is_lead)[0].tolist():
                 first.setdefault(int(a_o[j]), orgs_o[j])
         leads = [first.get(i) if x is None else x for i, x in enumerate(leads)]
-    cand = np.zeros(len(orgs), dtype=bool)
     dups = set(ma[dup].tolist()) if dup.any() else set()
-    for i, (x, s, e) in enumerate(zip(leads, st[:-1].tolist(), st[1:].tolist(), strict=True)):
-        if x is None or s == e:
-            continue
-        if i in dups:
-            cand[s:e] = [o == x for o in orgs[s:e]]
-            continue
-        try:
-            cand[orgs.index(x, s, e)] = True
-        except ValueError:
-            pass
-    reg.m_lead_cand = cand
+    reg.m_lead_cand = lead_candidates(orgs, st, leads, dups)
     irregular[list(dups)] = True  # duplicate org ids
 
     # ---- level records
@@ -292,7 +274,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     if frm is not None:
         since = [s or f for s, f in zip(since or repeat(None), frm, strict=False)]
     reg.lv_since = _ordinals(since, lt.n, NONE)
-    reg.lv_until = _ordinals(lt.raw("until"), lt.n, BIG)
+    reg.lv_until = _dates(lt, "until", BIG)
     reg.jur_vocab = Vocab()
     reg.lv_jur = _codes(reg.jur_vocab, [str(v or "") for v in _col(lt, "jurisdiction", "")])
     reg.rec_vocab = Vocab()
@@ -301,19 +283,16 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     # ---- achievements
     at = tabs["achievements"]
     reg.ac_all = at.a
-    rank = _rank_in_group(at.a, n)
-    ac_ids = at.raw("id")
-    reg.ac_id = [f"a{k + 1}" for k in rank.tolist()] if ac_ids is None else \
-        [f"a{k + 1}" if x is None else str(x) for x, k in zip(ac_ids, rank.tolist(), strict=True)]
+    reg.ac_id = _ids(at, "a", n)
     reg.ach_kind_vocab = Vocab()
     reg.ac_kind = _codes(reg.ach_kind_vocab, _col(at, "kind", None))
-    reg.ac_date = _ordinals(at.raw("date"), at.n, NONE)
+    reg.ac_date = _dates(at, "date", NONE)
     reg.ach_level_vocab = Vocab()
     reg.ac_level = _codes(reg.ach_level_vocab, _col(at, "level", None))
     matters = at.raw("matter")
     if matters is not None:
         irregular[at.a[np.fromiter((x is not None for x in matters), dtype=bool, count=at.n)]] = True
-    irregular |= _dup_ids(at.a, reg.ac_id, n)
+    irregular |= dup_ids(at.a, reg.ac_id, n)
 
     # ---- grades
     gt = tabs["grades"]
@@ -323,25 +302,22 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     reg.gr_grade = _codes(reg.grade_vocab, [str(g) for g in _col(gt, "grade", "")])
     reg.report_kind_vocab = Vocab()
     reg.gr_kind = _codes(reg.report_kind_vocab, _col(gt, "kind", "yearly"))
-    reg.gr_date = _ordinals(gt.raw("date"), gt.n, NONE)
+    reg.gr_date = _dates(gt, "date", NONE)
 
     # ---- reports
     rt = tabs["reports"]
     reg.rp_all = rt.a
     reg.rp_kind = _codes(reg.report_kind_vocab, _col(rt, "kind", None))
     reg.rp_year = np.fromiter((NONE if y is None else y for y in _col(rt, "year", None)), dtype=np.int64, count=rt.n)
-    reg.rp_filed = _ordinals(rt.raw("filed"), rt.n, NONE)
+    reg.rp_filed = _dates(rt, "filed", NONE)
 
     # ---- events
     et = tabs["events"]
     reg.ev_all = ea = et.a
-    rank = _rank_in_group(ea, n)
-    ev_ids = et.raw("id")
-    reg.ev_id = [f"e{k + 1}" for k in rank.tolist()] if ev_ids is None else \
-        [f"e{k + 1}" if x is None else str(x) for x, k in zip(ev_ids, rank.tolist(), strict=True)]
+    reg.ev_id = _ids(et, "e", n)
     reg.event_kind_vocab = Vocab()
     reg.ev_kind = _codes(reg.event_kind_vocab, _col(et, "kind", None))
-    reg.ev_date = _ordinals(et.raw("date"), et.n, NONE)
+    reg.ev_date = _dates(et, "date", NONE)
     reg.ev_year = np.fromiter((NONE if y is None else y for y in _col(et, "year", None)), dtype=np.int64, count=et.n)
     bad_money = np.zeros(et.n, dtype=bool)
     for name in ("base", "decided"):
@@ -373,7 +349,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     if ematters is not None:
         bad_money |= np.fromiter((x is not None for x in ematters), dtype=bool, count=et.n)
     irregular[ea[bad_money]] = True
-    irregular |= _dup_ids(ea, reg.ev_id, n)
+    irregular |= dup_ids(ea, reg.ev_id, n)
 
     # ---- payments
     pt = tabs["payments"]
@@ -383,7 +359,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     pu = [ua[v] for v in amounts]
     reg.pm_amount = np.fromiter((x or 0 for x in pu), dtype=np.int64, count=pt.n)
     dates = _col(pt, "date", None)
-    reg.pm_date = _ordinals(pt.raw("date"), pt.n, NONE)
+    reg.pm_date = _dates(pt, "date", NONE)
     reg.pm_year = np.fromiter(
         (y if y is not None else (parse_date(d).year if d else NONE)  # type: ignore[union-attr]
          for y, d in zip(_col(pt, "year", None), dates, strict=True)), dtype=np.int64, count=pt.n)
@@ -401,14 +377,14 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     # ---- rectifications
     ct = tabs["rectifications"]
     reg.rc_all = ct.a
-    reg.rc_ordered = _ordinals(ct.raw("ordered"), ct.n, NONE)
+    reg.rc_ordered = _dates(ct, "ordered", NONE)
     reg.rc_failed = np.fromiter(("fail".__eq__(r) is True for r in _col(ct, "result", None)), dtype=bool, count=ct.n)
 
     # ---- objections to a public notice
     ot = tabs["objections"]
     reg.ob_all = ot.a
-    reg.ob_raised = _ordinals(ot.raw("raised"), ot.n, NONE)
-    reg.ob_resolved = _ordinals(ot.raw("resolved"), ot.n, BIG)
+    reg.ob_raised = _dates(ot, "raised", NONE)
+    reg.ob_resolved = _dates(ot, "resolved", BIG)
     results = _col(ot, "result", None)
     reg.ob_has_result = np.fromiter((x is not None for x in results), dtype=bool, count=ot.n)
     reg.ob_upheld = np.fromiter(("upheld".__eq__(x) is True for x in results), dtype=bool, count=ot.n)

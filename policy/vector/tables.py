@@ -176,12 +176,26 @@ class _Table:
         spec: Spec = self.spec.fields[k]
         col = self.cols[k]
         if isinstance(spec, Bool):
+            if k in self.pre:  # coded with the other columns of the rows: only the types are left to read
+                if set(map(type, col)) == {bool}:
+                    auto, codes = self.pre[k]
+                    self.arrays[k] = np.array(list(auto), dtype=bool)[codes]
+                    return
+                return self._per_row(k, spec, col, out)
             arr = np.array(col if isinstance(col, list) else list(col), dtype=object if not col else None)
             if arr.dtype == bool and arr.ndim == 1:
                 self.arrays[k] = arr
                 return
             return self._per_row(k, spec, col, out)
         if isinstance(spec, Text) and not spec.pattern:  # ids and names: millions of distinct values
+            if isinstance(col, _RowColumn):  # read once into a list, which the checks and the register use
+                col = self.cols[k] = list(col)
+            try:  # all text, and the longest, in one pass (str.__len__ refuses anything but text)
+                if max(map(str.__len__, col), default=0) <= spec.max_length:
+                    self.types[k] = {str}
+                    return
+            except TypeError:
+                pass
             types = set(map(type, col))
             if types <= {str} | ({int} if spec.numbers else set()) | ({type(None)} if spec.nullable else set()):
                 strs = col if types <= {str} else [v for v in col if type(v) is str]
@@ -224,10 +238,11 @@ class _Table:
                     out.add(Problem(f"{self.name}[{i}].{k}{p.path}", p.zh, p.en))
 
     def precode(self) -> None:
-        """Columns of few values read from the same rows (kinds, roles, regions …) coded in one pass over
-        the rows, by their combination; each column's codes are then a numpy lookup of the combination's."""
+        """Columns of few values read from the same rows (kinds, roles, regions, legal person …) coded in one
+        pass over the rows, by their combination; each column's codes are then a numpy lookup of the
+        combination's. (A boolean column's types are still read per row in :meth:`check`: ``1 == True``.)"""
         ks = [k for k, c in self.cols.items() if isinstance(c, _RowColumn) and k in self.spec.fields
-              and (isinstance(self.spec.fields[k], (OneOf, Year)) or getattr(self.spec.fields[k], "pattern", None))]
+              and (isinstance(self.spec.fields[k], (OneOf, Year, Bool)) or getattr(self.spec.fields[k], "pattern", None))]
         if len(ks) < 2:
             return
         cols = [c for c in (self.cols[k] for k in ks) if isinstance(c, _RowColumn)]
@@ -235,9 +250,12 @@ class _Table:
         if any(c.rows is not rows for c in cols):
             return
         combos = _AutoCodes()
+        js = [c.j for c in cols]
+        # adjacent positions of tuples: a slice of each row (cheaper than picking the values one by one)
+        adjacent = js == list(range(js[0], js[-1] + 1)) and all(type(r) is tuple for r in rows[:1])
+        key = operator.itemgetter(slice(js[0], js[-1] + 1)) if adjacent else operator.itemgetter(*js)
         try:
-            combo = np.fromiter(map(combos.__getitem__, map(operator.itemgetter(*(c.j for c in cols)), rows)),
-                                dtype=np.int32, count=len(rows))
+            combo = np.fromiter(map(combos.__getitem__, map(key, rows)), dtype=np.int32, count=len(rows))
         except TypeError:
             return  # a value that cannot be hashed: column by column
         keys = list(combos)
