@@ -79,9 +79,11 @@ from itisa.supervision.services import (
     revocation_plaque_recalled,
 )
 from itisa.supervision.services.inspections import inspection_record
+from itisa.workflow.materials import document_kind
 from itisa.workflow.models import Call, Case
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
 from policy.api import add_years
+from policy.api import materials as pack_materials
 
 SCAN = system("deadline scan", "supervision.scan")
 
@@ -223,9 +225,12 @@ def _call(cast: Cast, code: str, *, year: int, title: str, opens_on: date, close
 
 
 def _attach(case: Case, lead: User, cast: Cast, materials: list[str]) -> None:
+    """Each material as a PDF named as the text names it (认定申报书.pdf), stored as its kind of document."""
+    names = {m["id"]: m.get("zh") or m["id"] for m in pack_materials(case.pack_id, case.procedure_id)}
     for material in materials:
-        case_attach_material(actor=lead, case=case, material_id=material,
-                             document=_pdf(cast, f"{material}.pdf", alliance=case.alliance))
+        doc = document_upload(actor=cast.admin, kind=document_kind(material), name=f"{names.get(material, material)}.pdf",
+                              stream=io.BytesIO(PDF), size=len(PDF), alliance=case.alliance, reason="演示材料")
+        case_attach_material(actor=lead, case=case, material_id=material, document=doc)
 
 
 def _assign(cast: Cast, staff: User, case: Case, on: date, *, round: str = "review") -> None:

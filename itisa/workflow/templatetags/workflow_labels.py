@@ -25,6 +25,7 @@ ONE_CODE = {
     "action_name": labels.action_label,
     "condition_status": labels.condition_status_label,
     "checked_by": labels.checked_by_label,
+    "eligibility_status": labels.eligibility_label,
 }
 for _name, _words in ONE_CODE.items():
     register.filter(_name, _words)

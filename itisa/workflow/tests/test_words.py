@@ -115,6 +115,23 @@ def test_evidence_in_words(zh):
     assert rows == {"实有": "1", "至少": "4", "缺少": "—", "种类": "企业"}
 
 
+@pytest.mark.django_db
+def test_the_evidence_names_regions_achievement_kinds_and_objections_in_words(zh):
+    """Seen on the lead's application page: region：530102, 种类：ip、standard, objections：0."""
+    rows = dict(labels.evidence({"region": "530102", "kinds": ["ip", "industrialisation_project"], "objections": 0,
+                                 "open": 0}))
+    assert rows == {"行政区划": "五华区", "种类": "知识产权、产业化项目", "收到异议": "0", "未处理": "0"}
+
+
+def test_attached_materials_and_the_eligibility_answer_read_in_words(zh):
+    """A material attached to a case is a flag of its facts (Jiangning's ``plans``); a submission's eligibility
+    ``review`` is "expert questions remain", not the re-review procedure."""
+    assert labels.flag_label("plans") == "已提交近期、中期和远期发展规划"
+    assert labels.flag_label("application") == "已存申报书"  # a document flag keeps its own words
+    assert labels.eligibility_label("review") == "可自动核验的条件均已满足，尚待专家评审"
+    assert labels.eligibility_label("not_eligible") == "条件未满足" and labels.eligibility_label("") == "—"
+
+
 def test_deadlines_read_in_the_page_language():
     class Deadline:
         label_zh, label_en = "年度工作总结", "Yearly report"
