@@ -63,7 +63,7 @@ DISSOLUTIONS = ListPage(
     columns=[
         Column(gettext_lazy("Alliance"), field="alliance__name"),
         Column(gettext_lazy("Bureau"), field="alliance__jurisdiction__name"),
-        Column(gettext_lazy("Applied on"), field="applied_on"),
+        Column(gettext_lazy("Date of application"), field="applied_on"),
         Column(gettext_lazy("Article"), field=("pack_id", "article"), shape=citation_text),
         Column(gettext_lazy("Reason"), field=("reason",)),
         Column(gettext_lazy("Status"), field="status", words=choice_words(Dissolution, "status")),
