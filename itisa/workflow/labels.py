@@ -440,6 +440,15 @@ def region_label(code: Any) -> str:
     return region.name if region else str(code or "—")
 
 
+def organisation_label(org_id: Any) -> str:
+    """An organisation the engine names by id (``lead: 11``) by its name."""
+    from itisa.register.models import Organisation
+
+    name = Organisation.objects.filter(pk=int(org_id)).values_list("name", flat=True).first() \
+        if str(org_id).isdigit() else None
+    return name or str(org_id)
+
+
 def citation_string(text: Any) -> str:
     """A stored citation ``"<doc> <article>"`` with its article written as the text writes it."""
     doc, sep, art = str(text or "").rpartition(" ")
@@ -537,7 +546,12 @@ def evidence(detail: Any) -> list[tuple[str, str]]:
     for key, value in (detail or {}).items():
         if key in ("once", "op", "type", "source"):
             continue
-        shown = region_label(value) if key == "region" and value else evidence_value(value)  # 五华区, not 530102
+        if key == "region" and value:
+            shown = region_label(value)  # 五华区, not 530102
+        elif key == "lead" and value is not None:
+            shown = organisation_label(value)  # the lead's name, not its id
+        else:
+            shown = evidence_value(value)
         rows.append((str(EVIDENCE_KEYS.get(key, code_label(key).replace("_", " "))), shown))
     return rows
 

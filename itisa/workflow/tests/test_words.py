@@ -116,11 +116,13 @@ def test_evidence_in_words(zh):
 
 
 @pytest.mark.django_db
-def test_the_evidence_names_regions_achievement_kinds_and_objections_in_words(zh):
-    """Seen on the lead's application page: region：530102, 种类：ip、standard, objections：0."""
-    rows = dict(labels.evidence({"region": "530102", "kinds": ["ip", "industrialisation_project"], "objections": 0,
-                                 "open": 0}))
-    assert rows == {"行政区划": "五华区", "种类": "知识产权、产业化项目", "收到异议": "0", "未处理": "0"}
+def test_the_evidence_names_regions_achievement_kinds_objections_and_the_lead_in_words(zh, make_org):
+    """Seen on the lead's application page: 牵头单位：11, region：530102, 种类：ip、standard, objections：0."""
+    lead = make_org("昆明滇池生物制药有限公司", region="530102")
+    rows = dict(labels.evidence({"lead": str(lead.pk), "region": "530102", "kinds": ["ip", "industrialisation_project"],
+                                 "objections": 0, "open": 0}))
+    assert rows == {"牵头单位": lead.name, "行政区划": "五华区", "种类": "知识产权、产业化项目", "收到异议": "0",
+                    "未处理": "0"}
 
 
 def test_attached_materials_and_the_eligibility_answer_read_in_words(zh):
@@ -130,6 +132,14 @@ def test_attached_materials_and_the_eligibility_answer_read_in_words(zh):
     assert labels.flag_label("application") == "已存申报书"  # a document flag keeps its own words
     assert labels.eligibility_label("review") == "可自动核验的条件均已满足，尚待专家评审"
     assert labels.eligibility_label("not_eligible") == "条件未满足" and labels.eligibility_label("") == "—"
+
+
+def test_lists_of_flags_take_the_comma_of_the_page_language():
+    out = "{% load workflow_labels %}{{ f|flags }}"
+    with translation.override("en"):
+        assert ", " in Template(out).render(Context({"f": ["agreement", "application"]}))
+    with translation.override("zh-hans"):
+        assert Template(out).render(Context({"f": ["agreement", "application"]})) == "已存联盟协议、已存申报书"
 
 
 def test_deadlines_read_in_the_page_language():
