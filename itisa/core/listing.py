@@ -180,7 +180,10 @@ class ListPage:
         table = sort_table(request, queryset, self.sortable)
         return [str(o) for o in table.order_by][:1]
 
-    def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None) -> HttpResponseBase:
+    def respond(self, request: HttpRequest, queryset: QuerySet[Any], context: dict[str, Any] | None = None,
+                prepare: Callable[[list[Any]], None] | None = None) -> HttpResponseBase:
+        """The page, its HTMX fragment or an export; *prepare* is given the rows of the page shown, once (to
+        give each its own form, or read what they need in one query), never the exported rows."""
         queryset, active, errors = self.narrow(request, queryset)
         export = request.GET.get("export")
         headers = [str(c.label) for c in self.columns]
@@ -201,6 +204,9 @@ class ListPage:
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         if self.two_step:
             page.object_list = page_rows(queryset, (page.number - 1) * PAGE_SIZE, PAGE_SIZE)
+        if prepare is not None:
+            page.object_list = list(page.object_list)
+            prepare(page.object_list)
         ctx = {"page": page, "rows": page.object_list, "active": active, "columns": self.columns,
                "querystring": urlencode(active), "filter_errors": errors, "sorting": self.sorting(active)}
         ctx.update(context or {})

@@ -79,9 +79,11 @@ from itisa.supervision.services import (
     revocation_plaque_recalled,
 )
 from itisa.supervision.services.inspections import inspection_record
+from itisa.workflow.materials import document_kind
 from itisa.workflow.models import Call, Case
 from itisa.workflow.services import call_create, case_act, case_attach_material, case_open
 from policy.api import add_years
+from policy.api import materials as pack_materials
 
 SCAN = system("deadline scan", "supervision.scan")
 
@@ -184,8 +186,9 @@ def _alliance(cast: Cast, name: str, *, juris: str, lead: str, region: str, foun
 
 
 def _topic(name: str) -> str:
-    """“昆明花卉产业技术创新战略联盟” → “花卉”."""
-    return name[3:].removesuffix("产业技术创新战略联盟")
+    """“昆明花卉产业技术创新战略联盟” → “花卉”; “渭南市煤化工…” → “煤化工”."""
+    place = 3 if name[2:3] in ("市", "区", "省", "县") else 2
+    return name[place:].removesuffix("产业技术创新战略联盟")
 
 
 def _members(prefix: str, n: int) -> list[tuple[str, str]]:
@@ -223,9 +226,12 @@ def _call(cast: Cast, code: str, *, year: int, title: str, opens_on: date, close
 
 
 def _attach(case: Case, lead: User, cast: Cast, materials: list[str]) -> None:
+    """Each material as a PDF named as the text names it (认定申报书.pdf), stored as its kind of document."""
+    names = {m["id"]: m.get("zh") or m["id"] for m in pack_materials(case.pack_id, case.procedure_id)}
     for material in materials:
-        case_attach_material(actor=lead, case=case, material_id=material,
-                             document=_pdf(cast, f"{material}.pdf", alliance=case.alliance))
+        doc = document_upload(actor=cast.admin, kind=document_kind(material), name=f"{names.get(material, material)}.pdf",
+                              stream=io.BytesIO(PDF), size=len(PDF), alliance=case.alliance, reason="演示材料")
+        case_attach_material(actor=lead, case=case, material_id=material, document=doc)
 
 
 def _assign(cast: Cast, staff: User, case: Case, on: date, *, round: str = "review") -> None:
@@ -290,8 +296,10 @@ def _km_alliance(cast: Cast, name: str, lead: str, *, founded_on: date, units: i
                                has_expert_committee=True, has_executive_body=True, has_fund_rules=True,
                                has_ip_rules=True, has_benefit_sharing_rules=True, has_rd_team=True)
     on = founded_on + timedelta(days=60)
-    for kind in ("ip", "ip", "result", "industrialisation_project"):
-        achievement_add(actor=cast.admin, alliance=alliance, kind=kind, title=f"{_topic(name)}{kind}成果", achieved_on=on)
+    topic = _topic(name)
+    for kind, title in (("ip", f"一种{topic}关键工艺的发明专利"), ("ip", f"{topic}检测装置实用新型专利"),
+                        ("result", f"{topic}关键技术研究与示范"), ("industrialisation_project", f"{topic}成果产业化项目")):
+        achievement_add(actor=cast.admin, alliance=alliance, kind=kind, title=title, achieved_on=on)
     achievement_add(actor=cast.admin, alliance=alliance, kind="standard", standard_level="local",
                     title=f"{_topic(name)}地方标准", achieved_on=on)
     return alliance

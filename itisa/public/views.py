@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -48,7 +50,7 @@ REGISTER = ListPage(
 
 def register(request: HttpRequest) -> HttpResponseBase:
     context = {
-        "jurisdictions": Jurisdiction.objects.exclude(policy_pack="").order_by("code"),
+        "jurisdictions": _bureaus(),
         "levels": AllianceLevel.choices,
         "statuses": [(s, AllianceStatus(s).label) for s in ("recognised", "warned", "support_suspended", "revoked")],
         "fields": IndustryField.objects.filter(active=True).select_related("jurisdiction"),
@@ -72,48 +74,53 @@ def public_document(request: HttpRequest, pk: int) -> FileResponse:
                         content_type=doc.content_type)
 
 
-# The exports of the two public lists (the pages themselves render their own tables).
+# The two other public lists: sortable by their columns, searchable, filtered by bureau, exported as shown.
 REVOKED = ListPage(
     template="public/revoked.html",
-    fragment="public/revoked.html",
+    fragment="public/_revoked_rows.html",
     export_stem="revoked-alliances",
+    two_step=False,  # one public table and its joins: one query
+    search_fields=("alliance__name", "reason"),
+    filters={"jurisdiction": "alliance__jurisdiction__code", "from": "decided_on__gte", "until": "decided_on__lte"},
     columns=[
-        Column(gettext_lazy("Alliance"), lambda r: r.alliance.name),
-        Column(gettext_lazy("Jurisdiction"), lambda r: r.alliance.jurisdiction.name),
-        Column(gettext_lazy("Revoked on"), lambda r: r.decided_on),
-        Column(gettext_lazy("Article"), lambda r: citation_text(r.pack_id, r.article)),
-        Column(gettext_lazy("Reason"), lambda r: r.reason),
-        Column(gettext_lazy("Plaque recalled on"), lambda r: r.plaque_recalled_on or ""),
+        Column(gettext_lazy("Alliance"), field="alliance__name"),
+        Column(gettext_lazy("Jurisdiction"), field="alliance__jurisdiction__name"),
+        Column(gettext_lazy("Revoked on"), field="decided_on"),
+        Column(gettext_lazy("Article"), field=("pack_id", "article"), shape=citation_text),
+        Column(gettext_lazy("Reason"), field=("reason",)),  # a tuple: exported, not a sort key
+        Column(gettext_lazy("Plaque recalled on"), field="plaque_recalled_on", shape=lambda d: d or ""),
     ],
 )
 NOTICES = ListPage(
     template="public/notices.html",
-    fragment="public/notices.html",
+    fragment="public/_notices_rows.html",
     export_stem="public-notices",
+    two_step=False,
+    search_fields=("title", "case__alliance__name", "case__alliance__lead__name"),
+    filters={"jurisdiction": "case__alliance__jurisdiction__code"},
     columns=[
-        Column(gettext_lazy("Notice"), lambda n: n.title),
-        Column(gettext_lazy("Alliance"), lambda n: n.case.alliance.name),
-        Column(gettext_lazy("Lead unit"), lambda n: n.case.alliance.lead.name),
-        Column(gettext_lazy("Bureau"), lambda n: n.case.alliance.jurisdiction.name),
-        Column(gettext_lazy("From"), lambda n: n.published_on),
-        Column(gettext_lazy("Until"), lambda n: n.ends_on),
+        Column(gettext_lazy("Notice"), field="title"),
+        Column(gettext_lazy("Alliance"), field="case__alliance__name"),
+        Column(gettext_lazy("Lead unit"), field="case__alliance__lead__name"),
+        Column(gettext_lazy("Bureau"), field="case__alliance__jurisdiction__name"),
+        Column(gettext_lazy("From"), field="published_on"),
+        Column(gettext_lazy("Until"), field="ends_on"),
     ],
 )
 
 
+def _bureaus() -> Any:
+    return Jurisdiction.objects.exclude(policy_pack="").order_by("code")
+
+
 def revoked(request: HttpRequest) -> HttpResponseBase:
-    rows = revocations_public().select_related("alliance__jurisdiction")
-    if request.GET.get("export") in ("xlsx", "csv"):
-        return REVOKED.respond(request, rows)
-    return render(request, "public/revoked.html", {"rows": rows})
+    return REVOKED.respond(request, revocations_public(), {"jurisdictions": _bureaus()})
 
 
 def notices(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     rows = open_notices(today).select_related("case__alliance__jurisdiction", "case__alliance__lead")
-    if request.GET.get("export") in ("xlsx", "csv"):
-        return NOTICES.respond(request, rows)
-    return render(request, "public/notices.html", {"rows": rows, "today": today})
+    return NOTICES.respond(request, rows, {"today": today, "jurisdictions": _bureaus()})
 
 
 def _client_ip(request: HttpRequest) -> str | None:

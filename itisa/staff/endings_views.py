@@ -21,11 +21,11 @@ from itisa.documents.models import Document
 from itisa.staff import selectors as sel
 from itisa.staff.endings_pages import alliance_documents
 from itisa.staff.forms import DissolutionDecideForm, FindingForm, PlaqueReturnedForm
-from itisa.staff.list_exports import DISSOLUTIONS, wants_export
+from itisa.staff.list_exports import DISSOLUTIONS
 from itisa.staff.views import _alliance_page
 from itisa.supervision.governing import governing
 from itisa.supervision.models import Dissolution, DissolutionStatus, Revocation
-from itisa.supervision.selectors import finding_choices
+from itisa.supervision.selectors import finding_choices, missing_consents
 from itisa.supervision.services import (
     dissolution_decide,
     dissolution_missing_consents,
@@ -71,17 +71,20 @@ def alliance_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
 
 @area("pages.bureau")
 def dissolutions(request: HttpRequest) -> HttpResponseBase:
-    """Dissolutions under way (awaiting the decision) first, then those decided, within the bureau's scope."""
+    """The bureau's dissolutions, those under way (awaiting the decision, with the consents still missing)
+    first unless the list is sorted otherwise; filtered, searched and exported through ``DISSOLUTIONS``."""
     mine = sel.work_alliances(request.user).values("pk")
     qs = visible_to(request.user, "supervision.view_dissolution", Dissolution).filter(
         alliance__in=mine).select_related("alliance__lead", "alliance__jurisdiction")
-    if wants_export(request):
-        return DISSOLUTIONS.respond(request, qs.order_by("status", "-applied_on", "-pk"))
-    today = _today()
-    pending = [{"d": d, "missing": dissolution_missing_consents(d, today)}
-               for d in qs.filter(status=DissolutionStatus.APPLIED).order_by("applied_on", "pk")]
-    decided = list(qs.exclude(status=DissolutionStatus.APPLIED).order_by("-decided_on", "-pk")[:100])
-    return render(request, "staff/dissolutions.html", {"pending": pending, "decided": decided})
+
+    def with_missing(rows: list[Dissolution]) -> None:
+        pending = [d for d in rows if d.status == DissolutionStatus.APPLIED]
+        missing = missing_consents(pending, _today()) if pending else {}
+        for d in rows:
+            d.missing = missing.get(d.pk)  # type: ignore[attr-defined]
+
+    return DISSOLUTIONS.respond(request, qs.order_by("status", "-applied_on", "-pk"),
+                                {"statuses": DissolutionStatus.choices}, prepare=with_missing)
 
 
 def _dissolution_page(request: HttpRequest, dissolution: Dissolution, **forms: Any) -> HttpResponse:

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,7 +60,7 @@ from itisa.staff.list_exports import REPORTS, experts_export, wants_export
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
 from itisa.staff.procedures import alliance_context
 from itisa.supervision.governing import pack_for
-from itisa.supervision.models import DeadlineStatus, Rectification
+from itisa.supervision.models import DeadlineStatus, Rectification, ReportKind
 from itisa.supervision.services import (
     alliance_revoke,
     consequences_apply,
@@ -590,30 +590,30 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reports(user: Any) -> Any:
-    return visible_to(user, "supervision.view_report").filter(endorsement_required=True).order_by("endorsed_on", "-filed_on", "-pk")
+    """The reports awaiting the recommender's opinion first (on every database: NULL first), newest filed first."""
+    return visible_to(user, "supervision.view_report").filter(endorsement_required=True).order_by(
+        F("endorsed_on").asc(nulls_first=True), "-filed_on", "-pk")
+
+
+def _reports_page(request: HttpRequest, bound: EndorseForm | None = None, pk: int | None = None) -> HttpResponseBase:
+    def forms(rows: list[Any]) -> None:
+        for r in rows:
+            r.form = bound if bound is not None and r.pk == pk else EndorseForm(prefix=f"rep-{r.pk}")
+
+    rows = _reports(request.user).select_related("alliance__jurisdiction", "endorsed_by")
+    return REPORTS.respond(request, rows, {"kinds": ReportKind.choices}, prepare=forms)
 
 
 @area("pages.recommender")
 def reports(request: HttpRequest) -> HttpResponseBase:
-    if wants_export(request):
-        return REPORTS.respond(request, _reports(request.user).select_related("alliance", "endorsed_by"))
-    rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
-    for r in rows:
-        r.form = EndorseForm(prefix=f"rep-{r.pk}")
-    return render(request, "staff/reports.html", {"rows": rows})
+    return _reports_page(request)
 
 
 @area("pages.recommender")
 @require_POST
-def report_endorse_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_endorse_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = get_object_or_404(_reports(request.user), pk=pk)
     form = EndorseForm(request.POST, prefix=f"rep-{report.pk}")
     done = submitted(request, form, lambda d: report_endorse(actor=request.user, report=report, opinion=d["opinion"]),
                      done=_("The report is endorsed."), then=reverse("staff:reports"))
-    if done:
-        return done
-    rows = list(_reports(request.user).select_related("alliance__jurisdiction")[:200])
-    for r in rows:
-        r.form = form if r.pk == report.pk else EndorseForm(prefix=f"rep-{r.pk}")
-    return render(request, "staff/reports.html", {"rows": rows})
-
+    return done or _reports_page(request, form, report.pk)

@@ -3,11 +3,13 @@ else is internal: ``itisa.access.visible_to(user, "supervision.view_report")`` a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from itisa.supervision.models import FindingKind, Revocation
+from itisa.register.models import Membership
+from itisa.supervision.models import DissolutionConsent, FindingKind, Revocation
 from policy.api import Pack
 
 
@@ -41,3 +43,19 @@ def dissolution_article(pack: Pack | None) -> str | None:
         if proc["id"] == "dissolution":
             return str(proc["article"])
     return None
+
+
+def missing_consents(dissolutions: list[Any], on: date) -> dict[int, list[Any]]:
+    """Per dissolution (by id): the organisations of members active on *on* whose consent is not recorded, for
+    a whole list page in two queries (``dissolution_missing_consents`` asks two per dissolution)."""
+    by_alliance: dict[int, list[Any]] = {}
+    members = (Membership.objects.filter(alliance_id__in={d.alliance_id for d in dissolutions}, joined_on__lte=on)
+               .filter(Q(left_on__isnull=True) | Q(left_on__gt=on)).select_related("organisation").order_by("pk"))
+    for m in members:
+        by_alliance.setdefault(m.alliance_id, []).append(m.organisation)
+    consented: dict[int, set[int]] = {}
+    for dissolution_id, org_id in DissolutionConsent.objects.filter(
+            dissolution__in=[d.pk for d in dissolutions]).values_list("dissolution_id", "organisation_id"):
+        consented.setdefault(dissolution_id, set()).add(org_id)
+    return {d.pk: [o for o in by_alliance.get(d.alliance_id, []) if o.pk not in consented.get(d.pk, set())]
+            for d in dissolutions}

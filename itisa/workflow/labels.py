@@ -10,8 +10,9 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from itisa.register.models import AllianceLevel
+from itisa.register.models import AchievementKind, AllianceLevel
 from policy.api import all_packs, get_pack, states
+from policy.api import materials as pack_materials
 
 #: Labels of the moves the packs' tables name (the same vocabulary across packs).
 ACTION_LABELS = {
@@ -337,6 +338,8 @@ def code_label(code: Any) -> str:
         return str(CODE_LABELS[text])
     if text in AllianceLevel.values:  # a recognition level (市级, 省级 …), as the register names it
         return str(AllianceLevel(text).label)
+    if text in AchievementKind.values:  # the kinds of achievement a condition counts (知识产权, 标准 …)
+        return str(AchievementKind(text).label)
     if text in EFFECT_LABELS:
         return str(EFFECT_LABELS[text])
     if text in _consequences():
@@ -414,6 +417,17 @@ DOCUMENT_FLAGS = {"agreement": _("alliance agreement on file"), "application": _
                   "funding": _("proof of funding on file")}
 
 
+@cache
+def _material_names() -> dict[str, tuple[str, str]]:
+    """Material id → (zh, en) from every pack's procedures: an attached material is a flag of the case's facts."""
+    out: dict[str, tuple[str, str]] = {}
+    for pack_id, pack in all_packs().items():
+        for proc in pack.data.get("procedures") or ():
+            for m in pack_materials(pack_id, proc["id"]):
+                out.setdefault(m["id"], (m.get("zh") or m["id"], m.get("en") or m.get("zh") or m["id"]))
+    return out
+
+
 def flag_label(flag: Any) -> str:
     """An engine flag (``agreement_signed_by_all``) as the register field's own name."""
     from itisa.register.facts import FLAG_FIELDS
@@ -421,7 +435,12 @@ def flag_label(flag: Any) -> str:
 
     fields = FLAG_FIELDS.get(str(flag))
     if not fields:
-        return str(DOCUMENT_FLAGS[flag]) if flag in DOCUMENT_FLAGS else code_label(flag)
+        if flag in DOCUMENT_FLAGS:
+            return str(DOCUMENT_FLAGS[flag])
+        if flag not in CODE_LABELS and str(flag) in _material_names():  # a material attached to the case
+            zh, en = _material_names()[str(flag)]
+            return str(_("%(material)s on file") % {"material": en if _en() else zh})
+        return code_label(flag)
     return "、".join(str(getattr(Alliance._meta.get_field(f), "verbose_name", f)) for f in fields)
 
 
@@ -431,6 +450,15 @@ def region_label(code: Any) -> str:
 
     region = Region.objects.filter(code=str(code or "")).only("name").first()
     return region.name if region else str(code or "—")
+
+
+def organisation_label(org_id: Any) -> str:
+    """An organisation the engine names by id (``lead: 11``) by its name."""
+    from itisa.register.models import Organisation
+
+    name = Organisation.objects.filter(pk=int(org_id)).values_list("name", flat=True).first() \
+        if str(org_id).isdigit() else None
+    return name or str(org_id)
 
 
 def citation_string(text: Any) -> str:
@@ -498,7 +526,17 @@ EVIDENCE_KEYS = {
     "months": _("months"), "level": _("level"), "levels": _("levels"), "lead": _("lead unit"),
     "legal_person": _("legal person"), "not_matching": _("not matching"), "stage": _("stage"),
     "due": _("due on"), "filed": _("filed on"), "period": _("period"), "why": _("why"),
+    "region": _("region"), "objections": _("objections raised"), "open": _("unresolved"),
 }
+
+#: The engine's answer on eligibility as a whole (a submission's ``eligibility.status``).
+ELIGIBILITY_LABELS = {"eligible": _("All conditions met"), "review": _("Machine-checked conditions met; expert questions remain"),
+                      "not_eligible": _("Conditions not met"), "no_pack": _("The regulation is not in force")}
+
+
+def eligibility_label(status: Any) -> str:
+    text = str(status or "")
+    return str(ELIGIBILITY_LABELS[text]) if text in ELIGIBILITY_LABELS else (code_label(text) if text else "—")
 
 
 def evidence_value(value: Any) -> str:
@@ -520,7 +558,13 @@ def evidence(detail: Any) -> list[tuple[str, str]]:
     for key, value in (detail or {}).items():
         if key in ("once", "op", "type", "source"):
             continue
-        rows.append((str(EVIDENCE_KEYS.get(key, code_label(key).replace("_", " "))), evidence_value(value)))
+        if key == "region" and value:
+            shown = region_label(value)  # 五华区, not 530102
+        elif key == "lead" and value is not None:
+            shown = organisation_label(value)  # the lead's name, not its id
+        else:
+            shown = evidence_value(value)
+        rows.append((str(EVIDENCE_KEYS.get(key, code_label(key).replace("_", " "))), shown))
     return rows
 
 

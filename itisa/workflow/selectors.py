@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from itisa.workflow.labels import in_language
 from itisa.workflow.models import Case, Submission
 from policy.api import materials
 
@@ -27,12 +28,13 @@ def submission_changes(newer: Submission, older: Submission | None) -> dict[str,
 
     new_m, old_m = members(newer), members(older)
     new_f, old_f = set(newer.facts.get("flags", [])), set(older.facts.get("flags", []))
+    names = {m["id"]: in_language(m) for m in materials(newer.case.pack_id, newer.case.procedure_id)}  # by name
     return {
         "members_added": sorted(new_m[k] for k in new_m.keys() - old_m.keys()),
         "members_removed": sorted(old_m[k] for k in old_m.keys() - new_m.keys()),
         "flags_added": sorted(new_f - old_f),
         "flags_removed": sorted(old_f - new_f),
-        "materials_changed": sorted(k for k in set(newer.materials) | set(older.materials)
+        "materials_changed": sorted(names.get(k, k) for k in set(newer.materials) | set(older.materials)
                                     if newer.materials.get(k) != older.materials.get(k)),
         "eligibility": [older.eligibility.get("status"), newer.eligibility.get("status")],
     }

@@ -3,6 +3,7 @@ submit once however often it is clicked, answer a return for revision and see wh
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -106,6 +107,9 @@ def test_a_return_for_revision_shows_the_reason_and_the_changes_then_resubmits(c
     url = reverse("leadunit:application", args=[alliance.pk])
     page = client.get(url).content.decode()
     assert "核心成员不足10家，请补充。" in page
+    timeline = re.sub(r"<[^>]+>", "", page[page.index('<ol class="timeline">'):])
+    assert "退回修改" in timeline and "return_for_revision" not in timeline  # the moves and states in words
+    assert "submitted" not in timeline and "draft" not in timeline
     client.post(reverse("leadunit:member_add", args=[alliance.pk]), {
         "credit_code": credit_code("610502"), "name": "渭南新核心成员", "kind": "university", "role": "core",
         "joined_on": timezone.localdate()})
@@ -118,3 +122,5 @@ def test_a_return_for_revision_shows_the_reason_and_the_changes_then_resubmits(c
     assert list(Submission.objects.filter(case=case).values_list("number", flat=True)) == [1, 2]
     page = client.get(url).content.decode()
     assert "渭南新核心成员" in page  # the changes between version 1 and 2
+    versions = re.sub(r"<[^>]+>", "", page[page.index('<ul class="timeline">'):page.index('<ol class="timeline">')])
+    assert "eligible" not in versions and "review" not in versions  # the engine's answer in words

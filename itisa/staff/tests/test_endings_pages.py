@@ -218,7 +218,7 @@ def test_the_dissolutions_export_carries_the_article_and_only_the_bureaus_own(cl
     _applied(jiangning)
     client.force_login(staff)
     lines = body(client.get(reverse("staff:dissolutions"), {"export": "csv"})).decode("utf-8-sig").splitlines()
-    assert lines[0] == "联盟,科技主管部门,办理日期,条款,理由,状态,审批日期,交回牌匾日期"
+    assert lines[0] == "联盟,科技主管部门,申请日期,条款,理由,状态,审批日期,交回牌匾日期"
     assert len(lines) == 2 and alliance.name in lines[1] and "第十二条" in lines[1]
     client.force_login(staff_of("kunming-kjj"))
     assert len(body(client.get(reverse("staff:dissolutions"), {"export": "csv"})).decode("utf-8-sig")

@@ -1,6 +1,7 @@
 """{% load workflow_labels %}: ``{{ case.state|state_name }}``, ``{{ action|action_name }}``."""
 
 from django import template
+from django.utils.translation import get_language
 
 from itisa.workflow import labels
 
@@ -25,6 +26,7 @@ ONE_CODE = {
     "action_name": labels.action_label,
     "condition_status": labels.condition_status_label,
     "checked_by": labels.checked_by_label,
+    "eligibility_status": labels.eligibility_label,
 }
 for _name, _words in ONE_CODE.items():
     register.filter(_name, _words)
@@ -48,14 +50,19 @@ def consequence(pack_id: object, code: object) -> str:
     return labels.consequence_label(pack_id, code)
 
 
+def _sep() -> str:
+    """The enumeration comma of the page's language: 、 in Chinese, ", " in English."""
+    return ", " if (get_language() or "").startswith("en") else "、"
+
+
 @register.filter
 def words_list(values: object) -> str:
-    return "、".join(labels.code_label(v) for v in (values or ()))  # type: ignore[attr-defined]
+    return _sep().join(labels.code_label(v) for v in (values or ()))  # type: ignore[attr-defined]
 
 
 @register.filter
 def flags(values: object) -> str:
-    return "、".join(labels.flag_label(v) for v in (values or ())) or "—"  # type: ignore[attr-defined]
+    return _sep().join(labels.flag_label(v) for v in (values or ())) or "—"  # type: ignore[attr-defined]
 
 
 @register.filter

@@ -115,6 +115,33 @@ def test_evidence_in_words(zh):
     assert rows == {"实有": "1", "至少": "4", "缺少": "—", "种类": "企业"}
 
 
+@pytest.mark.django_db
+def test_the_evidence_names_regions_achievement_kinds_objections_and_the_lead_in_words(zh, make_org):
+    """Seen on the lead's application page: 牵头单位：11, region：530102, 种类：ip、standard, objections：0."""
+    lead = make_org("昆明滇池生物制药有限公司", region="530102")
+    rows = dict(labels.evidence({"lead": str(lead.pk), "region": "530102", "kinds": ["ip", "industrialisation_project"],
+                                 "objections": 0, "open": 0}))
+    assert rows == {"牵头单位": lead.name, "行政区划": "五华区", "种类": "知识产权、产业化项目", "收到异议": "0",
+                    "未处理": "0"}
+
+
+def test_attached_materials_and_the_eligibility_answer_read_in_words(zh):
+    """A material attached to a case is a flag of its facts (Jiangning's ``plans``); a submission's eligibility
+    ``review`` is "expert questions remain", not the re-review procedure."""
+    assert labels.flag_label("plans") == "已提交近期、中期和远期发展规划"
+    assert labels.flag_label("application") == "已存申报书"  # a document flag keeps its own words
+    assert labels.eligibility_label("review") == "可自动核验的条件均已满足，尚待专家评审"
+    assert labels.eligibility_label("not_eligible") == "条件未满足" and labels.eligibility_label("") == "—"
+
+
+def test_lists_of_flags_take_the_comma_of_the_page_language():
+    out = "{% load workflow_labels %}{{ f|flags }}"
+    with translation.override("en"):
+        assert ", " in Template(out).render(Context({"f": ["agreement", "application"]}))
+    with translation.override("zh-hans"):
+        assert Template(out).render(Context({"f": ["agreement", "application"]})) == "已存联盟协议、已存申报书"
+
+
 def test_deadlines_read_in_the_page_language():
     class Deadline:
         label_zh, label_en = "年度工作总结", "Yearly report"

@@ -30,6 +30,11 @@
     if (!source || typeof Chart === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
     var stacked = !!spec.stacked;
+    // Counts of alliances are whole: no 0.5 or 1.5 on the axis when every figure is a whole number.
+    var whole = spec.datasets.every(function (ds) {
+      return ds.data.every(function (v) { return v === null || Number.isInteger(Number(v)); });
+    });
+    var ticks = whole ? { precision: 0 } : {};
     paint(spec);
     new Chart(canvas, {
       type: spec.type || "bar",
@@ -39,7 +44,7 @@
         indexAxis: spec.horizontal ? "y" : "x",
         plugins: { legend: { position: "bottom", display: spec.datasets.length > 1 } },
         scales: spec.type === "pie" || spec.type === "doughnut" ? {} : {
-          x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true }
+          x: { stacked: stacked, ticks: ticks }, y: { stacked: stacked, beginAtZero: true, ticks: ticks }
         }
       }
     });
