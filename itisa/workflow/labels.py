@@ -4,10 +4,11 @@ one shared vocabulary (the same action ids across packs)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext_lazy as _
 
 from itisa.register.models import AchievementKind, AllianceLevel
@@ -247,11 +248,22 @@ def payee_label(key: Any) -> str:
     return f"{name}（{_('its legal entity')}）" if kind == "entity" else name
 
 
-UNIT_LABELS = {"wan_yuan": _("万元"), "count": _("units"), "fraction": _("share"), "years": _("years"),
+UNIT_LABELS = {"wan_yuan": _("万元"), "count": _("units"), "fraction": _("(ratio)"), "years": _("years"),
                "months": _("months"), "days": _("days")}
+#: Units counted in whole things, in the number the value asks for: "1 unit", "3 units" (Chinese has one form).
+COUNTED = {"count": ("unit", "units"), "years": ("year", "years"), "months": ("month", "months"),
+           "days": ("day", "days")}
 
 
-def unit_label(unit: Any) -> str:
+def unit_label(unit: Any, value: Any = None) -> str:
+    """The unit after a value, ``{{ p.unit|unit:p.value }}``; without a value, the plural."""
+    forms = COUNTED.get(str(unit))
+    if forms and value is not None:
+        try:
+            n = int(abs(Decimal(str(value))))
+        except (ArithmeticError, ValueError):
+            n = 2
+        return npgettext("unit after a value", forms[0], forms[1], n)
     return str(UNIT_LABELS.get(str(unit), unit))
 
 

@@ -164,3 +164,16 @@ def test_an_achievement_paid_on_is_named_by_its_title(zh, make_alliance, system_
                           title="GB/T 智能电网接入规范", achieved_on=date(2020, 3, 1))
     assert labels.matter_label(f"achievement:{std.pk}") == "成果：GB/T 智能电网接入规范"
     assert labels.matter_label(f"achievement:{std.pk + 1}") == f"成果 {std.pk + 1}"
+
+
+def test_a_unit_after_a_value_agrees_with_the_value_in_english(en):
+    assert labels.unit_label("count", "1") == "unit"
+    assert labels.unit_label("count", "3") == "units"
+    assert labels.unit_label("years", 1) == "year" and labels.unit_label("days", "15") == "days"
+    assert labels.unit_label("fraction", "0.3") == "(ratio)"
+
+
+def test_a_unit_after_a_value_has_its_one_chinese_form(zh):
+    assert labels.unit_label("count", "1") == labels.unit_label("count", "3") == "个"
+    assert labels.unit_label("months", "6") == "个月"
+    assert labels.unit_label("fraction", "0.3") == "（比例）"
