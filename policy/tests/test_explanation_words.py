@@ -57,5 +57,5 @@ def test_the_loader_refuses_level_words_without_chinese():
     bad = copy.deepcopy(data)
     rule = next(r for r in bad["money"]["rules"] if r["id"] == "standard_award")
     rule["level_words"]["national"] = {"en": "national standard"}
-    with pytest.raises(PackError, match="level_words.national"):
+    with pytest.raises(PackError, match=r"level_words\.national"):
         validate(bad)
