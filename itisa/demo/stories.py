@@ -699,6 +699,11 @@ def jn_clawback(cast: Cast) -> None:
     [exchange] = grant_propose(actor=staff, alliance=a, pack="jiangning", on=date(2020, 5, 1),
                                claim=_jn_exchange(1, "20", date(2020, 4, 20))).proposals
     grant_decide(actor=staff, proposal=exchange, approve=True, amount=D("20"), on=date(2020, 5, 10))
+    # 第十条8: a national standard the alliance helped set; its award is proposed and still awaits the decision
+    # (the explanation names the standard and its level in words).
+    achievement_add(actor=cast.admin, alliance=a, kind="standard", standard_level="national",
+                    title="智能电网储能系统接入技术规范", achieved_on=date(2020, 5, 15))
+    grant_propose(actor=staff, alliance=a, pack="jiangning", on=date(2020, 5, 20), rules=["standard_award"])
     # 第十三条: the district finance bureau's inspection finds the money misused; the text's consequence follows.
     inspection_record(actor=finance, alliance=a, inspected_on=date(2020, 8, 25), inspectors="区财政局、区科技局检查组",
                       findings="认定补助30万元中12万元用于成员单位日常经营，未用于联盟运营发展（第十条10、第十三条）。",
