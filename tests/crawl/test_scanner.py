@@ -44,6 +44,7 @@ def test_each_kind_of_code_is_caught(html, what):
         "<p>申报书 application.pdf</p>",
         "<p>参与制定标准奖励（每件）：智能电网储能系统接入技术规范（国家标准）20万元 · GB/T 2260 · SHA-256</p>",
         "<td>成员单位变更：江宁电网科技有限公司（2021-03-01 加入）</td>",
+        "<p>《江宁区产业技术创新战略联盟认定管理暂行办法》 · sha256 19d84ec6899ab3…</p>",
     ],
 )
 def test_words_pass(html):
