@@ -145,6 +145,14 @@ def triggers(ctx: Ctx, rule: dict[str, Any], year: int | None, event: Event | No
 
 
 # ------------------------------------------------------------------------------------------- requires
+def _grade_words(ctx: Ctx, grade: str) -> tuple[str, str]:
+    """(zh, en) of a grade as the pack's evaluation scale words it; the code where the scale does not."""
+    for g in (ctx.pack.data.get("evaluation") or {}).get("scale") or ():
+        if g.get("id") == grade:
+            return str(g.get("zh") or grade), str(g.get("en") or g.get("zh") or grade)
+    return grade, grade
+
+
 def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal | None, list[str]]:
     """(refusal, review notes) for the rule's ``requires`` on one trigger."""
     notes: list[str] = []
@@ -178,8 +186,9 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
             if g is None:
                 notes.append(f"待评价：{y}年度评价结果缺失（{label_zh}） / review: no evaluation for {y} ({label_en})")
             elif g not in q["grades"]:
-                return Refusal("not_eligible", f"{y}年度评价为{g}，不满足：{label_zh}",
-                               f"{y} evaluation is {g}: {label_en} not met", cite, rule["id"], trig.matter), notes
+                gzh, gen = _grade_words(ctx, g)
+                return Refusal("not_eligible", f"{y}年度评价为“{gzh}”，不满足：{label_zh}",
+                               f"{y} evaluation is “{gen}”: {label_en} not met", cite, rule["id"], trig.matter), notes
         elif t == "level_recommended_by":
             rec = trig.item
             if getattr(rec, "recommended_by", None) != q["by"]:
@@ -189,8 +198,9 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
         elif t == "lead_in_region":
             lead = ctx.lead
             if lead is None or not ctx.in_region(lead):
-                return Refusal("not_eligible", f"牵头单位不在本辖区（{ctx.region}）注册",
-                               f"the lead is not registered in the jurisdiction ({ctx.region})", cite, rule["id"],
+                where = ctx.pack.identity.get("region_name") or ctx.region  # the place by name, not its code
+                return Refusal("not_eligible", f"牵头单位不在本辖区（{where}）注册",
+                               f"the lead is not registered in the jurisdiction ({where})", cite, rule["id"],
                                trig.matter), notes
         elif t == "expert":
             notes.append(f"专家/主管部门判断：{q['question']['zh']} / review: {q['question']['en']}")

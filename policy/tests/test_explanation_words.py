@@ -12,7 +12,7 @@ from policy import entitlements
 from policy.lint import PACKS_DIR
 from policy.loader import PackError, validate
 
-from .factories import JN, LY, jiangning, luoyang
+from .factories import JN, LY, jiangning, luoyang, members
 
 CODE = re.compile(r"\b(ach\d+|international|national|provincial|municipal|district|industry|group)\b")
 
@@ -59,3 +59,19 @@ def test_the_loader_refuses_level_words_without_chinese():
     rule["level_words"]["national"] = {"en": "national standard"}
     with pytest.raises(PackError, match=r"level_words\.national"):
         validate(bad)
+
+
+def test_a_grade_reads_as_the_packs_evaluation_scale_words_it():
+    f = jiangning(levels=[{"level": "district", "since": "2019-06-01", "jurisdiction": JN}],
+                  grades=[{"year": 2020, "grade": "poor"}])
+    r = entitlements("320115-jiangning/2019", f, dt.date(2020, 12, 1), year=2020)
+    refusal = next(x for x in r.refusals if x.rule == "operating_subsidy")
+    assert refusal.zh == "2020年度评价为“运营成效不好”，不满足：当年运营绩效评价为良好"
+    assert refusal.en == "2020 evaluation is “Poor operating results”: this year's operating evaluation is good not met"
+
+
+def test_the_jurisdiction_is_named_not_coded():
+    f = luoyang(members=members(9, 0, LY), levels=[{"level": "municipal", "since": "2019-06-01", "jurisdiction": "410300"}])
+    r = entitlements("410300-luoyang/2018", f, dt.date(2020, 6, 1))
+    refusal = next(x for x in r.refusals if x.rule == "new_alliance_award")
+    assert refusal.zh == "牵头单位不在本辖区（洛阳市）注册"
