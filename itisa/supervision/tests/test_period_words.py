@@ -93,3 +93,15 @@ def test_the_lead_units_deadlines_show_words(client):
     assert source == "scan"
     assert {r.period_words for r in rows} == {f"成员单位变更：{m.organisation.name}（{m.joined_on} 加入）",
                                               "重大事项报告：成员单位变更（2026-03-01）"}
+
+
+def test_the_deadlines_export_says_the_period_in_words(client, boss):
+    generate_register(alliances=3, seed=8, today=DAY)
+    (m,) = _rows(1)
+    client.force_login(boss)
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get(reverse("staff:deadlines"), {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig") if response.streaming else response.content.decode(
+        "utf-8-sig")
+    assert f"成员单位变更：{m.organisation.name}（{m.joined_on} 加入）" in text
+    assert f"join{m.pk}" not in text
