@@ -102,7 +102,8 @@ def _build(d: Mapping[str, Any]) -> Facts:
         members=members, levels=tuple(levels), flags=frozenset(d.get("flags", ())),
         achievements=tuple(
             Achievement(id=str(a.get("id", f"a{i + 1}")), kind=a["kind"], date=parse_date(a.get("date")),
-                        level=a.get("level"), matter=a.get("matter"))
+                        level=a.get("level"), matter=a.get("matter"),
+                        title=a.get("title") or None)
             for i, a in enumerate(d.get("achievements", ()))),
         reports=tuple(Report(kind=r["kind"], year=r.get("year"), filed=parse_date(r.get("filed")))
                       for r in d.get("reports", ())),

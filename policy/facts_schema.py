@@ -103,6 +103,7 @@ ACHIEVEMENT = Obj(
             values=("international", "national", "industry", "local", "group"), nullable=True, en="level of a standard"
         ),
         "matter": Text(nullable=True, en="matter key (never paid twice)"),
+        "title": Text(nullable=True, max_length=200, en="what people call it (explanations name it by this)"),
     },
 )
 REPORT = Obj(

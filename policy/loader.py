@@ -113,7 +113,8 @@ MECHANISMS: dict[str, set[str]] = {
     "matching": {"rates", "rate"},
 }
 RULE_COMMON = {"id", "article", "quote", "zh", "en", "mechanism", "trigger", "requires", "payee", "payee_filter",
-               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund", "after_lapse"}
+               "fiscal_split", "note", "reading", "paid_after", "matching_required", "fund", "after_lapse",
+               "level_words"}
 TRIGGERS: dict[str, set[str]] = {
     "level": {"levels"},
     "event": {"kinds"},
@@ -471,6 +472,10 @@ def validate(data: dict[str, Any], module: ModuleType | None = None) -> None:
             raise PackError(f"{where}: payee {r['payee']!r} not in {sorted(PAYEES)}")
         if r.get("payee_filter"):
             _unknown(f"{where}.payee_filter", r["payee_filter"], PAYEE_FILTER_KEYS)
+        for lvl, w in (r.get("level_words") or {}).items():  # a level's words in explanations (zh, en)
+            if not isinstance(w, dict) or not w.get("zh"):
+                raise PackError(f"{where}.level_words.{lvl}: give the words as {{zh: …, en: …}}")
+            _unknown(f"{where}.level_words.{lvl}", w, {"zh", "en"})
         if r.get("fiscal_split"):
             _unknown(f"{where}.fiscal_split", r["fiscal_split"], {"article", "district_share", "note", "quote", "zh", "en"})
         if r.get("after_lapse"):

@@ -200,6 +200,7 @@ def pack_schema() -> dict[str, Any]:
         fiscal_split=obj({"article", "district_share", "note", "quote", "zh", "en"}),
         matching_required=obj({"ratio", "article", "quote"}),
         cap_scope={"enum": ["claim", "matter", "year"]},
+        level_words={"type": "object", "additionalProperties": obj({"zh", "en"}, ("zh",))},
     )
     cited = obj({"zh", "en", "article", "quote"}, ("article",))
     money = obj(

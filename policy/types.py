@@ -146,6 +146,7 @@ class Achievement(_Dict):
     date: dt.date | None = None
     level: str | None = None  # for standards: international | national | industry
     matter: str | None = None
+    title: str | None = None  # what people call it (the register's title); explanations name it by this
 
 
 @dataclass(frozen=True)

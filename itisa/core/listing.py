@@ -140,6 +140,8 @@ class ListPage:
     # Read a page as its ids first, then those rows (page_rows): a gain where the list's filters are heavy (the
     # access scope's sub-queries); a plain filter on one table is faster in one query.
     two_step: bool = True
+    # Adds what a page's rows need for display in one bulk read (e.g. a deadline period's words), never per row.
+    decorate: Callable[[list[Any]], Any] | None = None
 
     def apply(self, request: HttpRequest, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], dict[str, str]]:
         queryset, active, _errors = self.narrow(request, queryset)
@@ -204,9 +206,12 @@ class ListPage:
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         if self.two_step:
             page.object_list = page_rows(queryset, (page.number - 1) * PAGE_SIZE, PAGE_SIZE)
-        if prepare is not None:
+        if self.decorate is not None or prepare is not None:
             page.object_list = list(page.object_list)
-            prepare(page.object_list)
+            if self.decorate is not None:  # the list's own words for the rows shown (e.g. periods)
+                self.decorate(page.object_list)
+            if prepare is not None:  # this page's work on the rows shown (e.g. a form per row)
+                prepare(page.object_list)
         ctx = {"page": page, "rows": page.object_list, "active": active, "columns": self.columns,
                "querystring": urlencode(active), "filter_errors": errors, "sorting": self.sorting(active)}
         ctx.update(context or {})

@@ -680,7 +680,7 @@ def _jn_to_review(cast: Cast, alliance: Alliance, lead: User, start: date) -> Ca
 
 
 def _jn_exchange(n: int, spend: str, day: date) -> dict[str, Any]:
-    return {"id": f"ex-{n}", "kind": "exchange_activity", "date": day.isoformat(), "base": spend,
+    return {"id": f"EX-{n}", "kind": "exchange_activity", "date": day.isoformat(), "base": spend,
             "flags": ["filed", "led_by_alliance"]}
 
 
@@ -717,7 +717,8 @@ def jn_clawback(cast: Cast) -> None:
 
 
 def jn_dissolution(cast: Cast) -> None:
-    """Recognised 2019; in 2021 the lead applies to dissolve (第十二条), eight of twenty members' consents in."""
+    """Recognised 2019, a standard award proposed (第十条8); in 2021 the lead applies to dissolve (第十二条), eight of
+    twenty members' consents in."""
     staff = cast.user("staff_jiangning")
     a = _jn_alliance(cast, "江宁区航空零部件产业技术创新战略联盟", "江宁航空精密制造有限公司", date(2018, 11, 1))
     lead = _lead_login(cast, "lead_jiangning", "航空零部件联盟办公室 冯主任", a)
@@ -725,6 +726,11 @@ def jn_dissolution(cast: Cast) -> None:
     _assign(cast, staff, case, date(2019, 3, 12))
     _sheets(cast, case, date(2019, 3, 22))
     case_act(actor=staff, case=case, action="recognise", on=date(2019, 4, 1))
+    # 第十条8: a national standard the alliance helped set; its award is proposed and still awaits the decision
+    # (the explanation names the standard and its level in words: the no-codes crawl reads it on the money pages).
+    achievement_add(actor=cast.admin, alliance=a, kind="standard", standard_level="national",
+                    title="航空发动机叶片精密锻造技术规范", achieved_on=date(2019, 9, 16))
+    grant_propose(actor=staff, alliance=a, pack="jiangning", on=date(2019, 10, 8), rules=["standard_award"])
     dissolution = dissolution_apply(actor=lead, alliance=a, reason="阶段性任务已完成，成员单位协商一致解散",
                                     on=date(2021, 6, 1))
     others = [m.organisation for m in Membership.objects.filter(alliance=a).exclude(role="lead")

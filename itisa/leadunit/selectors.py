@@ -24,6 +24,7 @@ from itisa.register.selectors import members_on
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing
 from itisa.supervision.models import Deadline, DeadlineStatus, Rectification, Report
+from itisa.supervision.period_words import period_words
 from itisa.workflow.models import Call, Case
 from itisa.workflow.packs import pack_in_force
 from policy.api import check_eligibility, deadlines, intake
@@ -102,6 +103,7 @@ class DeadlineRow:
     actor: str
     filed: date | None = None
     reminded: date | None = None  # the last reminder e-mailed about it (the scan's notifications)
+    period_words: str = ""  # the period as people read it (a major event's member and date, not its id)
 
     @property
     def status_label(self) -> str:
@@ -115,16 +117,20 @@ def deadlines_of(alliance: Alliance, day: date) -> tuple[list[DeadlineRow], str]
     stored = list(Deadline.objects.filter(alliance=alliance).annotate(reminded=Max("notifications__sent_at"))
                   .order_by("due_on", "duty", "period"))
     if stored:
+        words = period_words(d.period for d in stored)
         return [DeadlineRow(f"{d.pk}", d.label_zh, d.label_en, d.article, d.period, d.due_on, d.status, d.actor,
-                            d.filed_on, timezone.localdate(d.reminded) if d.reminded else None)
+                            d.filed_on, timezone.localdate(d.reminded) if d.reminded else None,
+                            words[str(d.period or "")])
                 for d in stored], "scan"
     g = governing(alliance, day)
     if g.pack is None:
         return [], "none"
     result = deadlines(g.pack, supervision_facts(alliance, on=day), day)
     status = {"due_today": "due"}
+    words = period_words(d.period for d in result.deadlines)
     return [DeadlineRow(f"{d.duty}-{d.period}", d.zh, d.en, d.citation.article, d.period or "", d.due,
-                        status.get(d.status, d.status), d.actor, d.filed) for d in result.deadlines], "engine"
+                        status.get(d.status, d.status), d.actor, d.filed,
+                        period_words=words[str(d.period or "")]) for d in result.deadlines], "engine"
 
 
 # ---------------------------------------------------------------- application

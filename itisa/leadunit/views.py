@@ -115,7 +115,7 @@ def alliance(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 def deadlines_ics(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     rows, _source = selectors.deadlines_of(alliance, _today())
     events = [{"uid": f"alliance{alliance.pk}-{r.key}@itisa", "day": r.due,
-               "summary": f"{alliance.name}：{r.zh}", "description": f"{r.article} {r.period}"}
+               "summary": f"{alliance.name}：{r.zh}", "description": f"{r.article} {r.period_words or r.period}"}
               for r in rows if r.due is not None and r.status not in ("done", "late")]
     return ics_response(f"deadlines-{alliance.pk}", events)
 

@@ -126,7 +126,7 @@ def alliance_facts(alliance: Alliance, *, on: date | None = None) -> dict[str, A
     } for r in alliance.level_history.all() if on is None or r.from_date <= on]
     achievements = [{
         "id": f"ach{a.pk}", "kind": a.kind, "date": a.achieved_on.isoformat(), "level": a.standard_level or None,
-        "matter": f"achievement:{a.pk}",
+        "matter": f"achievement:{a.pk}", "title": a.title,
     } for a in alliance.achievements.all() if on is None or a.achieved_on <= on]
     return {
         "id": str(alliance.pk), "name": alliance.name,

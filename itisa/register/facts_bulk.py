@@ -95,13 +95,13 @@ def facts_of_alliances(queryset: Any, *, on: date | None = None, matters: bool =
                  "until": until.isoformat() if until else None}
             )
     achievements: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for pk, aid, kind, achieved, std in (
+    for pk, aid, kind, achieved, std, title in (
         Achievement.objects.filter(alliance__in=ids)
         .order_by("alliance", "-achieved_on", "id")
-        .values_list("pk", "alliance_id", "kind", "achieved_on", "standard_level")
+        .values_list("pk", "alliance_id", "kind", "achieved_on", "standard_level", "title")
     ):
         if on is None or achieved <= on:
-            item = {"id": f"ach{pk}", "kind": kind, "date": achieved.isoformat(), "level": std or None}
+            item = {"id": f"ach{pk}", "kind": kind, "date": achieved.isoformat(), "level": std or None, "title": title}
             if matters:
                 item["matter"] = f"achievement:{pk}"
             achievements[aid].append(item)

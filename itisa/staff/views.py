@@ -61,6 +61,7 @@ from itisa.staff.pages import action_label, alliance_supervision, case_page, com
 from itisa.staff.procedures import alliance_context
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification, ReportKind
+from itisa.supervision.period_words import period_words, with_period_words
 from itisa.supervision.services import (
     alliance_revoke,
     consequences_apply,
@@ -506,6 +507,7 @@ DEADLINES = ListPage(
     template="staff/deadlines.html",
     fragment="staff/_deadline_rows.html",
     export_stem="deadlines",
+    decorate=with_period_words,
     search_fields=("alliance__name", "label_zh", "label_en", "article"),
     filters={"status": "status", "jurisdiction": "alliance__jurisdiction__code", "actor": "actor",
              "from": "due_on__gte", "to": "due_on__lte"},
@@ -513,7 +515,7 @@ DEADLINES = ListPage(
         Column(gettext_lazy("Due on"), field="due_on"),
         Column(gettext_lazy("Alliance"), field="alliance__name"),
         Column(gettext_lazy("Duty"), field="label_zh"),
-        Column(gettext_lazy("Period"), field="period"),
+        Column(gettext_lazy("Period"), field="period", words=lambda: lambda p: period_words([p])[str(p or "")]),
         Column(gettext_lazy("Who must act"), field="actor"),
         Column(gettext_lazy("Article"), field=("pack_id", "article"), shape=lambda pack, article: f"{pack} {article}"),
         Column(gettext_lazy("Status"), field="status", words=lambda: {k: str(v) for k, v in DeadlineStatus.choices}),

@@ -27,7 +27,25 @@ class Trig:
     event: Event | None = None
     item: Any = None
     member: Member | None = None
-    label: str = ""
+    label: str = ""  # the fact's id: what tells two triggers apart
+    name: str = ""  # what people call it (an achievement's title, a level in the pack's words), when known
+    name_en: str = ""
+
+    @property
+    def words(self) -> str:
+        """The trigger as explanations name it: its name, else its id."""
+        return self.name or self.label
+
+    @property
+    def words_en(self) -> str:
+        return self.name_en or self.words
+
+
+def level_words(rule: dict[str, Any], level: str | None) -> tuple[str, str]:
+    """(zh, en) of a level code in the rule's explanations: the pack's ``level_words`` (the text's own words
+    are law, so they live in the pack), else the code."""
+    w = (rule.get("level_words") or {}).get(level or "") or {}
+    return str(w.get("zh") or level or ""), str(w.get("en") or w.get("zh") or level or "")
 
 
 def rule_key(ctx: Ctx, rule: dict[str, Any]) -> str:
@@ -51,8 +69,8 @@ def _period(p: Payment) -> int | None:
 
 def _settled_refusal(ctx: Ctx, rule: dict[str, Any], tg: Trig, p: Payment) -> Refusal:
     """A claim decided and paid is settled: never recomputed into a second payment (reading ``settled_claims``)."""
-    return Refusal("settled", f"{tg.label}：已决定并支付（{p.id}，{p.date}，{fmt(p.amount)}万元），该期已结清，不再重新计算",
-                   f"{tg.label}: decided and paid ({p.id}, {p.date}, {fmt(p.amount)}); settled, not recomputed",
+    return Refusal("settled", f"{tg.words}：已决定并支付（{p.id}，{p.date}，{fmt(p.amount)}万元），该期已结清，不再重新计算",
+                   f"{tg.words_en}: decided and paid ({p.id}, {p.date}, {fmt(p.amount)}); settled, not recomputed",
                    ctx.cite(rule["article"], rule.get("quote")), rule["id"], tg.matter,
                    {"payment": p.id, "date": p.date, "amount": p.amount, "article": p.article, "year": p.year})
 
@@ -87,7 +105,8 @@ def triggers(ctx: Ctx, rule: dict[str, Any], year: int | None, event: Event | No
     if t == "level":
         want = tr.get("levels")
         return [Trig(matter=f"{rid}:{r.level}", date=r.since, level=r.level, item=r,
-                     label=f"{r.level} {r.since}")
+                     label=f"{r.level} {r.since}", name=f"{level_words(rule, r.level)[0]} {r.since}",
+                     name_en=f"{level_words(rule, r.level)[1]} {r.since}")
                 for r in ctx.levels if not want or r.level in want]
     if t == "event":
         evs = [event] if event is not None else list(ctx.facts.events)
@@ -109,7 +128,7 @@ def triggers(ctx: Ctx, rule: dict[str, Any], year: int | None, event: Event | No
                 if year is not None and (a.date is None or a.date.year != year):
                     continue
                 out.append(Trig(matter=a.matter or f"{rid}:{a.id}", date=a.date, item=a, level=a.level,
-                                label=a.id))
+                                label=a.id, name=a.title or ""))
         return out
     if t == "yearly":
         if event is not None:
@@ -126,6 +145,14 @@ def triggers(ctx: Ctx, rule: dict[str, Any], year: int | None, event: Event | No
 
 
 # ------------------------------------------------------------------------------------------- requires
+def _grade_words(ctx: Ctx, grade: str) -> tuple[str, str]:
+    """(zh, en) of a grade as the pack's evaluation scale words it; the code where the scale does not."""
+    for g in (ctx.pack.data.get("evaluation") or {}).get("scale") or ():
+        if g.get("id") == grade:
+            return str(g.get("zh") or grade), str(g.get("en") or g.get("zh") or grade)
+    return grade, grade
+
+
 def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal | None, list[str]]:
     """(refusal, review notes) for the rule's ``requires`` on one trigger."""
     notes: list[str] = []
@@ -159,8 +186,9 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
             if g is None:
                 notes.append(f"待评价：{y}年度评价结果缺失（{label_zh}） / review: no evaluation for {y} ({label_en})")
             elif g not in q["grades"]:
-                return Refusal("not_eligible", f"{y}年度评价为{g}，不满足：{label_zh}",
-                               f"{y} evaluation is {g}: {label_en} not met", cite, rule["id"], trig.matter), notes
+                gzh, gen = _grade_words(ctx, g)
+                return Refusal("not_eligible", f"{y}年度评价为“{gzh}”，不满足：{label_zh}",
+                               f"{y} evaluation is “{gen}”: {label_en} not met", cite, rule["id"], trig.matter), notes
         elif t == "level_recommended_by":
             rec = trig.item
             if getattr(rec, "recommended_by", None) != q["by"]:
@@ -170,8 +198,9 @@ def check_requires(ctx: Ctx, rule: dict[str, Any], trig: Trig) -> tuple[Refusal 
         elif t == "lead_in_region":
             lead = ctx.lead
             if lead is None or not ctx.in_region(lead):
-                return Refusal("not_eligible", f"牵头单位不在本辖区（{ctx.region}）注册",
-                               f"the lead is not registered in the jurisdiction ({ctx.region})", cite, rule["id"],
+                where = ctx.pack.identity.get("region_name") or ctx.region  # the place by name, not its code
+                return Refusal("not_eligible", f"牵头单位不在本辖区（{where}）注册",
+                               f"the lead is not registered in the jurisdiction ({where})", cite, rule["id"],
                                trig.matter), notes
         elif t == "expert":
             notes.append(f"专家/主管部门判断：{q['question']['zh']} / review: {q['question']['en']}")
@@ -312,8 +341,8 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
     live: list[tuple[Trig, list[str]]] = []
     for tg in trigs:
         if start and tg.date and tg.date < start:
-            refs.append(Refusal("before_in_force", f"{tg.label}：发生于本办法施行（{start}）之前，不适用本办法",
-                                f"{tg.label}: dated before this text took effect ({start}); not under it",
+            refs.append(Refusal("before_in_force", f"{tg.words}：发生于本办法施行（{start}）之前，不适用本办法",
+                                f"{tg.words_en}: dated before this text took effect ({start}); not under it",
                                 ctx.cite(ctx.pack.identity["in_force"]["article"]), rule["id"], tg.matter))
             continue
         refusal, notes = check_requires(ctx, rule, tg)
@@ -366,22 +395,24 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                 if pname is None:
                     continue
                 a = ctx.params.value(pname, at)
+                lzh, len_ = level_words(rule, tg.level)
                 ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"{tg.level} → {fmt(a)}",
-                                 inputs={"level": tg.level, "amount": a}, zh=f"{rule['zh']}（{tg.level}）：{fmt(a)}万元",
-                                 en=f"{rule['en']} ({tg.level}): {fmt(a)}",
+                                 inputs={"level": tg.level, "amount": a}, zh=f"{rule['zh']}（{lzh}）：{fmt(a)}万元",
+                                 en=f"{rule['en']} ({len_}): {fmt(a)}",
                                  notes=notes + _matching_notes(ctx, rule, a), lean=lean))
             elif mech == "per_item":
                 pname = rule["rates"].get(tg.level or "")
+                lzh, len_ = level_words(rule, tg.level)
                 if pname is None:
-                    refs.append(Refusal("not_eligible", f"{tg.label}：级别 {tg.level} 不在本条列举之内",
-                                        f"{tg.label}: level {tg.level} not listed in the article", cite, rule["id"],
+                    refs.append(Refusal("not_eligible", f"{tg.words}：级别“{lzh}”不在本条列举之内",
+                                        f"{tg.words_en}: level “{len_}” not listed in the article", cite, rule["id"],
                                         matter))
                     continue
                 a = ctx.params.value(pname, at)
-                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"1 × {fmt(a)} ({tg.level})",
+                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"1 × {fmt(a)} ({len_})",
                                  inputs={"item": tg.label, "level": tg.level, "rate": a},
-                                 zh=f"{rule['zh']}：{tg.label}（{tg.level}）{fmt(a)}万元",
-                                 en=f"{rule['en']}: {tg.label} ({tg.level}) {fmt(a)}", notes=notes, lean=lean))
+                                 zh=f"{rule['zh']}：{tg.words}（{lzh}）{fmt(a)}万元",
+                                 en=f"{rule['en']}: {tg.words_en} ({len_}) {fmt(a)}", notes=notes, lean=lean))
             elif mech == "matching":
                 ev = tg.event
                 pname = (rule.get("rates") or {}).get(ev.kind) if ev else None
@@ -551,7 +582,7 @@ def _topup(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]]], l
     due = max(ZERO, best_c - already)
     payee, _ = payees(ctx, rule, best_tg)
     tg = replace(best_tg, matter=f"{rule['id']}:{best_tg.level}")
-    levels_zh = " → ".join(f"{lvl}（{d}）累计{fmt(c)}" for lvl, d, c in path)
+    levels_zh = " → ".join(f"{level_words(rule, lvl)[0]}（{d}）累计{fmt(c)}" for lvl, d, c in path)
     ent = make(ctx, rule, tg, payee[0] if payee else None, amount=due, rng=None,
                formula=f"max ceiling {fmt(best_c)} − already paid {fmt(already)} = {fmt(due)}",
                inputs={"levels": [{"level": lvl, "since": d, "cumulative_ceiling": c} for lvl, d, c in path],

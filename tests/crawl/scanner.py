@@ -58,6 +58,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "bare article number",
         re.compile(r"(?<!Art\. )(?<![\w.])\d{1,2}\(\d{1,2}\)|条\d|(?:条件|article|art\.)\s*:?\s*\d+\b"),
     ),
+    # an engine fact's id: an achievement (ach1), a member change (join7, leave25), a report (report1), a
+    # rectification's rank (rectification-1); not the name of a digest (sha256 …)
+    ("raw identifier", re.compile(r"(?<![\w/.@-])(?!sha\d+\b)[a-z]{2,}-?\d+(?![\w/.@-])")),
     ("region code without a name", re.compile(r"(?<![\w-])[1-8]\d{5}(?![\w-])(?!\s*[\u4e00-\u9fff(（])")),
 ]
 ENGLISH_WORD = re.compile(r"(?<![\w@./-])[A-Za-z]{4,}(?![\w@/-])(?!\.[a-z]{2,4}\b)")

@@ -29,15 +29,15 @@ KNOWN: list[tuple[str, str, str]] = []
 
 
 def _cast() -> list:
-    """One person per role and area: all bureau staff (each pack reads differently), one of each other
-    role, two lead units, one expert, the administrator."""
+    """One person per role and area: all bureau staff and one lead unit under each bureau (each pack reads
+    differently: its deadlines, its money), one of each other role, one expert, the administrator."""
     from itisa.accounts.models import User
 
     picked: dict[str, object] = {}
-    for ra in RoleAssignment.objects.select_related("user", "jurisdiction").order_by("user__username"):
+    for ra in RoleAssignment.objects.select_related("user", "jurisdiction", "alliance").order_by("user__username"):
         key = ra.role if ra.role != Role.BUREAU_STAFF else f"{ra.role}:{ra.jurisdiction_id}"
-        if ra.role == Role.LEAD_UNIT and sum(k.startswith("lead_unit") for k in picked) < 2:
-            key = f"lead_unit:{len([k for k in picked if k.startswith('lead_unit')])}"
+        if ra.role == Role.LEAD_UNIT and ra.alliance is not None:
+            key = f"{ra.role}:{ra.alliance.jurisdiction_id}"
         picked.setdefault(key, ra.user)
     picked["admin"] = User.objects.get(username="admin")
     return list(picked.values())

@@ -23,6 +23,12 @@ from tests.crawl.scanner import findings
         ("<td>第十条1</td>", "bare article number"),
         ("<td>530102</td>", "region code without a name"),
         ("<td>None</td>", "Python repr"),
+        ("<td>join7</td>", "raw identifier"),
+        ("<td>leave25</td>", "raw identifier"),
+        ("<td>report1</td>", "raw identifier"),
+        ("<td>rectification-1</td>", "raw identifier"),
+        ("<td>参与制定标准奖励（每件）：ach1（national）20万元</td>", "raw identifier"),
+        ("<td>参与制定标准奖励（每件）：ach1（national）20万元</td>", "English in a Chinese page"),
     ],
 )
 def test_each_kind_of_code_is_caught(html, what):
@@ -36,10 +42,18 @@ def test_each_kind_of_code_is_caught(html, what):
         "<p>第六条第（二）项 · 导出 Excel / CSV / PDF</p>",
         '<script>var not_eligible = "x";</script><a href="/work/cases/1/?state=not_eligible">查看</a>',
         "<p>申报书 application.pdf</p>",
+        "<p>参与制定标准奖励（每件）：智能电网储能系统接入技术规范（国家标准）20万元 · GB/T 2260 · SHA-256</p>",
+        "<td>成员单位变更：江宁电网科技有限公司（2021-03-01 加入）</td>",
+        "<p>《江宁区产业技术创新战略联盟认定管理暂行办法》 · sha256 19d84ec6899ab3…</p>",
     ],
 )
 def test_words_pass(html):
     assert findings(html, chinese=True) == []
+
+
+def test_a_raw_identifier_is_caught_in_english_pages_too():
+    assert {w for w, _s in findings("<td>Award per standard: ach1 (national) 20</td>", chinese=False)} == {
+        "raw identifier"}
 
 
 def test_english_is_fine_in_english_pages_but_not_in_chinese_ones():

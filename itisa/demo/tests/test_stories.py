@@ -162,6 +162,8 @@ def test_demo_has_every_state_and_seeds_twice(client):
     assert inspection.outcome == "misused" and inspection.article == "第十三条" and inspection.documents.exists()
     assert inspection.alliance.consequences.filter(consequence="misuse_of_funds", article="第十三条").exists()
     pending = GrantProposal.objects.filter(status=ProposalStatus.PROPOSED)
+    standard = pending.get(rule="standard_award", alliance__name="江宁区航空零部件产业技术创新战略联盟")
+    assert standard.explanation.startswith("参与制定标准奖励（每件）：航空发动机叶片精密锻造技术规范（国家标准）20万元")
     assert pending.filter(is_range=True, alliance__jurisdiction__code="luoyang-kjj").exists()
     assert pending.filter(is_range=True, alliance__jurisdiction__code="weinan-kjj").exists()
     assert GrantProposal.objects.filter(status=ProposalStatus.APPROVED).count() >= 4

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from itisa.access import requires
 from itisa.accounts.models import Role
@@ -23,6 +23,7 @@ from itisa.supervision import mail
 from itisa.supervision.facts import supervision_facts
 from itisa.supervision.governing import governing
 from itisa.supervision.models import Deadline, DeadlineStatus, Notification, ScanRun
+from itisa.supervision.period_words import period_words
 from itisa.supervision.procedure_deadlines import KINDS as CASE_KINDS
 from itisa.supervision.procedure_deadlines import case_deadlines
 from itisa.supervision.services.common import SUPERVISED, lock
@@ -81,7 +82,9 @@ def _notify(alliance: Alliance, row: Deadline, on: date, doc: str) -> int:
         if created or notice.sent_at is None:  # an earlier send that failed is retried
             pending.append(notice.pk)
     if pending:
-        context = {"alliance": alliance, "deadline": row, "doc": doc,
+        with translation.override(settings.LANGUAGE_CODE):  # the language the e-mail is written in
+            period = period_words([row.period])[row.period]
+        context = {"alliance": alliance, "deadline": row, "doc": doc, "period": period,
                    "status_label": DeadlineStatus(row.status).label}
         transaction.on_commit(partial(_deliver, pending, context))
     return len(pending)
