@@ -15,6 +15,7 @@ from itisa.register.models import Alliance, Membership
 from itisa.supervision.models import Finding, Grade, Rectification, Report
 from itisa.workflow.facts import merge_procedure_made, procedure_facts_of
 
+
 def _member_events(ids: Any, since: dict[int, date], on: date) -> dict[int, list[dict[str, Any]]]:
     """As :func:`itisa.supervision.facts._member_change_events`, for every alliance with a level."""
     periods: dict[int, list[tuple[int, int, date, date | None]]] = defaultdict(list)
