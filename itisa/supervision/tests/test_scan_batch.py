@@ -132,3 +132,15 @@ def test_the_scans_queries_do_not_grow_with_the_alliances(count, recognised, lea
         run = deadlines_scan(actor=SCAN, on=date(2020, 12, 17))  # nothing changes
     assert (run.deadlines_created, run.deadlines_changed, run.notifications) == (0, 0, 0)
     assert len(mail.outbox) == 2 * count and ScanRun.objects.count() == 2
+
+
+@pytest.mark.parametrize("day", [date(2020, 6, 21), date(2021, 3, 2), date(2022, 3, 1)])
+def test_the_bulk_facts_are_each_alliances_facts(world, day):
+    """supervision_facts_of reads, for all alliances at once, what supervision_facts reads for one."""
+    from itisa.supervision.facts import supervision_facts
+    from itisa.supervision.facts_bulk import supervision_facts_of
+
+    alliances = list(Alliance.objects.order_by("pk"))
+    bulk = supervision_facts_of([a.pk for a in alliances], on=day)
+    assert [bulk[a.pk] for a in alliances] == [supervision_facts(a, on=day) for a in alliances]
+    assert any(f["events"] for f in bulk.values()) and any(f["grades"] for f in bulk.values())
