@@ -104,22 +104,29 @@ def _notice_deadline(notice: PublicNotice, proc: dict[str, Any], on: date) -> Ca
 
 def case_deadlines(alliance: Any, on: date) -> tuple[list[CaseDeadline], list[tuple[str, str]]]:
     """(deadlines to store, (duty, period) keys whose rows are void) for the alliance as of *on*."""
-    rows: list[CaseDeadline] = []
-    void: list[tuple[str, str]] = []
-    cases = (Case.objects.filter(alliance=alliance, call__closes_on__isnull=False, opened_on__lte=on)
-             .select_related("call").prefetch_related("transitions"))
+    return case_deadlines_of([alliance.pk], on).get(alliance.pk, ([], []))
+
+
+def case_deadlines_of(alliance_ids: Any, on: date) -> dict[int, tuple[list[CaseDeadline], list[tuple[str, str]]]]:
+    """:func:`case_deadlines` for many alliances in four queries (the scan's batch); alliances with
+    nothing are absent."""
+    out: dict[int, tuple[list[CaseDeadline], list[tuple[str, str]]]] = {}
+    cases = (Case.objects.filter(alliance__in=alliance_ids, call__closes_on__isnull=False, opened_on__lte=on)
+             .select_related("call").prefetch_related("transitions").order_by("alliance", "-updated_at"))
     for case in cases:
         proc = _proc(case)
         if proc is None:
             continue
+        rows, void = out.setdefault(case.alliance_id, ([], []))
         row, dropped = _call_deadline(case, proc, on)
         if row is not None:
             rows.append(row)
         if dropped is not None:
             void.append((f"{case.procedure_id}.call", dropped))
-    notices = PublicNotice.objects.filter(case__alliance=alliance, published_on__lte=on).select_related("case")
+    notices = (PublicNotice.objects.filter(case__alliance__in=alliance_ids, published_on__lte=on)
+               .select_related("case").order_by("case__alliance", "-published_on", "-id"))
     for notice in notices:
         proc = _proc(notice.case)
         if proc is not None:
-            rows.append(_notice_deadline(notice, proc, on))
-    return rows, void
+            out.setdefault(notice.case.alliance_id, ([], []))[0].append(_notice_deadline(notice, proc, on))
+    return out

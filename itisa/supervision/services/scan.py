@@ -6,27 +6,28 @@ same day changes nothing and sends nothing."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date
-from functools import partial
+from functools import partial, reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from itisa.access import requires
 from itisa.accounts.models import Role
 from itisa.notices.models import NoticeStatus, PublicNotice
 from itisa.register.models import Alliance, AllianceStatus
 from itisa.supervision import mail
-from itisa.supervision.facts import supervision_facts
+from itisa.supervision.facts_bulk import supervision_facts_of
 from itisa.supervision.governing import governing
 from itisa.supervision.models import Deadline, DeadlineStatus, Notification, ScanRun
-from itisa.supervision.period_words import period_words
 from itisa.supervision.procedure_deadlines import KINDS as CASE_KINDS
-from itisa.supervision.procedure_deadlines import case_deadlines
-from itisa.supervision.services.common import SUPERVISED, lock
+from itisa.supervision.procedure_deadlines import case_deadlines_of
+from itisa.supervision.scan_rows import Book, People
+from itisa.supervision.services.common import SUPERVISED
 from itisa.workflow.models import Case
 from policy.api import deadlines, get_pack
 
@@ -41,10 +42,11 @@ def reminder_days() -> int:
     return int(getattr(settings, "SUPERVISION_REMINDER_DAYS", DEFAULT_REMINDER_DAYS))
 
 
-def recipients(alliance: Alliance, row: Deadline, on: date) -> list[Any]:
+def recipients(alliance: Alliance, row: Deadline, on: date, people: Any = mail.people) -> list[Any]:
     """Who hears of this deadline in its status: whoever must act (the lead unit for reports, the bureau
     for evaluations), ahead of time and on the day; the bureau's staff as well once it is overdue, and
-    alone when it was done late. Nobody for done or undated duties."""
+    alone when it was done late. Nobody for done or undated duties. *people* is ``mail.people`` or the
+    scan's index of the same answers read in one query (:class:`itisa.supervision.scan_rows.People`)."""
     acting = mail.ACTOR_ROLES.get(row.actor)
     roles: list[str] = []
     if row.status == DeadlineStatus.UPCOMING:
@@ -56,11 +58,11 @@ def recipients(alliance: Alliance, row: Deadline, on: date) -> list[Any]:
         roles = [r for r in (acting, Role.BUREAU_STAFF) if r]
     elif row.status == DeadlineStatus.LATE:
         roles = [Role.BUREAU_STAFF]
-    people: dict[int, Any] = {}
+    found: dict[int, Any] = {}
     for role in dict.fromkeys(roles):
-        for user in mail.people(alliance, role):
-            people.setdefault(user.pk, user)
-    return list(people.values())
+        for user in people(alliance, role):
+            found.setdefault(user.pk, user)
+    return list(found.values())
 
 
 def _deliver(notice_ids: list[int], context: dict[str, Any]) -> None:
@@ -73,90 +75,80 @@ def _deliver(notice_ids: list[int], context: dict[str, Any]) -> None:
             Notification.objects.filter(pk=notice.pk).update(sent_at=None)
 
 
-def _notify(alliance: Alliance, row: Deadline, on: date, doc: str) -> int:
-    """Log one notice per (deadline, status, person) and send the unsent ones after commit."""
-    pending = []
-    for user in recipients(alliance, row, on):
-        notice, created = Notification.objects.get_or_create(deadline=row, status=row.status, recipient=user,
-                                                             defaults={"email": user.email})
-        if created or notice.sent_at is None:  # an earlier send that failed is retried
-            pending.append(notice.pk)
-    if pending:
-        with translation.override(settings.LANGUAGE_CODE):  # the language the e-mail is written in
-            period = period_words([row.period])[row.period]
-        context = {"alliance": alliance, "deadline": row, "doc": doc, "period": period,
-                   "status_label": DeadlineStatus(row.status).label}
-        transaction.on_commit(partial(_deliver, pending, context))
-    return len(pending)
-
-
 #: Alliances the engine's duties are scanned for: under supervision, and (Henan 第九条) under construction.
 ENGINE_SCANNED = (*SUPERVISED, AllianceStatus.CONSTRUCTING)
 
 
-def _store(locked: Alliance, duty: str, period: str, values: dict[str, Any], on: date, *,
-           create: bool = True) -> tuple[Deadline | None, int, int]:
-    """Insert or bring up to date the row of (alliance, duty, period): (row, created, changed)."""
-    row = Deadline.objects.select_for_update().filter(alliance=locked, duty=duty, period=period).first()
-    if row is None:
-        if not create:
-            return None, 0, 0
-        return Deadline.objects.create(alliance=locked, duty=duty, period=period, status_since=on,
-                                       last_scanned_on=on, **values), 1, 0
-    dirty = [k for k, v in values.items() if getattr(row, k) != v]
-    for k in dirty:
-        setattr(row, k, values[k])
-    if "status" in dirty:
-        row.status_since = on
-        dirty.append("status_since")
-    row.last_scanned_on = on
-    row.save(update_fields=[*dirty, "last_scanned_on"])
-    return row, 0, int(bool(dirty))
+#: alliances per transaction in the scan: each batch costs the same few queries, whatever its size
+BATCH = 250
+
+
+def _refresh(alliances: list[Alliance], on: date, run: ScanRun | None) -> list[dict[str, Any]]:
+    """The scan's work for a batch of alliances, in one transaction and a fixed number of queries: their
+    supervision facts and case deadlines read in bulk, the engine per alliance, the stored rows compared in
+    memory and only what changed written (``bulk_create``/``bulk_update``), then the notices."""
+    ids = [a.pk for a in alliances]
+    gov = {a.pk: governing(a, on) for a in alliances}
+    engine = {a.pk: a.status in ENGINE_SCANNED for a in alliances}
+    with transaction.atomic():
+        locked = {a.pk: a for a in Alliance.objects.select_for_update().select_related("jurisdiction", "region")
+                  .filter(pk__in=ids)}
+        facts = supervision_facts_of([pk for pk in ids if engine[pk] and gov[pk].pack is not None], on=on)
+        cases = case_deadlines_of(ids, on)
+        book = Book(Deadline.objects.select_for_update().filter(alliance__in=ids), on)
+        people = People(locked.values())
+        voids = []
+        for pk in ids:
+            alliance, g = locked[pk], gov[pk]
+            if pk in facts:
+                assert g.pack is not None
+                supervised = alliance.status in SUPERVISED
+                for d in deadlines(g.pack, facts[pk], on).deadlines:
+                    if d.kind == "period":
+                        continue  # procedure periods: the notices' own rows below, from the notice as published
+                    if not supervised and d.due is None:
+                        continue  # before recognition only dated duties (the construction year) are followed
+                    values = {"pack_id": g.pack.id, "kind": d.kind, "actor": d.actor, "label_zh": d.zh[:200],
+                              "label_en": d.en[:200], "article": d.citation.article, "due_on": d.due,
+                              "status": STATUS[d.status], "filed_on": d.filed, "note": d.note or ""}
+                    row = book.put(pk, d.duty, d.period or "", values)
+                    book.tell(row, recipients(alliance, row, on, people), alliance, g.pack.doc)
+            rows, void = cases.get(pk, ([], []))
+            for cd in rows:
+                values = {"pack_id": cd.pack_id, "kind": cd.kind, "actor": cd.actor, "label_zh": cd.zh,
+                          "label_en": cd.en, "article": cd.article, "due_on": cd.due, "status": cd.status,
+                          "filed_on": cd.filed, "note": cd.note}
+                row = book.put(pk, cd.duty, cd.period, values, create=cd.create)
+                if row is not None:
+                    book.tell(row, recipients(alliance, row, on, people), alliance, get_pack(cd.pack_id).doc)
+            voids += [Q(alliance_id=pk, duty=duty, period=period) for duty, period in void]
+        book.write()
+        if voids:
+            Deadline.objects.filter(reduce(operator.or_, voids), kind__in=CASE_KINDS).delete()
+        for notice_ids, context in book.notify():
+            transaction.on_commit(partial(_deliver, notice_ids, context))
+    out = []
+    for a in alliances:
+        created, changed, notices = book.counts(a.pk)
+        if run is not None:
+            run.deadlines_created += created
+            run.deadlines_changed += changed
+            run.notifications += notices
+        g = gov[a.pk]
+        if engine[a.pk] and g.pack is None:
+            out.append({"alliance": a.pk, "name": a.name, "status": g.status, "zh": g.zh, "en": g.en,
+                        "article": g.article})
+        else:
+            out.append({"alliance": a.pk, "status": "ok", "created": created, "changed": changed, "notices": notices})
+    return out
 
 
 @requires("supervision.scan")
 def alliance_deadlines_refresh(*, actor: Any, alliance: Alliance, on: date, run: ScanRun | None = None) -> dict[str, Any]:
     """Store the engine's deadlines of one alliance as of *on*, and those of its cases (a call's closing day,
-    a public notice's last day), and notify; or say why the engine gives none."""
-    g = governing(alliance, on)
-    engine = alliance.status in ENGINE_SCANNED
-    created = changed = notices = 0
-    with transaction.atomic():
-        locked = lock(alliance)
-        if engine and g.pack is not None:
-            supervised = locked.status in SUPERVISED
-            result = deadlines(g.pack, supervision_facts(locked, on=on), on)
-            for d in result.deadlines:
-                if d.kind == "period":
-                    continue  # procedure periods: the notices' own rows below, from the notice as published
-                if not supervised and d.due is None:
-                    continue  # before recognition only dated duties (the construction year) are followed
-                values = {"pack_id": g.pack.id, "kind": d.kind, "actor": d.actor, "label_zh": d.zh[:200],
-                          "label_en": d.en[:200], "article": d.citation.article, "due_on": d.due,
-                          "status": STATUS[d.status], "filed_on": d.filed, "note": d.note or ""}
-                row, c, ch = _store(locked, d.duty, d.period or "", values, on)
-                created, changed = created + c, changed + ch
-                assert row is not None
-                notices += _notify(locked, row, on, g.pack.doc)
-        rows, void = case_deadlines(locked, on)
-        for cd in rows:
-            values = {"pack_id": cd.pack_id, "kind": cd.kind, "actor": cd.actor, "label_zh": cd.zh,
-                      "label_en": cd.en, "article": cd.article, "due_on": cd.due, "status": cd.status,
-                      "filed_on": cd.filed, "note": cd.note}
-            row, c, ch = _store(locked, cd.duty, cd.period, values, on, create=cd.create)
-            created, changed = created + c, changed + ch
-            if row is not None:
-                notices += _notify(locked, row, on, get_pack(cd.pack_id).doc)
-        for duty, period in void:
-            Deadline.objects.filter(alliance=locked, duty=duty, period=period, kind__in=CASE_KINDS).delete()
-    if run is not None:
-        run.deadlines_created += created
-        run.deadlines_changed += changed
-        run.notifications += notices
-    if engine and g.pack is None:
-        return {"alliance": alliance.pk, "name": alliance.name, "status": g.status, "zh": g.zh, "en": g.en,
-                "article": g.article}
-    return {"alliance": alliance.pk, "status": "ok", "created": created, "changed": changed, "notices": notices}
+    a public notice's last day), and notify; or say why the engine gives none. The scan's own code, for a
+    batch of one."""
+    return _refresh([alliance], on, run)[0]
 
 
 def _scanned_alliances() -> QuerySet[Alliance]:
@@ -177,11 +169,12 @@ def deadlines_scan(*, actor: Any, on: date, run: ScanRun | None = None) -> ScanR
     records the engine's reason. *run* is a run claimed beforehand (the worker's daily schedule)."""
     run = run if run is not None else ScanRun.objects.create(on=on)
     skipped = []
-    for alliance in _scanned_alliances().select_related("jurisdiction").order_by("pk"):
-        outcome = alliance_deadlines_refresh(actor=actor, alliance=alliance, on=on, run=run)
-        run.alliances += 1
-        if outcome["status"] != "ok":
-            skipped.append(outcome)
+    scanned = list(_scanned_alliances().select_related("jurisdiction").order_by("pk"))
+    for start in range(0, len(scanned), BATCH):
+        for outcome in _refresh(scanned[start:start + BATCH], on, run):
+            run.alliances += 1
+            if outcome["status"] != "ok":
+                skipped.append(outcome)
     run.skipped = skipped
     run.finished_at = timezone.now()
     run.save()
