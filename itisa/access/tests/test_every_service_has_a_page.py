@@ -52,7 +52,6 @@ THROUGH: dict[str, tuple[str, str]] = {
 KNOWN_GAPS: dict[str, str] = {
     "itisa.recognition.services.recognition_recall": "no page recalls a plaque on its own; a revocation recalls it "
     "through revocation_plaque_recalled (staff revocation page)",
-    "itisa.register.services.alliance_change_lead": "no staff page hands the lead role to another member",
     "itisa.register.services.organisation_rename": "no staff page renames an organisation (更名)",
     "itisa.register.services.organisation_update": "no staff page edits an organisation's particulars",
 }
