@@ -35,6 +35,7 @@ from itisa.register.models import (
     OrganisationKind,
 )
 from itisa.register.services import (
+    alliance_change_lead,
     alliance_create,
     membership_add,
     membership_change_role,
@@ -125,6 +126,12 @@ class MemberRoleForm(forms.Form):
     reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
 
 
+class MemberLeadForm(forms.Form):
+    on = BoundedDateField(label=gettext_lazy("From"), widget=DATE,
+                          help_text=gettext_lazy("The first day it leads; the former lead unit stays on as a core member."))
+    reason = TextField(label=gettext_lazy("Reason"), max_length=500)
+
+
 def _find(data: dict[str, Any], field: str = "credit_code") -> Organisation:
     """The registered organisation the identifier names, or a ValidationError on the identifier's field."""
     if data.get("credit_code"):
@@ -192,12 +199,18 @@ def _row_forms(m: Membership, data: Any = None, act: str = "") -> dict[str, form
     today = timezone.localdate()
     return {"end": MemberEndForm(data if act == "end" else None, prefix=f"end-{m.pk}", initial={"left_on": today}),
             "role": MemberRoleForm(data if act == "role" else None, prefix=f"role-{m.pk}",
-                                   initial={"on": today, "role": m.role})}
+                                   initial={"on": today, "role": m.role}),
+            "lead": MemberLeadForm(data if act == "lead" else None, prefix=f"lead-{m.pk}", initial={"on": today})}
 
 
 def _row_act(request: HttpRequest, m: Membership, act: str) -> Callable[[dict[str, Any]], str]:
-    """End the membership or change its role through the register's service; what the page then says."""
+    """End the membership, change its role or hand it the lead role through the register's service; what the page
+    then says."""
     def run(d: dict[str, Any]) -> str:
+        if act == "lead":
+            alliance_change_lead(actor=request.user, alliance=m.alliance, organisation=m.organisation, on=d["on"],
+                                 reason=d["reason"])
+            return _("%(org)s is the lead unit now.") % {"org": m.organisation.name}
         if act == "end":
             membership_end(actor=request.user, membership=m, left_on=d["left_on"], reason=d["reason"])
             return _("%(org)s's membership ended.") % {"org": m.organisation.name}
@@ -209,15 +222,15 @@ def _row_act(request: HttpRequest, m: Membership, act: str) -> Callable[[dict[st
 @area("pages.bureau")
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
-    """The alliance's membership periods; add a member, and end a member's period or change its role (the lead's
-    period ends only with a change of lead, so its row offers neither)."""
+    """The alliance's membership periods; add a member, and end a member's period, change its role or make it the
+    lead unit (the lead's period ends only with a change of lead, so its row offers none of these)."""
     alliance = _alliance(request.user, pk)
     act = request.POST.get("act", "") if request.method == "POST" else ""
     form = MemberForm(request.POST if request.method == "POST" and not act else None,
                       initial={"joined_on": timezone.localdate()})
     periods = list(Membership.objects.filter(alliance=alliance).select_related("organisation__region")
                    .order_by("left_on", "-role", "organisation__name"))
-    target = parse_id(request.POST.get("membership")) if act in ("end", "role") else None
+    target = parse_id(request.POST.get("membership")) if act in ("end", "role", "lead") else None
     open_rows = {m.pk: m for m in periods if m.left_on is None and m.role != MemberRole.LEAD}
     if act and target not in open_rows:
         raise Http404

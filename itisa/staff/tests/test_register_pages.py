@@ -182,3 +182,26 @@ def test_staff_of_another_bureau_cannot_end_a_membership(client, ly, with_member
     assert response.status_code == 404
     m.refresh_from_db()
     assert m.left_on is None
+
+
+def test_staff_hand_the_lead_role_to_a_member_and_the_former_lead_stays_as_a_core_member(client, ly, with_member):
+    """The lead changes on the members page (``alliance_change_lead``), behind a confirmation, with a reason."""
+    alliance, m = with_member
+    former = alliance.lead
+    client.force_login(ly["staff"])
+    url = reverse("staff:members", kwargs={"pk": alliance.pk})
+    assert f'name="lead-{m.pk}-on"' in client.get(url).content.decode()
+    no_reason = client.post(url, {"act": "lead", "membership": m.pk, f"lead-{m.pk}-on": "2021-01-01"})
+    assert no_reason.status_code == 200 and "errorlist" in no_reason.content.decode()
+    done = client.post(url, {"act": "lead", "membership": m.pk, f"lead-{m.pk}-on": "2021-01-01",
+                             f"lead-{m.pk}-reason": "理事会选举新的牵头单位"})
+    assert done.status_code == 302
+    alliance.refresh_from_db()
+    assert alliance.lead == m.organisation
+    open_periods = dict(Membership.objects.filter(alliance=alliance, left_on__isnull=True)
+                        .values_list("organisation_id", "role"))
+    assert open_periods == {m.organisation_id: "lead", former.pk: "core"}
+    assert AuditEvent.objects.filter(action="alliance.lead", reason="理事会选举新的牵头单位").exists()
+    client.force_login(ly["km_staff"])
+    assert client.post(url, {"act": "lead", "membership": m.pk, f"lead-{m.pk}-on": "2022-01-01",
+                             f"lead-{m.pk}-reason": "x"}).status_code == 404

@@ -1,4 +1,5 @@
-"""Every transition of every pack procedure → the page that performs it → the test that performs it (issue 13 §5).
+"""Every transition of every pack procedure, and every claim-based article of every pack → the page that performs
+it → the test that performs it (issue 13 §5).
 
 ``python -m itisa.workflow.tests.procedure_table > docs/procedures.md`` writes the table; the test
 ``test_every_transition_has_a_page`` checks the committed file is this table and performs every row on its page.
@@ -22,6 +23,10 @@ OPEN_PAGES = {"lead_unit": "leadunit:procedure_open", "bureau": "staff:open_case
 KNOWN_GAPS: dict[tuple[str, ...], str] = {}
 TEST = "test_every_transition_is_performed_on_its_page"
 OPEN_TEST = "test_every_procedure_is_opened_from_a_page"
+#: The pages a claim for support money passes: the lead files it, the paying bureau reviews it into a grant
+#: proposal, the proposal's page takes the money decision (itisa/funding/claim_services.py).
+CLAIM_PAGES = {"lead": "leadunit:claim_new", "review": "staff:claim", "proposal": "staff:proposal"}
+CLAIM_TEST = "test_every_claim_kind_is_filed_and_accepted_on_its_pages"
 
 
 def _packs() -> list[Any]:
@@ -48,6 +53,46 @@ def rows() -> list[dict[str, Any]]:
     return out
 
 
+def claim_rows() -> list[dict[str, Any]]:
+    """One row per claim kind of every pack (``claim_kinds``: the money rules that pay on a claim)."""
+    from itisa.funding.claim_forms import claim_kinds
+
+    out = []
+    for pack in _packs():
+        folder = pack.id.split("/")[0]
+        for spec in claim_kinds(pack):
+            out.append({"pack": pack, "folder": folder, "spec": spec, "key": (folder, spec.kind)})
+    return out
+
+
+def _claim_lines() -> list[str]:
+    from django.utils import translation
+
+    from itisa.workflow.labels import article_text
+
+    lines = [
+        "",
+        "## Every claim-based article, and the pages that perform it",
+        "",
+        "One row per kind of claim a pack pays on (`itisa.funding.claim_forms.claim_kinds`): the lead unit files it",
+        f"with evidence on `{CLAIM_PAGES['lead']}`, the paying bureau accepts it on `{CLAIM_PAGES['review']}` into a",
+        f"grant proposal whose money decision is taken on `{CLAIM_PAGES['proposal']}`.",
+        "`itisa/funding/tests/test_every_claim_has_a_page.py` performs every row on these pages.",
+        "",
+        "| Pack | Claim | Rules | Article | Lead unit's page | Staff pages | Test |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    staff = f"`{CLAIM_PAGES['review']}` → `{CLAIM_PAGES['proposal']}`"
+    with translation.override("zh-hans"):
+        for r in claim_rows():
+            spec = r["spec"]
+            articles = "、".join(dict.fromkeys(article_text(rule["article"]) for rule in spec.rules))
+            rules = ", ".join(f"{rule['id']} {rule.get('zh', '')}" for rule in spec.rules)
+            lines.append(f"| {r['folder']} | {spec.kind} | {rules} | {articles} | `{CLAIM_PAGES['lead']}` | {staff} | "
+                         f"`{CLAIM_TEST}` |")
+    return lines
+
+
 def markdown() -> str:
     lines = [
         "# Every step of every pack procedure, and the page that performs it",
@@ -68,7 +113,8 @@ def markdown() -> str:
         test = f"`{TEST}`" if r["page"] and not r["gap"] else "—"
         lines.append(f"| {r['folder']} | {proc['id']} {proc.get('zh', '')} | {opened} | {t['from']} → {t['to']} | "
                      f"{t['action']} | {t['role']} | {t.get('article', '')} | {page} | {test} |")
-    lines += ["", f"Opening: `{OPEN_TEST}`.", ""]
+    lines += ["", f"Opening: `{OPEN_TEST}`."]
+    lines += [*_claim_lines(), ""]
     return "\n".join(lines)
 
 
