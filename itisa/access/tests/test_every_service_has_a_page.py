@@ -40,9 +40,6 @@ THROUGH: dict[str, tuple[str, str]] = {
     "itisa.register.services.alliance_set_status": (
         "itisa/workflow/hooks.py::status_after_transition", "called after case_act, dissolution_decide and the "
         "grade consequences when the alliance's status follows a decision"),
-    "itisa.supervision.services.scan.alliance_deadlines_refresh": (
-        "itisa/supervision/services/scan.py::deadlines_scan", "called by deadlines_scan (the worker's nightly scan "
-        "and the staff's scan button) for each alliance"),
     "itisa.workflow.services.case_attach_material": (
         "itisa/workflow/materials.py::case_upload_material", "called by the one material upload of the lead's "
         "case pages and the API when a document is attached to a case"),

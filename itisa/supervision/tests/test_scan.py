@@ -109,3 +109,22 @@ def test_the_task_runs_the_same_scan(kunming):
     result = scan_deadlines.enqueue("2020-12-16")
     assert result.return_value["alliances"] == 1 and result.return_value["created"] == 2
     assert Deadline.objects.get(alliance=alliance, duty="annual_report").status == "overdue"
+
+
+def test_the_command_refreshes_one_alliance_and_leaves_the_others(kunming, recognised, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    alliance, lead, _ = kunming
+    other = recognised("kunming-kjj", date(2020, 3, 1), name="昆明市生物医药产业技术创新战略联盟")
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("scan_deadlines", "--on", "2020-12-10", "--alliance", str(alliance.pk), stdout=out)
+    assert alliance.name in out.getvalue()
+    assert Deadline.objects.filter(alliance=alliance).exists()
+    assert not Deadline.objects.filter(alliance=other).exists()
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+    assert not ScanRun.objects.exists()  # one alliance is not a day's scan
+    with pytest.raises(CommandError, match="no alliance"):
+        call_command("scan_deadlines", "--alliance", "999999")
