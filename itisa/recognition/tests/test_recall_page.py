@@ -31,7 +31,7 @@ def test_the_alliance_page_offers_the_recall_behind_a_confirmation(client, km, r
     page = client.get(reverse("staff:alliance", args=[recognition.alliance_id]))
     body = page.content.decode()
     assert recognition.document_number in body and _url(recognition) in body
-    assert "public verification shows the recognition as revoked" in body  # the confirmation names it
+    assert "公开核验页面将显示该认定已撤销" in body  # the confirmation names the consequence
 
 
 def test_staff_recall_the_plaque_with_article_and_reason(client, km, recognition):
