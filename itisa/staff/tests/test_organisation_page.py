@@ -26,11 +26,13 @@ def _url(alliance, org):
     return reverse("staff:organisation", kwargs={"pk": alliance.pk, "organisation_id": org.pk})
 
 
-def test_the_members_page_links_each_member_to_its_page(client, ly, make_alliance):
+def test_the_members_and_alliance_pages_link_to_the_organisation_page(client, ly, make_alliance):
     alliance = make_alliance()
     client.force_login(ly["staff"])
     body = client.get(reverse("staff:members", kwargs={"pk": alliance.pk})).content.decode()
     assert _url(alliance, alliance.lead) in body
+    body = client.get(reverse("staff:alliance", args=[alliance.pk])).content.decode()
+    assert _url(alliance, alliance.lead) in body  # the alliance page links its lead unit too
 
 
 def test_staff_rename_an_organisation_and_the_former_name_keeps_its_date(client, ly, make_alliance):
