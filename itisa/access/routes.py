@@ -100,6 +100,7 @@ ROUTES: dict[str, Route] = {
     "staff:dissolution": SUPERVISED,
     "staff:dissolution_plaque": SUPERVISED,
     "staff:revocation_plaque": SUPERVISED,
+    "staff:recognition_recall": SUPERVISED,  # recognition.recall asked again: the recognising bureau only
     "staff:dissolutions": Route("pages.bureau"),
     "staff:open_case": SUPERVISED,  # workflow.open_case is asked again by case_open (the alliance's own bureau)
     "staff:record_level": SUPERVISED,  # register.record_level: the recognising bureau's staff (alliance_upgrade)
@@ -120,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "staff:organisation_new": Route("pages.bureau"),
     "staff:alliance_new": Route("pages.bureau"),
     "staff:members": Route("pages.bureau", "register.edit_alliance", "alliance"),
+    # An organisation that is or was a member of that alliance (else 404); register.edit_organisation: any bureau.
+    "staff:organisation": Route("pages.bureau", "register.edit_alliance", "alliance"),
     # The expert pool is shared by the bureaux (reviews.manage_experts): any expert's page opens to bureau staff.
     "staff:pool": Route("pages.bureau"),
     "staff:expert_new": Route("pages.bureau"),

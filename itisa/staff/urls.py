@@ -1,6 +1,15 @@
 from django.urls import path
 
-from itisa.staff import claims_views, endings_views, experts_views, procedures, register_views, views
+from itisa.staff import (
+    claims_views,
+    endings_views,
+    experts_views,
+    organisation_views,
+    procedures,
+    recognition_views,
+    register_views,
+    views,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -44,6 +53,9 @@ urlpatterns = [
     path("register/organisations/new/", register_views.organisation_new, name="organisation_new"),
     path("register/alliances/new/", register_views.alliance_new, name="alliance_new"),
     path("alliances/<int:pk>/members/", register_views.members, name="members"),
+    path("alliances/<int:pk>/members/<int:organisation_id>/", organisation_views.organisation, name="organisation"),
+    path("alliances/<int:pk>/recognitions/<int:recognition>/recall/", recognition_views.recognition_recall_view,
+         name="recognition_recall"),
     path("experts/", experts_views.pool, name="pool"),
     path("experts/new/", experts_views.expert_new, name="expert_new"),
     path("experts/<int:expert>/", experts_views.expert_detail, name="expert"),

@@ -59,6 +59,7 @@ from itisa.staff.forms import (
 from itisa.staff.list_exports import REPORTS, experts_export, wants_export
 from itisa.staff.pages import action_label, alliance_supervision, case_page, comparison
 from itisa.staff.procedures import alliance_context
+from itisa.staff.recognition_views import recognition_context
 from itisa.supervision.governing import pack_for
 from itisa.supervision.models import DeadlineStatus, Rectification, ReportKind
 from itisa.supervision.period_words import period_words, with_period_words
@@ -323,6 +324,7 @@ def _alliance_page(request: HttpRequest, alliance: Any, status: int = 200, **for
            "cases": sel.work_cases(request.user).filter(alliance=alliance).order_by("-opened_on"),
            **alliance_context(request.user, alliance, forms)}
     ctx.update(endings(alliance, on))  # reports filed, findings, members' bans, dissolutions
+    ctx.update(recognition_context(request.user, alliance, forms))  # recognitions, each recall offered
     ctx["finding_form"] = forms.get("finding_form") or FindingForm(choices=ctx["finding_choices"])
     judged = forms.get("judge_forms") or {}
     for r in data["rectifications"]:

@@ -89,6 +89,7 @@ def kwargs_for(name: str, pattern: URLPattern, objects: dict) -> dict:
         "case_id": lambda: objects["case"].pk,
         "claim_kind": lambda: "annual_report",
         "dissolution": lambda: 0,  # no dissolution in the world: its pages answer 404 (SUB_OBJECT_404)
+        "recognition": lambda: 0,  # no recognition in the world: the recall answers 404 (SUB_OBJECT_404)
         "claim": lambda: 0,  # no claim in the world: the claim pages answer 404 to everyone (SUB_OBJECT_404)
         "fund": lambda: objects["fund"].pk,
         "expert": lambda: objects["assignment"].expert_id,
@@ -125,6 +126,7 @@ SUB_OBJECT_404 = {
     "staff:dissolution": "no dissolution in the world",
     "staff:dissolution_plaque": "no dissolution in the world",
     "staff:revocation_plaque": "the world's alliance is not revoked",
+    "staff:recognition_recall": "no recognition in the world",
     "leadunit:dissolution_consent": "no dissolution in the world",
 }
 

@@ -54,7 +54,8 @@ def _kwargs_for(pattern: URLPattern, w: dict) -> dict:
             kwargs[name] = {"doc": w["document"], "objection": w["objection"].pk, "claim": w["claim"].pk,
                             "assignment": w["assignment"].pk, "rectification": w["rectification"].pk,
                             "expert": w["assignment"].expert_id,
-                            "dissolution": w.get("dissolution", 0)}[name]
+                            "dissolution": w.get("dissolution", 0), "organisation_id": w["alliance"].lead_id,
+                            "recognition": 0}[name]
     return kwargs
 
 
@@ -80,7 +81,7 @@ def test_every_page_renders_for_the_bureau_staff(client, jiangning_world):
             assert response.status_code == 403, url  # bureau staff are not a recommending body
         elif pattern.name in ("decide", "objection_resolve", "unassign", "grade", "consequences_apply",
                               "rectification_judge", "revoke", "propose", "finding_new", "dissolution_plaque",
-                              "revocation_plaque",
+                              "revocation_plaque", "recognition_recall",
                               "open_case", "record_level"):
             assert response.status_code == 405, url  # POST only
         elif pattern.name in ("document", "claim_document", "alliance_document"):
