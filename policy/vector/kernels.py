@@ -335,9 +335,12 @@ class VCtx:
         ids = self.reg.ev_id
         if not ids:
             return np.zeros(0, dtype=np.int64)
-        order = sorted(range(len(ids)), key=ids.__getitem__)
+        if "\x00" in "".join(ids):  # numpy's text drops trailing NULs: Python's own sort
+            order = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+        else:  # the same order (code points, stable), sorted in C
+            order = np.argsort(np.array(ids, dtype=str), kind="stable")
         rank = np.empty(len(ids), dtype=np.int64)
-        rank[np.array(order, dtype=np.int64)] = np.arange(len(ids))
+        rank[order] = np.arange(len(ids))
         return rank
 
 

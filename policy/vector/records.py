@@ -38,7 +38,7 @@ from ..errors import Problem
 from ..types import LEVEL_RANK, Facts
 from .columns import BIG, NONE, Register, Vocab, units
 from .grouped import dup_ids, lead_candidates, rank_in_group, sort_within
-from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, table_from_rows
+from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, gc_paused, table_from_rows
 
 __all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_rows"]
 
@@ -137,6 +137,11 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
 
     Raises :class:`FactsError` listing the problems (at most 100, then a count) when a table does not follow
     the facts format."""
+    with gc_paused():
+        return _register(records)
+
+
+def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
     out = _Problems()
     for name in records:
         if name not in TABLES:
@@ -153,7 +158,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     if len(out.items) > before or not al.ok:  # the alliances are what the other tables point to
         out.raise_if_any()
     raw_ids = al.cols.get("id", ())
-    ids = _text(raw_ids)
+    ids = raw_ids if al.types.get("id", {int}) <= {str} and isinstance(raw_ids, list) else _text(raw_ids)
     index: dict[Any, int] = dict(zip(ids, range(len(ids)), strict=True))
     if len(index) < len(ids):
         seen: set[Any] = set()
@@ -170,7 +175,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     tabs: dict[str, _Table] = {}
     for name in TABLES:
         if name != "alliances":
-            t = tabs[name] = _Table(name, records.get(name, {}), index, out)
+            t = tabs[name] = _Table(name, records.get(name, {}), index, out, n)
             if t.ok:
                 t.precode()
                 for k in t.cols:
@@ -250,7 +255,8 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     reg.m_joined = mdates("joined", NONE)
     reg.m_left = mdates("left", BIG)
     # the lead: as written, else the first member (in the table's order) whose role is lead
-    leads = _text(_col(al, "lead", None))
+    leads = al.cols["lead"] if al.types.get("lead", {int}) <= {str} and isinstance(al.cols.get("lead"), list) \
+        else _text(_col(al, "lead", None))
     st = reg.m_start
     if None in leads:
         raw_roles = mt.cols.get("role") or ()
