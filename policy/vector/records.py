@@ -94,16 +94,20 @@ def _text(values: Sequence[Any]) -> list[Any]:
     return [None if v is None else str(v) for v in values]
 
 
-def _flag_matrix(vocab: Vocab, rows: Sequence[Any], n: int) -> np.ndarray:
-    """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list)."""
-    keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
-    auto = _AutoCodes()
-    codes = np.fromiter(map(auto.__getitem__, keys), dtype=np.int64, count=len(keys))
-    coded = [[vocab.code(x) for x in k] for k in auto]
+def _flag_matrix(vocab: Vocab, t: _Table, k: str) -> np.ndarray:
+    """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list; by the
+    codes the column's check left, when it left them in alliance order)."""
+    n, auto, codes = t.n, t.uniq.get(k), t.codes.get(k)
+    if codes is None or t.order is not None or not all(type(x) is tuple for x in auto):  # type: ignore[union-attr]
+        rows = (t.frozen.get(k) if t.order is None else None) or _col(t, k, ())  # checked in the table's order
+        keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
+        auto = _AutoCodes()
+        codes = np.fromiter(map(auto.__getitem__, keys), dtype=np.int64, count=len(keys))
+    coded = [[vocab.code(x) for x in key] for key in auto]
     table = np.zeros((len(coded), max(1, len(vocab))), dtype=bool)
     for u, cs in enumerate(coded):
         table[u, cs] = True
-    return table[codes] if len(keys) else np.zeros((n, max(1, len(vocab))), dtype=bool)
+    return table[codes] if len(codes) else np.zeros((n, max(1, len(vocab))), dtype=bool)
 
 
 def _dates(t: _Table, k: str, missing: int) -> np.ndarray:
@@ -195,7 +199,7 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
     reg.kind_vocab = Vocab()
     reg.kind = _codes(reg.kind_vocab, _col(al, "kind", "rd"))
     reg.flag_vocab = Vocab()
-    reg.flags = _flag_matrix(reg.flag_vocab, al.frozen.get("flags") or _col(al, "flags", ()), n)
+    reg.flags = _flag_matrix(reg.flag_vocab, al, "flags")
 
     # ---- members, sorted by org id within each alliance (stable: the order Ctx.members reads them in).
     # Every column is read once in the table's order; the permutation is applied to the numpy arrays.
@@ -350,7 +354,7 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
             pass
     reg.ev_payee_row = payee_row
     reg.ev_flag_vocab = Vocab()
-    reg.ev_flags = _flag_matrix(reg.ev_flag_vocab, _col(et, "flags", ()), et.n)
+    reg.ev_flags = _flag_matrix(reg.ev_flag_vocab, et, "flags")
     ematters = et.raw("matter")
     if ematters is not None:
         bad_money |= np.fromiter((x is not None for x in ematters), dtype=bool, count=et.n)

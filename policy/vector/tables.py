@@ -229,8 +229,10 @@ class _Table:
         except TypeError:  # lists (flags) or a mapping where a value was expected
             if isinstance(spec, ListOf) and set(map(type, col)) <= {list, tuple}:
                 col = self.frozen[k] = list(map(tuple, col))
-                try:
-                    u = dict.fromkeys(col)
+                try:  # coded as read, for the register's flag matrix
+                    auto = _AutoCodes()
+                    codes = np.fromiter(map(auto.__getitem__, col), dtype=np.int32, count=len(col))
+                    u = auto
                 except TypeError:
                     return self._per_row(k, spec, col, out)
             else:
