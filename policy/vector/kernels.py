@@ -16,9 +16,11 @@ Thresholds are compared in integers (``local·q ≥ p·pool`` for a Fraction p/q
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -328,7 +330,8 @@ class VCtx:
 
     @shared
     def ev_has_payee(self) -> np.ndarray:
-        return np.array([p is not None for p in self.reg.ev_payee], dtype=bool)
+        payees = self.reg.ev_payee
+        return np.fromiter(map(operator.is_not, payees, repeat(None)), dtype=bool, count=len(payees))
 
     @shared
     def ev_id_rank(self) -> np.ndarray:
