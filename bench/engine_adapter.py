@@ -85,7 +85,7 @@ def to_facts(record: dict[str, Any]):
 
 
 # ---- records → tables → columns (no Facts) ---------------------------------------------------------------
-def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def to_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
     """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
     (one pass over the records; child rows name their alliance by its position in the alliances table, as a
     loader reading rows in the alliances' order has them). The members are the records' own tuples, read in
@@ -163,7 +163,7 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     }
 
 
-def columns_from_tables(tables: dict[str, dict[str, Any]]) -> Any:
+def columns_from_tables(tables: dict[str, Any]) -> Any:
     """Tables → columns: ``policy.api.columns_from_records``."""
     from policy import api
 

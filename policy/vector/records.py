@@ -97,8 +97,8 @@ def _text(values: Sequence[Any]) -> list[Any]:
 def _flag_matrix(vocab: Vocab, t: _Table, k: str) -> np.ndarray:
     """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list; by the
     codes the column's check left, when it left them in alliance order)."""
-    n, auto, codes = t.n, t.uniq.get(k), t.codes.get(k)
-    if codes is None or t.order is not None or not all(type(x) is tuple for x in auto):  # type: ignore[union-attr]
+    n, auto, codes = t.n, t.uniq.get(k) or {}, t.codes.get(k)
+    if codes is None or t.order is not None or not all(type(x) is tuple for x in auto):
         rows = (t.frozen.get(k) if t.order is None else None) or _col(t, k, ())  # checked in the table's order
         keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
         auto = _AutoCodes()
