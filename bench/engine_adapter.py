@@ -85,22 +85,29 @@ def to_facts(record: dict[str, Any]):
 
 
 # ---- records → tables → columns (no Facts) ---------------------------------------------------------------
-def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def to_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
     """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
     (one pass over the records; child rows name their alliance by its position in the alliances table, as a
-    loader reading rows in the alliances' order has them)."""
+    loader reading rows in the alliances' order has them). The members are the records' own tuples, read in
+    place (``Rows``); levels, grades and payments are the records' own tuples gathered, then made columns,
+    with the columns they lack (a level's jurisdiction, a payment's id and rule) added whole."""
+    import operator
+
     import numpy as np
 
     from policy.api import Rows, batch
 
     ids, names, founded, regions, leads, flags = [], [], [], [], [], []
     mem: list[tuple[Any, ...]] = []
-    m_at: list[int] = []
     lv: list[tuple[Any, ...]] = []
-    ach: list[tuple[Any, ...]] = []
     gr: list[tuple[Any, ...]] = []
-    ev: list[tuple[Any, ...]] = []
     pay: list[tuple[Any, ...]] = []
+    m_at: list[int] = []
+    lv_at: list[int] = []
+    gr_at: list[int] = []
+    pay_at: list[int] = []
+    ach: list[tuple[Any, ...]] = []
+    ev: list[tuple[Any, ...]] = []
     for k, r in enumerate(records):
         ids.append(r["id"])
         names.append(r["name"])
@@ -108,42 +115,55 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         regions.append(r["region"])
         leads.append(r["lead"])
         flags.append(r["flags"])
-        ms = r["members"]
-        mem += ms
-        m_at.append(len(ms))
-        for lvl, since in r["levels"]:
-            lv.append((k, lvl, since, _JURISDICTION[lvl]))
+        x = r["members"]
+        mem += x
+        m_at.append(len(x))
+        x = r["levels"]
+        lv += x
+        lv_at.append(len(x))
+        x = r["grades"]
+        gr += x
+        gr_at.append(len(x))
+        x = r["payments"]
+        pay += x
+        pay_at.append(len(x))
         for i, (lvl, d) in enumerate(r["standards"]):
             ach.append((k, f"s{i}", "standard", d, lvl))
-        for y, g in r["grades"]:
-            gr.append((k, y, g))
         for i, (kind, payee, base, d) in enumerate(r["projects"]):
             ev.append((k, f"p{i}", kind, d, d.year, base, payee, ()))
         for i, (spent, filed, led, d) in enumerate(r["exchanges"]):
             ev.append((k, f"x{i}", "exchange_activity", d, d.year, spent, None,
                        ("filed",) * filed + ("led_by_alliance",) * led))
-        for i, (art, amount, d) in enumerate(r["payments"]):
-            pay.append((k, f"pay{i}", art, amount, d, f"{JIANGNING}#recognition_award"))
 
     def rows(fields: tuple[str, ...], rs: list[tuple[Any, ...]]) -> dict[str, Any]:
         t = batch.table_from_rows(fields, rs)
         t["alliance"] = np.array(t["alliance"], dtype=np.int64)  # positions in the alliances table
         return t
 
+    def at(counts: list[int]) -> np.ndarray:
+        return np.repeat(np.arange(len(records)), counts)
+
+    pay_a = at(pay_at)
+    rank = np.arange(len(pay)) - np.searchsorted(pay_a, pay_a)  # a payment's position in its alliance's list
+    pay_ids = [f"pay{i}" for i in range(int(rank.max()) + 1 if len(rank) else 0)]
     return {
         "alliances": {"id": ids, "name": names, "founded": founded, "region": regions, "lead": leads,
                       "flags": flags},
         # the records' own member tuples, read in place
-        "members": Rows(MEMBER_FIELDS, mem, {"alliance": np.repeat(np.arange(len(records)), m_at)}),
-        "levels": rows(("alliance", "level", "since", "jurisdiction"), lv),
+        "members": Rows(MEMBER_FIELDS, mem, {"alliance": at(m_at)}),
+        # the records' own tuples of the small lists, as columns
+        "levels": {**batch.table_from_rows(("level", "since"), lv), "alliance": at(lv_at),
+                   "jurisdiction": list(map(_JURISDICTION.__getitem__, map(operator.itemgetter(0), lv)))},
+        "grades": {**batch.table_from_rows(("year", "grade"), gr), "alliance": at(gr_at)},
+        "payments": {**batch.table_from_rows(("article", "amount", "date"), pay), "alliance": pay_a,
+                     "id": list(map(pay_ids.__getitem__, rank.tolist())),
+                     "rule": [f"{JIANGNING}#recognition_award"] * len(pay)},
         "achievements": rows(("alliance", "id", "kind", "date", "level"), ach),
-        "grades": rows(("alliance", "year", "grade"), gr),
         "events": rows(("alliance", "id", "kind", "date", "year", "base", "payee", "flags"), ev),
-        "payments": rows(("alliance", "id", "article", "amount", "date", "rule"), pay),
     }
 
 
-def columns_from_tables(tables: dict[str, dict[str, Any]]) -> Any:
+def columns_from_tables(tables: dict[str, Any]) -> Any:
     """Tables → columns: ``policy.api.columns_from_records``."""
     from policy import api
 

@@ -37,6 +37,7 @@ from .vector.direct import register_from_columns
 from .vector.records import Rows as Rows
 from .vector.records import register_from_records
 from .vector.records import table_from_rows as table_from_rows
+from .vector.tables import gc_paused as gc_paused  # for a caller that builds the tables in bulk too
 
 # Ordinals for a missing date in :func:`columns`: before any date (no ``joined``), after any (no ``left``).
 BEFORE_ANY_DATE, AFTER_ANY_DATE = NONE, BIG

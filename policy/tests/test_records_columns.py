@@ -234,3 +234,23 @@ def test_missing_and_unknown_columns_and_tables():
     t = one_alliance()
     t["members"]["kind"] = ["enterprise"]
     assert problems(t) == ["members"]  # columns of different lengths
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_it_was(enabled):
+    """The conversion holds the garbage collector off while it runs, and gives it back as it found it, also
+    when it refuses the tables."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        api.columns_from_records(one_alliance())
+        assert gc.isenabled() is enabled
+        t = one_alliance()
+        t["members"]["org_id"] = [1, True, 2]
+        with pytest.raises(FactsError):
+            api.columns_from_records(t)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

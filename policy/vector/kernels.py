@@ -16,9 +16,11 @@ Thresholds are compared in integers (``local·q ≥ p·pool`` for a Fraction p/q
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -328,16 +330,20 @@ class VCtx:
 
     @shared
     def ev_has_payee(self) -> np.ndarray:
-        return np.array([p is not None for p in self.reg.ev_payee], dtype=bool)
+        payees = self.reg.ev_payee
+        return np.fromiter(map(operator.is_not, payees, repeat(None)), dtype=bool, count=len(payees))
 
     @shared
     def ev_id_rank(self) -> np.ndarray:
         ids = self.reg.ev_id
         if not ids:
             return np.zeros(0, dtype=np.int64)
-        order = sorted(range(len(ids)), key=ids.__getitem__)
+        if "\x00" in "".join(ids):  # numpy's text drops trailing NULs: Python's own sort
+            order = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+        else:  # the same order (code points, stable), sorted in C
+            order = np.argsort(np.array(ids, dtype=str), kind="stable")
         rank = np.empty(len(ids), dtype=np.int64)
-        rank[np.array(order, dtype=np.int64)] = np.arange(len(ids))
+        rank[order] = np.arange(len(ids))
         return rank
 
 

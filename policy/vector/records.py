@@ -38,7 +38,7 @@ from ..errors import Problem
 from ..types import LEVEL_RANK, Facts
 from .columns import BIG, NONE, Register, Vocab, units
 from .grouped import dup_ids, lead_candidates, rank_in_group, sort_within
-from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, table_from_rows
+from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, gc_paused, table_from_rows
 
 __all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_rows"]
 
@@ -94,16 +94,20 @@ def _text(values: Sequence[Any]) -> list[Any]:
     return [None if v is None else str(v) for v in values]
 
 
-def _flag_matrix(vocab: Vocab, rows: Sequence[Any], n: int) -> np.ndarray:
-    """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list)."""
-    keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
-    auto = _AutoCodes()
-    codes = np.fromiter(map(auto.__getitem__, keys), dtype=np.int64, count=len(keys))
-    coded = [[vocab.code(x) for x in k] for k in auto]
+def _flag_matrix(vocab: Vocab, t: _Table, k: str) -> np.ndarray:
+    """Rows of flag lists as a boolean matrix over the vocabulary (coded once per distinct list; by the
+    codes the column's check left, when it left them in alliance order)."""
+    n, auto, codes = t.n, t.uniq.get(k) or {}, t.codes.get(k)
+    if codes is None or t.order is not None or not all(type(x) is tuple for x in auto):
+        rows = (t.frozen.get(k) if t.order is None else None) or _col(t, k, ())  # checked in the table's order
+        keys = rows if set(map(type, rows)) <= {tuple} else [tuple(fl) if fl else () for fl in rows]
+        auto = _AutoCodes()
+        codes = np.fromiter(map(auto.__getitem__, keys), dtype=np.int64, count=len(keys))
+    coded = [[vocab.code(x) for x in key] for key in auto]
     table = np.zeros((len(coded), max(1, len(vocab))), dtype=bool)
     for u, cs in enumerate(coded):
         table[u, cs] = True
-    return table[codes] if len(keys) else np.zeros((n, max(1, len(vocab))), dtype=bool)
+    return table[codes] if len(codes) else np.zeros((n, max(1, len(vocab))), dtype=bool)
 
 
 def _dates(t: _Table, k: str, missing: int) -> np.ndarray:
@@ -137,6 +141,11 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
 
     Raises :class:`FactsError` listing the problems (at most 100, then a count) when a table does not follow
     the facts format."""
+    with gc_paused():
+        return _register(records)
+
+
+def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Register:
     out = _Problems()
     for name in records:
         if name not in TABLES:
@@ -153,7 +162,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     if len(out.items) > before or not al.ok:  # the alliances are what the other tables point to
         out.raise_if_any()
     raw_ids = al.cols.get("id", ())
-    ids = _text(raw_ids)
+    ids = raw_ids if al.types.get("id", {int}) <= {str} and isinstance(raw_ids, list) else _text(raw_ids)
     index: dict[Any, int] = dict(zip(ids, range(len(ids)), strict=True))
     if len(index) < len(ids):
         seen: set[Any] = set()
@@ -170,7 +179,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     tabs: dict[str, _Table] = {}
     for name in TABLES:
         if name != "alliances":
-            t = tabs[name] = _Table(name, records.get(name, {}), index, out)
+            t = tabs[name] = _Table(name, records.get(name, {}), index, out, n)
             if t.ok:
                 t.precode()
                 for k in t.cols:
@@ -190,7 +199,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     reg.kind_vocab = Vocab()
     reg.kind = _codes(reg.kind_vocab, _col(al, "kind", "rd"))
     reg.flag_vocab = Vocab()
-    reg.flags = _flag_matrix(reg.flag_vocab, al.frozen.get("flags") or _col(al, "flags", ()), n)
+    reg.flags = _flag_matrix(reg.flag_vocab, al, "flags")
 
     # ---- members, sorted by org id within each alliance (stable: the order Ctx.members reads them in).
     # Every column is read once in the table's order; the permutation is applied to the numpy arrays.
@@ -250,7 +259,8 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
     reg.m_joined = mdates("joined", NONE)
     reg.m_left = mdates("left", BIG)
     # the lead: as written, else the first member (in the table's order) whose role is lead
-    leads = _text(_col(al, "lead", None))
+    leads = al.cols["lead"] if al.types.get("lead", {int}) <= {str} and isinstance(al.cols.get("lead"), list) \
+        else _text(_col(al, "lead", None))
     st = reg.m_start
     if None in leads:
         raw_roles = mt.cols.get("role") or ()
@@ -344,7 +354,7 @@ def register_from_records(records: Mapping[str, Mapping[str, Sequence[Any]] | Ro
             pass
     reg.ev_payee_row = payee_row
     reg.ev_flag_vocab = Vocab()
-    reg.ev_flags = _flag_matrix(reg.ev_flag_vocab, _col(et, "flags", ()), et.n)
+    reg.ev_flags = _flag_matrix(reg.ev_flag_vocab, et, "flags")
     ematters = et.raw("matter")
     if ematters is not None:
         bad_money |= np.fromiter((x is not None for x in ematters), dtype=bool, count=et.n)
