@@ -51,7 +51,8 @@ def recognition_recall_view(request: HttpRequest, pk: int, recognition: int) -> 
     from itisa.staff.views import _alliance_page
 
     alliance = sel.work_alliance(request.user, pk)
-    r = Recognition.objects.filter(pk=parse_id(str(recognition)), alliance=alliance).first()
+    found = parse_id(str(recognition))
+    r = None if found is None else Recognition.objects.filter(pk=found, alliance=alliance).first()
     if r is None or r.status != RecognitionStatus.VALID or not can(request.user, "recognition.recall", r):
         raise Http404
     form = _form(r, request.POST)

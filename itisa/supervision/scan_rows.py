@@ -34,9 +34,9 @@ class People:
         lead = qs.filter(role=Role.LEAD_UNIT, alliance__in=[a.pk for a in alliances])
         staff = qs.exclude(role=Role.LEAD_UNIT).filter(jurisdiction__in={a.jurisdiction_id for a in alliances})
         for a in (lead | staff).order_by("user_id"):
-            if a.role == Role.LEAD_UNIT:
+            if a.role == Role.LEAD_UNIT and a.alliance_id is not None:
                 by_alliance[a.alliance_id].setdefault(a.user_id, a.user)
-            else:
+            elif a.role != Role.LEAD_UNIT and a.jurisdiction_id is not None:
                 by_jurisdiction[(a.role, a.jurisdiction_id)].setdefault(a.user_id, a.user)
         self._lead, self._staff = by_alliance, by_jurisdiction
 
@@ -107,10 +107,10 @@ class Book:
             return
         ids = {row.alliance_id for row, *_ in self._tell}
         live = set(Deadline.objects.filter(alliance__in=ids).values_list("pk", flat=True))
-        known = {(d, s, u): (pk, sent) for pk, d, s, u, sent in Notification.objects.filter(
+        known: dict[tuple[int, str, int], tuple[Any, Any]] = {(d, s, u): (pk, sent) for pk, d, s, u, sent in Notification.objects.filter(
             deadline__alliance__in=ids).values_list("pk", "deadline_id", "status", "recipient_id", "sent_at")}
         made: list[Notification] = []
-        plan = []
+        plan: list[tuple[list[Any], dict[str, Any]]] = []
         for row, status, people, alliance, doc in self._tell:
             if row.pk not in live:
                 continue

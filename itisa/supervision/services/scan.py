@@ -112,6 +112,7 @@ def _refresh(alliances: list[Alliance], on: date, run: ScanRun | None) -> list[d
                               "label_en": d.en[:200], "article": d.citation.article, "due_on": d.due,
                               "status": STATUS[d.status], "filed_on": d.filed, "note": d.note or ""}
                     row = book.put(pk, d.duty, d.period or "", values)
+                    assert row is not None  # put creates the row when it is missing
                     book.tell(row, recipients(alliance, row, on, people), alliance, g.pack.doc)
             rows, void = cases.get(pk, ([], []))
             for cd in rows:
