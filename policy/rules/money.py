@@ -402,7 +402,8 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                     continue
                 a = ctx.params.value(pname, at)
                 lzh, len_ = level_words(rule, tg.level)
-                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=both(f"{lzh}：{wan(a)[0]}", f"{len_}: {fmt(a)}"),
+                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=both(f"{lzh}：{wan(a)[0]}（{article(rule['article'])[0]}）",
+                                                    f"{len_}: {fmt(a)} ({article(rule['article'])[1]})"),
                                  inputs={"level": tg.level, "amount": a}, zh=f"{rule['zh']}（{lzh}）：{fmt(a)}万元",
                                  en=f"{rule['en']} ({len_}): {fmt(a)}",
                                  notes=notes + _matching_notes(ctx, rule, a), lean=lean))
