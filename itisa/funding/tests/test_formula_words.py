@@ -3,7 +3,8 @@
 For each rule (read from the packs at collection, so a new rule without a scenario here fails) an alliance that
 the rule pays is built, the engine's entitlement is rendered on the lead's claim answer (the same ``prose``
 filter shows it on the staff proposal page) in zh-hans and en, and the formula is read back: no level or grade
-code, no id, no English word on a Chinese page, no Chinese on an English one, no Decimal with trailing zeros."""
+code, no id, no English word on a Chinese page, no Chinese on an English one, no Decimal with trailing zeros; an open condition
+of payment reads in Chinese on a Chinese page too."""
 
 from __future__ import annotations
 
@@ -104,10 +105,10 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _formulas(ent: Any, lang: str) -> list[str]:
+def _read(ent: Any, lang: str, what: str = "formula") -> list[str]:
     with translation.override(lang):
         page = render_to_string("leadunit/_claim_answer.html", {"answer": {"entitlements": [ent], "refusals": []}})
-    return [html.unescape(f).strip() for f in re.findall(r'<dd class="formula">(.*?)</dd>', page, re.S)]
+    return [html.unescape(f).strip() for f in re.findall(rf'<dd class="{what}">(.*?)</dd>', page, re.S)]
 
 
 def test_every_money_rule_of_every_pack_has_a_scenario():
@@ -123,8 +124,8 @@ def test_the_formula_reads_as_words_in_both_languages(pack, rule):
     ents = [e for e in entitlements(pack, facts, ON[pack]).entitlements if e.rule == rule]
     assert ents, f"{pack} {rule}: the scenario pays nothing"
     for e in ents:
-        [zh] = _formulas(e, "zh-hans")
-        [en] = _formulas(e, "en")
+        [zh] = _read(e, "zh-hans")
+        [en] = _read(e, "en")
         assert zh and en and zh != en
         assert not CODE.search(zh) and not LATIN_WORD.search(zh), zh
         assert "万元" in zh or "主管部门确定" in zh, zh
@@ -132,3 +133,5 @@ def test_the_formula_reads_as_words_in_both_languages(pack, rule):
         for text in (zh, en):
             assert not IDENT.search(text), text
             assert not TRAILING_ZERO.search(text), text
+        for condition in _read(e, "zh-hans", "conditions"):  # e.g. Kunming's matching the lead must commit
+            assert not LATIN_WORD.search(condition), condition
