@@ -24,6 +24,7 @@ from tests.crawl.scanner import findings
         ("<dd>decision within [10, 30]</dd>", "formula operator"),
         ("<dd>20.50万元 × 10% = 2.050万元</dd>", "amount with trailing zeros"),
         ("<dd>max ceiling 50.0 − already paid 30 = 20</dd>", "amount with trailing zeros"),
+        ('<td class="num">78.00</td>', "amount with trailing zeros"),  # an expert's score as a raw Decimal
         ("<td>6(2)</td>", "bare article number"),
         ("<td>第十条1</td>", "bare article number"),
         ("<td>530102</td>", "region code without a name"),
