@@ -121,7 +121,14 @@ def test_filing_review_more_evidence_and_acceptance_into_a_proposal(client, worl
     assert client.post(page, {"decision": "accept", "reason": "材料齐全"}).status_code == 302
     [p] = GrantProposal.objects.all()
     assert p.rule == "exchange_subsidy" and p.range_max == D("20") and p.claim["claim"] == claim.ref
-    assert claim.ref in client.get(reverse("staff:proposal", kwargs={"pk": p.pk})).content.decode()
+    proposal_page = client.get(reverse("staff:proposal", kwargs={"pk": p.pk})).content.decode()
+    assert claim.ref in proposal_page
+    # the formula in words, in the page's language (issue 10 §1): 万元, the cap and its article; no English
+    zh, en = p.formula.split(" / ")
+    assert "每年最高30万元（第十条第6项）" in zh and f'<dd class="formula">{zh}</dd>' in proposal_page
+    assert "yearly cap" not in proposal_page and "at most 30 a year" not in proposal_page
+    english = client.get(reverse("staff:proposal", kwargs={"pk": p.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    assert f'<dd class="formula">{en}</dd>' in english.content.decode() and "Art. 10 item 6" in en
     shown = client.get(page).content.decode()
     assert "活动由联盟牵头" in shown and "led_by_alliance" not in shown  # words, not codes
 
