@@ -311,7 +311,7 @@ class Entitlement(_Dict):
     amount: Decimal | None  # None when a decision must pick within `range`
     range: tuple[Decimal | None, Decimal | None] | None
     status: str  # due | decision | conditional (a condition of payment unmet, named in ``conditions``) | nothing_due
-    formula: str
+    formula: str  # in words, "中文 / English" (rules/formula.py): 万元, 10%, 最高…万元 citing the article
     inputs: dict[str, Any]
     cap: Decimal | None = None
     cap_applied: bool = False

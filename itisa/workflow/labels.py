@@ -413,7 +413,7 @@ def in_language(value: Any) -> str:
                 return "\n".join(latin if _en() else [ln for ln in lines if ln not in latin])
             return "\n".join(in_language(ln) for ln in lines)
         zh, sep, en = value.partition(" / ")
-        if sep and _CJK.search(zh) and _mostly_latin(en):
+        if sep and _CJK.search(zh) and (_mostly_latin(en) or not _CJK.search(en)):
             return en if _en() else zh
         return value
     get = value.get if isinstance(value, dict) else lambda k, d=None: getattr(value, k, d)

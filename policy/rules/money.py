@@ -13,6 +13,11 @@ from typing import Any
 from ..dates import add_years
 from ..types import LEVEL_RANK, Conflict, Entitlement, Event, Member, Payment, Refusal, TraceStep
 from .common import Ctx, fmt, pct, times
+from .formula import article, both, wan
+from .formula import between as _between
+from .formula import cap as cap_words
+from .formula import capped as _capped
+from .formula import yearly as _yearly
 
 ZERO = Decimal("0")
 SUBTRACTIVE = {"cumulative_topup", "yearly_cap", "multi_year", "percentage_with_cap"}
@@ -382,12 +387,13 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                     decided = tg.event.decided if tg.event is not None else None
                     ents.append(make(ctx, rule, t2, payee, amount=decided, rng=(None, None),
                                      formula="由主管部门确定 / set by the bureau" if decided is None
-                                     else f"{fmt(decided)}（主管部门决定 / decided by the bureau）",
+                                     else both(f"主管部门决定{wan(decided)[0]}", f"decided by the bureau: {fmt(decided)}"),
                                      inputs={"amount": None, "decided": decided},
                                      zh=f"{rule['zh']}：金额由主管部门确定", en=f"{rule['en']}: amount set by the bureau",
                                      notes=notes, lean=lean))
                     continue
-                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"{fmt(a)}",
+                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=both(f"定额{wan(a)[0]}（{article(rule['article'])[0]}）",
+                                                    f"fixed {fmt(a)} ({article(rule['article'])[1]})"),
                                  inputs={"amount": a}, zh=f"{rule['zh']}：{fmt(a)}万元", en=f"{rule['en']}: {fmt(a)}",
                                  notes=notes + _matching_notes(ctx, rule, a), lean=lean))
             elif mech == "fixed_by_level":
@@ -396,7 +402,8 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                     continue
                 a = ctx.params.value(pname, at)
                 lzh, len_ = level_words(rule, tg.level)
-                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"{tg.level} → {fmt(a)}",
+                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=both(f"{lzh}：{wan(a)[0]}（{article(rule['article'])[0]}）",
+                                                    f"{len_}: {fmt(a)} ({article(rule['article'])[1]})"),
                                  inputs={"level": tg.level, "amount": a}, zh=f"{rule['zh']}（{lzh}）：{fmt(a)}万元",
                                  en=f"{rule['en']} ({len_}): {fmt(a)}",
                                  notes=notes + _matching_notes(ctx, rule, a), lean=lean))
@@ -409,7 +416,7 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                                         matter))
                     continue
                 a = ctx.params.value(pname, at)
-                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=f"1 × {fmt(a)} ({len_})",
+                ents.append(make(ctx, rule, t2, payee, amount=a, rng=None, formula=both(f"1项 × {wan(a)[0]}（{lzh}）", f"1 item × {fmt(a)} ({len_})"),
                                  inputs={"item": tg.label, "level": tg.level, "rate": a},
                                  zh=f"{rule['zh']}：{tg.words}（{lzh}）{fmt(a)}万元",
                                  en=f"{rule['en']}: {tg.words_en} ({len_}) {fmt(a)}", notes=notes, lean=lean))
@@ -425,7 +432,8 @@ def run_rule(ctx: Ctx, rule: dict[str, Any], year: int | None = None, event: Eve
                 rate: Fraction = ctx.params.value(pname, at)
                 a = times(ev.base, rate)
                 ents.append(make(ctx, rule, t2, payee, amount=a, rng=None,
-                                 formula=f"{fmt(ev.base)} × {pct(rate)} = {fmt(a)}",
+                                 formula=both(f"{wan(ev.base)[0]} × {pct(rate)} = {wan(a)[0]}",
+                                              f"{fmt(ev.base)} × {pct(rate)} = {fmt(a)}"),
                                  inputs={"base": ev.base, "rate": rate, "kind": ev.kind},
                                  zh=f"{rule['zh']}：{fmt(ev.base)}万元 × {pct(rate)} = {fmt(a)}万元",
                                  en=f"{rule['en']}: {fmt(ev.base)} × {pct(rate)} = {fmt(a)}", notes=notes, lean=lean))
@@ -488,8 +496,7 @@ def _percentage(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
         a = min(raw, avail)
         used[k] += a
         ents.append(make(ctx, rule, tg, payee, amount=a, rng=None,
-                         formula=f"min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, {fmt(cap)} − {fmt(cap - avail)})"
-                                 f" = {fmt(a)}",
+                         formula=_capped(ev.base, rate, raw, cap_words(cap, rule["article"]), cap - avail, avail, a),
                          inputs={"base": ev.base, "rate": rate, "cap": cap, "already": cap - avail, "cap_scope": scope},
                          zh=f"{rule['zh']}：{fmt(ev.base)}万元 × {pct(rate)}，上限{fmt(cap)}万元 → {fmt(a)}万元",
                          en=f"{rule['en']}: {fmt(ev.base)} × {pct(rate)}, capped at {fmt(cap)} → {fmt(a)}",
@@ -556,7 +563,7 @@ def _decide(ctx: Ctx, rule: dict[str, Any], tg: Trig, payee: str | None, lo: Dec
                                 ctx.cite(rule["article"], rule.get("quote")), rule["id"], tg.matter))
             decided = None
     return make(ctx, rule, tg, payee, amount=decided, rng=(lo, hi),
-                formula=f"decision within [{lo_s}, {hi_s}]" + (f" = {fmt(decided)}" if decided is not None else ""),
+                formula=_between(lo, hi, decided, rule["article"]),
                 inputs={"min": lo, "max": hi, "decided": decided}, cap=hi,
                 zh=f"{rule['zh']}：{bounds_zh}" + (f"，决定{fmt(decided)}万元" if decided is not None else "，待决定"),
                 en=f"{rule['en']}: {bounds_en}" + (f", decided {fmt(decided)}" if decided is not None else
@@ -584,7 +591,9 @@ def _topup(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]]], l
     tg = replace(best_tg, matter=f"{rule['id']}:{best_tg.level}")
     levels_zh = " → ".join(f"{level_words(rule, lvl)[0]}（{d}）累计{fmt(c)}" for lvl, d, c in path)
     ent = make(ctx, rule, tg, payee[0] if payee else None, amount=due, rng=None,
-               formula=f"max ceiling {fmt(best_c)} − already paid {fmt(already)} = {fmt(due)}",
+               formula=both(f"最高累计额度{wan(best_c)[0]}（{article(rule['article'])[0]}） − 已付{wan(already)[0]}"
+                            f" = {wan(due)[0]}", f"highest cumulative ceiling {fmt(best_c)} "
+                            f"({article(rule['article'])[1]}) − already paid {fmt(already)} = {fmt(due)}"),
                inputs={"levels": [{"level": lvl, "since": d, "cumulative_ceiling": c} for lvl, d, c in path],
                        "highest_ceiling": best_c, "already_paid": already},
                zh=f"{rule['zh']}：{levels_zh}；最高累计额度{fmt(best_c)}万元，已付{fmt(already)}万元，应付差额{fmt(due)}万元",
@@ -621,9 +630,8 @@ def _yearly_cap(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
                 used += hi
             ents.append(make(
                 ctx, rule, tg, ctx.facts.id, amount=amount, rng=(ZERO, hi),
-                formula=f"yearly cap {fmt(cap)} − used {fmt(cap - remaining)} = {fmt(remaining)}"
-                        + (f"; actual spending {fmt(ev.base)}" if ev is not None and ev.base is not None else "")
-                        + (f"; decided {fmt(decided)} → {fmt(amount)}" if decided is not None else ""),
+                formula=_yearly(cap_words(cap, rule["article"], yearly=True), cap - remaining, remaining,
+                                ev.base if ev is not None else None, decided, amount),
                 inputs={"year": y, "cap": cap, "used_before": cap - remaining, "spending": ev.base if ev else None,
                         "decided": decided},
                 zh=f"{rule['zh']}：{y}年累计上限{fmt(cap)}万元，已用{fmt(cap - remaining)}万元，本次至多{fmt(hi)}万元"
@@ -694,10 +702,13 @@ def _multi_year(ctx: Ctx, rule: dict[str, Any], live: list[tuple[Trig, list[str]
         cap = ctx.params.value(rule["cap"], min(at, lapses or at))
         raw = times(ev.base, rate)
         a = max(ZERO, min(raw, cap))
+        cap_zh, cap_en = cap_words(cap, rule["article"], yearly=True)
         pay, _ = payees(ctx, rule, tg)
         ents.append(make(ctx, rule, tg, pay[0] if pay else None, amount=a, rng=None,
-                         formula=f"year {y - first + 1}/{n}: min({fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, "
-                                 f"{fmt(cap)}) = {fmt(a)}",
+                         formula=both(f"第{y - first + 1}年（共{n}年）：{wan(ev.base)[0]} × {pct(rate)} = "
+                                      f"{wan(raw)[0]}，{cap_zh} → {wan(a)[0]}",
+                                      f"year {y - first + 1} of {n}: {fmt(ev.base)} × {pct(rate)} = {fmt(raw)}, "
+                                      f"{cap_en} → {fmt(a)}"),
                          inputs={"year": y, "year_index": y - first + 1, "years": n, "base": ev.base, "rate": rate,
                                  "cap": cap},
                          zh=f"{rule['zh']}：第{y - first + 1}年（共{n}年），{fmt(ev.base)}万元 × {pct(rate)}，"

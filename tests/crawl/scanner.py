@@ -54,6 +54,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("Python repr", re.compile(r"\['|\{'|'\]|\bNone\b")),
     ("four-decimal amount", re.compile(r"\b\d+\.\d{4}\b")),
     ("code transition", re.compile(r"\b[a-z_]{3,} ?→ ?[a-z_]{3,}\b")),
+    # a formula as the engine once wrote it: a level code mapped to an amount, a function call, a decision "within"
+    ("code mapped to an amount", re.compile(r"\b[a-z_]{3,} → \d")),
+    ("formula operator", re.compile(r"\b(?:min|max)\(|\bdecision within \[")),
+    ("amount with trailing zeros", re.compile(r"(?<![\d.A-Za-z_])\d+\.\d*0(?![\d.A-Za-z_])(?=\s*(?:万元|%|×|−|=|→|\)|）|,|，|$))")),
     (
         "bare article number",
         re.compile(r"(?<!Art\. )(?<![\w.])\d{1,2}\(\d{1,2}\)|条\d|(?:条件|article|art\.)\s*:?\s*\d+\b"),

@@ -19,6 +19,12 @@ from tests.crawl.scanner import findings
         ("<td>alliance:76</td>", "kind:value code"),
         ("<td>recognition_award:district</td>", "kind:value code"),
         ("<p>拨付 20.0000 万元</p>", "four-decimal amount"),
+        ("<dd>provincial → 10</dd>", "code mapped to an amount"),
+        ("<dd>min(100 × 10% = 10, 100 − 0) = 10</dd>", "formula operator"),
+        ("<dd>decision within [10, 30]</dd>", "formula operator"),
+        ("<dd>20.50万元 × 10% = 2.050万元</dd>", "amount with trailing zeros"),
+        ("<dd>max ceiling 50.0 − already paid 30 = 20</dd>", "amount with trailing zeros"),
+        ('<td class="num">78.00</td>', "amount with trailing zeros"),  # an expert's score as a raw Decimal
         ("<td>6(2)</td>", "bare article number"),
         ("<td>第十条1</td>", "bare article number"),
         ("<td>530102</td>", "region code without a name"),
@@ -45,6 +51,8 @@ def test_each_kind_of_code_is_caught(html, what):
         "<p>参与制定标准奖励（每件）：智能电网储能系统接入技术规范（国家标准）20万元 · GB/T 2260 · SHA-256</p>",
         "<td>成员单位变更：江宁电网科技有限公司（2021-03-01 加入）</td>",
         "<p>《江宁区产业技术创新战略联盟认定管理暂行办法》 · sha256 19d84ec6899ab3…</p>",
+        "<dd>5000万元 × 20% = 1000万元；最高1000万元（第十四条） → 1000万元</dd>",
+        "<dd>在10.5万元至30万元之间决定（第十条第10项）</dd>",
     ],
 )
 def test_words_pass(html):

@@ -155,7 +155,8 @@ def test_money_upgrades_and_two_poor_years(recognised, person, jurisdiction, sys
     alliance_upgrade(actor=city, alliance=alliance, level="municipal", jurisdiction=jurisdiction("nanjing-kjj"),
                      from_date=date(2019, 10, 1), document_number="宁科〔2019〕8号", reason="升级为市级联盟")
     [p], _ = award(s, date(2019, 11, 1))
-    assert (p.amount, p.formula) == (D("20"), "max ceiling 50 − already paid 30 = 20")
+    assert (p.amount, p.formula) == (D("20"), "最高累计额度50万元（第十条第1项） − 已付30万元 = 20万元 / "
+                                  "highest cumulative ceiling 50 (Art. 10 item 1) − already paid 30 = 20")
     approve_and_pay(s, p, date(2019, 11, 10))
 
     province = person("js_staff", role="bureau_staff", jurisdiction=jurisdiction("jiangsu-kjt"))

@@ -79,7 +79,8 @@ def test_the_live_answer_shows_amount_range_formula_and_article(client, world):
     [ent] = answer.context["answer"]["entitlements"]
     assert ent.range == (D("0"), D("30")) and ent.citation.article == "第十条6"
     html = answer.content.decode()
-    assert "第十条6" in html and ent.formula in html.replace("&amp;", "&").replace("&#x27;", "'")
+    assert "第十条6" in html and ent.formula.split(" / ")[0] in html
+    assert "decided between" not in html and "decision within" not in html
     refused = client.post(url, {**exchange_post(today), "flag_filed": ""}).context["answer"]
     assert not refused["entitlements"] and "活动已备案" in refused["refusals"][0].zh
     assert not Claim.objects.exists()
@@ -120,7 +121,14 @@ def test_filing_review_more_evidence_and_acceptance_into_a_proposal(client, worl
     assert client.post(page, {"decision": "accept", "reason": "材料齐全"}).status_code == 302
     [p] = GrantProposal.objects.all()
     assert p.rule == "exchange_subsidy" and p.range_max == D("20") and p.claim["claim"] == claim.ref
-    assert claim.ref in client.get(reverse("staff:proposal", kwargs={"pk": p.pk})).content.decode()
+    proposal_page = client.get(reverse("staff:proposal", kwargs={"pk": p.pk})).content.decode()
+    assert claim.ref in proposal_page
+    # the formula in words, in the page's language (issue 10 §1): 万元, the cap and its article; no English
+    zh, en = p.formula.split(" / ")
+    assert "每年最高30万元（第十条第6项）" in zh and f'<dd class="formula">{zh}</dd>' in proposal_page
+    assert "yearly cap" not in proposal_page and "at most 30 a year" not in proposal_page
+    english = client.get(reverse("staff:proposal", kwargs={"pk": p.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    assert f'<dd class="formula">{en}</dd>' in english.content.decode() and "Art. 10 item 6" in en
     shown = client.get(page).content.decode()
     assert "活动由联盟牵头" in shown and "led_by_alliance" not in shown  # words, not codes
 

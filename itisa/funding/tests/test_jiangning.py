@@ -37,7 +37,8 @@ def test_district_30_then_municipal_pays_20_and_provincial_25_more_never_twice(c
     upgrade(a, "municipal", date(2019, 10, 1))
     [p] = recognition(grant_propose(actor=staff, alliance=a, pack="jiangning", on=date(2019, 11, 1)))
     assert p.amount == D("20")  # 50 − 30
-    assert p.formula == "max ceiling 50 − already paid 30 = 20"
+    assert p.formula == ("最高累计额度50万元（第十条第1项） − 已付30万元 = 20万元 / "
+                         "highest cumulative ceiling 50 (Art. 10 item 1) − already paid 30 = 20")
     approve_and_pay(cast, p, date(2019, 11, 10))
 
     upgrade(a, "provincial", date(2020, 6, 1))
