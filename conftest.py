@@ -82,3 +82,15 @@ def _register_columns_per_test():
     from itisa.register.columns_bulk import forget
 
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_per_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing
+    deactivates): each test starts in the site's default language, whatever ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
