@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import batch
+from .articles import article_words
 from .dates import (
     CIVIL_CODE,
     HolidayDataMissing,
@@ -76,6 +77,7 @@ __all__ = [
     "add_years",
     "all_packs",
     "allowed",
+    "article_words",
     "batch",
     "check_eligibility",
     "columns_from_records",

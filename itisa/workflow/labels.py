@@ -12,7 +12,7 @@ from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext_lazy as _
 
 from itisa.register.models import AchievementKind, AllianceLevel
-from policy.api import all_packs, get_pack, states
+from policy.api import all_packs, article_words, get_pack, states
 from policy.api import materials as pack_materials
 
 #: Labels of the moves the packs' tables name (the same vocabulary across packs).
@@ -108,72 +108,11 @@ def _en() -> bool:
 
 # --- Articles, written as the texts write them -------------------------------------------------------------
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """11 → 十一, 20 → 二十, 105 → 一百零五 (article numbers)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else cn_number(rest) if rest >= 20 else "一" + cn_number(rest))
-    return _CN_DIGITS[n // 100] + "百" + tail
-
-
-_ARTICLE = re.compile(r"^(?:第(?P<cn>[零一二三四五六七八九十百]+)条|(?P<num>\d+))(?P<rest>.*)$")
-_ITEM = re.compile(r"^\s*(?:[(（](?P<cn>[一二三四五六七八九十]+|\d+)[)）]|(?P<num>\d+))(?P<rest>.*)$")
-
-
 def article_text(article: Any) -> str:
-    """A pack's article reference as a person reads it: ``11`` → 第十一条, ``6(2)`` → 第六条第（二）项,
-    ``第十条1`` → 第十条第1项, ``第六条(一)`` → 第六条第（一）项; in English Art. 11, Art. 6(2), Art. 10 item 1.
-    Anything else (a preamble, a chapter) is left as written."""
-    text = str(article or "").strip()
-    m = _ARTICLE.match(text)
-    if not m:
-        return text
-    number = m["num"] or m["cn"]
-    rest = m["rest"]
-    item = _ITEM.match(rest) if rest else None
-    en = _en()
-    if m["num"]:
-        head = f"Art. {number}" if en else f"第{cn_number(int(number))}条"
-    else:
-        head = f"Art. {_from_cn(number)}" if en else f"第{number}条"
-    if item is None:
-        return head + (f" {rest.strip()}" if en and rest.strip() else rest)
-    tail = item["rest"] or ""
-    if en:
-        tail = tail.replace("后段", " (latter part)").replace("前段", " (first part)")
-    if item["cn"]:
-        mark = item["cn"]
-        if mark.isdigit():
-            mark = cn_number(int(mark))
-        words = f"({_from_cn(mark)})" if en else f"第（{mark}）项"
-    else:
-        words = f" item {item['num']}" if en else f"第{item['num']}项"
-    return head + words + tail
-
-
-def _from_cn(text: str) -> int:
-    """十一 → 11 (the inverse of :func:`cn_number` for article numbers)."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _CN_DIGITS.index(ch)
-    return total + current
+    """A pack's article reference as a person reads it, in the page's language: ``11`` → 第十一条 / Art. 11,
+    ``6(2)`` → 第六条第（二）项 / Art. 6(2), ``第十条1`` → 第十条第1项 / Art. 10 item 1 (``policy.api.article_words``)."""
+    zh, en = article_words(article)
+    return en if _en() else zh
 
 
 # --- Packs, levels, money matters, payees, units ---------------------------------------------------------

@@ -5,62 +5,17 @@ Only generic formatting lives here: amounts in 万元 without trailing zeros, ra
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..articles import article_words
 from .common import fmt, pct
-
-_CN = "零一二三四五六七八九"
-_ART = re.compile(r"^(?:第(?P<cn>[零一二三四五六七八九十百]+)条|(?P<num>\d+))(?P<rest>.*)$")
-_ITEM = re.compile(r"^\s*(?:[(（](?P<par>[一二三四五六七八九十]+|\d+)[)）]|(?P<num>\d+))(?P<rest>.*)$")
-
-
-def cn_number(n: int) -> str:
-    """11 → 十一, 20 → 二十, 105 → 一百零五."""
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    rest = n % 100
-    return _CN[n // 100] + "百" + ("" if not rest else ("零" + _CN[rest] if rest < 10 else cn_number(rest)))
-
-
-def from_cn(s: str) -> int:
-    """十一 → 11, 二十 → 20, 一百零五 → 105."""
-    n, cur = 0, 0
-    for ch in s:
-        if ch == "百":
-            n, cur = n + (cur or 1) * 100, 0
-        elif ch == "十":
-            n, cur = n + (cur or 1) * 10, 0
-        else:
-            cur = _CN.index(ch)
-    return n + cur
 
 
 def article(text: Any) -> tuple[str, str]:
-    """(zh, en) of an article reference: ``11`` → 第十一条 / Art. 11, ``6(2)`` → 第六条第（二）项 / Art. 6(2),
-    ``第十条6`` → 第十条第6项 / Art. 10 item 6. Anything else is left as written."""
-    s = str(text or "").strip()
-    m = _ART.match(s)
-    if not m:
-        return s, s
-    zh = f"第{cn_number(int(m['num']))}条" if m["num"] else f"第{m['cn']}条"
-    en = f"Art. {m['num'] or from_cn(m['cn'])}"
-    rest = m["rest"] or ""
-    item = _ITEM.match(rest) if rest else None
-    if item is None:
-        return zh + rest, en + (f" {rest.strip()}" if rest.strip() else "")
-    par = item["par"]
-    if par is not None:
-        inner = cn_number(int(par)) if par.isdigit() else par
-        num = par if par.isdigit() else str(from_cn(par))
-        return f"{zh}第（{inner}）项{item['rest']}", f"{en}({num}){item['rest']}"
-    return f"{zh}第{item['num']}项{item['rest']}", f"{en} item {item['num']}{item['rest']}"
+    """(zh, en) of an article reference (:func:`policy.articles.article_words`)."""
+    return article_words(text)
 
 
 def wan(x: Decimal | None) -> tuple[str, str]:
