@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -63,6 +64,15 @@ def submitted(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], A
         messages.add_message(request, level, text)
     target = then(result) if callable(then) else then
     return target if isinstance(target, HttpResponseBase) else redirect(target)
+
+
+class DecimalInput(forms.NumberInput):
+    """A number field that shows a Decimal as people write it: 20, not the stored 20.0000."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal) and value.is_finite():
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
 
 
 class HtmlDateInput(forms.DateInput):

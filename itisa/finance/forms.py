@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
+from itisa.core.forms import BoundedDateField, DecimalInput, HtmlDateInput, TextField
 from itisa.workflow.labels import pack_label
 from policy.numbers import LIMITS, parse_typed
 
@@ -16,7 +16,7 @@ class PaymentForm(forms.Form):
     on = BoundedDateField(label=_("Booked on"), widget=HtmlDateInput())
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=Decimal("0.0001"),
                                 help_text=_("Empty: the rest of the commitment."), max_digits=14,
-                                decimal_places=4)
+                                decimal_places=4, widget=DecimalInput())
     reason = TextField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -33,7 +33,7 @@ class ClawbackForm(forms.Form):
     reason = TextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=Decimal("0.0001"),
                                 help_text=_("Empty: everything paid and not yet recovered."),
-                                max_digits=14, decimal_places=4)
+                                max_digits=14, decimal_places=4, widget=DecimalInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})

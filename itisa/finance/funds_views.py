@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from itisa.access import visible_to, who
 from itisa.access.views import area
-from itisa.core.forms import TextField, submitted
+from itisa.core.forms import DecimalInput, TextField, submitted
 from itisa.funding.models import Fund
 from itisa.funding.selectors import budget_line
 from itisa.funding.services import budget_set, fund_create
@@ -37,7 +37,7 @@ class FundForm(forms.Form):
                                     help_text=gettext_lazy("Pays the rules of a text that names no fund."))
     district_share = forms.DecimalField(
         label=gettext_lazy("District finance share"), required=False, min_value=Decimal("0"), max_value=Decimal("1"),
-        max_digits=5, decimal_places=4,
+        max_digits=5, decimal_places=4, widget=DecimalInput(),
         help_text=gettext_lazy("Only where a text splits a cost between finances without a ratio, e.g. 0.5."))
     reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
 
@@ -49,7 +49,7 @@ class FundForm(forms.Form):
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=1990, max_value=2100)
     amount = forms.DecimalField(label=gettext_lazy("Budget (万元)"), min_value=Decimal("0"), max_digits=14,
-                                decimal_places=4)
+                                decimal_places=4, widget=DecimalInput())
     allow_overcommit = forms.BooleanField(label=gettext_lazy("May be overcommitted"), required=False)
     reason = TextField(label=gettext_lazy("Reason"), max_length=500, required=False)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
+from itisa.core.forms import BoundedDateField, DecimalInput, HtmlDateInput, TextField
 from policy.api import Pack
 
 RATE_MECHANISMS = ("matching", "percentage_with_cap", "multi_year")
@@ -143,6 +143,7 @@ class ClaimForm(forms.Form):
                 min_value=Decimal("0"),
                 max_digits=16,
                 decimal_places=4,
+                widget=DecimalInput(),
                 required=spec.as_evidence or any(r["mechanism"] in RATE_MECHANISMS for r in spec.rules),
                 help_text=BASE_HELP.get(mech, ""),
             )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from itisa.access import visible_to
 from itisa.access.views import area
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField, submitted
+from itisa.core.forms import BoundedDateField, DecimalInput, HtmlDateInput, TextField, submitted
 from itisa.funding import engine_io
 from itisa.funding.claim_forms import claim_kind, flag_words
 from itisa.funding.claim_services import claim_accept, claim_ask_evidence, claim_reject, outside_funding_record
@@ -55,7 +55,8 @@ class OutsideFundingForm(forms.Form):
         help_text=gettext_lazy("The same key a claim names, e.g. a project or platform number."),
     )
     source = TextField(label=gettext_lazy("Policy that paid it"), max_length=200)
-    amount = forms.DecimalField(label=gettext_lazy("Amount (万元)"), max_digits=16, decimal_places=4)
+    amount = forms.DecimalField(label=gettext_lazy("Amount (万元)"), max_digits=16, decimal_places=4,
+                                widget=DecimalInput())
     received_on = BoundedDateField(label=gettext_lazy("Received on"), widget=HtmlDateInput())
     note = TextField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

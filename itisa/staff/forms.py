@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from itisa.core.forms import BoundedDateField, HtmlDateInput, TextField
+from itisa.core.forms import BoundedDateField, DecimalInput, HtmlDateInput, TextField
 from itisa.notices.models import ObjectionStatus
 from itisa.reviews.models import ReviewRound
 from itisa.supervision.models import GradeKind, RectificationResult
@@ -133,7 +133,8 @@ class GrantDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", pgettext_lazy("grant decision", "Approve")),
                                                            ("reject", pgettext_lazy("grant decision", "Reject"))],
                                  widget=forms.RadioSelect)
-    amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=0, max_digits=14, decimal_places=4)
+    amount = forms.DecimalField(label=_("Amount (万元)"), required=False, min_value=0, max_digits=14, decimal_places=4,
+                                widget=DecimalInput())
     reason = TextField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -4,7 +4,9 @@ jurisdiction's case is reachable; decisions are taken through the services and r
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, reverse
@@ -423,3 +425,15 @@ def test_a_recommender_endorses_a_report(client, weinan_submitted):
     client.post(reverse("staff:endorse", args=[report.pk]), {f"rep-{report.pk}-opinion": "情况属实，同意上报"})
     report.refresh_from_db()
     assert report.endorsement_opinion == "情况属实，同意上报" and report.endorsed_on is not None
+
+
+def test_the_decision_form_offers_the_proposed_amount_as_people_write_it(client, jiangning_world):
+    proposal = jiangning_world["proposal"]
+    type(proposal).objects.filter(pk=proposal.pk).update(amount=Decimal("20.0000"))  # a fixed amount, as stored
+    proposal.refresh_from_db()
+    _login(client, jiangning_world["staff"])
+    page = client.get(reverse("staff:proposal", args=[proposal.pk])).content.decode()
+    shown = re.search(r'<input[^>]*name="amount"[^>]*value="([^"]*)"', page)
+    assert shown is not None
+    assert not re.search(r"\.\d*0$|\.$", shown.group(1))  # no trailing zeros after the point
+    assert Decimal(shown.group(1)) == proposal.amount
