@@ -542,8 +542,8 @@ def _matching_notes(ctx: Ctx, rule: dict[str, Any], amount: Decimal) -> list[str
     state_en = "not given" if have is None else f"committed {fmt(have)}"
     ok = have is not None and have >= need
     return [f"{'已满足' if ok else '须满足'}：牵头单位按不低于{fmt(ratio)}:1配套，即不少于{fmt(need)}万元（{state}；"
-            f"{mr['article']}） / {'met' if ok else 'requires'}: lead matching ≥ {fmt(ratio)}:1, i.e. ≥ {fmt(need)} "
-            f"({state_en}; {mr['article']})"]
+            f"{article(mr['article'])[0]}） / {'met' if ok else 'requires'}: lead matching ≥ {fmt(ratio)}:1, "
+            f"i.e. ≥ {fmt(need)} ({state_en}; {article(mr['article'])[1]})"]
 
 
 def _decide(ctx: Ctx, rule: dict[str, Any], tg: Trig, payee: str | None, lo: Decimal | None, hi: Decimal | None,
