@@ -89,8 +89,9 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
     """The same records as ``to_facts`` reads, as the plain tables of ``policy.api.columns_from_records``
     (one pass over the records; child rows name their alliance by its position in the alliances table, as a
     loader reading rows in the alliances' order has them). The members are the records' own tuples, read in
-    place (``Rows``); levels, grades and payments are the records' own tuples gathered, then made columns,
-    with the columns they lack (a level's jurisdiction, a payment's id and rule) added whole."""
+    place (``Rows``); levels, grades, payments and standards are the records' own tuples gathered, then made
+    columns, with the columns they lack (a level's jurisdiction, an id, a payment's rule, a standard's kind)
+    added whole; events are one tuple per project or exchange (ids and flag tuples made once, not per row)."""
     import operator
 
     import numpy as np
@@ -102,12 +103,16 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
     lv: list[tuple[Any, ...]] = []
     gr: list[tuple[Any, ...]] = []
     pay: list[tuple[Any, ...]] = []
+    std: list[tuple[Any, ...]] = []
     m_at: list[int] = []
     lv_at: list[int] = []
     gr_at: list[int] = []
     pay_at: list[int] = []
-    ach: list[tuple[Any, ...]] = []
+    std_at: list[int] = []
     ev: list[tuple[Any, ...]] = []
+    p_ids: list[str] = []
+    x_ids: list[str] = []
+    exchange_flags = [[(), ("led_by_alliance",)], [("filed",), ("filed", "led_by_alliance")]]  # [filed][led]
     for k, r in enumerate(records):
         ids.append(r["id"])
         names.append(r["name"])
@@ -127,25 +132,34 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
         x = r["payments"]
         pay += x
         pay_at.append(len(x))
-        for i, (lvl, d) in enumerate(r["standards"]):
-            ach.append((k, f"s{i}", "standard", d, lvl))
-        for i, (kind, payee, base, d) in enumerate(r["projects"]):
-            ev.append((k, f"p{i}", kind, d, d.year, base, payee, ()))
-        for i, (spent, filed, led, d) in enumerate(r["exchanges"]):
-            ev.append((k, f"x{i}", "exchange_activity", d, d.year, spent, None,
-                       ("filed",) * filed + ("led_by_alliance",) * led))
-
-    def rows(fields: tuple[str, ...], rs: list[tuple[Any, ...]]) -> dict[str, Any]:
-        t = batch.table_from_rows(fields, rs)
-        t["alliance"] = np.array(t["alliance"], dtype=np.int64)  # positions in the alliances table
-        return t
+        x = r["standards"]
+        std += x
+        std_at.append(len(x))
+        x = r["projects"]
+        if x:
+            if len(x) > len(p_ids):
+                p_ids += [f"p{i}" for i in range(len(p_ids), len(x))]
+            for i, (kind, payee, base, d) in enumerate(x):
+                ev.append((k, p_ids[i], kind, d, d.year, base, payee, ()))
+        x = r["exchanges"]
+        if x:
+            if len(x) > len(x_ids):
+                x_ids += [f"x{i}" for i in range(len(x_ids), len(x))]
+            for i, (spent, filed, led, d) in enumerate(x):
+                ev.append((k, x_ids[i], "exchange_activity", d, d.year, spent, None, exchange_flags[filed][led]))
 
     def at(counts: list[int]) -> np.ndarray:
         return np.repeat(np.arange(len(records)), counts)
 
-    pay_a = at(pay_at)
-    rank = np.arange(len(pay)) - np.searchsorted(pay_a, pay_a)  # a payment's position in its alliance's list
-    pay_ids = [f"pay{i}" for i in range(int(rank.max()) + 1 if len(rank) else 0)]
+    def ranked(a: np.ndarray, prefix: str) -> list[str]:
+        """``prefix`` and each row's position in its alliance's list (rows grouped by alliance)."""
+        rank = np.arange(len(a)) - np.searchsorted(a, a)
+        names = [f"{prefix}{i}" for i in range(int(rank.max()) + 1 if len(rank) else 0)]
+        return list(map(names.__getitem__, rank.tolist()))
+
+    pay_a, std_a = at(pay_at), at(std_at)
+    events = batch.table_from_rows(("alliance", "id", "kind", "date", "year", "base", "payee", "flags"), ev)
+    events["alliance"] = np.array(events["alliance"], dtype=np.int64)  # positions in the alliances table
     return {
         "alliances": {"id": ids, "name": names, "founded": founded, "region": regions, "lead": leads,
                       "flags": flags},
@@ -156,10 +170,10 @@ def to_tables(records: list[dict[str, Any]]) -> dict[str, Any]:
                    "jurisdiction": list(map(_JURISDICTION.__getitem__, map(operator.itemgetter(0), lv)))},
         "grades": {**batch.table_from_rows(("year", "grade"), gr), "alliance": at(gr_at)},
         "payments": {**batch.table_from_rows(("article", "amount", "date"), pay), "alliance": pay_a,
-                     "id": list(map(pay_ids.__getitem__, rank.tolist())),
-                     "rule": [f"{JIANGNING}#recognition_award"] * len(pay)},
-        "achievements": rows(("alliance", "id", "kind", "date", "level"), ach),
-        "events": rows(("alliance", "id", "kind", "date", "year", "base", "payee", "flags"), ev),
+                     "id": ranked(pay_a, "pay"), "rule": [f"{JIANGNING}#recognition_award"] * len(pay)},
+        "achievements": {"alliance": std_a, "id": ranked(std_a, "s"), "kind": ["standard"] * len(std),
+                         **batch.table_from_rows(("level", "date"), std)},
+        "events": events,
     }
 
 

@@ -309,3 +309,15 @@ def test_elapsed_months_is_add_months_inverse():
     got = K.elapsed_months(np.array([s.toordinal() for s in starts]), np.array([e.toordinal() for e in ends]))
     for s, e, m in zip(starts, ends, got.tolist(), strict=True):
         assert add_months(s, m) <= e < add_months(s, m + 1), (s, e, m)
+
+
+def test_alliances_without_members_count_none():
+    """Member counts are segment sums over the grouped member rows: alliances with no member row — the first,
+    two in a row, the last — count zero, as the scalar path counts them."""
+    import dataclasses
+
+    for pack in sorted(PACKS):
+        facts = alliances(pack, 40, 5)
+        for i in (0, 17, 18, 39):
+            facts[i] = dataclasses.replace(facts[i], members=())
+        assert_same(pack, facts, DATES[0])

@@ -3,6 +3,7 @@ gives, and the same results as the scalar engine; bad tables are refused as the 
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -14,8 +15,10 @@ from policy.batch import run_batch, run_register
 from policy.engine import compiled
 from policy.errors import FactsError
 from policy.facts import facts_from_dict
+from policy.facts_schema import ALLIANCE
 from policy.vector import Register
 from policy.vector import kernels as K
+from policy.vector.columns import units
 
 from .test_batch import generate
 from .test_batch_vector import DATES, PACKS, enrich, overrides_for
@@ -107,12 +110,25 @@ def assert_same_columns(a: Register, b: Register) -> None:
             assert (list(want) if isinstance(want, list) else want) == (list(got) if isinstance(want, list) else got), attr
 
 
+def members_as_rows(tables: dict) -> dict:
+    """The same tables with the members given as ``Rows`` (their org ids then read into an object array:
+    shuffled, duplicated, leads found by role — the same columns as the mapping gives)."""
+    m = tables.get("members")
+    if not m:
+        return tables
+    fields = [k for k in m if k != "alliance"]
+    rows = list(zip(*(m[k] for k in fields), strict=True))
+    return {**tables, "members": api.Rows(fields, rows, {"alliance": m["alliance"]})}
+
+
 def check(pack: str, seed: int, on: dt.date, with_overrides: bool, n: int = 8) -> None:
     docs = docs_for(pack, n, seed)
     facts = [facts_from_dict(d) for d in docs]
     via_facts = Register(facts)
-    direct = api.columns_from_records(tables_of(docs, random.Random(seed)))
+    tables = tables_of(docs, random.Random(seed))
+    direct = api.columns_from_records(tables)
     assert_same_columns(via_facts, direct)
+    assert_same_columns(via_facts, api.columns_from_records(members_as_rows(tables)))
     for i in [*np.nonzero(direct.irregular)[0].tolist(), 0]:  # what the scalar fallback reads
         assert direct.facts[i] == facts[i]
     overrides = overrides_for(pack, random.Random(seed)) if with_overrides else None
@@ -254,3 +270,42 @@ def test_the_collector_is_left_as_it_was(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    (Decimal("12.5"), True), (Decimal("0"), True), (Decimal("999999999999.9999"), True),
+    (Decimal("0.000001"), True),  # allowed, though finer than a yuan: the alliance goes the scalar way
+    (Decimal("1.0000000"), False),  # 7 decimals as written, though equal to 1
+    (Decimal("-0.01"), False), (Decimal("1e12"), False), (Decimal("NaN"), False), (Decimal("Infinity"), False),
+])
+def test_amounts_checked_together_refuse_what_one_by_one_refuses(value, ok):
+    """Thousands of distinct amounts are checked in a few C-level passes (``Money.passes_all``); a value the
+    passes do not clear is checked alone, with its row in the message."""
+    money = ALLIANCE.fields["events"].item.fields["base"]
+    found: list = []
+    money.check(value, "", found)
+    assert (not found) is ok
+    assert money.passes_all([Decimal("3"), value]) is ok
+    t = one_alliance()
+    t["events"] = {"alliance": ["A2", "A1", "A2"], "kind": ["exchange_activity"] * 3,
+                   "base": [Decimal("3"), value, Decimal("4.5")]}
+    if ok:
+        reg = api.columns_from_records(t)
+        yuan = units(value)
+        assert reg.ev_base.tolist() == [yuan or 0, 30000, 45000]  # alliance order: A1's row first
+        assert reg.irregular.tolist() == [yuan is None, False]
+    else:
+        assert problems(t) == ["events[1].base"]
+
+
+def test_flag_lists_coded_as_tuples_still_refuse_their_row():
+    """A column of flag lists is coded by the lists' contents as it is checked (no tuple kept per row); a bad
+    list is still found with its row and item."""
+    t = one_alliance()
+    t["alliances"]["flags"] = [["plans"], [1, "x"]]
+    assert problems(t) == ["alliances[1].flags[0]"]
+    t["alliances"]["flags"] = [["plans"], "plans"]  # text, not a list
+    assert problems(t) == ["alliances[1].flags"]
+    t["alliances"]["flags"] = [["plans", "ip_rules"], ("ip_rules",)]
+    reg = api.columns_from_records(t)
+    assert reg.flag("ip_rules").tolist() == [True, True] and reg.flag("plans").tolist() == [True, False]

@@ -38,6 +38,17 @@ def _dec(u: int) -> Decimal:
     return money_normal(Decimal(int(u)) / UNIT)
 
 
+def _sum_made(rules: Mapping[str, K.RuleAcc], names: tuple[str, ...], n: int) -> np.ndarray:
+    """The sum over the rules of these columns, of those that were made (see :meth:`K.RuleAcc.made`)."""
+    out = np.zeros(n, dtype=np.int64)
+    for a in rules.values():
+        for name in names:
+            col = a.made(name)
+            if col is not None:
+                out += col
+    return out
+
+
 def money_normal(x: Decimal) -> Decimal:
     from ..rules.common import money as m
 
@@ -286,16 +297,18 @@ def _evaluate(prep: Prepared, overrides: Mapping[str, Any] | None = None, cp: Co
                 for i in note(f"money:{rule['id']}", left):
                     ents, _ = money.run_rule(v.ctx(int(i)), rule, year, None, lean=True)
                     racc.add_scalar(int(i), ents)
-        total = sum((a.due for a in rules.values()), np.zeros(n, dtype=np.int64))
-        active = sum((a.n_due + a.n_decision + a.n_cond for a in rules.values()), np.zeros(n, dtype=np.int64))
+        total = _sum_made(rules, ("due",), n)  # a column no rule wrote is zero: not made, not added
+        active = _sum_made(rules, ("n_due", "n_decision", "n_cond"), n)
         mstatus = np.where(active > 0, 0, 1).astype(np.int8)
         wi = np.nonzero(withdrawn)[0]
         if len(wi):
             mstatus[wi] = 1
             total[wi] = 0
             for a in rules.values():
-                for name in ("due", "n_due", "n_decision", "n_cond", "n_ent", "lo", "hi"):
-                    getattr(a, name)[wi] = 0
+                for name in K.ACC_FIELDS:
+                    made = a.made(name)
+                    if made is not None:
+                        made[wi] = 0
     else:
         total = np.zeros(n, dtype=np.int64)
         mstatus = np.full(n, MONEY.index("not_in_force") if not in_force else 1, dtype=np.int8)

@@ -37,8 +37,8 @@ from ..dates import parse_date, region_path
 from ..errors import Problem
 from ..types import LEVEL_RANK, Facts
 from .columns import BIG, NONE, Register, Vocab, units
-from .grouped import dup_ids, lead_candidates, rank_in_group, sort_within
-from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, gc_paused, table_from_rows
+from .grouped import dup_ids, index_in, lead_candidates, rank_in_group, sort_within
+from .tables import TABLES, Rows, _AutoCodes, _Problems, _Table, code_dtype, gc_paused, table_from_rows
 
 __all__ = ["TABLES", "LazyFacts", "Rows", "register_from_records", "table_from_rows"]
 
@@ -205,12 +205,13 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
     # Every column is read once in the table's order; the permutation is applied to the numpy arrays.
     mt = tabs["members"]
     raw_orgs = mt.cols.get("org_id", [])
-    if mt.types.get("org_id", {int}) <= {str}:
-        orgs_o = raw_orgs if isinstance(raw_orgs, list) else list(raw_orgs)
+    if mt.types.get("org_id", {int}) <= {str}:  # a list, or the object array of ids read from rows
+        orgs_o = raw_orgs if isinstance(raw_orgs, (list, np.ndarray)) else list(raw_orgs)
     else:
         orgs_o = _text(raw_orgs)
     perm = mt.order
-    orgs = orgs_o if perm is None else [orgs_o[j] for j in perm.tolist()]
+    orgs = orgs_o if perm is None else orgs_o[perm] if isinstance(orgs_o, np.ndarray) else \
+        [orgs_o[j] for j in perm.tolist()]
     ma = mt.a
     counts = np.bincount(ma, minlength=n).astype(np.int64) if len(ma) else np.zeros(n, dtype=np.int64)
     reg.m_start = np.concatenate(([0], np.cumsum(counts)))
@@ -237,7 +238,8 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
     region_code = mcodes(region_vocab, "region", "")
     paths = mt.cols.get("region_path")
     if paths is None:
-        of_region = np.array([reg.path_vocab.code(region_path(str(r or ""))) for r in region_vocab], dtype=np.int32)
+        of_region = np.array([reg.path_vocab.code(region_path(str(r or ""))) for r in region_vocab],
+                             dtype=code_dtype(len(region_vocab)))  # at most one path per region
         reg.m_path = of_region[region_code] if len(region_code) else np.zeros(0, dtype=np.int32)
     else:
         regions = list(region_vocab)
@@ -331,13 +333,10 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
     reg.ev_year = np.fromiter((NONE if y is None else y for y in _col(et, "year", None)), dtype=np.int64, count=et.n)
     bad_money = np.zeros(et.n, dtype=bool)
     for name in ("base", "decided"):
-        vals = _col(et, name, None)
-        u = {v: (None if v is None else units(_dec(v))) for v in dict.fromkeys(vals)}
-        has = np.fromiter((v is not None for v in vals), dtype=bool, count=et.n)
-        us = [u[v] for v in vals]
-        bad_money |= has & np.fromiter((x is None or x < 0 for x in us), dtype=bool, count=et.n)
+        has, yuan, bad = _amounts(et, name)
+        bad_money |= bad
         setattr(reg, f"ev_has_{name}", has)
-        setattr(reg, f"ev_{name}", np.fromiter((x or 0 for x in us), dtype=np.int64, count=et.n))
+        setattr(reg, f"ev_{name}", yuan)
     payees = _col(et, "payee", None)
     reg.ev_payee = [None if p is None else str(p) for p in payees]
     payee_row = np.full(et.n, -1, dtype=np.int64)
@@ -349,7 +348,7 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
             payee_row[r] = {o: b + q for q, o in enumerate(orgs[b:e])}.get(p, -1)
             continue
         try:
-            payee_row[r] = orgs.index(p, b, e)
+            payee_row[r] = index_in(orgs, p, b, e)
         except ValueError:
             pass
     reg.ev_payee_row = payee_row
@@ -403,6 +402,28 @@ def _register(records: Mapping[str, Mapping[str, Sequence[Any]] | Rows]) -> Regi
     return reg
 
 
+def _amounts(t: _Table, k: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An amount column in alliance order: given (not null), in yuan (0 when null or not whole yuan), and
+    not whole yuan or negative — per distinct value, spread by the codes its check left (when it left them)."""
+    if k not in t.cols:
+        return np.zeros(t.n, dtype=bool), np.zeros(t.n, dtype=np.int64), np.zeros(t.n, dtype=bool)
+    codes = t.codes.get(k)
+    vals = list(t.uniq[k]) if codes is not None else list(dict.fromkeys(t.raw(k)))  # type: ignore[arg-type]
+    us = [None if v is None else units(_dec(v)) for v in vals]
+    has = np.array([v is not None for v in vals], dtype=bool)
+    yuan = np.array([x or 0 for x in us], dtype=np.int64)
+    bad = has & np.array([x is None or x < 0 for x in us], dtype=bool)
+    if codes is None:
+        of = {v: i for i, v in enumerate(vals)}
+        raw = t.raw(k)
+        codes = np.fromiter(map(of.__getitem__, raw), dtype=np.int64, count=t.n)  # type: ignore[arg-type]
+    elif t.order is not None:
+        codes = codes[t.order]
+    if not len(vals):
+        return np.zeros(t.n, dtype=bool), np.zeros(t.n, dtype=np.int64), np.zeros(t.n, dtype=bool)
+    return has[codes], yuan[codes], bad[codes]
+
+
 def _dec(v: Any) -> Decimal:
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
@@ -413,8 +434,14 @@ class LazyFacts(Sequence[Facts]):
 
     def __init__(self, n: int, al: _Table, tabs: dict[str, _Table]):
         self.n, self.al, self.tabs = n, al, tabs
-        self._starts = {name: t.starts(n) for name, t in tabs.items()}
+        self._starts_of: dict[str, np.ndarray] | None = None  # made when the first Facts is built
         self._cache: dict[int, Facts] = {}
+
+    @property
+    def _starts(self) -> dict[str, np.ndarray]:
+        if self._starts_of is None:
+            self._starts_of = {name: t.starts(self.n) for name, t in self.tabs.items()}
+        return self._starts_of
 
     def __len__(self) -> int:
         return self.n
