@@ -179,6 +179,10 @@ def prepare(pack: str | Pack | CompiledPack, reg: Register, on: dt.date, year: i
     prep = Prepared(p, reg, on, year)
     if warm:
         evaluate(prep)
+        # the member masks of each filter (a byte per member row each) served the counts now kept: not
+        # kept with them (an evaluate that needs one again makes it again)
+        for key in [k for k in prep.memo if k[0] == "match"]:
+            del prep.memo[key]
     return prep
 
 
