@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from itisa.access.views import area
 from itisa.core.exports import csv_response, xlsx_response
+from itisa.core.page_cache import per_version
 from itisa.dashboards import selectors
 from itisa.funding.models import EntryKind
 from itisa.notices.holidays import missing_calendar_year
@@ -129,6 +130,7 @@ def _tables(scope: selectors.Scope) -> list[Table]:
 
 @area("pages.dashboards")
 @require_safe
+@per_version
 def home(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     scope = selectors.scope_of(request.user)  # once per request: every figure reuses it
