@@ -11,7 +11,7 @@ rows' cells (docs/benchmarks.md, "Web throughput"). ``@per_version`` keeps the r
 * the request: the full path with its query, and whether it is an HTMX fragment.
 
 A page is not kept, nor served from the cache, when the session holds a message to show, for an export
-(``?export=``), or for anything but a 200 HTML answer. What no audit event marks (a bulk load, a restore,
+(``?export=``), for a query longer than any list's filters make, or for anything but a 200 HTML answer. What no audit event marks (a bulk load, a restore,
 the clock within a day) is seen after at most ``ITISA_PAGE_CACHE_SECONDS`` (60 s by default; 0 turns the
 cache off, as the test settings do except where a test turns it on). The permission check stays outside:
 the decorator goes under ``@area``, so who may see a page is decided on every request.
@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 _version: list[Callable[[], str]] = []
+QUERY_AT_MOST = 300  # a longer query is no list's filters: not kept, so made-up queries cannot fill the cache
 
 
 def set_version_source(source: Callable[[], str]) -> None:
@@ -46,7 +47,8 @@ def seconds() -> int:
 
 
 def _key(request: HttpRequest, view: str) -> str | None:
-    if request.method not in ("GET", "HEAD") or "export" in request.GET or not _version or seconds() <= 0:
+    if (request.method not in ("GET", "HEAD") or "export" in request.GET or not _version or seconds() <= 0
+            or len(request.META.get("QUERY_STRING", "")) > QUERY_AT_MOST):
         return None
     if len(get_messages(request)):  # a message is shown once: this page is not the cached one
         return None

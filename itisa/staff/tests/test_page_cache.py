@@ -146,3 +146,11 @@ def test_the_public_register_is_kept_for_a_visitor_and_moves_with_a_recognition(
     assert alliance.name not in first and second == first and second_queries < first_queries
     alliance_set_status(actor=system_actor, alliance=alliance, status="recognised", reason="认定")
     assert alliance.name in _get(client, path)[0]
+
+
+def test_a_made_up_long_query_is_not_kept(client, luoyang):
+    _, staff = luoyang
+    client.force_login(staff)
+    path = LIST + "?q=" + "联" * 200
+    _get(client, path)
+    assert _get(client, path)[1] > 4  # read again: such queries cannot fill the cache
