@@ -34,7 +34,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]  # Django 4.1+
 from django.utils import timezone
 from django.utils.translation import get_language
 
