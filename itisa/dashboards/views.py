@@ -103,21 +103,22 @@ def _region_label(name: str | None) -> str:
 
 
 def _tables(scope: selectors.Scope) -> list[Table]:
+    figures = selectors.register_figures(scope)
     tables = [
         _simple("by_status", _("Alliances by status"), _("Status"),
-                [(_status_label(r["status"]), r["n"]) for r in selectors.by_status(scope)]),
+                [(_status_label(r["status"]), r["n"]) for r in figures["status"]]),
         _simple("by_level", _("Alliances by level"), _("Level"),
-                [(_level_label(r["level"]), r["n"]) for r in selectors.by_level(scope)]),
+                [(_level_label(r["level"]), r["n"]) for r in figures["level"]]),
         _simple("by_field", _("Alliances by industry field"), _("Industry field"),
                 [(f"{r['industry_field__jurisdiction__name']} · {r['industry_field__name']}"
-                  if r["industry_field__name"] else _("No field"), r["n"]) for r in selectors.by_field(scope)],
+                  if r["industry_field__name"] else _("No field"), r["n"]) for r in figures["field"]],
                 horizontal=True, top=15),
         _simple("by_region", _("Alliances by region (of the lead unit's registration)"), _("Region"),
-                [(_region_label(r["region__name"]), r["n"]) for r in selectors.by_region(scope)],
+                [(_region_label(r["region__name"]), r["n"]) for r in figures["region"]],
                 horizontal=True, top=15),
     ]
     founded = _pivot("founded_by_year", _("Alliances by founding year and present status"),
-                     selectors.founded_by_year_and_status(scope), "year", "status", "n", _status_label, _("Year"))
+                     figures["founded"], "year", "status", "n", _status_label, _("Year"))
     recognised = _pivot("recognised_by_year", _("Recognitions and upgrades by year and level"),
                         selectors.recognised_by_year_and_level(scope), "year", "level", "n", _level_label, _("Year"))
     grades = selectors.grades_by_year(scope)
