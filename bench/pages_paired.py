@@ -76,8 +76,8 @@ def main() -> None:
     for i in range(args.rounds):
         for label in (("old", "new") if i % 2 == 0 else ("new", "old")):
             root = args.old if label == "old" else args.new
-            done = subprocess.run([sys.executable, __file__, "--old", args.old, "--measure", root,
-                                   "--each", str(args.each), *args.pages], capture_output=True, text=True, check=True)
+            cmd = [sys.executable, __file__, "--old", args.old, "--measure", root, "--each", str(args.each), *args.pages]
+            done = subprocess.run(cmd, capture_output=True, text=True, check=True)  # noqa: S603 - this script
             for page, rows in json.loads(done.stdout.strip().splitlines()[-1]).items():
                 samples.setdefault((page, label), []).extend(rows)
             loads.append(os.getloadavg()[0])
