@@ -25,7 +25,7 @@ PAGES = {"register": "/register/", "alliances": "/work/alliances/", "cases": "/w
          "home": "/"}
 
 
-def measure(root: str, pages: list[str], each: int) -> dict[str, list[tuple[float, float, int]]]:
+def measure(root: str, pages: list[str], each: int, user: str = "bench_staff") -> dict[str, list[tuple[float, float, int]]]:
     """In a process of its own: (wall ms, cpu ms, queries) per timed request of each page, code from *root*."""
     sys.path.insert(0, root)
     os.chdir(root)
@@ -45,7 +45,7 @@ def measure(root: str, pages: list[str], each: int) -> dict[str, list[tuple[floa
     from itisa.accounts.models import User
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="bench_staff"))
+    client.force_login(User.objects.get(username=user))
     out: dict[str, list[tuple[float, float, int]]] = {}
     for name in pages:
         if client.get(PAGES[name]).status_code != 200:  # warm, and a page that fails is not timed
@@ -65,23 +65,25 @@ def main() -> None:
     ap.add_argument("--new", default=str(ROOT))
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--each", type=int, default=5)
+    ap.add_argument("--user", default="bench_staff", help="the signed-in user (bench_staff: bench/run_load.py)")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("pages", nargs="*", default=["cases", "dashboard"])
     args = ap.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.pages, args.each)))
+        print(json.dumps(measure(args.measure, args.pages, args.each, args.user)))
         return
     samples: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     loads = []
     for i in range(args.rounds):
         for label in (("old", "new") if i % 2 == 0 else ("new", "old")):
             root = args.old if label == "old" else args.new
-            cmd = [sys.executable, __file__, "--old", args.old, "--measure", root, "--each", str(args.each), *args.pages]
+            cmd = [sys.executable, __file__, "--old", args.old, "--measure", root, "--each", str(args.each),
+                   "--user", args.user, *args.pages]
             done = subprocess.run(cmd, capture_output=True, text=True, check=True)  # noqa: S603 - this script
             for page, rows in json.loads(done.stdout.strip().splitlines()[-1]).items():
                 samples.setdefault((page, label), []).extend(rows)
             loads.append(os.getloadavg()[0])
-    print(f"median of {args.rounds} × {args.each} requests per version, interleaved; "
+    print(f"{args.user}: median of {args.rounds} × {args.each} requests per version, interleaved; "
           f"load average {min(loads):.1f}–{max(loads):.1f}")
     print("| page | before: wall ms (CPU ms) | queries | after: wall ms (CPU ms) | queries |")
     print("|---|---|---|---|---|")

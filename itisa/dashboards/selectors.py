@@ -193,10 +193,14 @@ def target_progress(spec: Targets, today: date, region: Region | None = None) ->
             for i in levels for k, d in days.items()})
         out.update({i.id: {k: counts[f"{i.id}__{k}"] for k in days} for i in levels})
     lvl = "alliance__level_history__"
+    codes: list[str] = []
     for i in spec.items:
         if i.measure != "organisations_in_level":
             continue
-        members = Membership.objects.filter(organisation__region__path__startswith=region.path)
+        # The region's codes as a list, not a join on their path: PostgreSQL then knows how many organisations
+        # each code holds and starts from the few level records (62 → 17 ms, docs/benchmarks.md).
+        codes = codes or list(Region.objects.filter(path__startswith=region.path).values_list("code", flat=True))
+        members = Membership.objects.filter(organisation__region_id__in=codes)
         if i.kinds:
             members = members.filter(organisation__kind__in=i.kinds)
 
@@ -204,8 +208,9 @@ def target_progress(spec: Targets, today: date, region: Region | None = None) ->
             return (Q(**{f"{lvl}level": level, f"{lvl}from_date__lte": day}) & Q(joined_on__lte=day)
                     & (Q(left_on__isnull=True) | Q(left_on__gt=F(f"{lvl}from_date"))))
 
-        counts = members.aggregate(**{k: Count("organisation", distinct=True, filter=overlap(d))
-                                      for k, d in days.items()})
+        # Only rows that overlap by the last day can count on any day: the database drops the rest first.
+        counts = members.filter(overlap(max(days.values()))).aggregate(
+            **{k: Count("organisation", distinct=True, filter=overlap(d)) for k, d in days.items()})
         out[i.id] = {k: counts[k] for k in days}
     return out
 
