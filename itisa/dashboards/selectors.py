@@ -1,6 +1,7 @@
-"""The dashboard's aggregations: each one ``values().annotate()`` query over the alliances the user may see
-(the bureau scope of ``itisa.access``, docs/access.md, read once per request as a ``Scope``; money: the ledgers
-of the user's own funds), so a page costs the same number of queries whatever the register's size."""
+"""The dashboard's aggregations over the alliances the user may see (the bureau scope of ``itisa.access``,
+docs/access.md, read once per request as a ``Scope``, with what the register figures count; the other figures
+one ``values().annotate()`` query each; money: the ledgers of the user's own funds), so a page costs the same
+number of queries whatever the register's size."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ ROW = ("pk", "status", "level", "founded_on", "industry_field_id", "region_id", 
 @dataclass(frozen=True)
 class Scope:
     """The alliances in the user's bureau scope (``itisa.access``, docs/access.md), decided once per request:
-    a small scope is read once (one query of ids) and every figure filters on that list; a large one is given
-    to every figure as a sub-query instead — the database then joins rather than parse and match thousands
+    the scope is read once (one query, ``rows``); the other figures filter on its ids when it is small, and
+    on it as a sub-query when it is large — the database then joins rather than parse and match thousands
     of literal ids in each figure (docs/benchmarks.md, "The dashboard's scope")."""
 
     user: Any
