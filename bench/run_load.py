@@ -10,6 +10,10 @@
 3. starts gunicorn (``--workers`` processes, one thread each) in demo mode (no second factor);
 4. per page: locust with ``--clients`` clients for ``--seconds`` → requests/s; then one client → p95 (ms).
 Prints a Markdown table for docs/benchmarks.md.
+
+The main pages are kept per data version (ADR 0023). ``--no-page-cache`` measures them as the first view after
+a write (``ITISA_PAGE_CACHE_SECONDS=0``); ``--write-every S`` makes one audited alliance edit in the measured
+bureau every *S* seconds while the pages are read, so that kept pages go stale as they would in use.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from datetime import date
@@ -84,6 +89,26 @@ def sessions(n: int) -> str:
     return ",".join(keys)
 
 
+def writer(every: float, stop: threading.Event) -> None:
+    """One audited edit of an alliance of the measured bureau every *every* seconds (toggling its staff count),
+    as a bureau's officer would make them: each one moves the data version, so every kept page is read again."""
+    from django.db import connection
+
+    from itisa.access import system
+    from itisa.accounts.models import RoleAssignment
+    from itisa.register.models import Alliance
+    from itisa.register.services import alliance_update
+
+    actor = system("benchmark write", "register.edit_alliance")
+    bureau = RoleAssignment.objects.get(user__username="bench_staff").jurisdiction_id
+    edited = Alliance.objects.filter(jurisdiction_id=bureau).order_by("pk").first()
+    base, n = edited.full_time_staff or 0, 0
+    while not stop.wait(every):
+        n += 1
+        alliance_update(actor=actor, alliance=edited, reason="benchmark", full_time_staff=base + n % 2)
+    connection.close()
+
+
 def locust(page: str, clients: int, seconds: int, keys: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(  # noqa: S603
@@ -105,7 +130,11 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--pages", default="register,alliances,cases,dashboard,home")
+    ap.add_argument("--no-page-cache", action="store_true", help="every view as the first after a write")
+    ap.add_argument("--write-every", type=float, default=0.0, help="an audited edit every S seconds (0: none)")
     args = ap.parse_args()
+    if args.no_page_cache:
+        os.environ["ITISA_PAGE_CACHE_SECONDS"] = "0"
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of your own (the figures are for PostgreSQL).")
     os.environ.setdefault("ITISA_MODE", "demo")
@@ -116,6 +145,9 @@ def main() -> None:
     server = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(args.workers),
          "--threads", "1", "--no-control-socket", "--log-level", "warning"], cwd=ROOT)
+    stop = threading.Event()
+    if args.write_every > 0:
+        threading.Thread(target=writer, args=(args.write_every, stop), daemon=True).start()
     try:
         for _ in range(60):
             try:
@@ -131,6 +163,7 @@ def main() -> None:
             print(f"| {page} | {many['rps']:.0f} | {many['p95']:.0f} | {one['p95']:.0f} | "
                   f"{many['fail'] + one['fail']:.0f} |", flush=True)
     finally:
+        stop.set()
         server.terminate()
         server.wait(timeout=30)
 

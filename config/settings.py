@@ -308,6 +308,10 @@ if redis_url := env_str("REDIS_URL", ""):
               "columns": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
                           "KEY_PREFIX": "columns"}}
 
+# The main lists and the dashboard kept per data version (itisa.core.page_cache): how long a page may show what
+# no audit event marks (a bulk load, a restore). 0 turns it off; the test settings do, but where a test turns it on.
+ITISA_PAGE_CACHE_SECONDS = env_int("ITISA_PAGE_CACHE_SECONDS", 0 if MODE == "test" else 60, minimum=0)
+
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/deployment.md): only then.
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

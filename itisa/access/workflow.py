@@ -87,7 +87,11 @@ def cases(user: Any) -> QuerySet[Case]:
     from itisa.register.models import Alliance
 
     visible = Alliance.objects.filter(internal_q(user)).values("pk")
-    return Case.objects.filter(alliance__in=visible).select_related("alliance", "jurisdiction", "call")
+    return _with_joins(Case.objects.filter(alliance__in=visible))
+
+
+def _with_joins(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("alliance", "jurisdiction", "call")
 
 
 @query("workflow.view_call")
@@ -120,10 +124,14 @@ def work_cases(user: Any) -> QuerySet[Case]:
     base = cases(user)
     if who.superuser(user):
         return base
-    scope = Q(jurisdiction_id__in=sorted(who.jurisdiction_ids(user)))
+    own = Q(jurisdiction_id__in=sorted(who.jurisdiction_ids(user)))
     if who.recommender_assignments(user):
-        scope |= Q(pack_id__in=sorted(recommender_moves()))
-    return base.filter(scope)
+        return base.filter(own | Q(pack_id__in=sorted(recommender_moves())))
+    if not getattr(user, "is_authenticated", False):
+        return base
+    # A case at one's own bureau puts its alliance in that bureau's scope (scope.bureau_q, rule 2): the
+    # alliance sub-query of ``cases`` adds nothing here, and PostgreSQL answers it only with a scan.
+    return _with_joins(Case.objects.filter(own))
 
 
 def _view_case(user: Any, case: Case | None) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from itisa.core.forms import submitted
 from itisa.core.listing import Column, ListPage, choice_words
+from itisa.core.page_cache import per_version
 from itisa.documents.models import Document
 from itisa.notices.models import PublicNotice
 from itisa.notices.selectors import open_notices
@@ -48,6 +49,7 @@ REGISTER = ListPage(
 )
 
 
+@per_version
 def register(request: HttpRequest) -> HttpResponseBase:
     context = {
         "jurisdictions": _bureaus(),

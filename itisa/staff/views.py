@@ -26,6 +26,7 @@ from itisa.access.workflow import case_roles
 from itisa.core.exports import ics_response
 from itisa.core.forms import submitted
 from itisa.core.listing import Column, ListPage, choice_words
+from itisa.core.page_cache import per_version
 from itisa.core.params import clean_query, parse_id, query_date, query_text
 from itisa.documents.models import Document
 from itisa.funding.claim_services import claim_propose
@@ -131,6 +132,7 @@ def _queue(user: Any) -> list[dict[str, Any]]:
 
 
 @area("pages.work")
+@per_version
 def home(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("closed", "") not in ("", "0", "1"):  # a malformed yes/no filter is dropped
         params = request.GET.copy()
@@ -307,6 +309,7 @@ ALLIANCES = ListPage(
 
 
 @area("pages.bureau")
+@per_version
 def alliances(request: HttpRequest) -> HttpResponseBase:
     return ALLIANCES.respond(request, sel.work_alliances(request.user).order_by("name", "pk"),
                              {"statuses": AllianceStatus.choices,

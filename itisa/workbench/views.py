@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from itisa.access import can, visible_to
 from itisa.accounts.selectors import role_assignments_of
 from itisa.core.listing import page_rows
+from itisa.core.page_cache import per_version
 from itisa.recognition.selectors import verify_certificate
 from itisa.register.selectors import PUBLIC_STATUSES
 from itisa.workbench.summary import workbench
@@ -19,6 +20,7 @@ from itisa.workbench.summary import workbench
 CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 
 
+@per_version
 def home(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().replace(" ", "")
     error = ""

@@ -34,3 +34,33 @@ def test_a_large_scope_is_a_sub_query_with_the_same_figures_as_the_list(person, 
     assert selectors.scope_of(user, ids_at_most=len(listed.ids)).ids == listed.ids  # at the limit: still a list
     assert figures(sub) == figures(listed)
     assert any(rows for _, rows in figures(listed)[0])
+
+
+@pytest.mark.parametrize("bureau", ["most", "henan-kjt", "jiangning-kjj"])
+def test_the_figures_counted_from_the_scope_read_are_those_the_database_groups(person, jurisdiction, bureau):
+    """The register figures and the level records are counted in Python from the one read of the scope
+    (``Scope.rows``); each equals the grouped query it replaced."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from itisa.register.models import LevelRecord
+
+    generate_register(alliances=80, seed=5, today=TODAY)
+    user = person(f"{bureau}_staff", role="bureau_staff", jurisdiction=jurisdiction(bureau))
+    scope = selectors.scope_of(user)
+    got = selectors.register_figures(scope)
+    qs = selectors.alliances(scope)
+    assert got["status"] == list(qs.values("status").annotate(n=Count("pk")).order_by("status"))
+    assert got["level"] == list(qs.values("level").annotate(n=Count("pk")).order_by("level"))
+    assert got["region"] == list(qs.values("region_id", "region__name").annotate(n=Count("pk"))
+                                 .order_by("-n", "region_id"))
+    assert got["founded"] == list(qs.annotate(year=ExtractYear("founded_on")).values("year", "status")
+                                  .annotate(n=Count("pk")).order_by("year", "status"))
+    fields = list(qs.values("industry_field__name", "industry_field__jurisdiction__name").annotate(n=Count("pk")))
+    key = lambda r: (-r["n"], r["industry_field__name"] or "", r["industry_field__jurisdiction__name"] or "")  # noqa: E731
+    assert sorted(got["field"], key=key) == sorted(fields, key=key) and [r["n"] for r in got["field"]] == sorted(
+        (r["n"] for r in fields), reverse=True)
+    records = LevelRecord.objects.filter(alliance__in=qs.values("pk")).annotate(year=ExtractYear("from_date"))
+    assert selectors.recognised_by_year_and_level(scope) == list(
+        records.values("year", "level").annotate(n=Count("pk")).order_by("year", "level"))
+    assert got["status"] and got["founded"] and sum(r["n"] for r in got["region"]) == qs.count()

@@ -63,3 +63,22 @@ def test_the_home_page_costs_the_same_queries_for_10_or_300_alliances(client, bo
     client.force_login(boss)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_a_bureau_case_queue_reads_its_own_cases_without_the_alliance_scope(client, person, jurisdiction, size):
+    """A case at the bureau puts its alliance in the bureau's scope (docs/access.md), so the queue of bureau staff
+    filters cases by bureau alone: none of its queries runs the scope's sub-queries (docs/benchmarks.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    generate_register(alliances=size, seed=size, today=date(2026, 11, 21))
+    _cases()
+    luoyang = jurisdiction("luoyang-kjj")
+    client.force_login(person("ly_staff", role="bureau_staff", jurisdiction=luoyang))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("staff:home"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == Case.objects.filter(jurisdiction=luoyang).count() > 0
+    assert len(ctx.captured_queries) <= 10
+    assert not [q["sql"] for q in ctx.captured_queries if "register_levelrecord" in q["sql"]]
